@@ -1,0 +1,123 @@
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { adminModule } from './modules/admin/index.ts';
+import { attachmentsModule } from './modules/attachments/index.ts';
+import { authModule } from './modules/auth/index.ts';
+import { customersModule } from './modules/customers/index.ts';
+import { realtimeModule } from './modules/realtime/index.ts';
+import { searchModule } from './modules/search/index.ts';
+import { staffModule } from './modules/staff/index.ts';
+import { systemModule } from './modules/system/index.ts';
+import { ticketsModule } from './modules/tickets/index.ts';
+import { tokensModule } from './modules/tokens/index.ts';
+import { webModule } from './modules/web/index.ts';
+import { authPlugin } from './platform/auth/authenticate.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import type { Database } from './platform/db/client.ts';
+import type { Deps } from './platform/deps.ts';
+import { registerErrorHandling } from './platform/http-errors.ts';
+import { loggerOptions } from './platform/logger.ts';
+
+export interface BuildAppOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  /** false in tests unless a test wants the logs */
+  logger?: boolean;
+}
+
+/** Builds the Seva HTTP application. Never listens: main.ts does that, tests use app.inject(). */
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : loggerOptions(opts.config.logLevel),
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const deps: Deps = {
+    config: opts.config,
+    database: opts.database,
+    db: opts.database.db,
+    clock: opts.clock ?? systemClock,
+  };
+  app.decorate('deps', deps);
+
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Seva API',
+        version: '1.0.0',
+        description:
+          'The Seva help desk API. Authenticate with a session cookie (plus the x-csrf-token header on writes) or ' +
+          'with `Authorization: Bearer <token>` (create one with `npx seva token create`). Errors are application/problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'seva_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    max: opts.config.rateLimitPerMinute,
+    timeWindow: 60_000,
+  });
+  await app.register(multipart, { limits: { fileSize: opts.config.maxAttachmentBytes, files: 10 } });
+  await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
+  await app.register(authPlugin, { db: deps.db, clock: deps.clock });
+
+  // Every /api/v1 route is rate-limited per actor (token or session) or per IP, with standard headers.
+  await app.register(
+    async (api) => {
+      await api.register(rateLimit, {
+        max: opts.config.rateLimitPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: (req) => {
+          const auth = req.headers.authorization;
+          if (typeof auth === 'string') return `auth:${auth.slice(-16)}`;
+          const cookieValue = req.cookies?.seva_session;
+          return cookieValue ? `session:${cookieValue.slice(-16)}` : `ip:${req.ip}`;
+        },
+      });
+      await api.register(authModule);
+      await api.register(staffModule);
+      await api.register(tokensModule);
+      await api.register(ticketsModule);
+      await api.register(customersModule);
+      await api.register(searchModule);
+      await api.register(adminModule);
+      await api.register(attachmentsModule);
+      await api.register(realtimeModule);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await app.register(systemModule);
+  await app.register(webModule);
+  return app;
+}

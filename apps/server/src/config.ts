@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only place that reads process.env. Every problem is reported at once, at boot.
+ * Secrets are listed in SENSITIVE_KEYS and redacted from logs.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  SEVA_DATA_DIR: z.string().optional(),
+  DATABASE_URL: z.string().url().optional(),
+  SEVA_PUBLIC_URL: z.string().url().optional(),
+  SEVA_SECRET: z.string().min(32).optional(),
+  SEVA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEVA_MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  SEVA_SECURE_COOKIES: z
+    .enum(['auto', 'true', 'false'])
+    .default('auto'),
+  SEVA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  SEVA_ROLES: z.string().default('api,realtime,worker'),
+});
+
+export const SENSITIVE_KEYS = ['DATABASE_URL', 'SEVA_SECRET'] as const;
+
+export type Role = 'api' | 'realtime' | 'worker';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  publicUrl: string | undefined;
+  secret: string | undefined;
+  logLevel: string;
+  maxAttachmentBytes: number;
+  secureCookies: 'auto' | 'true' | 'false';
+  rateLimitPerMinute: number;
+  roles: Role[];
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const roles = e.SEVA_ROLES.split(',').map((r) => r.trim()).filter(Boolean);
+  const bad = roles.filter((r) => !['api', 'realtime', 'worker'].includes(r));
+  if (bad.length > 0) throw new ConfigError([`SEVA_ROLES: unknown role(s) ${bad.join(', ')}`]);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(cwd, e.SEVA_DATA_DIR ?? 'data'),
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: e.SEVA_PUBLIC_URL,
+    secret: e.SEVA_SECRET,
+    logLevel: e.SEVA_LOG_LEVEL,
+    maxAttachmentBytes: e.SEVA_MAX_ATTACHMENT_BYTES,
+    secureCookies: e.SEVA_SECURE_COOKIES,
+    rateLimitPerMinute: e.SEVA_RATE_LIMIT_PER_MINUTE,
+    roles: roles as Role[],
+  };
+}

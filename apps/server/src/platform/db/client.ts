@@ -1,0 +1,43 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema/index.ts';
+
+export type Db = NodePgDatabase<typeof schema>;
+/** A transaction handle; services accept `Db | Tx` so they compose inside a caller's transaction. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  pool: pg.Pool;
+  db: Db;
+  url: string;
+  close(): Promise<void>;
+}
+
+// 64-bit integers (count(*), bigserial) come back as strings by default; our counts fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function connectDatabase(url: string, opts: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, application_name: 'seva' });
+  pool.on('error', () => {
+    // idle client errors (server restart) are retried by the pool on next checkout
+  });
+  const db = drizzle(pool, { schema });
+  return { pool, db, url, close: () => pool.end() };
+}
+
+/** Fails loudly when the database cannot hold Bengali/Hindi search (needs UTF-8 and a UTF-8 ctype). */
+export async function checkDatabaseEncoding(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ enc: string; ctype: string }>(
+    `SELECT pg_encoding_to_char(encoding) AS enc, datctype AS ctype FROM pg_database WHERE datname = current_database()`,
+  );
+  const row = rows[0];
+  if (!row) throw new Error('could not read the database encoding');
+  const okCtype = /utf-?8/i.test(row.ctype);
+  if (row.enc !== 'UTF8' || !okCtype) {
+    throw new Error(
+      `The database must use encoding UTF8 and a UTF-8 ctype (found ${row.enc}, ctype ${row.ctype}). ` +
+        `Create it with: CREATE DATABASE seva ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0;`,
+    );
+  }
+}

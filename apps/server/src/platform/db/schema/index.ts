@@ -1,0 +1,3 @@
+export * from './customers.ts';
+export * from './staff.ts';
+export * from './tickets.ts';

@@ -1,0 +1,33 @@
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { pendingMigrationCount } from './platform/db/migrate.ts';
+import { openDatabase } from './platform/db/open.ts';
+
+/** Starts Seva: database, HTTP (+ WebSocket), workers. Refuses to serve an unmigrated database. */
+export async function serve(config: Config): Promise<{ close(): Promise<void>; url: string }> {
+  const opened = await openDatabase(config);
+  const pending = await pendingMigrationCount(opened.handle.url);
+  if (pending > 0) {
+    await opened.close();
+    throw new Error(`${pending} migration(s) not applied: run \`npx seva migrate\` first (npm start does this).`);
+  }
+  const app = await buildApp({ config, database: opened.database });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app.close();
+    await opened.close();
+    throw new Error(`Seva could not listen on ${config.host}:${config.port}: ${(err as Error).message}`, { cause: err });
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  app.log.info({ url, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'Seva is ready');
+  return {
+    url,
+    close: async () => {
+      await app.close();
+      await opened.close();
+    },
+  };
+}

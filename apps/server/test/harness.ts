@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import { type Config, loadConfig } from '../src/config.ts';
+import { type Clock, ManualClock } from '../src/platform/clock.ts';
+import { connectDatabase, type Database } from '../src/platform/db/client.ts';
+import type { Deps } from '../src/platform/deps.ts';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  database: Database;
+  drop(): Promise<void>;
+}
+
+/** A fresh database for one test file, cloned from the migrated template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = inject('pgAdminUrl');
+  const template = inject('pgTemplate');
+  const name = `${template}_f${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const database = connectDatabase(url, { max: 10 });
+  return {
+    url,
+    name,
+    database,
+    drop: async () => {
+      await database.close();
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: Deps;
+  db: TestDatabase;
+  clock: Clock;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  clock?: Clock;
+  env?: Record<string, string>;
+}
+
+/** Builds the real app on a fresh database. Use app.inject() for requests. */
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'seva-test-data-'));
+  const config = loadConfig({ NODE_ENV: 'test', SEVA_DATA_DIR: dataDir, SEVA_LOG_LEVEL: 'silent', ...opts.env });
+  const clock = opts.clock ?? new ManualClock(new Date());
+  const app = await buildApp({ config, database: db.database, clock, logger: false });
+  await app.ready();
+  return {
+    app,
+    deps: app.deps,
+    db,
+    clock,
+    config,
+    close: async () => {
+      await app.close();
+      await db.drop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
