@@ -89,6 +89,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(multipart, { limits: { fileSize: opts.config.maxAttachmentBytes, files: 10 } });
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
   await app.register(authPlugin, { db: deps.db, clock: deps.clock });
+  await app.register(systemModule); // first, so its metrics hook times every route
 
   // Every /api/v1 route is rate-limited per actor (token or session) or per IP, with standard headers.
   await app.register(
@@ -96,12 +97,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(rateLimit, {
         max: opts.config.rateLimitPerMinute,
         timeWindow: 60_000,
-        keyGenerator: (req) => {
-          const auth = req.headers.authorization;
-          if (typeof auth === 'string') return `auth:${auth.slice(-16)}`;
-          const cookieValue = req.cookies?.seva_session;
-          return cookieValue ? `session:${cookieValue.slice(-16)}` : `ip:${req.ip}`;
-        },
+        // IETF RateLimit header fields (ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after)
+        enableDraftSpec: true,
+        // The auth hook (root scope) has already resolved the actor: limit per staff member, else per IP.
+        keyGenerator: (req) => (req.actor ? `staff:${req.actor.userId}:${req.actor.via}` : `ip:${req.ip}`),
       });
       await api.register(authModule);
       await api.register(staffModule);
@@ -117,7 +116,6 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     { prefix: '/api/v1' },
   );
 
-  await app.register(systemModule);
   await app.register(webModule);
   return app;
 }

@@ -20,9 +20,16 @@ const EnvSchema = z.object({
     .default('auto'),
   SEVA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SEVA_ROLES: z.string().default('api,realtime,worker'),
+  SEVA_METRICS_TOKEN: z.string().min(16).optional(),
+  /** the SMTP listener (worker role); 0 = a random free port (the default under NODE_ENV=test) */
+  SEVA_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** outbound relay for agent replies, e.g. smtp://user:pass@relay.example.com:587 or smtp://127.0.0.1:2526 */
+  SEVA_SMTP_RELAY_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  /** largest message the SMTP listener accepts (552 beyond it); default fits a 25 MB attachment after base64 */
+  SEVA_SMTP_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(36 * 1024 * 1024),
 });
 
-export const SENSITIVE_KEYS = ['DATABASE_URL', 'SEVA_SECRET'] as const;
+export const SENSITIVE_KEYS = ['DATABASE_URL', 'SEVA_SECRET', 'SEVA_METRICS_TOKEN', 'SEVA_SMTP_RELAY_URL'] as const;
 
 export type Role = 'api' | 'realtime' | 'worker';
 
@@ -39,6 +46,12 @@ export interface Config {
   secureCookies: 'auto' | 'true' | 'false';
   rateLimitPerMinute: number;
   roles: Role[];
+  /** bearer token that may read /metrics from anywhere (loopback needs none) */
+  metricsToken: string | undefined;
+  /** SMTP listener port (0 = random free port) */
+  smtpPort: number;
+  smtpRelayUrl: string | undefined;
+  smtpMaxMessageBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -70,5 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secureCookies: e.SEVA_SECURE_COOKIES,
     rateLimitPerMinute: e.SEVA_RATE_LIMIT_PER_MINUTE,
     roles: roles as Role[],
+    metricsToken: e.SEVA_METRICS_TOKEN,
+    smtpPort: e.SEVA_SMTP_PORT ?? (e.NODE_ENV === 'test' ? 0 : 2525),
+    smtpRelayUrl: e.SEVA_SMTP_RELAY_URL,
+    smtpMaxMessageBytes: e.SEVA_SMTP_MAX_MESSAGE_BYTES,
   };
 }

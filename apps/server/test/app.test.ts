@@ -16,6 +16,12 @@ describe('the application shell', () => {
     expect(res.json().openapi).toBe('3.1.0');
   });
 
+  it('sends IETF rate-limit headers on API responses', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(Number(res.headers['ratelimit-limit'])).toBe(t.config.rateLimitPerMinute);
+    expect(Number(res.headers['ratelimit-remaining'])).toBeLessThan(t.config.rateLimitPerMinute);
+  });
+
   it('answers unknown API paths with problem+json', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/does-not-exist' });
     expect(res.statusCode).toBe(404);

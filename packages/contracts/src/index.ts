@@ -1,1 +1,11 @@
 export {};
+export * from './staff.ts';
+export * from './auth.ts';
+export * from './messages.ts';
+export * from './tickets.ts';
+export * from './customers.ts';
+export * from './search.ts';
+export * from './admin.ts';
+export * from './realtime.ts';
+export * from './kb.ts';
+export * from './email.ts';

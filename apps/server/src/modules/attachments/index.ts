@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { attachmentsRoutes } from './attachments.routes.ts';
 
-/** The attachments module: routes are registered here. */
+/** The attachments module: uploads (content-addressed, streamed) and safe downloads. */
 export async function attachmentsModule(app: FastifyInstance): Promise<void> {
-  void app;
+  await app.register(attachmentsRoutes);
 }
+
+export { attachmentPath, storeAttachmentStream } from './attachment-storage.ts';
+export { sanitiseFilename, contentDisposition, servedContentType, normaliseContentType } from './safe-filename.ts';

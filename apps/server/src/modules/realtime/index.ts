@@ -1,6 +1,25 @@
 import type { FastifyInstance } from 'fastify';
+import { RealtimeHub, registerRealtimeHub, unregisterRealtimeHub } from '../../platform/realtime/index.ts';
+import { registerRealtimeRoutes } from './realtime.routes.ts';
 
-/** The realtime module: routes are registered here. */
+/**
+ * The realtime module: one hub per process listening on PostgreSQL, and GET /realtime for staff sockets.
+ * A process started without the `realtime` role (SEVA_ROLES) neither listens nor accepts sockets.
+ */
 export async function realtimeModule(app: FastifyInstance): Promise<void> {
-  void app;
+  const { deps } = app;
+  if (!deps.config.roles.includes('realtime')) return;
+  const hub = new RealtimeHub({
+    databaseUrl: deps.database.url,
+    pool: deps.database.pool,
+    clock: deps.clock,
+    log: app.log,
+  });
+  await hub.start();
+  registerRealtimeHub(deps, hub);
+  app.addHook('preClose', async () => {
+    unregisterRealtimeHub(deps);
+    await hub.stop();
+  });
+  registerRealtimeRoutes(app, hub);
 }

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { tokensRoutes } from './tokens.routes.ts';
 
-/** The tokens module: routes are registered here. */
+/** The tokens module: personal API tokens with scopes. */
 export async function tokensModule(app: FastifyInstance): Promise<void> {
-  void app;
+  await app.register(tokensRoutes);
 }
+
+export { createApiToken, findStaffIdByEmail, toApiTokenDto } from './tokens.service.ts';

@@ -1,10 +1,10 @@
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Clock } from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import { apiTokens, sessions, staffUsers } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
-import type { Clock } from '../clock.ts';
 import { hasPermission, type Permission, type StaffActor, type StaffRole, type TokenScope } from './permissions.ts';
 import { API_TOKEN_PREFIX, CSRF_HEADER, SESSION_COOKIE, safeEqual, sha256Hex } from './tokens.ts';
 
@@ -20,12 +20,24 @@ export type RoutePolicy = 'public' | 'authenticated' | Permission;
 declare module 'fastify' {
   interface FastifyContextConfig {
     policy?: RoutePolicy;
+    /** also accept an API token as `?token=` (WebSocket upgrades, where browsers cannot set headers) */
+    queryToken?: boolean;
+  }
+  interface FastifyInstance {
+    /** every guarded route and its policy, filled as routes register (the route-policy matrix test walks it) */
+    routePolicies: RoutePolicyEntry[];
   }
   interface FastifyRequest {
     actor: StaffActor | null;
     /** the session's CSRF token when authenticated by cookie */
     sessionIdHash: string | null;
   }
+}
+
+export interface RoutePolicyEntry {
+  method: string;
+  url: string;
+  policy: RoutePolicy;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -55,7 +67,7 @@ async function actorFromSession(db: Db, clock: Clock, raw: string, req: FastifyR
     .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)))
     .limit(1);
   const row = rows[0];
-  if (!row || row.status !== 'active') return null;
+  if (row?.status !== 'active') return null;
   if (UNSAFE.has(req.method)) {
     const header = req.headers[CSRF_HEADER];
     if (typeof header !== 'string' || !safeEqual(header, row.csrfToken)) {
@@ -104,9 +116,9 @@ async function actorFromToken(db: Db, clock: Clock, raw: string): Promise<StaffA
     )
     .limit(1);
   const row = rows[0];
-  if (!row || row.status !== 'active') return null;
+  if (row?.status !== 'active') return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.tokenId));
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
   }
   return {
     kind: 'staff',
@@ -127,9 +139,33 @@ export async function resolveActor(db: Db, clock: Clock, req: FastifyRequest): P
     if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is not valid');
     return actor;
   }
+  const queryToken = req.routeOptions.config?.queryToken
+    ? (req.query as { token?: unknown } | undefined)?.token
+    : undefined;
+  if (typeof queryToken === 'string') {
+    const actor = await actorFromToken(db, clock, queryToken);
+    if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is not valid');
+    return actor;
+  }
   const cookie = req.cookies?.[SESSION_COOKIE];
   if (cookie) return actorFromSession(db, clock, cookie, req);
   return null;
+}
+
+/**
+ * For public routes (sign-in, first run, accepting an invitation): a stale cookie, a missing CSRF header or a bad
+ * token must not stand in the way, so any credential problem simply means "anonymous".
+ */
+async function resolveActorLeniently(db: Db, clock: Clock, req: FastifyRequest): Promise<StaffActor | null> {
+  try {
+    return await resolveActor(db, clock, req);
+  } catch (err) {
+    if (err instanceof AppError) {
+      req.sessionIdHash = null;
+      return null;
+    }
+    throw err;
+  }
 }
 
 export function enforcePolicy(policy: RoutePolicy, actor: StaffActor | null): void {
@@ -142,6 +178,8 @@ export function enforcePolicy(policy: RoutePolicy, actor: StaffActor | null): vo
 export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => {
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionIdHash', null);
+  const routePolicies: RoutePolicyEntry[] = [];
+  app.decorate('routePolicies', routePolicies);
 
   app.addHook('onRoute', (route) => {
     const url = route.url ?? '';
@@ -151,12 +189,20 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     if (!route.config?.policy) {
       throw new Error(`route ${String(route.method)} ${url} has no authorisation policy (config.policy)`);
     }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      routePolicies.push({ method: String(method), url, policy: route.config.policy });
+    }
   });
 
   app.addHook('onRequest', async (req) => {
     const policy = req.routeOptions.config?.policy;
     if (!policy) return;
-    const actor = await resolveActor(opts.db, opts.clock, req);
+    const actor =
+      policy === 'public'
+        ? await resolveActorLeniently(opts.db, opts.clock, req)
+        : await resolveActor(opts.db, opts.clock, req);
     req.actor = actor;
     enforcePolicy(policy, actor);
   });

@@ -51,16 +51,39 @@ export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
   supervisor: new Set<Permission>([...AGENT, 'messages:approve', 'views:share', 'teams:manage', 'categories:manage']),
   agent: new Set(AGENT),
   // Any employee brought in on a ticket: sees and answers only tickets they are assigned or added to.
-  collaborator: new Set<Permission>(['tickets:read', 'tickets:reply', 'tickets:note', 'customers:read', 'search:read', 'staff:read', 'tokens:own']),
+  collaborator: new Set<Permission>([
+    'tickets:read',
+    'tickets:reply',
+    'tickets:note',
+    'customers:read',
+    'search:read',
+    'staff:read',
+    'tokens:own',
+  ]),
 };
 
 /** API token scopes, and the permissions each one unlocks (a token can never exceed its user's role). */
 export const TOKEN_SCOPES = {
   'tickets:read': ['tickets:read', 'search:read', 'staff:read'],
-  'tickets:write': ['tickets:create', 'tickets:update', 'tickets:reply', 'tickets:note', 'tickets:merge', 'tickets:assign'],
+  'tickets:write': [
+    'tickets:create',
+    'tickets:update',
+    'tickets:reply',
+    'tickets:note',
+    'tickets:merge',
+    'tickets:assign',
+  ],
   'customers:read': ['customers:read'],
   'customers:write': ['customers:write', 'customers:merge'],
-  admin: ['staff:manage', 'teams:manage', 'categories:manage', 'fields:manage', 'settings:manage', 'staff:read', 'tokens:manage'],
+  admin: [
+    'staff:manage',
+    'teams:manage',
+    'categories:manage',
+    'fields:manage',
+    'settings:manage',
+    'staff:read',
+    'tokens:manage',
+  ],
 } as const satisfies Record<string, readonly Permission[]>;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as TokenScope[];
@@ -102,11 +125,7 @@ export function ticketVisibility(actor: Actor): TicketVisibility {
   return actor.role === 'collaborator' ? { all: false, userId: actor.userId } : { all: true };
 }
 
-export function canSeeTicket(
-  actor: Actor,
-  ticket: { assigneeId: string | null },
-  isCollaborator: boolean,
-): boolean {
+export function canSeeTicket(actor: Actor, ticket: { assigneeId: string | null }, isCollaborator: boolean): boolean {
   const v = ticketVisibility(actor);
   return v.all || ticket.assigneeId === v.userId || isCollaborator;
 }

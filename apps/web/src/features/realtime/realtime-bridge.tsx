@@ -1,4 +1,188 @@
-/** Placeholder: subscribes to /api/v1/realtime and invalidates queries (the realtime feature fills this in). */
+import type { Message, Ticket } from '@seva/contracts';
+import { notifications } from '@mantine/notifications';
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../lib/api.ts';
+import { useSession } from '../../lib/session.tsx';
+import { ticketKeys } from '../ticket/ticket-api.ts';
+import { invalidationTargets, isNewCustomerMessage, parseRealtimeEvent, type RealtimeEvent, reconnectDelay } from './realtime-events.ts';
+
+const RECENT_MS = 5 * 60_000;
+
+function realtimeUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/realtime`;
+}
+
+function invalidate(qc: QueryClient, event: RealtimeEvent): void {
+  const id = event.ticketId;
+  for (const target of invalidationTargets(event)) {
+    switch (target) {
+      case 'lists':
+        void qc.invalidateQueries({ queryKey: ticketKeys.lists() });
+        break;
+      case 'customer-tickets':
+        void qc.invalidateQueries({ queryKey: ['customer-tickets'] });
+        break;
+      case 'search':
+        void qc.invalidateQueries({ queryKey: ['search'], refetchType: 'none' });
+        break;
+      case 'messages':
+        if (id) void qc.invalidateQueries({ queryKey: ticketKeys.messages(id) });
+        break;
+      case 'events':
+        if (id) void qc.invalidateQueries({ queryKey: ticketKeys.events(id) });
+        break;
+      case 'ticket':
+        // the page may hold the ticket under its number: match on the cached ticket's id too
+        void qc.invalidateQueries({
+          predicate: (q) => q.queryKey[0] === 'ticket' && (q.queryKey[1] === id || (q.state.data as Ticket | undefined)?.id === id),
+        });
+        break;
+    }
+  }
+}
+
+function ping(title: string, body: string, onOpen: () => void): void {
+  notifications.show({
+    title,
+    message: body,
+    color: 'teal',
+    autoClose: 8000,
+    onClick: onOpen,
+    style: { cursor: 'pointer' },
+    'data-testid': 'realtime-notification',
+  } as Parameters<typeof notifications.show>[0]);
+  if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
+    try {
+      const n = new Notification(title, { body, tag: title });
+      n.onclick = () => {
+        window.focus();
+        onOpen();
+      };
+    } catch {
+      /* some browsers only allow notifications from a service worker */
+    }
+  }
+}
+
+/**
+ * Keeps the workspace live: one WebSocket to /api/v1/realtime with reconnect and backoff. Every event makes the
+ * affected queries stale (TanStack Query refetches what is on screen); new tickets and new customer messages on
+ * tickets assigned to me raise a notification (a browser one only if permission was already granted).
+ */
 export function RealtimeBridge() {
+  const { session } = useSession();
+  const userId = session?.user.id;
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { t } = useTranslation();
+  const tRef = useRef(t);
+  tRef.current = t;
+  const navRef = useRef(navigate);
+  navRef.current = navigate;
+
+  useEffect(() => {
+    if (!userId || typeof WebSocket === 'undefined') return;
+    let socket: WebSocket | null = null;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const seen = new Set<string>();
+
+    const openTicket = (tk: Pick<Ticket, 'number'>) => void navRef.current({ to: '/tickets/$ticketId', params: { ticketId: String(tk.number) } });
+
+    const notify = async (event: RealtimeEvent) => {
+      const id = event.ticketId;
+      if (!id) return;
+      const tr = tRef.current;
+      if (event.type === 'ticket.created') {
+        const tk = await qc.fetchQuery({ queryKey: ticketKeys.ticket(id), queryFn: () => api.get<Ticket>(`/tickets/${id}`) });
+        ping(tr('inbox:live.newTicket', { number: tk.number }), tk.subject, () => openTicket(tk));
+        return;
+      }
+      if (!event.type.startsWith('message.')) return;
+      if (event.authorType && event.authorType !== 'customer') return;
+      if (event.assigneeId !== undefined && event.assigneeId !== userId) return;
+      const tk = await qc.fetchQuery({ queryKey: ticketKeys.ticket(id), queryFn: () => api.get<Ticket>(`/tickets/${id}`), staleTime: 0 });
+      if (tk.assigneeId !== userId) return;
+      if (!isNewCustomerMessage(event)) {
+        const msgs = await qc.fetchQuery({
+          queryKey: ticketKeys.messages(id),
+          queryFn: () => api.get<{ items: Message[] }>(`/tickets/${id}/messages`).then((r) => r.items),
+          staleTime: 0,
+        });
+        const last = msgs[msgs.length - 1];
+        if (!last || last.authorType !== 'customer' || Date.now() - new Date(last.createdAt).getTime() > RECENT_MS) return;
+      }
+      ping(tr('inbox:live.newMessage', { number: tk.number, name: tk.customer.name || tk.customer.email }), tk.subject, () => openTicket(tk));
+    };
+
+    const connect = () => {
+      if (stopped) return;
+      try {
+        socket = new WebSocket(realtimeUrl());
+      } catch {
+        schedule();
+        return;
+      }
+      socket.onopen = () => {
+        // anything may have changed while we were away
+        if (attempt > 0) {
+          void qc.invalidateQueries({ queryKey: ticketKeys.lists() });
+          void qc.invalidateQueries({ queryKey: ['ticket'] });
+          void qc.invalidateQueries({ queryKey: ['messages'] });
+        }
+        attempt = 0;
+      };
+      socket.onmessage = (msg) => {
+        const event = parseRealtimeEvent(msg.data);
+        if (!event) return;
+        const key = event.eventId !== undefined ? `${event.type}:${event.eventId}` : undefined;
+        if (key) {
+          if (seen.has(key)) return;
+          seen.add(key);
+          if (seen.size > 500) seen.delete(seen.values().next().value as string);
+        }
+        invalidate(qc, event);
+        void notify(event).catch(() => undefined);
+      };
+      socket.onclose = () => {
+        socket = null;
+        schedule();
+      };
+      socket.onerror = () => socket?.close();
+    };
+
+    const schedule = () => {
+      if (stopped || timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        connect();
+      }, reconnectDelay(attempt++));
+    };
+
+    const onOnline = () => {
+      if (!socket && !stopped) {
+        clearTimeout(timer);
+        timer = undefined;
+        connect();
+      }
+    };
+
+    connect();
+    window.addEventListener('online', onOnline);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      window.removeEventListener('online', onOnline);
+      if (socket) {
+        socket.onclose = null;
+        socket.close();
+      }
+    };
+  }, [userId, qc]);
+
   return null;
 }

@@ -13,7 +13,10 @@ export const organisations = pgTable(
     notes: text('notes').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('organisations_name_key').on(sql`lower(${t.name})`)],
+  (t) => [
+    uniqueIndex('organisations_name_key').on(sql`lower(${t.name})`),
+    index('organisations_domains_idx').using('gin', t.domains),
+  ],
 );
 
 export const customers = pgTable(
@@ -35,6 +38,7 @@ export const customers = pgTable(
   (t) => [
     index('customers_org_idx').on(t.organisationId),
     index('customers_created_idx').on(t.createdAt, t.id),
+    index('customers_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "customers_search_trgm_idx" ON "customers" USING gin ("search_text" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "organisations_domains_idx" ON "organisations" USING gin ("domains");

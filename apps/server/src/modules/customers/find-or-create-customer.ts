@@ -1,0 +1,112 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/auth/permissions.ts';
+import type { DbOrTx } from '../../platform/db/client.ts';
+import { customerIdentities, customers } from '../../platform/db/schema/index.ts';
+import { recordEvent } from '../../platform/events.ts';
+import { normaliseForSearch } from '../../platform/text/normalise.ts';
+
+export interface FindOrCreateCustomerInput {
+  email: string;
+  name?: string | null | undefined;
+  /** who caused the creation (recorded on `customer.created`); defaults to the system */
+  actor?: Actor;
+  now?: Date;
+}
+
+export interface FoundCustomer {
+  id: string;
+  name: string;
+  organisationId: string | null;
+  /** the normalised email the customer was found by */
+  email: string;
+  created: boolean;
+}
+
+/** Email identities are stored trimmed and lower-cased (NFC). */
+export function normaliseEmail(email: string): string {
+  return email.normalize('NFC').trim().toLowerCase();
+}
+
+function defaultName(email: string): string {
+  return email.split('@')[0] ?? email;
+}
+
+/** Follows merged_into_id to the surviving customer (bounded, in case of a cycle). */
+async function resolveMerged(tx: DbOrTx, id: string) {
+  let currentId = id;
+  for (let i = 0; i < 10; i += 1) {
+    const [row] = await tx
+      .select({ id: customers.id, name: customers.name, organisationId: customers.organisationId, mergedIntoId: customers.mergedIntoId })
+      .from(customers)
+      .where(eq(customers.id, currentId));
+    if (!row) return null;
+    if (!row.mergedIntoId) return row;
+    currentId = row.mergedIntoId;
+  }
+  return null;
+}
+
+async function findByEmail(tx: DbOrTx, email: string) {
+  const [identity] = await tx
+    .select({ customerId: customerIdentities.customerId })
+    .from(customerIdentities)
+    .where(and(eq(customerIdentities.kind, 'email'), eq(customerIdentities.value, email)));
+  return identity ? resolveMerged(tx, identity.customerId) : null;
+}
+
+/**
+ * Finds the customer owning an email address or creates one (with the email as its primary identity), safely under
+ * concurrency: the identity insert uses ON CONFLICT DO NOTHING, and the loser of a race drops its fresh customer row
+ * and answers the winner's. New customers join the organisation that lists their email domain.
+ */
+export async function findOrCreateCustomerByEmail(tx: DbOrTx, input: FindOrCreateCustomerInput): Promise<FoundCustomer> {
+  const email = normaliseEmail(input.email);
+  const givenName = input.name?.trim() ?? '';
+  const existing = await findByEmail(tx, email);
+  if (existing) {
+    if (existing.name === '' && givenName !== '') {
+      await tx
+        .update(customers)
+        .set({ name: givenName, searchText: normaliseForSearch(`${givenName} ${email}`) })
+        .where(eq(customers.id, existing.id));
+      existing.name = givenName;
+    }
+    return { id: existing.id, name: existing.name, organisationId: existing.organisationId, email, created: false };
+  }
+
+  const name = givenName !== '' ? givenName : defaultName(email);
+  const domain = email.split('@')[1] ?? '';
+  const org = await tx.execute<{ id: string }>(
+    sql`SELECT id FROM organisations WHERE ${domain} = ANY(domains) ORDER BY created_at LIMIT 1`,
+  );
+  const organisationId = org.rows[0]?.id ?? null;
+  const now = input.now ?? new Date();
+
+  const [created] = await tx
+    .insert(customers)
+    .values({ name, organisationId, searchText: normaliseForSearch(`${name} ${email}`), createdAt: now, updatedAt: now })
+    .returning({ id: customers.id });
+  if (!created) throw new Error('customer insert returned nothing');
+  const inserted = await tx
+    .insert(customerIdentities)
+    .values({ customerId: created.id, kind: 'email', value: email, isPrimary: true, createdAt: now })
+    .onConflictDoNothing({ target: [customerIdentities.kind, customerIdentities.value] })
+    .returning({ id: customerIdentities.id });
+
+  if (inserted.length === 0) {
+    // Someone else created this identity between our read and our insert: use theirs.
+    await tx.delete(customers).where(eq(customers.id, created.id));
+    const winner = await findByEmail(tx, email);
+    if (!winner) throw new Error(`customer identity ${email} vanished during creation`);
+    return { id: winner.id, name: winner.name, organisationId: winner.organisationId, email, created: false };
+  }
+
+  await recordEvent(tx, {
+    type: 'customer.created',
+    actor: input.actor ?? { kind: 'system' },
+    customerId: created.id,
+    payload: { email, name, organisationId },
+    at: now,
+  });
+  return { id: created.id, name, organisationId, email, created: true };
+}

@@ -1,0 +1,32 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import type { Db } from '../../platform/db/client.ts';
+import * as schema from '../../platform/db/schema/index.ts';
+
+/**
+ * A transaction on one pooled connection, exposed both as Drizzle (`tx`) and as the raw client, so that a
+ * pg-boss job can be sent inside the same transaction as the rows that need it (the outbox pattern).
+ */
+export async function withClientTransaction<T>(pool: pg.Pool, fn: (t: { tx: Db; client: pg.PoolClient }) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let released = false;
+  try {
+    await client.query('BEGIN');
+    try {
+      const result = await fn({ tx: drizzle(client, { schema }) as unknown as Db, client });
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackErr) {
+        // the connection is broken (server restart): throw it away rather than returning it to the pool
+        client.release(rollbackErr as Error);
+        released = true;
+      }
+      throw err;
+    }
+  } finally {
+    if (!released) client.release();
+  }
+}

@@ -1,0 +1,167 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type pg from 'pg';
+import type { Db } from '../../platform/db/client.ts';
+import type { Jobs } from '../../platform/jobs/jobs.ts';
+import { findMailboxForRecipient } from './mailboxes.service.ts';
+import { storeInboundEmail } from './store-inbound-email.ts';
+
+export interface SmtpListenerOptions {
+  db: Db;
+  pool: pg.Pool;
+  jobs: Jobs;
+  port: number;
+  host: string;
+  maxMessageBytes: number;
+  /** directory for spooling DATA to disk (never buffered whole in memory while it streams) */
+  spoolDir: string;
+  maxRecipients?: number;
+  /** new connections per remote address per minute */
+  maxConnectionsPerMinute?: number;
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+export interface SmtpListener {
+  port: number;
+  close(): Promise<void>;
+}
+
+function smtpError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+interface SessionState {
+  mailboxIds: Map<string, { mailboxId: string; tagged: boolean }>;
+}
+
+/**
+ * Seva's own MX: accepts mail only for configured mailboxes (no open relay: 550 otherwise), refuses oversize
+ * messages with 552 while they stream to a spool file, and answers 250 only after the raw bytes and their
+ * processing job are committed in PostgreSQL. Any storage failure answers 451 so the sender retries later.
+ */
+export async function startSmtpListener(opts: SmtpListenerOptions): Promise<SmtpListener> {
+  const maxRecipients = opts.maxRecipients ?? 50;
+  const perMinute = opts.maxConnectionsPerMinute ?? 120;
+  const connections = new Map<string, { count: number; windowStart: number }>();
+  const states = new WeakMap<SMTPServerSession, SessionState>();
+  await fs.mkdir(opts.spoolDir, { recursive: true, mode: 0o700 });
+
+  const stateOf = (session: SMTPServerSession): SessionState => {
+    let s = states.get(session);
+    if (!s) {
+      s = { mailboxIds: new Map() };
+      states.set(session, s);
+    }
+    return s;
+  };
+
+  const server = new SMTPServer({
+    name: 'seva',
+    banner: 'Seva help desk',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    size: opts.maxMessageBytes,
+    maxClients: 100,
+    socketTimeout: 60_000,
+    closeTimeout: 5_000,
+    logger: false,
+    onConnect(session, callback) {
+      const key = session.remoteAddress ?? 'unknown';
+      const now = Date.now();
+      const entry = connections.get(key);
+      if (!entry || now - entry.windowStart > 60_000) connections.set(key, { count: 1, windowStart: now });
+      else if (++entry.count > perMinute) return callback(smtpError(421, '4.7.0 Too many connections, slow down'));
+      if (connections.size > 10_000) connections.clear();
+      callback();
+    },
+    onMailFrom(_address, session, callback) {
+      stateOf(session).mailboxIds.clear();
+      callback();
+    },
+    onRcptTo(address, session, callback) {
+      const state = stateOf(session);
+      if (session.envelope.rcptTo.length >= maxRecipients) {
+        callback(smtpError(452, '4.5.3 Too many recipients'));
+        return;
+      }
+      findMailboxForRecipient(opts.db, address.address).then(
+        (found) => {
+          if (!found || !found.mailbox.isSmtpEnabled) {
+            callback(smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: not a mailbox here (relay access denied)`));
+            return;
+          }
+          state.mailboxIds.set(address.address.toLowerCase(), { mailboxId: found.mailbox.id, tagged: found.tag !== null });
+          callback();
+        },
+        (err: Error) => {
+          opts.log.error({ err }, 'smtp: recipient lookup failed');
+          callback(smtpError(451, '4.3.0 Temporary failure, try again later'));
+        },
+      );
+    },
+    onData(stream: SMTPServerDataStream, session, callback) {
+      const spool = path.join(opts.spoolDir, `${randomUUID()}.eml`);
+      const finish = async (): Promise<void> => {
+        try {
+          await pipeline(stream, createWriteStream(spool, { mode: 0o600 }));
+          if (stream.sizeExceeded) {
+            callback(smtpError(552, `5.3.4 Message too big (limit ${opts.maxMessageBytes} bytes)`));
+            return;
+          }
+          const state = stateOf(session);
+          const targets = [...state.mailboxIds.values()];
+          // a plus-addressed recipient (reply token) decides the mailbox; otherwise the first one named
+          const target = targets.find((t) => t.tagged) ?? targets[0];
+          if (!target) {
+            callback(smtpError(554, '5.5.1 No valid recipients'));
+            return;
+          }
+          const chunks: Buffer[] = [];
+          for await (const chunk of createReadStream(spool)) chunks.push(chunk as Buffer);
+          const raw = Buffer.concat(chunks);
+          const mailFrom = session.envelope.mailFrom;
+          const stored = await storeInboundEmail(
+            { pool: opts.pool, jobs: opts.jobs },
+            {
+              mailboxId: target.mailboxId,
+              source: 'smtp',
+              envelopeFrom: mailFrom === false ? '' : mailFrom.address,
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              remoteAddress: session.remoteAddress ?? null,
+              raw,
+            },
+          );
+          callback(null, stored.duplicate ? `Already have it as ${stored.id}` : `Queued as ${stored.id}`);
+        } catch (err) {
+          opts.log.error({ err }, 'smtp: could not store a message; answered 451');
+          // drain whatever is left so the session stays in sync
+          stream.resume();
+          callback(smtpError(451, '4.3.0 Could not store the message, try again later'));
+        } finally {
+          await fs.rm(spool, { force: true });
+        }
+      };
+      void finish();
+    },
+  });
+  server.on('error', (err) => opts.log.warn({ err }, 'smtp: connection error'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  opts.log.info({ port }, 'smtp listener ready');
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,62 @@
+import type pg from 'pg';
+import type { Jobs } from '../../platform/jobs/jobs.ts';
+import { withClientTransaction } from './client-transaction.ts';
+import { identifyRawEmail } from './content-hash.ts';
+import { processInboundEmailJob } from './email.jobs.ts';
+
+export interface StoreInboundEmailInput {
+  mailboxId: string;
+  source: 'smtp' | 'imap' | 'hook';
+  /** MAIL FROM ('' for the null sender), or '' when unknown */
+  envelopeFrom: string;
+  envelopeTo: string[];
+  remoteAddress: string | null;
+  raw: Buffer;
+}
+
+export interface StoredInboundEmail {
+  id: string;
+  /** true when this exact mail was already stored (nothing new was written) */
+  duplicate: boolean;
+}
+
+/**
+ * Commits the raw message and its processing job in ONE transaction. Only after this returns may the SMTP
+ * listener answer 250 (or IMAP mark the message seen): accepted means stored, and stored means it will be
+ * processed. A second delivery of the same mail (mailbox + Message-ID + content hash) stores nothing new.
+ */
+export async function storeInboundEmail(ctx: { pool: pg.Pool; jobs: Jobs }, input: StoreInboundEmailInput): Promise<StoredInboundEmail> {
+  const id = identifyRawEmail(input.raw);
+  return withClientTransaction(ctx.pool, async ({ client }) => {
+    const inserted = await client.query<{ id: string }>(
+      `INSERT INTO inbound_emails (mailbox_id, source, envelope_from, envelope_to, remote_address, message_id_header,
+         content_hash, sha256, size_bytes, raw)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (mailbox_id, message_id_header, content_hash) DO NOTHING
+       RETURNING id`,
+      [
+        input.mailboxId,
+        input.source,
+        input.envelopeFrom.slice(0, 500),
+        input.envelopeTo.map((a) => a.slice(0, 500)).slice(0, 100),
+        input.remoteAddress,
+        id.messageIdHeader,
+        id.contentHash,
+        id.sha256,
+        input.raw.length,
+        input.raw,
+      ],
+    );
+    const row = inserted.rows[0];
+    if (!row) {
+      const existing = await client.query<{ id: string }>(
+        'SELECT id FROM inbound_emails WHERE mailbox_id = $1 AND message_id_header = $2 AND content_hash = $3',
+        [input.mailboxId, id.messageIdHeader, id.contentHash],
+      );
+      return { id: existing.rows[0]?.id ?? '', duplicate: true };
+    }
+    await ctx.jobs.send(processInboundEmailJob, { inboundEmailId: row.id }, { client, singletonKey: row.id });
+    await client.query('UPDATE mailboxes SET last_received_at = now() WHERE id = $1', [input.mailboxId]);
+    return { id: row.id, duplicate: false };
+  });
+}

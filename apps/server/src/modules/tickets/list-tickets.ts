@@ -1,0 +1,152 @@
+import { and, desc, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { ListTicketsQuery, TicketList, TicketSort, TicketSummary } from '@seva/contracts';
+import type { Actor } from '../../platform/auth/permissions.ts';
+import type { DbOrTx } from '../../platform/db/client.ts';
+import { customers, staffUsers, tickets } from '../../platform/db/schema/index.ts';
+import { normaliseTags } from './normalise-tags.ts';
+import { decodeTicketCursor, encodeTicketCursor } from './ticket-cursor.ts';
+import { primaryEmailSql, ticketVisibleTo } from './tickets.repository.ts';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+const PRIORITY_RANK = sql<number>`(CASE ${tickets.priority} WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'normal' THEN 2 ELSE 1 END)`;
+
+function sortColumn(sort: TicketSort) {
+  return sort.startsWith('created') ? tickets.createdAt : tickets.updatedAt;
+}
+
+/** Exact (microsecond) UTC text of the sort timestamp, so the cursor never loses precision. */
+function sortKeyText(sort: TicketSort): SQL<string> {
+  return sql<string>`to_char(${sortColumn(sort)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+function viewCondition(view: ListTicketsQuery['view'], actor: Actor): SQL | null {
+  if (!view || view === 'all') return null;
+  if (actor.kind !== 'staff') return view === 'unassigned' ? isNull(tickets.assigneeId) : sql`false`;
+  const uid = actor.userId;
+  switch (view) {
+    case 'mine':
+      return eq(tickets.assigneeId, uid);
+    case 'unassigned':
+      return isNull(tickets.assigneeId);
+    case 'my_teams':
+      return sql`tickets.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.user_id = ${uid})`;
+    case 'collaborating':
+      return sql`EXISTS (SELECT 1 FROM ticket_collaborators tc WHERE tc.ticket_id = tickets.id AND tc.user_id = ${uid})`;
+    default:
+      return null;
+  }
+}
+
+function textArray(values: readonly string[]): SQL {
+  return sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+}
+
+/**
+ * The ticket list: every filter of docs/api.md, visibility applied in SQL, keyset pagination on
+ * (sort timestamp, id) — or (priority rank, updated_at, id) for priority_desc.
+ */
+export async function listTickets(db: DbOrTx, actor: Actor, query: ListTicketsQuery): Promise<TicketList> {
+  const sort: TicketSort = query.sort ?? 'updated_desc';
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const conds: SQL[] = [ticketVisibleTo(actor)];
+  const view = viewCondition(query.view, actor);
+  if (view) conds.push(view);
+  if (query.status) conds.push(inArray(tickets.status, query.status));
+  if (query.priority) conds.push(inArray(tickets.priority, query.priority));
+  if (query.type) conds.push(inArray(tickets.type, query.type));
+  if (query.channel) conds.push(inArray(tickets.channel, query.channel));
+  if (query.language && query.language.length > 0) conds.push(inArray(tickets.language, query.language.map((l) => l.toLowerCase())));
+  if (query.categoryId) conds.push(eq(tickets.categoryId, query.categoryId));
+  if (query.teamId) conds.push(eq(tickets.teamId, query.teamId));
+  if (query.customerId) conds.push(eq(tickets.customerId, query.customerId));
+  if (query.assigneeId) conds.push(query.assigneeId === 'none' ? isNull(tickets.assigneeId) : eq(tickets.assigneeId, query.assigneeId));
+  if (query.tag) {
+    const tags = normaliseTags([query.tag]);
+    if (tags.length > 0) conds.push(sql`${tickets.tags} @> ${textArray(tags)}`);
+  }
+
+  const ts = sortColumn(sort);
+  const descending = sort.endsWith('desc');
+  if (query.cursor) {
+    const c = decodeTicketCursor(query.cursor, sort);
+    if (sort === 'priority_desc') {
+      const [rank, at, id] = c.keys;
+      conds.push(sql`(${PRIORITY_RANK}, ${ts}, ${tickets.id}) < (${rank}::int, ${at}::timestamptz, ${id}::uuid)`);
+    } else {
+      const [at, id] = c.keys;
+      conds.push(
+        descending
+          ? sql`(${ts}, ${tickets.id}) < (${at}::timestamptz, ${id}::uuid)`
+          : sql`(${ts}, ${tickets.id}) > (${at}::timestamptz, ${id}::uuid)`,
+      );
+    }
+  }
+  const order =
+    sort === 'priority_desc'
+      ? [desc(PRIORITY_RANK), desc(ts), desc(tickets.id)]
+      : descending
+        ? [desc(ts), desc(tickets.id)]
+        : [asc(ts), asc(tickets.id)];
+
+  const rows = await db
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      subject: tickets.subject,
+      status: tickets.status,
+      priority: tickets.priority,
+      type: tickets.type,
+      channel: tickets.channel,
+      language: tickets.language,
+      tags: tickets.tags,
+      categoryId: tickets.categoryId,
+      teamId: tickets.teamId,
+      assigneeId: tickets.assigneeId,
+      assigneeName: staffUsers.name,
+      customerId: tickets.customerId,
+      customerName: customers.name,
+      customerEmail: primaryEmailSql,
+      messageCount: tickets.messageCount,
+      createdAt: tickets.createdAt,
+      updatedAt: tickets.updatedAt,
+      lastMessageAt: tickets.lastMessageAt,
+      rank: PRIORITY_RANK,
+      sortKey: sortKeyText(sort),
+    })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(staffUsers, eq(staffUsers.id, tickets.assigneeId))
+    .where(and(...conds))
+    .orderBy(...order)
+    .limit(limit + 1);
+
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeTicketCursor({ sort, keys: sort === 'priority_desc' ? [Number(last.rank), last.sortKey, last.id] : [last.sortKey, last.id] })
+      : null;
+
+  const items: TicketSummary[] = page.map((r) => ({
+    id: r.id,
+    number: r.number,
+    subject: r.subject,
+    status: r.status as TicketSummary['status'],
+    priority: r.priority as TicketSummary['priority'],
+    type: r.type as TicketSummary['type'],
+    channel: r.channel,
+    language: r.language,
+    tags: r.tags,
+    categoryId: r.categoryId,
+    teamId: r.teamId,
+    assigneeId: r.assigneeId,
+    assignee: r.assigneeId && r.assigneeName !== null ? { id: r.assigneeId, name: r.assigneeName } : null,
+    customer: { id: r.customerId, name: r.customerName, email: r.customerEmail ?? null },
+    messageCount: r.messageCount,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    lastMessageAt: r.lastMessageAt ? r.lastMessageAt.toISOString() : null,
+  }));
+  return { items, nextCursor };
+}

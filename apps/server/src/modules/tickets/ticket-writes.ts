@@ -1,0 +1,137 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { MessageStatus, TicketStatus } from '@seva/contracts';
+import type { Actor } from '../../platform/auth/permissions.ts';
+import type { DbOrTx } from '../../platform/db/client.ts';
+import { attachments, messages, tickets } from '../../platform/db/schema/index.ts';
+import { recordEvent } from '../../platform/events.ts';
+import { normaliseForSearch } from '../../platform/text/normalise.ts';
+import { htmlToText, sanitiseMessageHtml } from './sanitise-message-html.ts';
+import { canTransition, type TransitionReason } from './ticket-status.ts';
+import { fieldError, invalidTransition } from './tickets.errors.ts';
+import type { MessageRow, TicketRow } from './tickets.repository.ts';
+
+/** Text and sanitised HTML of a message body; the text is derived from the HTML when only HTML is given. */
+export function messageBody(input: { body?: string | undefined; html?: string | undefined }): { bodyText: string; bodyHtml: string | null } {
+  const html = input.html?.trim() ? sanitiseMessageHtml(input.html) : null;
+  const given = (input.body ?? '').normalize('NFC');
+  const bodyText = given.trim() !== '' ? given.trim() : html ? htmlToText(html) : '';
+  return { bodyText, bodyHtml: html && html !== '' ? html : null };
+}
+
+export interface AppendMessageInput {
+  ticketId: string;
+  kind: 'public' | 'internal' | 'system';
+  authorType: 'customer' | 'staff' | 'system';
+  authorStaffId?: string | null;
+  authorCustomerId?: string | null;
+  channel: string;
+  body?: string | undefined;
+  html?: string | undefined;
+  status: MessageStatus;
+  meta?: Record<string, unknown>;
+  /** attachments to link: they must have been uploaded by `uploaderId` and not be linked yet */
+  attachmentIds?: readonly string[] | undefined;
+  uploaderId?: string | null;
+  actor: Actor;
+  now: Date;
+}
+
+/**
+ * Appends a message to a ticket inside the caller's transaction: takes seq = ++tickets.last_seq (the UPDATE also
+ * serialises concurrent writers on the ticket row), maintains the ticket's counters and timestamps, links
+ * attachments and records `message.added`.
+ */
+export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Promise<MessageRow> {
+  const { bodyText, bodyHtml } = messageBody(input);
+  const counts = input.kind !== 'system';
+  const isCustomer = input.authorType === 'customer';
+  const isFirstResponse = input.kind === 'public' && input.authorType === 'staff' && input.status === 'sent';
+  const [bumped] = await tx
+    .update(tickets)
+    .set({
+      lastSeq: sql`${tickets.lastSeq} + 1`,
+      updatedAt: input.now,
+      ...(counts
+        ? { messageCount: sql`${tickets.messageCount} + 1`, lastMessageAt: input.now }
+        : {}),
+      ...(isCustomer ? { lastCustomerMessageAt: input.now } : {}),
+      ...(isFirstResponse ? { firstResponseAt: sql`COALESCE(${tickets.firstResponseAt}, ${input.now.toISOString()}::timestamptz)` } : {}),
+    })
+    .where(eq(tickets.id, input.ticketId))
+    .returning({ seq: tickets.lastSeq });
+  if (!bumped) throw new Error(`ticket ${input.ticketId} vanished while adding a message`);
+
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      ticketId: input.ticketId,
+      seq: bumped.seq,
+      kind: input.kind,
+      authorType: input.authorType,
+      authorStaffId: input.authorStaffId ?? null,
+      authorCustomerId: input.authorCustomerId ?? null,
+      channel: input.channel,
+      bodyText,
+      bodyHtml,
+      status: input.status,
+      meta: input.meta ?? {},
+      searchText: normaliseForSearch(bodyText),
+      createdAt: input.now,
+    })
+    .returning();
+  if (!row) throw new Error('message insert returned nothing');
+
+  const ids = [...new Set(input.attachmentIds ?? [])];
+  if (ids.length > 0) {
+    const linked = await tx
+      .update(attachments)
+      .set({ messageId: row.id })
+      .where(
+        and(
+          inArray(attachments.id, ids),
+          isNull(attachments.messageId),
+          input.uploaderId ? eq(attachments.uploadedById, input.uploaderId) : sql`false`,
+        ),
+      )
+      .returning({ id: attachments.id });
+    if (linked.length !== ids.length) {
+      throw fieldError('attachmentIds', 'only your own uploaded attachments that are not on a message yet can be added');
+    }
+  }
+
+  await recordEvent(tx, {
+    type: 'message.added',
+    actor: input.actor,
+    ticketId: input.ticketId,
+    payload: { messageId: row.id, seq: row.seq, kind: row.kind, authorType: row.authorType, status: row.status, attachmentCount: ids.length },
+    at: input.now,
+  });
+  return row;
+}
+
+/** Moves a ticket to another status (checked by the state machine), keeping solved_at/closed_at, with an event. */
+export async function changeTicketStatus(
+  tx: DbOrTx,
+  input: { ticket: Pick<TicketRow, 'id' | 'status'>; to: TicketStatus; actor: Actor; now: Date; reason?: TransitionReason },
+): Promise<void> {
+  const from = input.ticket.status as TicketStatus;
+  if (from === input.to) return;
+  if (!canTransition(from, input.to, input.reason ?? 'manual')) throw invalidTransition(from, input.to);
+  await tx
+    .update(tickets)
+    .set({
+      status: input.to,
+      updatedAt: input.now,
+      ...(input.to === 'solved' ? { solvedAt: input.now } : {}),
+      ...(from === 'solved' && input.to !== 'closed' ? { solvedAt: null } : {}),
+      ...(input.to === 'closed' ? { closedAt: input.now } : {}),
+    })
+    .where(eq(tickets.id, input.ticket.id));
+  await recordEvent(tx, {
+    type: 'ticket.status_changed',
+    actor: input.actor,
+    ticketId: input.ticket.id,
+    payload: { from, to: input.to, ...(input.reason === 'merge' ? { reason: 'merge' } : {}) },
+    at: input.now,
+  });
+}

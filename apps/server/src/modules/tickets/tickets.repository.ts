@@ -1,0 +1,234 @@
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Attachment, Message, Ticket, TicketEvent, TicketLink } from '@seva/contracts';
+import { type Actor, ticketVisibility } from '../../platform/auth/permissions.ts';
+import type { DbOrTx } from '../../platform/db/client.ts';
+import {
+  attachments,
+  customers,
+  messages,
+  staffUsers,
+  ticketCollaborators,
+  tickets,
+} from '../../platform/db/schema/index.ts';
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type AttachmentRow = typeof attachments.$inferSelect;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NUMBER = /^\d{1,15}$/;
+
+/** SQL condition: the `tickets` row is visible to the actor (collaborators: assigned to them or collaborating). */
+export function ticketVisibleTo(actor: Actor): SQL {
+  const v = ticketVisibility(actor);
+  if (v.all) return sql`true`;
+  // columns written out in full: drizzle leaves them unqualified in single-table queries, where a subquery would
+  // resolve them against its own table
+  return sql`(tickets.assignee_id = ${v.userId} OR EXISTS (SELECT 1 FROM ticket_collaborators tc WHERE tc.ticket_id = tickets.id AND tc.user_id = ${v.userId}))`;
+}
+
+/** Condition matching a ticket by UUID or human number; null when the reference is neither. */
+export function ticketRefCondition(ref: string): SQL | null {
+  if (UUID.test(ref)) return eq(tickets.id, ref.toLowerCase());
+  if (NUMBER.test(ref)) return eq(tickets.number, Number(ref));
+  return null;
+}
+
+/** The ticket by UUID or number if the actor may see it (optionally locked FOR UPDATE), else null. */
+export async function findVisibleTicket(
+  db: DbOrTx,
+  actor: Actor,
+  ref: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<TicketRow | null> {
+  const cond = ticketRefCondition(ref);
+  if (!cond) return null;
+  const q = db.select().from(tickets).where(and(cond, ticketVisibleTo(actor))).limit(1);
+  const rows = opts.forUpdate ? await q.for('update') : await q;
+  return rows[0] ?? null;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** Primary (else oldest) email of a customer, as a correlated subquery on `customers`. */
+export const primaryEmailSql = sql<string | null>`(SELECT ci.value FROM customer_identities ci WHERE ci.customer_id = customers.id AND ci.kind = 'email' ORDER BY ci.is_primary DESC, ci.created_at ASC LIMIT 1)`;
+
+/** Everything the Ticket DTO needs, read in a few queries. */
+export async function loadTicketDto(db: DbOrTx, actor: Actor, ticketId: string): Promise<Ticket | null> {
+  const [row] = await db
+    .select({
+      t: tickets,
+      customerName: customers.name,
+      customerEmail: primaryEmailSql,
+      assigneeName: staffUsers.name,
+    })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(staffUsers, eq(staffUsers.id, tickets.assigneeId))
+    .where(and(eq(tickets.id, ticketId), ticketVisibleTo(actor)));
+  if (!row) return null;
+  const t = row.t;
+
+  const linkRows = await db.execute<{ kind: string; ticket_id: string; number: number }>(sql`
+    SELECT l.kind, l.linked_ticket_id AS ticket_id, lt.number
+    FROM ticket_links l JOIN tickets lt ON lt.id = l.linked_ticket_id
+    WHERE l.ticket_id = ${ticketId}
+    ORDER BY l.created_at, l.id`);
+  const collaboratorRows = await db
+    .select({ id: staffUsers.id, name: staffUsers.name })
+    .from(ticketCollaborators)
+    .innerJoin(staffUsers, eq(staffUsers.id, ticketCollaborators.userId))
+    .where(eq(ticketCollaborators.ticketId, ticketId))
+    .orderBy(asc(ticketCollaborators.createdAt), asc(staffUsers.name));
+  const incidents = await db.execute<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM tickets WHERE problem_id = ${ticketId} AND merged_into_id IS NULL`,
+  );
+
+  const links: TicketLink[] = linkRows.rows.map((l) => ({ kind: l.kind, ticketId: l.ticket_id, number: Number(l.number) }));
+  return {
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    status: t.status as Ticket['status'],
+    priority: t.priority as Ticket['priority'],
+    type: t.type as Ticket['type'],
+    channel: t.channel,
+    language: t.language,
+    tags: t.tags,
+    categoryId: t.categoryId,
+    teamId: t.teamId,
+    assigneeId: t.assigneeId,
+    assignee: t.assigneeId && row.assigneeName !== null ? { id: t.assigneeId, name: row.assigneeName } : null,
+    customer: { id: t.customerId, name: row.customerName, email: row.customerEmail ?? null },
+    messageCount: t.messageCount,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    lastMessageAt: iso(t.lastMessageAt),
+    problemId: t.problemId,
+    customFields: t.customFields,
+    organisationId: t.organisationId,
+    mergedIntoId: t.mergedIntoId,
+    links,
+    collaborators: collaboratorRows,
+    incidentCount: incidents.rows[0]?.n ?? 0,
+    firstResponseAt: iso(t.firstResponseAt),
+    solvedAt: iso(t.solvedAt),
+    closedAt: iso(t.closedAt),
+  };
+}
+
+export function toAttachmentDto(a: AttachmentRow): Attachment {
+  return {
+    id: a.id,
+    filename: a.filename,
+    contentType: a.contentType,
+    sizeBytes: a.sizeBytes,
+    sha256: a.sha256,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
+
+/** Messages of a ticket (ordered by seq) or a given set of messages, with authors and attachments. */
+export async function loadMessageDtos(db: DbOrTx, where: { ticketId: string } | { messageIds: string[] }): Promise<Message[]> {
+  if ('messageIds' in where && where.messageIds.length === 0) return [];
+  const rows = await db
+    .select({
+      m: messages,
+      staffName: staffUsers.name,
+      customerName: customers.name,
+    })
+    .from(messages)
+    .leftJoin(staffUsers, eq(staffUsers.id, messages.authorStaffId))
+    .leftJoin(customers, eq(customers.id, messages.authorCustomerId))
+    .where('ticketId' in where ? eq(messages.ticketId, where.ticketId) : inArray(messages.id, where.messageIds))
+    .orderBy(asc(messages.seq));
+  const ids = rows.map((r) => r.m.id);
+  const atts =
+    ids.length === 0
+      ? []
+      : await db.select().from(attachments).where(inArray(attachments.messageId, ids)).orderBy(asc(attachments.createdAt), asc(attachments.id));
+  const byMessage = new Map<string, Attachment[]>();
+  for (const a of atts) {
+    if (!a.messageId) continue;
+    const list = byMessage.get(a.messageId) ?? [];
+    list.push(toAttachmentDto(a));
+    byMessage.set(a.messageId, list);
+  }
+  return rows.map(({ m, staffName, customerName }) => {
+    let author: Message['author'] = null;
+    if (m.authorType === 'staff' && m.authorStaffId && staffName !== null) author = { id: m.authorStaffId, name: staffName };
+    if (m.authorType === 'customer' && m.authorCustomerId && customerName !== null) author = { id: m.authorCustomerId, name: customerName };
+    return {
+      id: m.id,
+      ticketId: m.ticketId,
+      seq: m.seq,
+      kind: m.kind as Message['kind'],
+      authorType: m.authorType as Message['authorType'],
+      author,
+      channel: m.channel,
+      bodyText: m.bodyText,
+      bodyHtml: m.bodyHtml,
+      status: m.status as Message['status'],
+      attachments: byMessage.get(m.id) ?? [],
+      meta: m.meta,
+      createdAt: m.createdAt.toISOString(),
+    };
+  });
+}
+
+/** The event log of a ticket, oldest first, with actor names. */
+export async function loadTicketEvents(db: DbOrTx, ticketId: string): Promise<TicketEvent[]> {
+  const r = await db.execute<{
+    id: number;
+    type: string;
+    actor_type: string;
+    actor_id: string | null;
+    actor_name: string | null;
+    payload: Record<string, unknown>;
+    created_at: Date | string;
+  }>(sql`
+    SELECT e.id, e.type, e.actor_type, e.actor_id, e.payload, e.created_at,
+      CASE WHEN e.actor_type IN ('staff', 'token') THEN s.name WHEN e.actor_type = 'customer' THEN c.name END AS actor_name
+    FROM events e
+    LEFT JOIN staff_users s ON e.actor_type IN ('staff', 'token') AND s.id = e.actor_id
+    LEFT JOIN customers c ON e.actor_type = 'customer' AND c.id = e.actor_id
+    WHERE e.ticket_id = ${ticketId}
+    ORDER BY e.id`);
+  return r.rows.map((e) => ({
+    id: Number(e.id),
+    type: e.type,
+    actor: e.actor_type === 'system' ? null : { type: e.actor_type, id: e.actor_id, name: e.actor_name },
+    payload: e.payload,
+    createdAt: new Date(e.created_at).toISOString(),
+  }));
+}
+
+/** Whether a user is a collaborator on a ticket. */
+export async function isCollaborator(db: DbOrTx, ticketId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .select({ userId: ticketCollaborators.userId })
+    .from(ticketCollaborators)
+    .where(and(eq(ticketCollaborators.ticketId, ticketId), eq(ticketCollaborators.userId, userId)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Recomputes a ticket's message aggregates from its messages (after messages move in or out). */
+export async function refreshMessageAggregates(db: DbOrTx, ticketId: string): Promise<void> {
+  await db.execute(sql`
+    UPDATE tickets t SET
+      message_count = agg.n,
+      last_message_at = agg.last_at,
+      last_customer_message_at = agg.last_customer_at,
+      first_response_at = COALESCE(LEAST(t.first_response_at, agg.first_response), t.first_response_at, agg.first_response)
+    FROM (
+      SELECT
+        count(*) FILTER (WHERE kind <> 'system')::int AS n,
+        max(created_at) FILTER (WHERE kind <> 'system') AS last_at,
+        max(created_at) FILTER (WHERE author_type = 'customer') AS last_customer_at,
+        min(created_at) FILTER (WHERE kind = 'public' AND author_type = 'staff' AND status IN ('sent', 'queued')) AS first_response
+      FROM messages WHERE ticket_id = ${ticketId}
+    ) agg
+    WHERE t.id = ${ticketId}`);
+}
+

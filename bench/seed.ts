@@ -1,0 +1,105 @@
+import type pg from 'pg';
+import { normaliseForSearch } from '../apps/server/src/platform/text/normalise.ts';
+import { PHRASES } from './phrases.ts';
+
+/**
+ * Seeds N tickets (with customers, 4 messages each and events) using set-based SQL in PostgreSQL itself
+ * (generate_series), not the API. Every ticket carries a rare word (its order code "ordNNNNNN") so the benchmark can
+ * query both rare and very common words. Secondary indexes are dropped during the load and rebuilt afterwards.
+ */
+export interface SeedResult {
+  tickets: number;
+  messages: number;
+  customers: number;
+  seconds: number;
+}
+
+const LANGS = ['en', 'bn', 'hi'] as const;
+
+function arrayLiteral(values: string[]): string {
+  return `ARRAY[${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(',')}]::text[]`;
+}
+
+export async function seedTickets(client: pg.Client, tickets: number, log: (m: string) => void = () => {}): Promise<SeedResult> {
+  const started = Date.now();
+  const customers = Math.max(10, Math.floor(tickets / 3));
+  const subj = LANGS.map((l) => arrayLiteral(PHRASES[l].subjects));
+  const body = LANGS.map((l) => arrayLiteral(PHRASES[l].bodies));
+  const subjN = LANGS.map((l) => arrayLiteral(PHRASES[l].subjects.map(normaliseForSearch)));
+  const bodyN = LANGS.map((l) => arrayLiteral(PHRASES[l].bodies.map(normaliseForSearch)));
+  const pick = (arrs: string[], lang: string, idx: string) =>
+    `(CASE ${lang} WHEN 0 THEN (${arrs[0]})[1 + ${idx} % array_length(${arrs[0]},1)] WHEN 1 THEN (${arrs[1]})[1 + ${idx} % array_length(${arrs[1]},1)] ELSE (${arrs[2]})[1 + ${idx} % array_length(${arrs[2]},1)] END)`;
+
+  const { rows: idx } = await client.query<{ indexname: string; indexdef: string }>(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename IN ('tickets','messages','events','customers','customer_identities')
+       AND indexname NOT LIKE '%_pkey' AND indexdef NOT LIKE 'CREATE UNIQUE%'`,
+  );
+  for (const i of idx) await client.query(`DROP INDEX IF EXISTS ${i.indexname}`);
+  log(`dropped ${idx.length} secondary indexes for the load`);
+
+  const base = await client.query<{ n: number }>('SELECT coalesce(max(number), 999)::int AS n FROM tickets');
+  const offset = (base.rows[0]?.n ?? 999) + 1;
+
+  await client.query(
+    `INSERT INTO customers (id, name, search_text, created_at)
+     SELECT md5('bench-c' || g)::uuid, 'Customer ' || g, 'customer ' || g || ' customer' || g || '@example.com', now() - (g % 180) * interval '1 day'
+     FROM generate_series(1, $1::int) g ON CONFLICT DO NOTHING`,
+    [customers],
+  );
+  await client.query(
+    `INSERT INTO customer_identities (customer_id, kind, value, is_primary)
+     SELECT md5('bench-c' || g)::uuid, 'email', 'customer' || g || '@example.com', true
+     FROM generate_series(1, $1::int) g ON CONFLICT DO NOTHING`,
+    [customers],
+  );
+  log(`customers: ${customers}`);
+
+  const statuses = `(ARRAY['new','open','pending','on_hold','solved','closed','solved','closed'])`;
+  const priorities = `(ARRAY['low','normal','normal','normal','high','urgent'])`;
+  const channels = `(ARRAY['email','chat','web','api','phone','sms','whatsapp'])`;
+  const batch = 100_000;
+  for (let from = 1; from <= tickets; from += batch) {
+    const to = Math.min(tickets, from + batch - 1);
+    await client.query(
+      `INSERT INTO tickets (id, number, subject, status, priority, type, tags, language, channel, customer_id, last_seq,
+                            message_count, search_text, created_at, updated_at, last_message_at)
+       SELECT md5('bench-t' || g)::uuid, $3::int + g, ${pick(subj, 'g % 3', '(g / 3)')} || ' ord' || lpad(g::text, 7, '0'),
+              ${statuses}[1 + g % 8], ${priorities}[1 + g % 6], 'question',
+              CASE WHEN g % 5 = 0 THEN ARRAY['vip'] ELSE ARRAY[]::text[] END,
+              (ARRAY['en','bn','hi'])[1 + g % 3], ${channels}[1 + g % 7], md5('bench-c' || (1 + g % $4::int))::uuid, 4, 4,
+              ${pick(subjN, 'g % 3', '(g / 3)')} || ' ord' || lpad(g::text, 7, '0'),
+              now() - ((${tickets} - g) * interval '15 seconds'), now() - ((${tickets} - g) * interval '15 seconds'),
+              now() - ((${tickets} - g) * interval '15 seconds')
+       FROM generate_series($1::int, $2::int) g`,
+      [from, to, offset, customers],
+    );
+    await client.query(
+      `INSERT INTO messages (id, ticket_id, seq, kind, author_type, channel, body_text, search_text, created_at)
+       SELECT md5('bench-m' || g || '-' || s)::uuid, md5('bench-t' || g)::uuid, s,
+              CASE WHEN s = 3 THEN 'internal' ELSE 'public' END,
+              CASE WHEN s % 2 = 1 THEN 'customer' ELSE 'staff' END,
+              'email',
+              ${pick(body, 'g % 3', '(g + s)')} || CASE WHEN s = 1 THEN ' ord' || lpad(g::text, 7, '0') ELSE '' END,
+              ${pick(bodyN, 'g % 3', '(g + s)')} || CASE WHEN s = 1 THEN ' ord' || lpad(g::text, 7, '0') ELSE '' END,
+              now() - ((${tickets} - g) * interval '15 seconds') + s * interval '1 minute'
+       FROM generate_series($1::int, $2::int) g, generate_series(1, 4) s`,
+      [from, to],
+    );
+    await client.query(
+      `INSERT INTO events (type, ticket_id, actor_type, payload, created_at)
+       SELECT 'ticket.created', md5('bench-t' || g)::uuid, 'system', '{}'::jsonb, now() - ((${tickets} - g) * interval '15 seconds')
+       FROM generate_series($1::int, $2::int) g`,
+      [from, to],
+    );
+    log(`tickets ${to}/${tickets}`);
+  }
+  await client.query(`SELECT setval(pg_get_serial_sequence('tickets','number'), (SELECT max(number) FROM tickets))`);
+
+  for (const i of idx) {
+    const t = Date.now();
+    await client.query(i.indexdef);
+    log(`index ${i.indexname} rebuilt in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+  await client.query('ANALYZE');
+  return { tickets, messages: tickets * 4, customers, seconds: (Date.now() - started) / 1000 };
+}
