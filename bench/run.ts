@@ -158,9 +158,9 @@ async function main(): Promise<void> {
       await fs.writeFile(
         script,
         `BEGIN;
-INSERT INTO tickets (id, subject, channel, customer_id, search_text, last_seq, message_count) VALUES (gen_random_uuid(), 'pgbench ticket', 'api', md5('bench-c1')::uuid, 'pgbench ticket', 1, 1) RETURNING id \\gset
-INSERT INTO messages (ticket_id, seq, kind, author_type, channel, body_text, search_text) VALUES (:'id', 1, 'public', 'customer', 'api', 'My refund has not arrived yet', 'my refund has not arrived yet');
-INSERT INTO events (type, ticket_id, actor_type) VALUES ('ticket.created', :'id', 'system');
+WITH t AS (INSERT INTO tickets (id, subject, channel, customer_id, search_text, last_seq, message_count) VALUES (gen_random_uuid(), 'pgbench ticket', 'api', md5('bench-c1')::uuid, 'pgbench ticket', 1, 1) RETURNING id),
+     m AS (INSERT INTO messages (ticket_id, seq, kind, author_type, channel, body_text, search_text) SELECT id, 1, 'public', 'customer', 'api', 'My refund has not arrived yet', 'my refund has not arrived yet' FROM t)
+INSERT INTO events (type, ticket_id, actor_type) SELECT 'ticket.created', id, 'system' FROM t;
 COMMIT;
 `,
       );

@@ -1,5 +1,6 @@
 import { and, eq, lte, ne } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type {} from '@fastify/cookie'; // reply.setCookie / clearCookie types
 import type { Config } from '../../config.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { sessions } from '../db/schema/index.ts';
