@@ -9,6 +9,7 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  statusCodes: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -49,5 +50,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     p99: lat.p99 ?? 0,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    statusCodes: Object.fromEntries(
+      Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([k, v]) => [k, v.count]),
+    ),
   };
 }

@@ -135,7 +135,10 @@ async function main(): Promise<void> {
       const after = procStats(pid);
       const cpuPercent = Math.round(((after.cpuTicks - before.cpuTicks) / 100 / ((Date.now() - t0) / 1000)) * 100);
       results.push({ ...r, cpuPercent, rssMb: after.rssMb });
-      log(`${s.name}: ${r.rps} req/s p95 ${r.p95} ms p99 ${r.p99} ms errors ${r.errors} non2xx ${r.non2xx}`);
+      log(`${s.name}: ${r.rps} req/s p95 ${r.p95} ms p99 ${r.p99} ms errors ${r.errors} status ${JSON.stringify(r.statusCodes)}`);
+    }
+    if (results.some((r) => Object.keys(r.statusCodes).some((c) => c.startsWith('5')))) {
+      log(`server errors seen; last server output:\n${output.join('').slice(-3000)}`);
     }
     server.kill('SIGTERM');
 
@@ -158,7 +161,7 @@ async function main(): Promise<void> {
       await fs.writeFile(
         script,
         `BEGIN;
-WITH t AS (INSERT INTO tickets (id, subject, channel, customer_id, search_text, last_seq, message_count) VALUES (gen_random_uuid(), 'pgbench ticket', 'api', md5('bench-c1')::uuid, 'pgbench ticket', 1, 1) RETURNING id),
+WITH t AS (INSERT INTO tickets (id, subject, channel, customer_id, search_text, last_seq, message_count) VALUES (gen_random_uuid(), 'pgbench ticket', 'api', (SELECT id FROM customers LIMIT 1), 'pgbench ticket', 1, 1) RETURNING id),
      m AS (INSERT INTO messages (ticket_id, seq, kind, author_type, channel, body_text, search_text) SELECT id, 1, 'public', 'customer', 'api', 'My refund has not arrived yet', 'my refund has not arrived yet' FROM t)
 INSERT INTO events (type, ticket_id, actor_type) SELECT 'ticket.created', id, 'system' FROM t;
 COMMIT;

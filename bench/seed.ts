@@ -37,18 +37,23 @@ export async function seedTickets(client: pg.Client, tickets: number, log: (m: s
   for (const i of idx) await client.query(`DROP INDEX IF EXISTS ${i.indexname}`);
   log(`dropped ${idx.length} secondary indexes for the load`);
 
+  // deterministic v4-shaped UUIDs (the API validates UUID versions)
+  await client.query(
+    `CREATE OR REPLACE FUNCTION pg_temp.u(t text) RETURNS uuid LANGUAGE sql IMMUTABLE AS
+     $$ SELECT overlay(overlay(md5(t) placing '4' from 13) placing '8' from 17)::uuid $$`,
+  );
   const base = await client.query<{ n: number }>('SELECT coalesce(max(number), 999)::int AS n FROM tickets');
   const offset = (base.rows[0]?.n ?? 999) + 1;
 
   await client.query(
     `INSERT INTO customers (id, name, search_text, created_at)
-     SELECT md5('bench-c' || g)::uuid, 'Customer ' || g, 'customer ' || g || ' customer' || g || '@example.com', now() - (g % 180) * interval '1 day'
+     SELECT pg_temp.u('bench-c' || g), 'Customer ' || g, 'customer ' || g || ' customer' || g || '@example.com', now() - (g % 180) * interval '1 day'
      FROM generate_series(1, $1::int) g ON CONFLICT DO NOTHING`,
     [customers],
   );
   await client.query(
     `INSERT INTO customer_identities (customer_id, kind, value, is_primary)
-     SELECT md5('bench-c' || g)::uuid, 'email', 'customer' || g || '@example.com', true
+     SELECT pg_temp.u('bench-c' || g), 'email', 'customer' || g || '@example.com', true
      FROM generate_series(1, $1::int) g ON CONFLICT DO NOTHING`,
     [customers],
   );
@@ -63,10 +68,10 @@ export async function seedTickets(client: pg.Client, tickets: number, log: (m: s
     await client.query(
       `INSERT INTO tickets (id, number, subject, status, priority, type, tags, language, channel, customer_id, last_seq,
                             message_count, search_text, created_at, updated_at, last_message_at)
-       SELECT md5('bench-t' || g)::uuid, $3::int + g, ${pick(subj, 'g % 3', '(g / 3)')} || ' ord' || lpad(g::text, 7, '0'),
+       SELECT pg_temp.u('bench-t' || g), $3::int + g, ${pick(subj, 'g % 3', '(g / 3)')} || ' ord' || lpad(g::text, 7, '0'),
               ${statuses}[1 + g % 8], ${priorities}[1 + g % 6], 'question',
               CASE WHEN g % 5 = 0 THEN ARRAY['vip'] ELSE ARRAY[]::text[] END,
-              (ARRAY['en','bn','hi'])[1 + g % 3], ${channels}[1 + g % 7], md5('bench-c' || (1 + g % $4::int))::uuid, 4, 4,
+              (ARRAY['en','bn','hi'])[1 + g % 3], ${channels}[1 + g % 7], pg_temp.u('bench-c' || (1 + g % $4::int)), 4, 4,
               ${pick(subjN, 'g % 3', '(g / 3)')} || ' ord' || lpad(g::text, 7, '0'),
               now() - ((${tickets} - g) * interval '15 seconds'), now() - ((${tickets} - g) * interval '15 seconds'),
               now() - ((${tickets} - g) * interval '15 seconds')
@@ -75,7 +80,7 @@ export async function seedTickets(client: pg.Client, tickets: number, log: (m: s
     );
     await client.query(
       `INSERT INTO messages (id, ticket_id, seq, kind, author_type, channel, body_text, search_text, created_at)
-       SELECT md5('bench-m' || g || '-' || s)::uuid, md5('bench-t' || g)::uuid, s,
+       SELECT pg_temp.u('bench-m' || g || '-' || s), pg_temp.u('bench-t' || g), s,
               CASE WHEN s = 3 THEN 'internal' ELSE 'public' END,
               CASE WHEN s % 2 = 1 THEN 'customer' ELSE 'staff' END,
               'email',
@@ -87,7 +92,7 @@ export async function seedTickets(client: pg.Client, tickets: number, log: (m: s
     );
     await client.query(
       `INSERT INTO events (type, ticket_id, actor_type, payload, created_at)
-       SELECT 'ticket.created', md5('bench-t' || g)::uuid, 'system', '{}'::jsonb, now() - ((${tickets} - g) * interval '15 seconds')
+       SELECT 'ticket.created', pg_temp.u('bench-t' || g), 'system', '{}'::jsonb, now() - ((${tickets} - g) * interval '15 seconds')
        FROM generate_series($1::int, $2::int) g`,
       [from, to],
     );
