@@ -39,7 +39,10 @@ function datasets(): { sets: QaDataset[]; builtIn: boolean } {
 
 function report(results: EvaluationResult[], builtIn: boolean): string {
   const rows = results
-    .map((r) => `| ${r.dataset} | ${r.locale} | ${r.documents} | ${r.questions} | ${r.recallAt1} | ${r.recallAt5} | ${r.mrr} | ${r.millisPerQuery} |`)
+    .map(
+      (r) =>
+        `| ${r.dataset} | ${r.locale} | ${r.documents} | ${r.questions} | ${r.recallAt1} | ${r.recallAt5} | ${r.mrr} | ${r.millisPerQuery} |`,
+    )
     .join('\n');
   return `# Knowledge-base search quality
 

@@ -15,6 +15,8 @@ import { adminModule } from './modules/admin/index.ts';
 import { attachmentsModule } from './modules/attachments/index.ts';
 import { authModule } from './modules/auth/index.ts';
 import { customersModule } from './modules/customers/index.ts';
+import { helpCentreModule, kbModule } from './modules/kb/index.ts';
+import { emailHooksModule, emailModule } from './modules/email/index.ts';
 import { realtimeModule } from './modules/realtime/index.ts';
 import { searchModule } from './modules/search/index.ts';
 import { staffModule } from './modules/staff/index.ts';
@@ -106,8 +108,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(staffModule);
       await api.register(tokensModule);
       await api.register(ticketsModule);
+      await api.register(emailModule);
       await api.register(customersModule);
       await api.register(searchModule);
+      await api.register(kbModule);
       await api.register(adminModule);
       await api.register(attachmentsModule);
       await api.register(realtimeModule);
@@ -116,6 +120,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     { prefix: '/api/v1' },
   );
 
+  await app.register(emailHooksModule);
+  await app.register(helpCentreModule);
   await app.register(webModule);
   return app;
 }

@@ -19,8 +19,18 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, who: TestStaff, payload?: unknown) {
-  return t.app.inject({ method, url: `/api/v1${url}`, headers: who.bearer, ...(payload !== undefined ? { payload: payload as object } : {}) });
+async function api(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+  url: string,
+  who: TestStaff,
+  payload?: unknown,
+) {
+  return t.app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: who.bearer,
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });
 }
 
 async function create(body: Record<string, unknown>, who: TestStaff = agent) {
@@ -30,7 +40,10 @@ async function create(body: Record<string, unknown>, who: TestStaff = agent) {
 }
 
 async function events(type: string, customerId: string) {
-  const { rows } = await t.db.database.pool.query('SELECT * FROM events WHERE type = $1 AND customer_id = $2', [type, customerId]);
+  const { rows } = await t.db.database.pool.query('SELECT * FROM events WHERE type = $1 AND customer_id = $2', [
+    type,
+    customerId,
+  ]);
   return rows;
 }
 
@@ -88,7 +101,10 @@ describe('creating customers', () => {
   });
 
   it('puts a new customer into the organisation that owns their email domain', async () => {
-    const org = await api('POST', '/organisations', agent, { name: 'Gonoshasthaya Traders', domains: ['@GonoTraders.example'] });
+    const org = await api('POST', '/organisations', agent, {
+      name: 'Gonoshasthaya Traders',
+      domains: ['@GonoTraders.example'],
+    });
     expect(org.statusCode, org.body).toBe(201);
     expect(org.json().domains).toEqual(['gonotraders.example']);
     const c = await create({ name: 'Rafiq', emails: ['rafiq@gonotraders.example'] });
@@ -136,7 +152,9 @@ describe('listing and finding customers', () => {
       cursor = res.json().nextCursor;
       pages += 1;
     } while (cursor && pages < 100);
-    const { rows } = await t.db.database.pool.query('SELECT count(*)::int AS n FROM customers WHERE merged_into_id IS NULL');
+    const { rows } = await t.db.database.pool.query(
+      'SELECT count(*)::int AS n FROM customers WHERE merged_into_id IS NULL',
+    );
     expect(seen.length).toBe(rows[0].n);
     expect(new Set(seen).size).toBe(seen.length);
   });
@@ -155,13 +173,22 @@ describe('listing and finding customers', () => {
     expect(res.json().ticketCount).toBe(2);
     expect(res.json().openTicketCount).toBe(1);
     const tickets = await api('GET', `/customers/${c.id}/tickets`, agent);
-    expect(tickets.json().items.map((x: { subject: string }) => x.subject).sort()).toEqual(['one', 'two']);
+    expect(
+      tickets
+        .json()
+        .items.map((x: { subject: string }) => x.subject)
+        .sort(),
+    ).toEqual(['one', 'two']);
   });
 
   it('lets a collaborator see only customers of tickets they can see, and 404s the rest', async () => {
     const mine = await create({ name: 'Collab Visible', emails: ['visible@collab.example'] });
     const other = await create({ name: 'Collab Hidden', emails: ['hidden@collab.example'] });
-    await insertTicket(t, { subject: 'shared with collaborator', customerId: mine.id, collaboratorIds: [collaborator.id] });
+    await insertTicket(t, {
+      subject: 'shared with collaborator',
+      customerId: mine.id,
+      collaboratorIds: [collaborator.id],
+    });
     await insertTicket(t, { subject: 'not shared', customerId: mine.id });
     await insertTicket(t, { subject: 'secret', customerId: other.id });
 
@@ -182,7 +209,11 @@ describe('changing customers', () => {
   it('updates name, notes and organisation and keeps the search text current', async () => {
     const c = await create({ name: 'Old Name', emails: ['rename@example.com'] });
     const org = (await api('POST', '/organisations', agent, { name: 'Rename Org' })).json();
-    const res = await api('PATCH', `/customers/${c.id}`, agent, { name: 'নতুন নাম', notes: 'VIP', organisationId: org.id });
+    const res = await api('PATCH', `/customers/${c.id}`, agent, {
+      name: 'নতুন নাম',
+      notes: 'VIP',
+      organisationId: org.id,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().name).toBe('নতুন নাম');
     expect(res.json().organisation.id).toBe(org.id);
@@ -193,20 +224,28 @@ describe('changing customers', () => {
 
   it('refuses an organisation that does not exist', async () => {
     const c = await create({ name: 'Orgless', emails: ['orgless@example.com'] });
-    const res = await api('PATCH', `/customers/${c.id}`, agent, { organisationId: '00000000-0000-4000-8000-000000000000' });
+    const res = await api('PATCH', `/customers/${c.id}`, agent, {
+      organisationId: '00000000-0000-4000-8000-000000000000',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].path).toBe('organisationId');
   });
 
   it('adds and removes identities but never the last one', async () => {
     const c = await create({ name: 'Identity Juggler', emails: ['juggler@example.com'] });
-    const added = await api('POST', `/customers/${c.id}/identities`, agent, { kind: 'phone', value: '+44 20 7946 0000' });
+    const added = await api('POST', `/customers/${c.id}/identities`, agent, {
+      kind: 'phone',
+      value: '+44 20 7946 0000',
+    });
     expect(added.statusCode, added.body).toBe(201);
     const phone = added.json().identities.find((i: { kind: string }) => i.kind === 'phone');
     expect(phone.value).toBe('+442079460000');
     expect(phone.isPrimary).toBe(true);
 
-    const dup = await api('POST', `/customers/${c.id}/identities`, agent, { kind: 'email', value: 'JUGGLER@example.com' });
+    const dup = await api('POST', `/customers/${c.id}/identities`, agent, {
+      kind: 'email',
+      value: 'JUGGLER@example.com',
+    });
     expect(dup.statusCode).toBe(409);
 
     const email = added.json().identities.find((i: { kind: string }) => i.kind === 'email');
@@ -235,8 +274,16 @@ describe('changing customers', () => {
 describe('merging duplicate customers', () => {
   it('moves identities and tickets to the survivor and marks the duplicate merged', async () => {
     const survivor = await create({ name: 'Meera Iyer', emails: ['meera@work.example'] });
-    const duplicate = await create({ name: 'Meera', emails: ['meera.personal@example.com'], phones: ['+91 99999 11111'] });
-    const ticket = await insertTicket(t, { subject: 'from the duplicate', customerId: duplicate.id, messages: [{ body: 'hello' }] });
+    const duplicate = await create({
+      name: 'Meera',
+      emails: ['meera.personal@example.com'],
+      phones: ['+91 99999 11111'],
+    });
+    const ticket = await insertTicket(t, {
+      subject: 'from the duplicate',
+      customerId: duplicate.id,
+      messages: [{ body: 'hello' }],
+    });
 
     const res = await api('POST', `/customers/${survivor.id}/merge`, agent, { duplicateId: duplicate.id });
     expect(res.statusCode, res.body).toBe(200);
@@ -251,7 +298,10 @@ describe('merging duplicate customers', () => {
 
     const { rows } = await t.db.database.pool.query('SELECT customer_id FROM tickets WHERE id = $1', [ticket.id]);
     expect(rows[0].customer_id).toBe(survivor.id);
-    const { rows: msgs } = await t.db.database.pool.query('SELECT author_customer_id FROM messages WHERE ticket_id = $1', [ticket.id]);
+    const { rows: msgs } = await t.db.database.pool.query(
+      'SELECT author_customer_id FROM messages WHERE ticket_id = $1',
+      [ticket.id],
+    );
     expect(msgs[0].author_customer_id).toBe(survivor.id);
 
     const dup = await api('GET', `/customers/${duplicate.id}`, agent);
@@ -263,6 +313,11 @@ describe('merging duplicate customers', () => {
     expect(ev).toHaveLength(1);
     expect(ev[0].payload.duplicateId).toBe(duplicate.id);
     expect(ev[0].payload.movedTicketIds).toEqual([ticket.id]);
+    const { rows: ticketEvents } = await t.db.database.pool.query(
+      `SELECT payload FROM events WHERE type = 'ticket.customer_changed' AND ticket_id = $1`,
+      [ticket.id],
+    );
+    expect(ticketEvents[0]?.payload).toMatchObject({ fromCustomerId: duplicate.id, toCustomerId: survivor.id });
   });
 
   it('refuses to merge a customer into itself or to merge twice', async () => {
@@ -278,9 +333,17 @@ describe('merging duplicate customers', () => {
     const a = await create({ name: 'Atomic A', emails: ['atomic-a@example.com'] });
     const b = await create({ name: 'Atomic B', emails: ['atomic-b@example.com'] });
     // a trigger makes the ticket move fail after the identities moved
-    await t.deps.db.execute(sql.raw(`CREATE FUNCTION fail_move() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$`));
+    await t.deps.db.execute(
+      sql.raw(
+        `CREATE FUNCTION fail_move() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$`,
+      ),
+    );
     await insertTicket(t, { subject: 'atomic', customerId: b.id });
-    await t.deps.db.execute(sql.raw(`CREATE TRIGGER fail_move BEFORE UPDATE OF customer_id ON tickets FOR EACH ROW EXECUTE FUNCTION fail_move()`));
+    await t.deps.db.execute(
+      sql.raw(
+        `CREATE TRIGGER fail_move BEFORE UPDATE OF customer_id ON tickets FOR EACH ROW EXECUTE FUNCTION fail_move()`,
+      ),
+    );
     try {
       const res = await api('POST', `/customers/${a.id}/merge`, agent, { duplicateId: b.id });
       expect(res.statusCode).toBe(500);
@@ -301,16 +364,24 @@ describe('merging duplicate customers', () => {
 
 describe('organisations', () => {
   it('creates, lists, reads, updates and deletes organisations with unique names and domains', async () => {
-    const created = await api('POST', '/organisations', admin, { name: 'Sundarban Couriers', domains: ['sundarban.example', 'SB-Couriers.example'] });
+    const created = await api('POST', '/organisations', admin, {
+      name: 'Sundarban Couriers',
+      domains: ['sundarban.example', 'SB-Couriers.example'],
+    });
     expect(created.statusCode, created.body).toBe(201);
     const org = created.json();
     expect(org.domains).toEqual(['sundarban.example', 'sb-couriers.example']);
 
     expect((await api('POST', '/organisations', admin, { name: 'sundarban couriers' })).statusCode).toBe(409);
-    const clash = await api('POST', '/organisations', admin, { name: 'Other Couriers', domains: ['sundarban.example'] });
+    const clash = await api('POST', '/organisations', admin, {
+      name: 'Other Couriers',
+      domains: ['sundarban.example'],
+    });
     expect(clash.statusCode).toBe(409);
     expect(clash.json().title).toContain('sundarban.example');
-    expect((await api('POST', '/organisations', admin, { name: 'Bad Domain', domains: ['not a domain'] })).statusCode).toBe(400);
+    expect(
+      (await api('POST', '/organisations', admin, { name: 'Bad Domain', domains: ['not a domain'] })).statusCode,
+    ).toBe(400);
 
     const found = await api('GET', '/organisations?q=sundar', agent);
     expect(found.json().items.map((o: { id: string }) => o.id)).toEqual([org.id]);
@@ -321,7 +392,10 @@ describe('organisations', () => {
     const members = await api('GET', `/customers?organisationId=${org.id}`, agent);
     expect(members.json().items.map((x: { id: string }) => x.id)).toEqual([c.id]);
 
-    const patched = await api('PATCH', `/organisations/${org.id}`, admin, { isShared: true, domains: ['sundarban.example'] });
+    const patched = await api('PATCH', `/organisations/${org.id}`, admin, {
+      isShared: true,
+      domains: ['sundarban.example'],
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json().isShared).toBe(true);
     expect(patched.json().domains).toEqual(['sundarban.example']);

@@ -69,7 +69,15 @@ export interface TestAppOptions {
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'seva-test-data-'));
-  const config = loadConfig({ NODE_ENV: 'test', SEVA_DATA_DIR: dataDir, SEVA_LOG_LEVEL: 'silent', ...opts.env });
+  // Test apps run the api and realtime roles; a test that needs the job worker and SMTP listener asks for it
+  // with env SEVA_ROLES=api,realtime,worker.
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SEVA_DATA_DIR: dataDir,
+    SEVA_LOG_LEVEL: 'silent',
+    SEVA_ROLES: 'api,realtime',
+    ...opts.env,
+  });
   const clock = opts.clock ?? new ManualClock(new Date());
   const app = await buildApp({ config, database: db.database, clock, logger: false });
   await app.ready();

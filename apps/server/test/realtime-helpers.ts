@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
-import { customers, ticketCollaborators, tickets } from '../src/platform/db/schema/index.ts';
 import type { Db } from '../src/platform/db/client.ts';
+import { customers, ticketCollaborators, tickets } from '../src/platform/db/schema/index.ts';
 import { recordEvent } from '../src/platform/events.ts';
 
 /** Starts the app on a loopback port and answers its ws:// base address. */
@@ -23,7 +23,10 @@ export function openSocket(url: string, opts: WebSocket.ClientOptions = {}): Pro
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, opts);
     const received: Array<Record<string, unknown>> = [];
-    const waiters: Array<{ match: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }> = [];
+    const waiters: Array<{
+      match: (m: Record<string, unknown>) => boolean;
+      resolve: (m: Record<string, unknown>) => void;
+    }> = [];
     const closed = new Promise<{ code: number; reason: string }>((res) => {
       ws.on('close', (code, reason) => res({ code, reason: reason.toString() }));
     });
@@ -50,7 +53,10 @@ export function openSocket(url: string, opts: WebSocket.ClientOptions = {}): Pro
           const hit = received.find(match);
           if (hit) return Promise.resolve(hit);
           return new Promise((res, rej) => {
-            const timer = setTimeout(() => rej(new Error(`no matching message within ${timeoutMs} ms: got ${JSON.stringify(received)}`)), timeoutMs);
+            const timer = setTimeout(
+              () => rej(new Error(`no matching message within ${timeoutMs} ms: got ${JSON.stringify(received)}`)),
+              timeoutMs,
+            );
             waiters.push({
               match,
               resolve: (m) => {
@@ -66,12 +72,20 @@ export function openSocket(url: string, opts: WebSocket.ClientOptions = {}): Pro
 }
 
 /** A customer and a ticket, inserted directly (the tickets module owns the real write path). */
-export async function insertTicket(db: Db, opts: { assigneeId?: string | null; collaboratorIds?: string[] } = {}): Promise<{ ticketId: string; customerId: string }> {
+export async function insertTicket(
+  db: Db,
+  opts: { assigneeId?: string | null; collaboratorIds?: string[] } = {},
+): Promise<{ ticketId: string; customerId: string }> {
   const [customer] = await db.insert(customers).values({ name: 'Mina Roy' }).returning({ id: customers.id });
   if (!customer) throw new Error('no customer');
   const [ticket] = await db
     .insert(tickets)
-    .values({ subject: `Realtime ${randomUUID()}`, channel: 'email', customerId: customer.id, assigneeId: opts.assigneeId ?? null })
+    .values({
+      subject: `Realtime ${randomUUID()}`,
+      channel: 'email',
+      customerId: customer.id,
+      assigneeId: opts.assigneeId ?? null,
+    })
     .returning({ id: tickets.id });
   if (!ticket) throw new Error('no ticket');
   for (const userId of opts.collaboratorIds ?? []) {
@@ -81,6 +95,13 @@ export async function insertTicket(db: Db, opts: { assigneeId?: string | null; c
 }
 
 /** Writes an event the way services do: inside a transaction, NOTIFY on commit. */
-export async function writeEvent(db: Db, type: string, ticketId: string | null, customerId: string | null = null): Promise<number> {
-  return db.transaction((tx) => recordEvent(tx, { type, actor: { kind: 'system' }, ticketId, customerId, payload: {} }));
+export async function writeEvent(
+  db: Db,
+  type: string,
+  ticketId: string | null,
+  customerId: string | null = null,
+): Promise<number> {
+  return db.transaction((tx) =>
+    recordEvent(tx, { type, actor: { kind: 'system' }, ticketId, customerId, payload: {} }),
+  );
 }

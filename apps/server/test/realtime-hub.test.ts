@@ -16,8 +16,16 @@ let agent: TestStaff;
 let collaborator: TestStaff;
 const sockets: TestSocket[] = [];
 
-async function connect(path: string, headers: Record<string, string>, opts: { origin?: string; autoPong?: boolean } = {}) {
-  const s = await openSocket(`${base}${path}`, { headers, ...(opts.origin ? { origin: opts.origin } : {}), autoPong: opts.autoPong ?? true });
+async function connect(
+  path: string,
+  headers: Record<string, string>,
+  opts: { origin?: string; autoPong?: boolean } = {},
+) {
+  const s = await openSocket(`${base}${path}`, {
+    headers,
+    ...(opts.origin ? { origin: opts.origin } : {}),
+    autoPong: opts.autoPong ?? true,
+  });
   sockets.push(s);
   await s.waitFor((m) => m.type === 'realtime.ready');
   return s;
@@ -51,6 +59,37 @@ describe('realtime WebSocket', () => {
     expect(m).toEqual({ type: 'message.added', ticketId, eventId });
   });
 
+  it('announces a reply posted through the tickets API to every agent, and never to an uninvolved collaborator', async () => {
+    const watcher = await connect('/api/v1/realtime', { cookie: agent.session.cookie }, { origin });
+    const outsider = await connect('/api/v1/realtime', { cookie: collaborator.session.cookie }, { origin });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: agent.bearer,
+      payload: {
+        subject: 'Geyser not heating',
+        customer: { email: 'mina@example.com', name: 'Mina' },
+        message: { body: 'It stays cold.' },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const ticketId = created.json().id as string;
+    await watcher.waitFor((x) => x.type === 'ticket.created' && x.ticketId === ticketId);
+    const reply = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${ticketId}/messages`,
+      headers: agent.bearer,
+      payload: { body: 'A plumber is on the way.' },
+    });
+    expect(reply.statusCode).toBe(201);
+    await watcher.waitFor((x) => x.type === 'message.added' && x.ticketId === ticketId);
+    // a later event the collaborator may see proves the earlier ones were decided and withheld
+    const mine = await insertTicket(t.deps.db, { assigneeId: collaborator.id });
+    const marker = await writeEvent(t.deps.db, 'ticket.updated', mine.ticketId);
+    await outsider.waitFor((x) => x.eventId === marker);
+    expect(outsider.received.some((x) => x.ticketId === ticketId)).toBe(false);
+  });
+
   it('accepts an API token as ?token= for clients that cannot set headers', async () => {
     const token = agent.bearer.authorization.slice('Bearer '.length);
     const s = await connect(`/api/v1/realtime?token=${encodeURIComponent(token)}`, {});
@@ -81,12 +120,17 @@ describe('realtime WebSocket', () => {
   });
 
   it('refuses an upgrade with an invalid token', async () => {
-    await expect(openSocket(`${base}/api/v1/realtime?token=seva_not-a-token`)).rejects.toMatchObject({ statusCode: 401 });
+    await expect(openSocket(`${base}/api/v1/realtime?token=seva_not-a-token`)).rejects.toMatchObject({
+      statusCode: 401,
+    });
   });
 
   it('refuses an upgrade from another site even with a valid session cookie', async () => {
     await expect(
-      openSocket(`${base}/api/v1/realtime`, { headers: { cookie: agent.session.cookie }, origin: 'https://evil.example' }),
+      openSocket(`${base}/api/v1/realtime`, {
+        headers: { cookie: agent.session.cookie },
+        origin: 'https://evil.example',
+      }),
     ).rejects.toMatchObject({ statusCode: 403 });
   });
 
@@ -100,7 +144,10 @@ describe('realtime WebSocket', () => {
     const app2 = await buildApp({ config: t.config, database: database2, clock: t.clock, logger: false });
     try {
       const base2 = await listenOnLoopback(app2);
-      const s = await openSocket(`${base2}/api/v1/realtime`, { headers: { cookie: agent.session.cookie }, origin: base2.replace(/^ws/, 'http') });
+      const s = await openSocket(`${base2}/api/v1/realtime`, {
+        headers: { cookie: agent.session.cookie },
+        origin: base2.replace(/^ws/, 'http'),
+      });
       sockets.push(s);
       await s.waitFor((x) => x.type === 'realtime.ready');
       const { ticketId } = await insertTicket(t.deps.db);
@@ -152,7 +199,9 @@ describe('realtime WebSocket', () => {
     const b = await writeEvent(t.deps.db, 'ticket.status_changed', ticketId);
     const since = Number(ready.eventId ?? 0);
     const again = await connect(`/api/v1/realtime?since=${since}`, { cookie: agent.session.cookie }, { origin });
-    const ids = again.received.filter((x) => typeof x.eventId === 'number' && x.type !== 'realtime.ready').map((x) => x.eventId);
+    const ids = again.received
+      .filter((x) => typeof x.eventId === 'number' && x.type !== 'realtime.ready')
+      .map((x) => x.eventId);
     expect(ids).toEqual(expect.arrayContaining([a, b]));
     expect(ids.indexOf(a)).toBeLessThan(ids.indexOf(b));
     const readyAgain = again.received.find((x) => x.type === 'realtime.ready');

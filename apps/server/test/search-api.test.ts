@@ -75,8 +75,20 @@ beforeAll(async () => {
       assigneeId: collaborator.id,
     })
   ).id;
-  ids.titleOnly = (await insertTicket(t, { subject: 'Warranty claim for kettle', customerId: anika, messages: [{ body: 'It broke.' }] })).id;
-  ids.bodyOnly = (await insertTicket(t, { subject: 'Kitchen appliance', customerId: anika, messages: [{ body: 'I want to make a warranty claim.' }] })).id;
+  ids.titleOnly = (
+    await insertTicket(t, {
+      subject: 'Warranty claim for kettle',
+      customerId: anika,
+      messages: [{ body: 'It broke.' }],
+    })
+  ).id;
+  ids.bodyOnly = (
+    await insertTicket(t, {
+      subject: 'Kitchen appliance',
+      customerId: anika,
+      messages: [{ body: 'I want to make a warranty claim.' }],
+    })
+  ).id;
   numbered = xss.number;
 });
 afterAll(async () => {
@@ -84,7 +96,11 @@ afterAll(async () => {
 });
 
 async function search(q: string, who: TestStaff = agent, extra = '') {
-  const res = await t.app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(q)}${extra}`, headers: who.bearer });
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/search?q=${encodeURIComponent(q)}${extra}`,
+    headers: who.bearer,
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as {
     tickets: Array<{ id: string; snippet: string; matchedIn: string; score: number; subject: string }>;
@@ -192,10 +208,37 @@ describe('GET /search', () => {
     expect(seen.sort()).toEqual([ids.refund, ids.secret, ids.collab, ids.assigned].sort());
   });
 
+  it('pages tickets and customers together with one cursor when type=all', async () => {
+    const ticketsSeen: string[] = [];
+    const customersSeen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r = await search('a', agent, `&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      ticketsSeen.push(...ticketIds(r));
+      customersSeen.push(...r.customers.map((c) => c.id));
+      cursor = r.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 50);
+    const everything = await search('a', agent, '&limit=200');
+    expect(ticketsSeen.sort()).toEqual(ticketIds(everything).sort());
+    expect(customersSeen.sort()).toEqual(everything.customers.map((c) => c.id).sort());
+    expect(new Set(ticketsSeen).size).toBe(ticketsSeen.length);
+  });
+
+  it('shows a collaborator only customers of tickets they can see', async () => {
+    expect((await search('anika', collaborator, '&type=customers')).customers).toEqual([]);
+    expect((await search('रवि', collaborator, '&type=customers')).customers.map((c) => c.name)).toEqual(['रवि कुमार']);
+  });
+
   it('refuses an empty query and a forged cursor with 400', async () => {
     const empty = await t.app.inject({ method: 'GET', url: '/api/v1/search?q=', headers: agent.bearer });
     expect(empty.statusCode).toBe(400);
-    const forged = await t.app.inject({ method: 'GET', url: '/api/v1/search?q=refund&cursor=eyJ0IjoxfQ', headers: agent.bearer });
+    const forged = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/search?q=refund&cursor=eyJ0IjoxfQ',
+      headers: agent.bearer,
+    });
     expect(forged.statusCode).toBe(400);
   });
 

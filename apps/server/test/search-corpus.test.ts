@@ -80,7 +80,12 @@ function loadPassages(): { passages: Passage[]; fromCorpus: boolean } {
       // XQuAD asks several questions per paragraph: index each paragraph once
       if (seen.has(context)) continue;
       seen.add(context);
-      passages.push({ lang, title: String(row.article ?? '').replaceAll('_', ' '), context, question: String(row.question ?? '') });
+      passages.push({
+        lang,
+        title: String(row.article ?? '').replaceAll('_', ' '),
+        context,
+        question: String(row.question ?? ''),
+      });
       if (passages.filter((p) => p.lang === lang).length >= 30) break;
     }
   }
@@ -163,7 +168,10 @@ describe('search over Bengali and Hindi passages', () => {
       if (!word) continue;
       const partial = [...word].slice(0, -1).join('');
       const hits = await searchTickets(partial);
-      expect(hits.map((h) => h.id), `${p.lang}: ${partial}`).toContain(ticketOf.get(p));
+      expect(
+        hits.map((h) => h.id),
+        `${p.lang}: ${partial}`,
+      ).toContain(ticketOf.get(p));
       checked += 1;
       if (checked >= 10) break;
     }
@@ -171,13 +179,18 @@ describe('search over Bengali and Hindi passages', () => {
   });
 
   it('finds Hindi passages whatever the nukta spelling of the query', async () => {
-    const withNukta = loaded.passages.filter((p) => p.lang === 'hi' && /[\u093C\u0958-\u095F]/.test(p.context)).slice(0, 5);
+    const withNukta = loaded.passages
+      .filter((p) => p.lang === 'hi' && /[\u093C\u0958-\u095F]/.test(p.context))
+      .slice(0, 5);
     expect(withNukta.length).toBeGreaterThanOrEqual(1);
     for (const p of withNukta) {
       const word = p.context.match(/[\u0900-\u097F]*[\u093C\u0958-\u095F][\u0900-\u097F]*/u)?.[0] ?? '';
       const stripped = word.normalize('NFD').replace(/\u093C/g, '');
       for (const q of [word, stripped]) {
-        expect((await searchTickets(q)).map((h) => h.id), q).toContain(ticketOf.get(p));
+        expect(
+          (await searchTickets(q)).map((h) => h.id),
+          q,
+        ).toContain(ticketOf.get(p));
       }
     }
   });

@@ -1,5 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
-import { customerIdentities, customers, messages, ticketCollaborators, tickets } from '../src/platform/db/schema/index.ts';
+import {
+  customerIdentities,
+  customers,
+  messages,
+  ticketCollaborators,
+  tickets,
+} from '../src/platform/db/schema/index.ts';
 import { normaliseForSearch } from '../src/platform/text/normalise.ts';
 import type { TestApp } from './harness.ts';
 
@@ -13,7 +19,10 @@ export async function insertCustomer(t: TestApp, name: string, email?: string): 
     .values({ name, searchText: normaliseForSearch(`${name} ${email ?? ''}`) })
     .returning({ id: customers.id });
   if (!c) throw new Error('no customer');
-  if (email) await t.deps.db.insert(customerIdentities).values({ customerId: c.id, kind: 'email', value: email, isPrimary: true });
+  if (email)
+    await t.deps.db
+      .insert(customerIdentities)
+      .values({ customerId: c.id, kind: 'email', value: email, isPrimary: true });
   return c.id;
 }
 

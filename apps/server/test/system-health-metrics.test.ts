@@ -1,8 +1,8 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { connectDatabase } from '../src/platform/db/client.ts';
-import { findFreePort } from '../src/platform/db/free-port.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
@@ -23,17 +23,22 @@ describe('GET /health', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
-  it('answers 503 with database down when PostgreSQL is unreachable', async () => {
-    const port = await findFreePort();
-    const database = connectDatabase(`postgres://seva:seva@127.0.0.1:${port}/seva`, { max: 1 });
+  it('answers 503 with database down when PostgreSQL stops answering', async () => {
+    const target = new URL(t.db.url);
+    const proxy = await startTcpProxy(target.hostname, Number(target.port));
+    const viaProxy = new URL(t.db.url);
+    viaProxy.port = String(proxy.port);
+    const database = connectDatabase(viaProxy.toString(), { max: 2 });
     const app = await buildApp({ config: t.config, database, logger: false });
     try {
+      expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      proxy.stop();
       const res = await app.inject({ method: 'GET', url: '/health' });
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toMatchObject({ status: 'error', database: 'down', realtime: 'down' });
+      expect(res.json()).toMatchObject({ status: 'error', database: 'down' });
     } finally {
-      await app.close();
-      await database.close();
+      await Promise.race([app.close(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await database.close().catch(() => {});
     }
   });
 
@@ -65,7 +70,9 @@ describe('GET /metrics', () => {
     await t.app.inject({ method: 'GET', url: '/health' });
     await t.app.inject({ method: 'GET', url: '/api/v1/tickets/123e4567-e89b-12d3-a456-426614174000' });
     const res = await t.app.inject({ method: 'GET', url: '/metrics' });
-    expect(res.body).toMatch(/seva_http_request_duration_seconds_count\{[^}]*route="\/health"[^}]*method="GET"[^}]*status_code="200"[^}]*\} [1-9]/);
+    expect(res.body).toMatch(
+      /seva_http_request_duration_seconds_count\{[^}]*route="\/health"[^}]*method="GET"[^}]*status_code="200"[^}]*\} [1-9]/,
+    );
     expect(res.body).not.toContain('123e4567-e89b-12d3-a456-426614174000');
   });
 
@@ -115,3 +122,31 @@ describe('GET /metrics', () => {
     }
   });
 });
+
+/** A loopback TCP relay to PostgreSQL that a test can cut, to make the database vanish under a running app. */
+async function startTcpProxy(host: string, port: number): Promise<{ port: number; stop(): void }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, host);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+      s.on('close', () => sockets.delete(s));
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no proxy port');
+  return {
+    port: address.port,
+    stop() {
+      server.close();
+      for (const s of sockets) s.destroy();
+    },
+  };
+}

@@ -52,7 +52,13 @@ describe('POST /tickets', () => {
 
     const msgs = (await api(t, agent, 'GET', `/tickets/${ticket.id}/messages`)).json().items;
     expect(msgs).toHaveLength(1);
-    expect(msgs[0]).toMatchObject({ seq: 1, kind: 'public', authorType: 'customer', status: 'received', author: { name: 'Rina Das' } });
+    expect(msgs[0]).toMatchObject({
+      seq: 1,
+      kind: 'public',
+      authorType: 'customer',
+      status: 'received',
+      author: { name: 'Rina Das' },
+    });
 
     const [row] = await t.deps.db.select().from(tickets).where(eq(tickets.id, ticket.id));
     expect(row?.searchText).toBe('parcel never arrived rina das rina das example com');
@@ -67,7 +73,10 @@ describe('POST /tickets', () => {
     const a = await openTicket(t, agent, { email: 'same.person@example.org', name: 'Same Person' });
     const b = await openTicket(t, agent, { email: '  SAME.person@EXAMPLE.org ' });
     expect(b.customer.id).toBe(a.customer.id);
-    const ids = await t.deps.db.select().from(customerIdentities).where(eq(customerIdentities.value, 'same.person@example.org'));
+    const ids = await t.deps.db
+      .select()
+      .from(customerIdentities)
+      .where(eq(customerIdentities.value, 'same.person@example.org'));
     expect(ids).toHaveLength(1);
     expect(ids[0]?.isPrimary).toBe(true);
     const [c] = await t.deps.db.select().from(customers).where(eq(customers.id, a.customer.id));
@@ -96,19 +105,34 @@ describe('POST /tickets', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['assigneeId', 'categoryId', 'customer.id', 'teamId']);
+    expect(
+      res
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['assigneeId', 'categoryId', 'customer.id', 'teamId']);
   });
 
   it('refuses an inactive category and accepts active references', async () => {
     const inactive = await insertCategory(t, 'Old stuff', false);
-    const bad = await api(t, agent, 'POST', '/tickets', { subject: 'x', customer: { email: 'c1@example.com' }, message: { body: 'x' }, categoryId: inactive });
+    const bad = await api(t, agent, 'POST', '/tickets', {
+      subject: 'x',
+      customer: { email: 'c1@example.com' },
+      message: { body: 'x' },
+      categoryId: inactive,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe('categoryId');
 
     const category = await insertCategory(t, 'Billing');
     const team = await insertTeam(t, 'Tier 1', [agent.id]);
     const ok = await openTicket(t, agent, { categoryId: category, teamId: team, assigneeId: agent.id });
-    expect(ok).toMatchObject({ categoryId: category, teamId: team, assigneeId: agent.id, assignee: { id: agent.id, name: agent.name } });
+    expect(ok).toMatchObject({
+      categoryId: category,
+      teamId: team,
+      assigneeId: agent.id,
+      assignee: { id: agent.id, name: agent.name },
+    });
   });
 
   it('detects Bengali and Hindi unless the language is given', async () => {
@@ -123,7 +147,10 @@ describe('POST /tickets', () => {
   });
 
   it('keeps the first message internal when asked and accepts another channel', async () => {
-    const ticket = await openTicket(t, agent, { message: { body: 'Logged a phone call: customer angry', internal: true }, channel: 'phone' });
+    const ticket = await openTicket(t, agent, {
+      message: { body: 'Logged a phone call: customer angry', internal: true },
+      channel: 'phone',
+    });
     expect(ticket.channel).toBe('phone');
     const msgs = (await api(t, agent, 'GET', `/tickets/${ticket.id}/messages`)).json().items;
     expect(msgs[0]).toMatchObject({ kind: 'internal', authorType: 'staff', author: { id: agent.id } });
@@ -133,7 +160,9 @@ describe('POST /tickets', () => {
     const res = await api(t, agent, 'POST', '/tickets', {
       subject: '<img src=x onerror=alert(1)>',
       customer: { email: 'xss@example.com', name: '<script>alert(1)</script>' },
-      message: { html: '<p>Hi <b>team</b><script>alert(1)</script></p><img src=x onerror=alert(2)><a href="javascript:alert(3)">click</a>' },
+      message: {
+        html: '<p>Hi <b>team</b><script>alert(1)</script></p><img src=x onerror=alert(2)><a href="javascript:alert(3)">click</a>',
+      },
     });
     expect(res.statusCode).toBe(201);
     const id = res.json().id;
@@ -144,13 +173,22 @@ describe('POST /tickets', () => {
   });
 
   it('refuses a message with neither text nor HTML', async () => {
-    const res = await api(t, agent, 'POST', '/tickets', { subject: 'x', customer: { email: 'e@example.com' }, message: { body: '   ' } });
+    const res = await api(t, agent, 'POST', '/tickets', {
+      subject: 'x',
+      customer: { email: 'e@example.com' },
+      message: { body: '   ' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION_FAILED');
   });
 
   it('refuses unknown fields in the body', async () => {
-    const res = await api(t, agent, 'POST', '/tickets', { subject: 'x', customer: { email: 'e@example.com' }, message: { body: 'x' }, status: 'solved' });
+    const res = await api(t, agent, 'POST', '/tickets', {
+      subject: 'x',
+      customer: { email: 'e@example.com' },
+      message: { body: 'x' },
+      status: 'solved',
+    });
     expect(res.statusCode).toBe(400);
   });
 
@@ -162,7 +200,12 @@ describe('POST /tickets', () => {
 
   it('needs the CSRF header when using a session cookie', async () => {
     const body = { subject: 'Via browser', customer: { email: 'browser@example.com' }, message: { body: 'x' } };
-    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { cookie: agent.session.cookie }, payload: body });
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: { cookie: agent.session.cookie },
+      payload: body,
+    });
     expect(noCsrf.statusCode).toBe(403);
     const ok = await api(t, agent, 'POST', '/tickets', body, { via: 'session' });
     expect(ok.statusCode).toBe(201);
@@ -181,7 +224,15 @@ describe('POST /tickets', () => {
 describe('custom fields on tickets', () => {
   beforeAll(async () => {
     await insertCustomField(t, { key: 'order_ref', label: 'Order reference', fieldType: 'text', isRequired: true });
-    await insertCustomField(t, { key: 'plan', label: 'Plan', fieldType: 'dropdown', options: [{ value: 'free', label: 'Free' }, { value: 'pro', label: 'Pro' }] });
+    await insertCustomField(t, {
+      key: 'plan',
+      label: 'Plan',
+      fieldType: 'dropdown',
+      options: [
+        { value: 'free', label: 'Free' },
+        { value: 'pro', label: 'Pro' },
+      ],
+    });
     await insertCustomField(t, { key: 'due', label: 'Due', fieldType: 'date' });
     await insertCustomField(t, { key: 'retired', label: 'Retired', fieldType: 'text', isActive: false });
   });
@@ -194,7 +245,12 @@ describe('custom fields on tickets', () => {
       customFields: { plan: 'gold', due: '31/12/2026', colour: 'red', retired: 'x' },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors.map((e: { path: string }) => e.path).sort()).toEqual([
+    expect(
+      res
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual([
       'customFields.colour',
       'customFields.due',
       'customFields.order_ref',
@@ -206,7 +262,9 @@ describe('custom fields on tickets', () => {
   it('stores valid values and merges updates, refusing to clear a required one', async () => {
     const ticket = await openTicket(t, agent, { customFields: { order_ref: 'A-1', plan: 'pro' } });
     expect(ticket.customFields).toEqual({ order_ref: 'A-1', plan: 'pro' });
-    const upd = await api(t, agent, 'PATCH', `/tickets/${ticket.id}`, { customFields: { plan: null, due: '2026-12-31' } });
+    const upd = await api(t, agent, 'PATCH', `/tickets/${ticket.id}`, {
+      customFields: { plan: null, due: '2026-12-31' },
+    });
     expect(upd.statusCode).toBe(200);
     expect(upd.json().customFields).toEqual({ order_ref: 'A-1', due: '2026-12-31' });
     const bad = await api(t, agent, 'PATCH', `/tickets/${ticket.id}`, { customFields: { order_ref: null } });
@@ -220,7 +278,9 @@ describe('findOrCreateCustomerByEmail', () => {
     const email = 'race@example.net';
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        t.deps.db.transaction((tx) => findOrCreateCustomerByEmail(tx, { email: i % 2 ? email.toUpperCase() : email, name: `Racer ${i}` })),
+        t.deps.db.transaction((tx) =>
+          findOrCreateCustomerByEmail(tx, { email: i % 2 ? email.toUpperCase() : email, name: `Racer ${i}` }),
+        ),
       ),
     );
     expect(new Set(results.map((r) => r.id)).size).toBe(1);

@@ -62,7 +62,14 @@ export async function insertTeam(t: TestApp, name: string, memberIds: string[] =
 
 export async function insertCustomField(
   t: TestApp,
-  f: { key: string; label?: string; fieldType: string; options?: Array<{ value: string; label: string }>; isRequired?: boolean; isActive?: boolean },
+  f: {
+    key: string;
+    label?: string;
+    fieldType: string;
+    options?: Array<{ value: string; label: string }>;
+    isRequired?: boolean;
+    isActive?: boolean;
+  },
 ): Promise<void> {
   await t.deps.db.insert(customFields).values({
     key: f.key,
@@ -93,7 +100,13 @@ export function multipart(
   };
 }
 
-export async function upload(t: TestApp, who: TestStaff, filename: string, contentType: string, content: Buffer | string) {
+export async function upload(
+  t: TestApp,
+  who: TestStaff,
+  filename: string,
+  contentType: string,
+  content: Buffer | string,
+) {
   const body = multipart('file', filename, contentType, Buffer.isBuffer(content) ? content : Buffer.from(content));
   return t.app.inject({
     method: 'POST',

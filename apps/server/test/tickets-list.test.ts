@@ -16,7 +16,10 @@ const made: Array<{ id: string; number: number; priority: string }> = [];
 async function list(who: TestStaff, qs: string) {
   const res = await api(t, who, 'GET', `/tickets${qs}`);
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { items: Array<Record<string, unknown> & { id: string; number: number }>; nextCursor: string | null };
+  return res.json() as {
+    items: Array<Record<string, unknown> & { id: string; number: number }>;
+    nextCursor: string | null;
+  };
 }
 
 async function collect(who: TestStaff, qs: string, limit: number) {
@@ -71,7 +74,10 @@ describe('GET /tickets', () => {
     expect(page.items).toHaveLength(made.length);
     expect(page.nextCursor).toBeNull();
     const first = page.items.find((i) => i.id === made[0]?.id);
-    expect(first).toMatchObject({ assignee: { id: agent.id, name: 'Anika Agent' }, customer: { email: 'repeat@example.com' } });
+    expect(first).toMatchObject({
+      assignee: { id: agent.id, name: 'Anika Agent' },
+      customer: { email: 'repeat@example.com' },
+    });
     const updated = page.items.map((i) => Date.parse(i.updatedAt as string));
     expect([...updated].sort((x, y) => y - x)).toEqual(updated);
   });
@@ -80,7 +86,10 @@ describe('GET /tickets', () => {
     const all = made.map((m) => m.number).sort((x, y) => x - y);
     for (const sort of ['updated_desc', 'updated_asc', 'created_desc', 'created_asc', 'priority_desc']) {
       const numbers = await collect(agent, `?sort=${sort}`, 3);
-      expect([...numbers].sort((x, y) => x - y), sort).toEqual(all);
+      expect(
+        [...numbers].sort((x, y) => x - y),
+        sort,
+      ).toEqual(all);
       const full = (await list(agent, `?sort=${sort}&limit=200`)).items.map((i) => i.number);
       expect(numbers, sort).toEqual(full);
     }
@@ -117,8 +126,12 @@ describe('GET /tickets', () => {
     expect(await count(`?teamId=${teamId}`)).toBe(1);
     expect(await count(`?assigneeId=${other.id}`)).toBe(1);
     expect(await count('?assigneeId=none')).toBe(made.length - 3);
-    const repeat = (await list(agent, '?limit=200')).items.find((i) => (i.customer as { email: string }).email === 'repeat@example.com');
-    expect(await count(`?customerId=${(repeat?.customer as { id: string }).id}`)).toBe(4);
+    const repeat = (await list(agent, '?limit=200')).items.find(
+      (i) => (i.customer as { email: string }).email === 'repeat@example.com',
+    );
+    const repeatId = (repeat?.customer as { id: string } | undefined)?.id;
+    expect(repeatId).toBeDefined();
+    expect(await count(`?customerId=${repeatId}`)).toBe(4);
   });
 
   it('answers the views mine, unassigned, my_teams and collaborating', async () => {
@@ -148,5 +161,44 @@ describe('GET /tickets', () => {
     expect((await api(t, agent, 'GET', '/tickets?limit=500')).statusCode).toBe(400);
     expect((await api(t, agent, 'GET', '/tickets?view=everyone')).statusCode).toBe(400);
     expect((await api(t, null, 'GET', '/tickets')).statusCode).toBe(401);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('describes the ticket, message and attachment routes', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const p of [
+      '/api/v1/tickets',
+      '/api/v1/tickets/{id}',
+      '/api/v1/tickets/{id}/messages',
+      '/api/v1/tickets/{id}/merge',
+      '/api/v1/attachments',
+      '/api/v1/attachments/{id}/download',
+    ]) {
+      expect(paths, p).toContain(p);
+    }
+  });
+});
+
+describe('GET /tickets/counts', () => {
+  it('counts unresolved tickets per view, within what the actor may see', async () => {
+    const res = await api(t, agent, 'GET', '/tickets/counts');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      mine: 1,
+      unassigned: made.length - 3,
+      myTeams: 1,
+      collaborating: 0,
+      all: made.length,
+    });
+    expect((await api(t, collaborator, 'GET', '/tickets/counts')).json()).toEqual({
+      mine: 1,
+      unassigned: 1,
+      myTeams: 0,
+      collaborating: 1,
+      all: 2,
+    });
   });
 });

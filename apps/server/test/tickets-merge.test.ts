@@ -65,17 +65,29 @@ describe('POST /tickets/:id/merge', () => {
     expect(inTarget[5]?.bodyText).toContain(`#${source.number}`);
 
     const src = (await api(t, agent, 'GET', `/tickets/${source.id}`)).json();
-    expect(src).toMatchObject({ status: 'closed', mergedIntoId: target.id, messageCount: 0, links: [{ kind: 'merged_into', ticketId: target.id }] });
+    expect(src).toMatchObject({
+      status: 'closed',
+      mergedIntoId: target.id,
+      messageCount: 0,
+      links: [{ kind: 'merged_into', ticketId: target.id }],
+    });
     expect(src.closedAt).not.toBeNull();
     const left = await msgs(source.id);
     expect(left).toHaveLength(1);
     expect(left[0]).toMatchObject({ kind: 'system', seq: 4 });
     expect(left[0]?.bodyText).toContain(`#${target.number}`);
 
-    const srcEvents = (await api(t, agent, 'GET', `/tickets/${source.id}/events`)).json().items.map((e: { type: string; payload: Record<string, unknown> }) => [e.type, e.payload.to ?? e.payload.role ?? null]);
+    const srcEvents = (await api(t, agent, 'GET', `/tickets/${source.id}/events`))
+      .json()
+      .items.map((e: { type: string; payload: Record<string, unknown> }) => [
+        e.type,
+        e.payload.to ?? e.payload.role ?? null,
+      ]);
     expect(srcEvents).toContainEqual(['ticket.merged', 'source']);
     expect(srcEvents).toContainEqual(['ticket.status_changed', 'closed']);
-    const tgtEvents = (await api(t, agent, 'GET', `/tickets/${target.id}/events`)).json().items.map((e: { type: string; payload: Record<string, unknown> }) => [e.type, e.payload.role ?? null]);
+    const tgtEvents = (await api(t, agent, 'GET', `/tickets/${target.id}/events`))
+      .json()
+      .items.map((e: { type: string; payload: Record<string, unknown> }) => [e.type, e.payload.role ?? null]);
     expect(tgtEvents).toContainEqual(['ticket.merged', 'target']);
 
     // a new message on the target continues the sequence
@@ -96,7 +108,9 @@ describe('POST /tickets/:id/merge', () => {
   it('is not allowed to collaborators', async () => {
     const a = await openTicket(t, agent, { assigneeId: collaborator.id });
     const b = await openTicket(t, agent, { assigneeId: collaborator.id });
-    expect((await api(t, collaborator, 'POST', `/tickets/${a.id}/merge`, { targetTicketId: b.id })).statusCode).toBe(403);
+    expect((await api(t, collaborator, 'POST', `/tickets/${a.id}/merge`, { targetTicketId: b.id })).statusCode).toBe(
+      403,
+    );
   });
 
   it('survives two opposite merges at the same time (one wins, nothing is lost)', async () => {
@@ -107,7 +121,9 @@ describe('POST /tickets/:id/merge', () => {
       api(t, agent, 'POST', `/tickets/${b.id}/merge`, { targetTicketId: a.id }),
     ]);
     expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
-    const all = [...(await msgs(a.id)), ...(await msgs(b.id))].filter((m) => m.kind !== 'system').map((m) => m.bodyText.slice(0, 1));
+    const all = [...(await msgs(a.id)), ...(await msgs(b.id))]
+      .filter((m) => m.kind !== 'system')
+      .map((m) => m.bodyText.slice(0, 1));
     expect(all.sort()).toEqual(['A', 'B']);
   });
 });
@@ -117,7 +133,10 @@ describe('POST /tickets/:id/split', () => {
     const original = await openTicket(t, agent, { body: 'First issue', tags: ['x'] });
     const second = await say(original.id, 'Also, a second unrelated issue');
     await say(original.id, 'Reply to the first');
-    const res = await api(t, agent, 'POST', `/tickets/${original.id}/split`, { messageId: second.id, subject: 'Second issue' });
+    const res = await api(t, agent, 'POST', `/tickets/${original.id}/split`, {
+      messageId: second.id,
+      subject: 'Second issue',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const created = res.json();
     expect(created).toMatchObject({
@@ -142,9 +161,13 @@ describe('POST /tickets/:id/split', () => {
     expect(orig.links).toEqual([{ kind: 'split_into', ticketId: created.id, number: created.number }]);
     const links = await t.deps.db.select().from(ticketLinks).where(eq(ticketLinks.ticketId, created.id));
     expect(links).toHaveLength(1);
-    const types = (await api(t, agent, 'GET', `/tickets/${original.id}/events`)).json().items.map((e: { type: string }) => e.type);
+    const types = (await api(t, agent, 'GET', `/tickets/${original.id}/events`))
+      .json()
+      .items.map((e: { type: string }) => e.type);
     expect(types).toContain('ticket.split');
-    const newTypes = (await api(t, agent, 'GET', `/tickets/${created.id}/events`)).json().items.map((e: { type: string }) => e.type);
+    const newTypes = (await api(t, agent, 'GET', `/tickets/${created.id}/events`))
+      .json()
+      .items.map((e: { type: string }) => e.type);
     expect(newTypes[0]).toBe('ticket.created');
   });
 
@@ -155,6 +178,8 @@ describe('POST /tickets/:id/split', () => {
     const other = await openTicket(t, agent);
     await say(other.id, 'x');
     expect((await api(t, agent, 'POST', `/tickets/${other.id}/split`, { messageId: only?.id })).statusCode).toBe(400);
-    expect((await api(t, collaborator, 'POST', `/tickets/${other.id}/split`, { messageId: only?.id })).statusCode).toBe(403);
+    expect((await api(t, collaborator, 'POST', `/tickets/${other.id}/split`, { messageId: only?.id })).statusCode).toBe(
+      403,
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toCustomerVisibleMessages } from '../src/modules/tickets/index.ts';
-import { loadMessageDtos } from '../src/modules/tickets/tickets.repository.ts';
 import { updateSettings } from '../src/modules/staff/settings.service.ts';
+import { findVisibleTicket, recordCustomerMessage, toCustomerVisibleMessages } from '../src/modules/tickets/index.ts';
+import { loadMessageDtos } from '../src/modules/tickets/tickets.repository.ts';
 import type { ManualClock } from '../src/platform/clock.ts';
 import { messages, tickets } from '../src/platform/db/schema/index.ts';
 import { createStaff, type TestStaff } from './factories.ts';
@@ -23,7 +23,11 @@ async function msgs(who: TestStaff, id: string) {
 
 async function setApproval(on: boolean) {
   await t.deps.db.transaction((tx) =>
-    updateSettings(tx, { actor: { kind: 'system' }, changes: { collaboratorRepliesNeedApproval: on }, now: new Date() }),
+    updateSettings(tx, {
+      actor: { kind: 'system' },
+      changes: { collaboratorRepliesNeedApproval: on },
+      now: new Date(),
+    }),
   );
 }
 
@@ -42,9 +46,18 @@ describe('POST /tickets/:id/messages', () => {
   it('numbers messages in order and opens a new ticket on the first public reply', async () => {
     const ticket = await openTicket(t, agent);
     clock.advance(5 * 60_000);
-    const note = await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'Checking with the warehouse', internal: true });
+    const note = await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, {
+      body: 'Checking with the warehouse',
+      internal: true,
+    });
     expect(note.statusCode).toBe(201);
-    expect(note.json()).toMatchObject({ seq: 2, kind: 'internal', authorType: 'staff', author: { id: agent.id, name: 'Asha' }, status: 'sent' });
+    expect(note.json()).toMatchObject({
+      seq: 2,
+      kind: 'internal',
+      authorType: 'staff',
+      author: { id: agent.id, name: 'Asha' },
+      status: 'sent',
+    });
     let fresh = (await api(t, agent, 'GET', `/tickets/${ticket.id}`)).json();
     expect(fresh.status).toBe('new');
     expect(fresh.firstResponseAt).toBeNull();
@@ -54,7 +67,12 @@ describe('POST /tickets/:id/messages', () => {
     expect(reply.statusCode).toBe(201);
     expect(reply.json()).toMatchObject({ seq: 3, kind: 'public', status: 'sent', channel: 'api' });
     fresh = (await api(t, agent, 'GET', `/tickets/${ticket.id}`)).json();
-    expect(fresh).toMatchObject({ status: 'open', messageCount: 3, firstResponseAt: reply.json().createdAt, lastMessageAt: reply.json().createdAt });
+    expect(fresh).toMatchObject({
+      status: 'open',
+      messageCount: 3,
+      firstResponseAt: reply.json().createdAt,
+      lastMessageAt: reply.json().createdAt,
+    });
 
     clock.advance(60_000);
     await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'Second reply' });
@@ -64,19 +82,24 @@ describe('POST /tickets/:id/messages', () => {
 
   it('applies the status the agent picks with a reply, and refuses impossible ones', async () => {
     const ticket = await openTicket(t, agent);
-    const r = await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'Solved, I think', status: 'solved' });
+    const r = await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, {
+      body: 'Solved, I think',
+      status: 'solved',
+    });
     expect(r.statusCode).toBe(201);
     expect((await api(t, agent, 'GET', `/tickets/${ticket.id}`)).json().status).toBe('solved');
     const bad = await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'x', status: 'on_hold' });
     expect(bad.statusCode).toBe(409);
     expect(bad.json().code).toBe('INVALID_TRANSITION');
-    expect((await msgs(agent, ticket.id))).toHaveLength(2);
+    expect(await msgs(agent, ticket.id)).toHaveLength(2);
   });
 
   it('keeps the seq gap-free when many replies arrive at once', async () => {
     const ticket = await openTicket(t, agent);
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: `parallel ${i}`, internal: i % 2 === 0 })),
+      Array.from({ length: 10 }, (_, i) =>
+        api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: `parallel ${i}`, internal: i % 2 === 0 }),
+      ),
     );
     expect(results.every((r) => r.statusCode === 201)).toBe(true);
     expect((await msgs(agent, ticket.id)).map((m) => m.seq)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
@@ -89,7 +112,10 @@ describe('POST /tickets/:id/messages', () => {
     await api(t, agent, 'PATCH', `/tickets/${ticket.id}`, { status: 'solved' });
     await api(t, agent, 'PATCH', `/tickets/${ticket.id}`, { status: 'closed' });
     expect((await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'hello' })).statusCode).toBe(409);
-    expect((await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'for the record', internal: true })).statusCode).toBe(201);
+    expect(
+      (await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'for the record', internal: true }))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('sanitises XSS in replies', async () => {
@@ -114,22 +140,32 @@ describe('collaborators and messages', () => {
   it('lets a collaborator read and write (notes included) only on their tickets', async () => {
     const theirs = await openTicket(t, agent, { assigneeId: collaborator.id });
     const other = await openTicket(t, agent);
-    await api(t, agent, 'POST', `/tickets/${theirs.id}/messages`, { body: 'internal context for Colin', internal: true });
+    await api(t, agent, 'POST', `/tickets/${theirs.id}/messages`, {
+      body: 'internal context for Colin',
+      internal: true,
+    });
     await api(t, agent, 'POST', `/tickets/${other.id}/messages`, { body: 'secret elsewhere', internal: true });
 
     const seen = await msgs(collaborator, theirs.id);
     expect(seen.map((m) => m.kind)).toEqual(['public', 'internal']);
     expect((await api(t, collaborator, 'GET', `/tickets/${other.id}/messages`)).statusCode).toBe(404);
     expect((await api(t, collaborator, 'POST', `/tickets/${other.id}/messages`, { body: 'x' })).statusCode).toBe(404);
-    expect((await api(t, collaborator, 'POST', `/tickets/${other.id}/messages`, { body: 'x', internal: true })).statusCode).toBe(404);
-    const note = await api(t, collaborator, 'POST', `/tickets/${theirs.id}/messages`, { body: 'my note', internal: true });
+    expect(
+      (await api(t, collaborator, 'POST', `/tickets/${other.id}/messages`, { body: 'x', internal: true })).statusCode,
+    ).toBe(404);
+    const note = await api(t, collaborator, 'POST', `/tickets/${theirs.id}/messages`, {
+      body: 'my note',
+      internal: true,
+    });
     expect(note.statusCode).toBe(201);
   });
 
   it('holds a collaborator reply for approval when the desk asks, then sends it when a supervisor approves', async () => {
     await setApproval(true);
     const ticket = await openTicket(t, agent, { assigneeId: collaborator.id });
-    const res = await api(t, collaborator, 'POST', `/tickets/${ticket.id}/messages`, { body: 'Draft answer', status: 'pending' });
+    const res = await api(t, collaborator, 'POST', `/tickets/${ticket.id}/messages`, {
+      body: 'Draft answer',
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().status).toBe('pending_approval');
     let fresh = (await api(t, agent, 'GET', `/tickets/${ticket.id}`)).json();
@@ -139,17 +175,37 @@ describe('collaborators and messages', () => {
     const dtos = await loadMessageDtos(t.deps.db, { ticketId: ticket.id });
     expect(toCustomerVisibleMessages(dtos).map((m) => m.bodyText)).not.toContain('Draft answer');
 
-    expect((await api(t, agent, 'POST', `/tickets/${ticket.id}/messages/${res.json().id}/approve`)).statusCode).toBe(403);
-    expect((await api(t, collaborator, 'POST', `/tickets/${ticket.id}/messages/${res.json().id}/approve`)).statusCode).toBe(403);
-    const approved = await api(t, supervisor, 'POST', `/tickets/${ticket.id}/messages/${res.json().id}/approve`, undefined, { via: 'session' });
+    expect((await api(t, agent, 'POST', `/tickets/${ticket.id}/messages/${res.json().id}/approve`)).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await api(t, collaborator, 'POST', `/tickets/${ticket.id}/messages/${res.json().id}/approve`)).statusCode,
+    ).toBe(403);
+    const approved = await api(
+      t,
+      supervisor,
+      'POST',
+      `/tickets/${ticket.id}/messages/${res.json().id}/approve`,
+      undefined,
+      { via: 'session' },
+    );
     expect(approved.statusCode).toBe(200);
     expect(approved.json().status).toBe('sent');
     fresh = (await api(t, agent, 'GET', `/tickets/${ticket.id}`)).json();
-    expect(fresh.status).toBe('pending');
+    expect(fresh.status).toBe('open');
     expect(fresh.firstResponseAt).not.toBeNull();
-    const again = await api(t, supervisor, 'POST', `/tickets/${ticket.id}/messages/${res.json().id}/approve`, undefined, { via: 'session' });
+    const again = await api(
+      t,
+      supervisor,
+      'POST',
+      `/tickets/${ticket.id}/messages/${res.json().id}/approve`,
+      undefined,
+      { via: 'session' },
+    );
     expect(again.statusCode).toBe(409);
-    const types = (await api(t, agent, 'GET', `/tickets/${ticket.id}/events`)).json().items.map((e: { type: string }) => e.type);
+    const types = (await api(t, agent, 'GET', `/tickets/${ticket.id}/events`))
+      .json()
+      .items.map((e: { type: string }) => e.type);
     expect(types).toContain('message.approved');
 
     const dtosAfter = await loadMessageDtos(t.deps.db, { ticketId: ticket.id });
@@ -161,7 +217,14 @@ describe('collaborators and messages', () => {
     await setApproval(true);
     const ticket = await openTicket(t, agent, { assigneeId: collaborator.id });
     const res = await api(t, collaborator, 'POST', `/tickets/${ticket.id}/messages`, { body: 'Wrong answer' });
-    const rejected = await api(t, supervisor, 'POST', `/tickets/${ticket.id}/messages/${res.json().id}/reject`, { reason: 'Tone' }, { via: 'session' });
+    const rejected = await api(
+      t,
+      supervisor,
+      'POST',
+      `/tickets/${ticket.id}/messages/${res.json().id}/reject`,
+      { reason: 'Tone' },
+      { via: 'session' },
+    );
     expect(rejected.statusCode).toBe(200);
     expect(rejected.json()).toMatchObject({ status: 'rejected', meta: { rejection: { reason: 'Tone' } } });
     const dtos = await loadMessageDtos(t.deps.db, { ticketId: ticket.id });
@@ -169,17 +232,37 @@ describe('collaborators and messages', () => {
     expect((await api(t, agent, 'GET', `/tickets/${ticket.id}`)).json().status).toBe('new');
     // the message must belong to the ticket in the URL
     const elsewhere = await openTicket(t, agent);
-    const wrong = await api(t, supervisor, 'POST', `/tickets/${elsewhere.id}/messages/${res.json().id}/reject`, undefined, { via: 'session' });
+    const wrong = await api(
+      t,
+      supervisor,
+      'POST',
+      `/tickets/${elsewhere.id}/messages/${res.json().id}/reject`,
+      undefined,
+      { via: 'session' },
+    );
     expect(wrong.statusCode, wrong.body).toBe(404);
     await setApproval(false);
+  });
+
+  it('does not let a collaborator change the status through a reply', async () => {
+    const ticket = await openTicket(t, agent, { assigneeId: collaborator.id });
+    const res = await api(t, collaborator, 'POST', `/tickets/${ticket.id}/messages`, {
+      body: 'done',
+      status: 'solved',
+    });
+    expect(res.statusCode).toBe(403);
   });
 
   it('sends collaborator replies straight away when approval is off, and agents are never held', async () => {
     await setApproval(true);
     const ticket = await openTicket(t, agent, { assigneeId: collaborator.id });
-    expect((await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'agent reply' })).json().status).toBe('sent');
+    expect((await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'agent reply' })).json().status).toBe(
+      'sent',
+    );
     await setApproval(false);
-    expect((await api(t, collaborator, 'POST', `/tickets/${ticket.id}/messages`, { body: 'colin reply' })).json().status).toBe('sent');
+    expect(
+      (await api(t, collaborator, 'POST', `/tickets/${ticket.id}/messages`, { body: 'colin reply' })).json().status,
+    ).toBe('sent');
   });
 
   it('never hands internal notes or system entries to customer-facing code', async () => {
@@ -192,5 +275,39 @@ describe('collaborators and messages', () => {
     expect(JSON.stringify(visible)).not.toContain('TOP SECRET');
     const rows = await t.deps.db.select().from(messages).where(eq(messages.ticketId, ticket.id));
     expect(rows).toHaveLength(3);
+  });
+});
+
+describe('customer messages from channels', () => {
+  it('reopens a solved ticket when the customer writes again', async () => {
+    const ticket = await openTicket(t, agent);
+    await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'Fixed', status: 'solved' });
+    await t.deps.db.transaction(async (tx) => {
+      const row = await findVisibleTicket(tx, { kind: 'system' }, ticket.id, { forUpdate: true });
+      if (!row) throw new Error('missing');
+      await recordCustomerMessage(tx, {
+        ticket: row,
+        channel: 'email',
+        body: 'Still broken!',
+        actor: { kind: 'system' },
+        now: clock.now(),
+      });
+    });
+    const fresh = (await api(t, agent, 'GET', `/tickets/${ticket.id}`)).json();
+    expect(fresh).toMatchObject({ status: 'open', solvedAt: null, messageCount: 3 });
+    const last = (await msgs(agent, ticket.id)).at(-1);
+    expect(last).toMatchObject({
+      kind: 'public',
+      authorType: 'customer',
+      status: 'received',
+      channel: 'email',
+      bodyText: 'Still broken!',
+    });
+    const evs = (await api(t, agent, 'GET', `/tickets/${ticket.id}/events`)).json().items;
+    expect(evs.at(-1)).toMatchObject({
+      type: 'ticket.status_changed',
+      payload: { from: 'solved', to: 'open' },
+      actor: null,
+    });
   });
 });

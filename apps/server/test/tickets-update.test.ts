@@ -13,7 +13,11 @@ let collaborator: TestStaff;
 async function eventsOf(who: TestStaff, id: string) {
   const res = await api(t, who, 'GET', `/tickets/${id}/events`);
   expect(res.statusCode).toBe(200);
-  return res.json().items as Array<{ type: string; payload: Record<string, unknown>; actor: { id: string; name: string } | null }>;
+  return res.json().items as Array<{
+    type: string;
+    payload: Record<string, unknown>;
+    actor: { id: string; name: string } | null;
+  }>;
 }
 
 beforeAll(async () => {
@@ -42,7 +46,15 @@ describe('PATCH /tickets/:id', () => {
       language: 'bn',
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ subject: 'Renamed', priority: 'urgent', tags: ['a', 'b'], assigneeId: agent.id, teamId: team, status: 'open', language: 'bn' });
+    expect(res.json()).toMatchObject({
+      subject: 'Renamed',
+      priority: 'urgent',
+      tags: ['a', 'b'],
+      assigneeId: agent.id,
+      teamId: team,
+      status: 'open',
+      language: 'bn',
+    });
     expect(Date.parse(res.json().updatedAt)).toBeGreaterThan(Date.parse(ticket.updatedAt));
     const evs = await eventsOf(agent, ticket.id);
     const byType = Object.fromEntries(evs.map((e) => [e.type, e]));
@@ -51,7 +63,10 @@ describe('PATCH /tickets/:id', () => {
     });
     expect(byType['ticket.priority_changed']?.payload).toEqual({ from: 'normal', to: 'urgent' });
     expect(byType['ticket.tags_changed']?.payload).toEqual({ added: ['b'], removed: [], tags: ['a', 'b'] });
-    expect(byType['ticket.assigned']?.payload).toEqual({ assigneeId: { from: null, to: agent.id }, teamId: { from: null, to: team } });
+    expect(byType['ticket.assigned']?.payload).toEqual({
+      assigneeId: { from: null, to: agent.id },
+      teamId: { from: null, to: team },
+    });
     expect(byType['ticket.status_changed']?.payload).toEqual({ from: 'new', to: 'open' });
     expect(byType['ticket.status_changed']?.actor).toMatchObject({ id: agent.id, name: 'Arjun' });
   });
@@ -59,7 +74,11 @@ describe('PATCH /tickets/:id', () => {
   it('records nothing when nothing changes', async () => {
     const ticket = await openTicket(t, agent);
     const before = (await eventsOf(agent, ticket.id)).length;
-    const res = await api(t, agent, 'PATCH', `/tickets/${ticket.id}`, { priority: 'normal', tags: [], subject: ticket.subject });
+    const res = await api(t, agent, 'PATCH', `/tickets/${ticket.id}`, {
+      priority: 'normal',
+      tags: [],
+      subject: ticket.subject,
+    });
     expect(res.statusCode).toBe(200);
     expect((await eventsOf(agent, ticket.id)).length).toBe(before);
   });
@@ -97,13 +116,23 @@ describe('PATCH /tickets/:id', () => {
       teamId: '00000000-0000-4000-8000-000000000001',
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['assigneeId', 'teamId']);
+    expect(
+      res
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['assigneeId', 'teamId']);
   });
 
   it('needs the tickets:assign permission to assign', async () => {
     const ticket = await openTicket(t, agent);
     const { createApiToken } = await import('../src/modules/tokens/tokens.service.ts');
-    const { token } = await createApiToken(t.deps, { actor: { kind: 'system' }, userId: agent.id, name: 'read only', scopes: ['tickets:read'] });
+    const { token } = await createApiToken(t.deps, {
+      actor: { kind: 'system' },
+      userId: agent.id,
+      name: 'read only',
+      scopes: ['tickets:read'],
+    });
     const res = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/tickets/${ticket.id}`,
@@ -129,7 +158,10 @@ describe('problems and incidents', () => {
     const self = await api(t, agent, 'PATCH', `/tickets/${problem.id}`, { type: 'incident', problemId: problem.id });
     expect(self.statusCode).toBe(400);
     const created = await api(t, agent, 'POST', '/tickets', {
-      subject: 'x', customer: { email: 'x@example.com' }, message: { body: 'x' }, problemId: problem.id,
+      subject: 'x',
+      customer: { email: 'x@example.com' },
+      message: { body: 'x' },
+      problemId: problem.id,
     });
     expect(created.statusCode).toBe(400);
 
@@ -148,21 +180,34 @@ describe('problems and incidents', () => {
     const solved = await openTicket(t, agent, { type: 'incident', problemId: problem.id });
     await api(t, agent, 'PATCH', `/tickets/${solved.id}`, { status: 'solved' });
 
-    const res = await api(t, agent, 'POST', `/tickets/${problem.id}/notify-incidents`, { html: '<p>Fixed!<script>x()</script></p>' });
+    const res = await api(t, agent, 'POST', `/tickets/${problem.id}/notify-incidents`, {
+      html: '<p>Fixed!<script>x()</script></p>',
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().items.map((i: { ticketId: string }) => i.ticketId)).toEqual([a.id, b.id]);
 
     const aMsgs = (await api(t, agent, 'GET', `/tickets/${a.id}/messages`)).json().items;
-    expect(aMsgs[1]).toMatchObject({ kind: 'public', authorType: 'staff', bodyHtml: '<p>Fixed!</p>', bodyText: 'Fixed!', status: 'sent' });
+    expect(aMsgs[1]).toMatchObject({
+      kind: 'public',
+      authorType: 'staff',
+      bodyHtml: '<p>Fixed!</p>',
+      bodyText: 'Fixed!',
+      status: 'sent',
+    });
     expect((await api(t, agent, 'GET', `/tickets/${a.id}`)).json().status).toBe('open');
     expect((await api(t, agent, 'GET', `/tickets/${b.id}`)).json().status).toBe('pending');
     expect((await api(t, agent, 'GET', `/tickets/${solved.id}/messages`)).json().items).toHaveLength(1);
     expect((await eventsOf(agent, a.id)).map((e) => e.type)).toContain('message.added');
-    expect((await eventsOf(agent, problem.id)).at(-1)).toMatchObject({ type: 'ticket.incidents_notified', payload: { count: 2 } });
+    expect((await eventsOf(agent, problem.id)).at(-1)).toMatchObject({
+      type: 'ticket.incidents_notified',
+      payload: { count: 2 },
+    });
 
     const notAProblem = await api(t, agent, 'POST', `/tickets/${a.id}/notify-incidents`, { body: 'x' });
     expect(notAProblem.statusCode).toBe(409);
-    expect((await api(t, collaborator, 'POST', `/tickets/${problem.id}/notify-incidents`, { body: 'x' })).statusCode).toBe(403);
+    expect(
+      (await api(t, collaborator, 'POST', `/tickets/${problem.id}/notify-incidents`, { body: 'x' })).statusCode,
+    ).toBe(403);
   });
 });
 
@@ -178,7 +223,9 @@ describe('collaborators', () => {
     expect(seen.statusCode).toBe(200);
     expect(seen.json().collaborators).toEqual([{ id: collaborator.id, name: collaborator.name }]);
     expect((await api(t, collaborator, 'GET', `/tickets/${ticket.id}/collaborators`)).json().items).toHaveLength(1);
-    expect((await api(t, collaborator, 'POST', `/tickets/${ticket.id}/collaborators`, { userId: admin.id })).statusCode).toBe(403);
+    expect(
+      (await api(t, collaborator, 'POST', `/tickets/${ticket.id}/collaborators`, { userId: admin.id })).statusCode,
+    ).toBe(403);
 
     const removed = await api(t, agent, 'DELETE', `/tickets/${ticket.id}/collaborators/${collaborator.id}`);
     expect(removed.json().items).toEqual([]);
@@ -190,7 +237,9 @@ describe('collaborators', () => {
 
   it('refuses unknown users', async () => {
     const ticket = await openTicket(t, agent);
-    const res = await api(t, agent, 'POST', `/tickets/${ticket.id}/collaborators`, { userId: '00000000-0000-4000-8000-000000000000' });
+    const res = await api(t, agent, 'POST', `/tickets/${ticket.id}/collaborators`, {
+      userId: '00000000-0000-4000-8000-000000000000',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].path).toBe('userId');
   });
@@ -201,5 +250,35 @@ describe('GET /tickets/:id/events', () => {
     const ticket = await openTicket(t, agent);
     expect((await api(t, collaborator, 'GET', `/tickets/${ticket.id}/events`)).statusCode).toBe(404);
     expect((await eventsOf(admin, ticket.id)).map((e) => e.type)).toEqual(['ticket.created', 'message.added']);
+  });
+});
+
+describe('POST /tickets/bulk-update', () => {
+  it('changes each ticket it can and reports the ones it cannot', async () => {
+    const a = await openTicket(t, agent);
+    const b = await openTicket(t, agent);
+    const closed = await openTicket(t, agent);
+    await api(t, agent, 'PATCH', `/tickets/${closed.id}`, { status: 'solved' });
+    await api(t, agent, 'PATCH', `/tickets/${closed.id}`, { status: 'closed' });
+    const res = await api(t, agent, 'POST', '/tickets/bulk-update', {
+      ticketIds: [a.id, String(b.number), closed.id, '00000000-0000-4000-8000-000000000000'],
+      changes: { status: 'pending', priority: 'high', assigneeId: agent.id },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.map((i: { ok: boolean; code: string | null }) => [i.ok, i.code])).toEqual([
+      [true, null],
+      [true, null],
+      [false, 'CONFLICT'],
+      [false, 'NOT_FOUND'],
+    ]);
+    expect((await api(t, agent, 'GET', `/tickets/${b.id}`)).json()).toMatchObject({
+      status: 'pending',
+      priority: 'high',
+      assigneeId: agent.id,
+    });
+    expect(
+      (await api(t, collaborator, 'POST', '/tickets/bulk-update', { ticketIds: [a.id], changes: { priority: 'low' } }))
+        .statusCode,
+    ).toBe(403);
   });
 });

@@ -7,7 +7,8 @@ import { webModule } from '../src/modules/web/index.ts';
 import { registerErrorHandling } from '../src/platform/http-errors.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
-const INDEX = '<!doctype html><html><head><script type="module" src="/assets/app-1a2b3c.js"></script></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="/assets/app-1a2b3c.js"></script></head><body><div id="root"></div></body></html>';
 
 async function webApp(distDir: string): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
@@ -98,7 +99,15 @@ describe('the built web app', () => {
   });
 
   it('does not answer server paths with the app', async () => {
-    for (const url of ['/api/v1/nothing', '/health/x', '/metrics/x', '/widget/v1/x', '/help/article', '/hooks/x', '/portal/tickets']) {
+    for (const url of [
+      '/api/v1/nothing',
+      '/health/x',
+      '/metrics/x',
+      '/widget/v1/x',
+      '/help/article',
+      '/hooks/x',
+      '/portal/tickets',
+    ]) {
       const res = await app.inject({ method: 'GET', url, headers: html });
       expect(res.statusCode, url).toBe(404);
       expect(res.headers['content-type'], url).toContain('application/problem+json');
@@ -141,7 +150,11 @@ describe('when the web app has not been built', () => {
   });
 
   it('never reflects the requested path into the page', async () => {
-    const res = await app.inject({ method: 'GET', url: '/%3Cimg%20src=x%20onerror=alert(1)%3E', headers: { accept: 'text/html' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/%3Cimg%20src=x%20onerror=alert(1)%3E',
+      headers: { accept: 'text/html' },
+    });
     expect(res.body).not.toContain('onerror');
     expect(res.body).not.toContain('<img');
   });

@@ -123,7 +123,11 @@ export type Organisation = z.infer<typeof Organisation>;
 export const OrganisationList = z.object({ items: z.array(Organisation), nextCursor: z.string().nullable() });
 export type OrganisationList = z.infer<typeof OrganisationList>;
 
-export const ListOrganisationsQuery = z.object({ q: z.string().max(200).optional(), limit: PageLimit, cursor: PageCursor });
+export const ListOrganisationsQuery = z.object({
+  q: z.string().max(200).optional(),
+  limit: PageLimit,
+  cursor: PageCursor,
+});
 
 const Domain = z.string().trim().min(3).max(253);
 

@@ -26,7 +26,10 @@ const Slug = z
   .regex(/^[\p{L}\p{M}\p{N}]+(?:-[\p{L}\p{M}\p{N}]+)*$/u, 'lower-case words joined by hyphens');
 
 const NameTranslations = z
-  .partialRecord(KbLocale, z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(1000).optional() }))
+  .partialRecord(
+    KbLocale,
+    z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(1000).optional() }),
+  )
   .default({});
 
 export const KbCategory = z.object({
@@ -98,7 +101,14 @@ export const KbArticleSummary = z.object({
   sectionId: z.uuid().nullable(),
   visibility: KbVisibility,
   translations: z.array(
-    z.object({ locale: KbLocale, title: z.string(), slug: z.string(), status: KbArticleStatus, version: z.number().int(), updatedAt: z.string() }),
+    z.object({
+      locale: KbLocale,
+      title: z.string(),
+      slug: z.string(),
+      status: KbArticleStatus,
+      version: z.number().int(),
+      updatedAt: z.string(),
+    }),
   ),
   updatedAt: z.string(),
 });
@@ -204,12 +214,20 @@ export type KbSettings = z.infer<typeof KbSettings>;
 
 export const UpdateKbSettingsBody = z.object({
   title: z.string().trim().min(1).max(120).optional(),
-  logoUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+  logoUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .optional(),
   primaryColour: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb')
     .optional(),
-  contactUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+  contactUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .optional(),
   customDomain: z
     .string()
     .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a host name such as help.example.com')
@@ -237,3 +255,92 @@ export const KbImportResult = z.object({
   failed: z.array(z.object({ index: z.number().int(), name: z.string().nullable(), message: z.string() })),
 });
 export type KbImportResult = z.infer<typeof KbImportResult>;
+
+/**
+ * Deflection tracking, sent by the widget, the web form and the help centre (no sign-in): one `sessionId` (random,
+ * made by the client) ties "suggestions shown" → "article opened" → "contact submitted" or "contact abandoned".
+ */
+export const KB_DEFLECTION_EVENTS = ['suggestions_shown', 'article_opened', 'contact_submitted', 'contact_abandoned'] as const;
+export const KbDeflectionEventBody = z.object({
+  event: z.enum(KB_DEFLECTION_EVENTS),
+  sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, - or _'),
+  channel: z.enum(['widget', 'web_form', 'help']),
+  locale: KbLocale.optional(),
+  query: z.string().max(200).optional(),
+  articleIds: z.array(z.uuid()).max(20).optional(),
+  articleId: z.uuid().optional(),
+});
+export type KbDeflectionEventBody = z.infer<typeof KbDeflectionEventBody>;
+
+export const KbDeflectionRow = z.object({
+  locale: z.string().nullable(),
+  channel: z.string(),
+  /** sessions in which suggestions were shown */
+  sessions: z.number().int(),
+  articleOpened: z.number().int(),
+  contactSubmitted: z.number().int(),
+  contactAbandoned: z.number().int(),
+  /** sessions shown suggestions that did not submit a contact request, over sessions shown suggestions */
+  deflectionRate: z.number(),
+});
+export type KbDeflectionRow = z.infer<typeof KbDeflectionRow>;
+
+/** "Keep reps informed": internal announcements that staff must acknowledge. */
+export const KbAnnouncementStatus = z.enum(['draft', 'published', 'archived']);
+export type KbAnnouncementStatus = z.infer<typeof KbAnnouncementStatus>;
+export const KbAnnouncementSeverity = z.enum(['info', 'important']);
+const StaffRoleName = z.enum(['admin', 'supervisor', 'agent', 'collaborator']);
+
+export const KbAnnouncement = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  bodyHtml: z.string(),
+  severity: KbAnnouncementSeverity,
+  status: KbAnnouncementStatus,
+  audienceRoles: z.array(StaffRoleName),
+  articleIds: z.array(z.uuid()),
+  macroIds: z.array(z.uuid()),
+  ackDueAt: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  lastRemindedAt: z.string().nullable(),
+  /** when the requesting staff member acknowledged it (null: not yet) */
+  acknowledgedAt: z.string().nullable(),
+  /** true when the requesting staff member is in the audience */
+  isForMe: z.boolean(),
+  acknowledgedCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type KbAnnouncement = z.infer<typeof KbAnnouncement>;
+
+export const CreateKbAnnouncementBody = z.object({
+  title: z.string().trim().min(1).max(300),
+  body: z.string().max(100_000),
+  format: KbBodyFormat.default('markdown'),
+  severity: KbAnnouncementSeverity.default('info'),
+  status: KbAnnouncementStatus.default('draft'),
+  audienceRoles: z.array(StaffRoleName).max(4).default([]),
+  articleIds: z.array(z.uuid()).max(50).default([]),
+  macroIds: z.array(z.uuid()).max(50).default([]),
+  ackDueAt: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+export type CreateKbAnnouncementBody = z.infer<typeof CreateKbAnnouncementBody>;
+
+export const UpdateKbAnnouncementBody = z.object({
+  title: z.string().trim().min(1).max(300).optional(),
+  body: z.string().max(100_000).optional(),
+  format: KbBodyFormat.optional(),
+  severity: KbAnnouncementSeverity.optional(),
+  status: KbAnnouncementStatus.optional(),
+  audienceRoles: z.array(StaffRoleName).max(4).optional(),
+  articleIds: z.array(z.uuid()).max(50).optional(),
+  macroIds: z.array(z.uuid()).max(50).optional(),
+  ackDueAt: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+export type UpdateKbAnnouncementBody = z.infer<typeof UpdateKbAnnouncementBody>;
+
+export const KbAnnouncementReceipts = z.object({
+  acknowledged: z.array(z.object({ userId: z.uuid(), name: z.string(), acknowledgedAt: z.string() })),
+  pending: z.array(z.object({ userId: z.uuid(), name: z.string(), email: z.string() })),
+});
+export type KbAnnouncementReceipts = z.infer<typeof KbAnnouncementReceipts>;

@@ -77,5 +77,8 @@ export type CreateMessageBody = z.infer<typeof CreateMessageBody>;
 
 export const MessageParams = z.object({ id: z.string().min(1).max(64), messageId: z.uuid() });
 
-export const RejectMessageBody = z.object({ reason: z.string().trim().max(2000).optional() }).strict().nullish();
+export const RejectMessageBody = z
+  .object({ reason: z.string().trim().max(2000).optional() })
+  .strict()
+  .nullish();
 export type RejectMessageBody = z.infer<typeof RejectMessageBody>;

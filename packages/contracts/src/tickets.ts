@@ -15,7 +15,18 @@ export const TICKET_TYPES = ['question', 'incident', 'problem', 'task'] as const
 export const TicketType = z.enum(TICKET_TYPES);
 export type TicketType = z.infer<typeof TicketType>;
 
-export const CHANNELS = ['email', 'chat', 'web', 'api', 'phone', 'sms', 'whatsapp', 'messenger', 'instagram', 'telegram'] as const;
+export const CHANNELS = [
+  'email',
+  'chat',
+  'web',
+  'api',
+  'phone',
+  'sms',
+  'whatsapp',
+  'messenger',
+  'instagram',
+  'telegram',
+] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
 
@@ -93,7 +104,12 @@ function commaList<T extends readonly [string, ...string[]]>(values: T) {
   return z
     .string()
     .max(500)
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values)).min(1));
 }
 
@@ -106,7 +122,12 @@ export const ListTicketsQuery = z.object({
   language: z
     .string()
     .max(200)
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .optional(),
   categoryId: z.uuid().optional(),
   /** one tag, or several separated by commas (tickets must carry all of them) */
@@ -214,3 +235,37 @@ export const NotifyIncidentsResult = z.object({
   items: z.array(z.object({ ticketId: z.uuid(), number: z.number().int(), messageId: z.uuid() })),
 });
 export type NotifyIncidentsResult = z.infer<typeof NotifyIncidentsResult>;
+
+export const MAX_BULK_TICKETS = 100;
+
+/** Apply the same change to many tickets; each ticket succeeds or fails on its own. */
+export const BulkUpdateTicketsBody = z
+  .object({
+    ticketIds: z.array(z.string().min(1).max(64)).min(1).max(MAX_BULK_TICKETS),
+    changes: UpdateTicketBody,
+  })
+  .strict();
+export type BulkUpdateTicketsBody = z.infer<typeof BulkUpdateTicketsBody>;
+
+export const BulkUpdateTicketsResult = z.object({
+  items: z.array(
+    z.object({
+      ticketId: z.string(),
+      ok: z.boolean(),
+      /** the error code when not ok (NOT_FOUND, INVALID_TRANSITION, VALIDATION_FAILED …) */
+      code: z.string().nullable(),
+      message: z.string().nullable(),
+    }),
+  ),
+});
+export type BulkUpdateTicketsResult = z.infer<typeof BulkUpdateTicketsResult>;
+
+/** Unresolved tickets (new, open, pending, on hold) per view, for the inbox sidebar. */
+export const TicketCounts = z.object({
+  mine: z.number().int(),
+  unassigned: z.number().int(),
+  myTeams: z.number().int(),
+  collaborating: z.number().int(),
+  all: z.number().int(),
+});
+export type TicketCounts = z.infer<typeof TicketCounts>;

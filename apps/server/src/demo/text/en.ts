@@ -3,7 +3,12 @@ import type { LanguagePack } from './language-pack.ts';
 export const en: LanguagePack = {
   categories: {
     billing: {
-      subjects: ['Charged twice for order {order}', 'Invoice {invoice} shows the wrong amount', 'UPI payment failed but money was deducted', 'Question about my EMI instalment'],
+      subjects: [
+        'Charged twice for order {order}',
+        'Invoice {invoice} shows the wrong amount',
+        'UPI payment failed but money was deducted',
+        'Question about my EMI instalment',
+      ],
       openings: [
         'Hi, I paid ₹{amount} for order {order} and my bank statement shows the amount debited twice. Please refund the extra payment.',
         'Hello, invoice {invoice} says ₹{amount}, but the price of the {product} on your website was lower when I ordered. Can you correct it?',
@@ -26,7 +31,12 @@ export const en: LanguagePack = {
       ],
     },
     delivery: {
-      subjects: ['Where is my order {order}?', 'Delivery delayed for my {product}', 'Courier marked {order} delivered but I never got it', 'Need to change the delivery address for {order}'],
+      subjects: [
+        'Where is my order {order}?',
+        'Delivery delayed for my {product}',
+        'Courier marked {order} delivered but I never got it',
+        'Need to change the delivery address for {order}',
+      ],
       openings: [
         'Hi, I ordered a {product} ({order}) {days} days ago and the tracking page has not updated since it left the warehouse. When will it arrive?',
         'The delivery date for my {product} was {date}, but it still has not come. I took leave from work to receive it.',
@@ -49,7 +59,12 @@ export const en: LanguagePack = {
       ],
     },
     returns: {
-      subjects: ['Refund not received for returned {product}', 'I want to return a damaged {product}', 'Replacement instead of refund for {order}', 'Return pickup did not happen'],
+      subjects: [
+        'Refund not received for returned {product}',
+        'I want to return a damaged {product}',
+        'Replacement instead of refund for {order}',
+        'Return pickup did not happen',
+      ],
       openings: [
         'I returned the {product} from order {order} two weeks ago and the pickup was confirmed, but I still have not received my refund of ₹{amount}.',
         'The {product} I received today is damaged — the box was crushed and there is a crack on the side. I would like to return it.',
@@ -66,10 +81,18 @@ export const en: LanguagePack = {
         'Your refund of ₹{amount} was processed today. Depending on your bank it can take {days} working days to show up.',
         'I have arranged a replacement {product}; it will ship as soon as the pickup is done.',
       ],
-      notes: ['Damage looks like it happened in transit — claim filed with the courier.', 'Refund above ₹5,000 — needs sign-off from finance.'],
+      notes: [
+        'Damage looks like it happened in transit — claim filed with the courier.',
+        'Refund above ₹5,000 — needs sign-off from finance.',
+      ],
     },
     technical: {
-      subjects: ['App crashes when I open my orders', 'Cannot upload photos in the app', 'My {product} will not connect to Wi-Fi', 'Error 502 on the checkout page'],
+      subjects: [
+        'App crashes when I open my orders',
+        'Cannot upload photos in the app',
+        'My {product} will not connect to Wi-Fi',
+        'Error 502 on the checkout page',
+      ],
       openings: [
         "Since yesterday's update the app closes as soon as I tap 'My orders'. I have restarted my phone twice.",
         "When I try to upload a photo for my review it says 'upload failed'. My connection is fine.",
@@ -86,10 +109,18 @@ export const en: LanguagePack = {
         'We found the problem: a bug in version 4.2 affected some Android phones. Version 4.2.1 fixes it — please update from the Play Store.',
         'Please hold the reset button for 10 seconds until the light turns white, then start the setup again with your phone close to the router.',
       ],
-      notes: ['Reproduced on Android 14 — engineering ticket filed.', 'Known issue with 5 GHz networks on this model; firmware fix due next week.'],
+      notes: [
+        'Reproduced on Android 14 — engineering ticket filed.',
+        'Known issue with 5 GHz networks on this model; firmware fix due next week.',
+      ],
     },
     account: {
-      subjects: ['Cannot log in to my account', 'OTP is not arriving', 'Please delete my account', 'Change the email address on my account'],
+      subjects: [
+        'Cannot log in to my account',
+        'OTP is not arriving',
+        'Please delete my account',
+        'Change the email address on my account',
+      ],
       openings: [
         'I have been trying to log in for an hour. It says my password is wrong, but I have reset it twice.',
         'The OTP never arrives on my phone, so I cannot finish signing in. My number in the profile is correct.',
@@ -102,26 +133,46 @@ export const en: LanguagePack = {
         'Some operators delay SMS at busy times. I have switched your OTP to email; you should receive it there.',
         'For your security, please confirm the number of your last order before I make this change.',
       ],
-      notes: ['Identity verified with the last order number.', 'Deletion request — 30-day retention per policy, then purge.'],
+      notes: [
+        'Identity verified with the last order number.',
+        'Deletion request — 30-day retention per policy, then purge.',
+      ],
     },
     plumbing: {
-      subjects: ['Leaking pipe under the kitchen sink', 'Geyser not heating water', 'Plumber did not turn up for the appointment', 'Blocked bathroom drain'],
+      subjects: [
+        'Leaking pipe under the kitchen sink',
+        'Geyser not heating water',
+        'Plumber did not turn up for the appointment',
+        'Blocked bathroom drain',
+      ],
       openings: [
         'There is water leaking under my kitchen sink and the cabinet is getting soaked. Can someone come today? I am in {city}.',
         'The geyser you installed last month is not heating water any more. The light comes on but the water stays cold.',
         'A plumber was booked for {date} between 10 and 12, but nobody came and nobody called.',
         'The bathroom drain is completely blocked and water is coming back up.',
       ],
-      followUps: ['Please send someone soon, it is getting worse.', 'The plumber came and fixed it, thank you.', 'What time will the technician arrive?'],
+      followUps: [
+        'Please send someone soon, it is getting worse.',
+        'The plumber came and fixed it, thank you.',
+        'What time will the technician arrive?',
+      ],
       replies: [
         'I have booked a plumber for tomorrow between 9 and 11 am. Please close the water valve under the sink until then.',
         'Sorry that nobody came. I have rebooked the visit for {date} as a priority slot; the technician will call 30 minutes before.',
         'Your geyser is under warranty, so the repair is free. Our technician will bring a replacement thermostat.',
       ],
-      notes: ['Visit scheduled; technician to bring a replacement thermostat.', 'Second missed appointment for this customer — waive the visit fee.'],
+      notes: [
+        'Visit scheduled; technician to bring a replacement thermostat.',
+        'Second missed appointment for this customer — waive the visit fee.',
+      ],
     },
     feedback: {
-      subjects: ['Great service from your delivery team', 'Very disappointed with my recent orders', 'Suggestion: invoices in Bengali and Hindi', 'Complaint about rude behaviour on the phone'],
+      subjects: [
+        'Great service from your delivery team',
+        'Very disappointed with my recent orders',
+        'Suggestion: invoices in Bengali and Hindi',
+        'Complaint about rude behaviour on the phone',
+      ],
       openings: [
         'Just wanted to say the delivery person was very polite and careful with the {product}. Thank you!',
         'I have been a customer for years, but my last three orders were all late. I am really disappointed.',
@@ -144,6 +195,15 @@ export const en: LanguagePack = {
     'I am marking this as solved. If the problem comes back, reply to this message and the ticket will reopen.',
   ],
   thanks: ['Thank you, all good now.', 'Received it, thanks for the help!', 'Problem solved, thanks a lot.'],
-  products: ['washing machine', 'smart TV', 'mixer grinder', 'air purifier', 'water purifier', 'Bluetooth speaker', 'pressure cooker', 'ceiling fan'],
+  products: [
+    'washing machine',
+    'smart TV',
+    'mixer grinder',
+    'air purifier',
+    'water purifier',
+    'Bluetooth speaker',
+    'pressure cooker',
+    'ceiling fan',
+  ],
   cities: ['Bengaluru', 'Mumbai', 'Pune', 'Chennai', 'Hyderabad'],
 };

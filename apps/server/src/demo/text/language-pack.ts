@@ -1,5 +1,13 @@
 /** Support conversations, written per category and language, with {placeholders} filled per ticket. */
-export const CATEGORY_KEYS = ['billing', 'delivery', 'returns', 'technical', 'account', 'plumbing', 'feedback'] as const;
+export const CATEGORY_KEYS = [
+  'billing',
+  'delivery',
+  'returns',
+  'technical',
+  'account',
+  'plumbing',
+  'feedback',
+] as const;
 export type CategoryKey = (typeof CATEGORY_KEYS)[number];
 
 export interface CategoryTexts {
@@ -26,9 +34,14 @@ export interface LanguagePack {
   cities: readonly string[];
 }
 
-export type Placeholders = Record<'name' | 'agent' | 'order' | 'product' | 'amount' | 'days' | 'city' | 'date' | 'invoice', string>;
+export type Placeholders = Record<
+  'name' | 'agent' | 'order' | 'product' | 'amount' | 'days' | 'city' | 'date' | 'invoice',
+  string
+>;
 
 /** Replaces {name}, {order} … with this ticket's values. */
 export function fillTemplate(template: string, values: Placeholders): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key as keyof Placeholders] : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in values ? values[key as keyof Placeholders] : whole,
+  );
 }

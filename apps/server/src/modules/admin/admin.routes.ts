@@ -34,7 +34,9 @@ export async function teamsRoutes(app: FastifyInstance): Promise<void> {
   const deps = app.deps;
   const tags = ['teams'];
 
-  r.get('/teams', { config: { policy: 'staff:read' }, schema: { tags, response: { 200: TeamList } } }, async () => listTeams(deps));
+  r.get('/teams', { config: { policy: 'staff:read' }, schema: { tags, response: { 200: TeamList } } }, async () =>
+    listTeams(deps),
+  );
 
   r.post(
     '/teams',
@@ -44,7 +46,10 @@ export async function teamsRoutes(app: FastifyInstance): Promise<void> {
 
   r.patch(
     '/teams/:id',
-    { config: { policy: 'teams:manage' }, schema: { tags, params: AdminIdParams, body: UpdateTeamBody, response: { 200: Team } } },
+    {
+      config: { policy: 'teams:manage' },
+      schema: { tags, params: AdminIdParams, body: UpdateTeamBody, response: { 200: Team } },
+    },
     async (req) => updateTeam(deps, { actor: requireActor(req), id: req.params.id, body: req.body }),
   );
 
@@ -57,10 +62,14 @@ export async function teamsRoutes(app: FastifyInstance): Promise<void> {
     async (req) => setTeamMembers(deps, { actor: requireActor(req), id: req.params.id, userIds: req.body.userIds }),
   );
 
-  r.delete('/teams/:id', { config: { policy: 'teams:manage' }, schema: { tags, params: AdminIdParams } }, async (req, reply) => {
-    await deleteTeam(deps, { actor: requireActor(req), id: req.params.id });
-    return reply.status(204).send();
-  });
+  r.delete(
+    '/teams/:id',
+    { config: { policy: 'teams:manage' }, schema: { tags, params: AdminIdParams } },
+    async (req, reply) => {
+      await deleteTeam(deps, { actor: requireActor(req), id: req.params.id });
+      return reply.status(204).send();
+    },
+  );
 }
 
 export async function categoriesRoutes(app: FastifyInstance): Promise<void> {
@@ -70,14 +79,21 @@ export async function categoriesRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/categories',
-    { config: { policy: 'authenticated' }, schema: { tags, querystring: ListConfigQuery, response: { 200: CategoryList } } },
+    {
+      config: { policy: 'authenticated' },
+      schema: { tags, querystring: ListConfigQuery, response: { 200: CategoryList } },
+    },
     async (req) => listCategories(deps, { includeInactive: truthy(req.query.includeInactive) }),
   );
 
   r.post(
     '/categories',
-    { config: { policy: 'categories:manage' }, schema: { tags, body: CreateCategoryBody, response: { 201: Category } } },
-    async (req, reply) => reply.status(201).send(await createCategory(deps, { actor: requireActor(req), body: req.body })),
+    {
+      config: { policy: 'categories:manage' },
+      schema: { tags, body: CreateCategoryBody, response: { 201: Category } },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await createCategory(deps, { actor: requireActor(req), body: req.body })),
   );
 
   r.patch(
@@ -91,7 +107,10 @@ export async function categoriesRoutes(app: FastifyInstance): Promise<void> {
 
   r.delete(
     '/categories/:id',
-    { config: { policy: 'categories:manage' }, schema: { tags, params: AdminIdParams, response: { 200: DeleteConfigResult } } },
+    {
+      config: { policy: 'categories:manage' },
+      schema: { tags, params: AdminIdParams, response: { 200: DeleteConfigResult } },
+    },
     async (req) => deleteCategory(deps, { actor: requireActor(req), id: req.params.id }),
   );
 }
@@ -103,14 +122,21 @@ export async function customFieldsRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/custom-fields',
-    { config: { policy: 'authenticated' }, schema: { tags, querystring: ListConfigQuery, response: { 200: CustomFieldList } } },
+    {
+      config: { policy: 'authenticated' },
+      schema: { tags, querystring: ListConfigQuery, response: { 200: CustomFieldList } },
+    },
     async (req) => listCustomFields(deps, { includeInactive: truthy(req.query.includeInactive) }),
   );
 
   r.post(
     '/custom-fields',
-    { config: { policy: 'fields:manage' }, schema: { tags, body: CreateCustomFieldBody, response: { 201: CustomField } } },
-    async (req, reply) => reply.status(201).send(await createCustomField(deps, { actor: requireActor(req), body: req.body })),
+    {
+      config: { policy: 'fields:manage' },
+      schema: { tags, body: CreateCustomFieldBody, response: { 201: CustomField } },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await createCustomField(deps, { actor: requireActor(req), body: req.body })),
   );
 
   r.patch(
@@ -124,7 +150,10 @@ export async function customFieldsRoutes(app: FastifyInstance): Promise<void> {
 
   r.delete(
     '/custom-fields/:id',
-    { config: { policy: 'fields:manage' }, schema: { tags, params: AdminIdParams, response: { 200: DeleteConfigResult } } },
+    {
+      config: { policy: 'fields:manage' },
+      schema: { tags, params: AdminIdParams, response: { 200: DeleteConfigResult } },
+    },
     async (req) => deleteCustomField(deps, { actor: requireActor(req), id: req.params.id }),
   );
 }
@@ -134,8 +163,10 @@ export async function viewsRoutes(app: FastifyInstance): Promise<void> {
   const deps = app.deps;
   const tags = ['views'];
 
-  r.get('/views', { config: { policy: 'authenticated' }, schema: { tags, response: { 200: SavedViewList } } }, async (req) =>
-    listViews(deps, { actor: requireActor(req) }),
+  r.get(
+    '/views',
+    { config: { policy: 'authenticated' }, schema: { tags, response: { 200: SavedViewList } } },
+    async (req) => listViews(deps, { actor: requireActor(req) }),
   );
 
   r.post(
@@ -153,8 +184,12 @@ export async function viewsRoutes(app: FastifyInstance): Promise<void> {
     async (req) => updateView(deps, { actor: requireActor(req), id: req.params.id, body: req.body }),
   );
 
-  r.delete('/views/:id', { config: { policy: 'authenticated' }, schema: { tags, params: AdminIdParams } }, async (req, reply) => {
-    await deleteView(deps, { actor: requireActor(req), id: req.params.id });
-    return reply.status(204).send();
-  });
+  r.delete(
+    '/views/:id',
+    { config: { policy: 'authenticated' }, schema: { tags, params: AdminIdParams } },
+    async (req, reply) => {
+      await deleteView(deps, { actor: requireActor(req), id: req.params.id });
+      return reply.status(204).send();
+    },
+  );
 }

@@ -11,7 +11,9 @@ export const iso = (d: Date | string): string => (d instanceof Date ? d : new Da
 export const truthy = (v: string | undefined): boolean => v === '1' || v === 'true';
 
 /** Drops empty translations so `{ bn: '' }` does not hide the default name. */
-export function cleanTranslations(t: { bn?: string | undefined; hi?: string | undefined } | undefined): Record<string, string> {
+export function cleanTranslations(
+  t: { bn?: string | undefined; hi?: string | undefined } | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (t?.bn?.trim()) out.bn = t.bn.trim();
   if (t?.hi?.trim()) out.hi = t.hi.trim();

@@ -36,7 +36,10 @@ const SELECT = sql`SELECT c.id, c.name, c.translations, c.position, c.is_active,
   (SELECT count(*) FROM tickets t WHERE t.category_id = c.id)::int AS ticket_count FROM categories c`;
 
 /** Ordered by position, then name. Inactive categories only when asked for (admin screens). */
-export async function listCategories(deps: ServiceDeps, opts: { includeInactive: boolean }): Promise<{ items: Category[] }> {
+export async function listCategories(
+  deps: ServiceDeps,
+  opts: { includeInactive: boolean },
+): Promise<{ items: Category[] }> {
   const found = await rows<CategoryRow>(
     deps.db,
     sql`${SELECT} ${opts.includeInactive ? sql`` : sql`WHERE c.is_active`} ORDER BY c.position, lower(c.name), c.id`,
@@ -63,7 +66,10 @@ function nameTaken(err: unknown): never {
   throw err;
 }
 
-export async function createCategory(deps: ServiceDeps, opts: { actor: Actor; body: CreateCategoryBody }): Promise<Category> {
+export async function createCategory(
+  deps: ServiceDeps,
+  opts: { actor: Actor; body: CreateCategoryBody },
+): Promise<Category> {
   const { body } = opts;
   try {
     return await deps.db.transaction(async (tx) => {
@@ -77,7 +83,11 @@ export async function createCategory(deps: ServiceDeps, opts: { actor: Actor; bo
             RETURNING id`,
       );
       if (!row) throw new Error('category insert returned nothing');
-      await recordEvent(tx, { type: 'category.created', actor: opts.actor, payload: { categoryId: row.id, name: body.name } });
+      await recordEvent(tx, {
+        type: 'category.created',
+        actor: opts.actor,
+        payload: { categoryId: row.id, name: body.name },
+      });
       return getCategory(tx, row.id);
     });
   } catch (err) {
@@ -96,12 +106,17 @@ export async function updateCategory(
       if (body.name !== undefined) await assertNameFree(tx, body.name, opts.id);
       const sets = [];
       if (body.name !== undefined) sets.push(sql`name = ${body.name}`);
-      if (body.translations !== undefined) sets.push(sql`translations = ${JSON.stringify(cleanTranslations(body.translations))}::jsonb`);
+      if (body.translations !== undefined)
+        sets.push(sql`translations = ${JSON.stringify(cleanTranslations(body.translations))}::jsonb`);
       if (body.position !== undefined) sets.push(sql`position = ${body.position}`);
       if (body.isActive !== undefined) sets.push(sql`is_active = ${body.isActive}`);
       if (sets.length > 0) {
         await tx.execute(sql`UPDATE categories SET ${sql.join(sets, sql`, `)} WHERE id = ${opts.id}`);
-        await recordEvent(tx, { type: 'category.updated', actor: opts.actor, payload: { categoryId: opts.id, fields: Object.keys(body) } });
+        await recordEvent(tx, {
+          type: 'category.updated',
+          actor: opts.actor,
+          payload: { categoryId: opts.id, fields: Object.keys(body) },
+        });
       }
       return getCategory(tx, opts.id);
     });
@@ -111,18 +126,29 @@ export async function updateCategory(
 }
 
 /** A category that tickets use is deactivated instead (reports keep their history); an unused one is removed. */
-export async function deleteCategory(deps: ServiceDeps, opts: { actor: Actor; id: string }): Promise<DeleteConfigResult> {
+export async function deleteCategory(
+  deps: ServiceDeps,
+  opts: { actor: Actor; id: string },
+): Promise<DeleteConfigResult> {
   return deps.db.transaction(async (tx) => {
     const [row] = await rows<{ name: string }>(tx, sql`SELECT name FROM categories WHERE id = ${opts.id} FOR UPDATE`);
     if (!row) throw notFound('Category');
     const [used] = await rows(tx, sql`SELECT 1 FROM tickets WHERE category_id = ${opts.id} LIMIT 1`);
     if (used) {
       await tx.execute(sql`UPDATE categories SET is_active = false WHERE id = ${opts.id}`);
-      await recordEvent(tx, { type: 'category.deactivated', actor: opts.actor, payload: { categoryId: opts.id, name: row.name } });
+      await recordEvent(tx, {
+        type: 'category.deactivated',
+        actor: opts.actor,
+        payload: { categoryId: opts.id, name: row.name },
+      });
       return { outcome: 'deactivated' as const };
     }
     await tx.execute(sql`DELETE FROM categories WHERE id = ${opts.id}`);
-    await recordEvent(tx, { type: 'category.deleted', actor: opts.actor, payload: { categoryId: opts.id, name: row.name } });
+    await recordEvent(tx, {
+      type: 'category.deleted',
+      actor: opts.actor,
+      payload: { categoryId: opts.id, name: row.name },
+    });
     return { outcome: 'deleted' as const };
   });
 }

@@ -53,7 +53,10 @@ function toField(r: FieldRow): CustomField {
   };
 }
 
-export async function listCustomFields(deps: ServiceDeps, opts: { includeInactive: boolean }): Promise<{ items: CustomField[] }> {
+export async function listCustomFields(
+  deps: ServiceDeps,
+  opts: { includeInactive: boolean },
+): Promise<{ items: CustomField[] }> {
   const found = await rows<FieldRow>(
     deps.db,
     sql`SELECT * FROM custom_fields ${opts.includeInactive ? sql`` : sql`WHERE is_active`} ORDER BY position, created_at, id`,
@@ -62,13 +65,17 @@ export async function listCustomFields(deps: ServiceDeps, opts: { includeInactiv
 }
 
 async function getField(db: DbOrTx, id: string, lock = false): Promise<CustomField> {
-  const [row] = await rows<FieldRow>(db, sql`SELECT * FROM custom_fields WHERE id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`);
+  const [row] = await rows<FieldRow>(
+    db,
+    sql`SELECT * FROM custom_fields WHERE id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`,
+  );
   if (!row) throw notFound('Custom field');
   return toField(row);
 }
 
 function keyTaken(err: unknown, key?: string): never {
-  if (isUniqueViolation(err)) throw new AppError('ALREADY_EXISTS', `A custom field with the key ${key ?? ''} already exists`.trim());
+  if (isUniqueViolation(err))
+    throw new AppError('ALREADY_EXISTS', `A custom field with the key ${key ?? ''} already exists`.trim());
   throw err;
 }
 
@@ -115,7 +122,10 @@ export async function updateCustomField(
   return deps.db.transaction(async (tx) => {
     const before = await getField(tx, opts.id, true);
     if (body.key !== undefined && body.key !== before.key) {
-      throw validationFailed([{ path: 'key', message: 'the key cannot change once the field exists' }], 'The key of a custom field cannot be changed');
+      throw validationFailed(
+        [{ path: 'key', message: 'the key cannot change once the field exists' }],
+        'The key of a custom field cannot be changed',
+      );
     }
     const fieldType = body.fieldType ?? before.fieldType;
     // leaving the dropdown type drops its options; anything else keeps them unless new ones are sent
@@ -124,9 +134,11 @@ export async function updateCustomField(
     if (problems.length > 0) throw validationFailed(problems);
     const sets = [];
     if (body.label !== undefined) sets.push(sql`label = ${body.label}`);
-    if (body.translations !== undefined) sets.push(sql`translations = ${JSON.stringify(cleanTranslations(body.translations))}::jsonb`);
+    if (body.translations !== undefined)
+      sets.push(sql`translations = ${JSON.stringify(cleanTranslations(body.translations))}::jsonb`);
     if (body.fieldType !== undefined) sets.push(sql`field_type = ${body.fieldType}`);
-    if (body.options !== undefined || fieldType !== before.fieldType) sets.push(sql`options = ${JSON.stringify(options)}::jsonb`);
+    if (body.options !== undefined || fieldType !== before.fieldType)
+      sets.push(sql`options = ${JSON.stringify(options)}::jsonb`);
     if (body.isRequired !== undefined) sets.push(sql`is_required = ${body.isRequired}`);
     if (body.position !== undefined) sets.push(sql`position = ${body.position}`);
     if (body.isActive !== undefined) sets.push(sql`is_active = ${body.isActive}`);
@@ -143,17 +155,28 @@ export async function updateCustomField(
 }
 
 /** A field some ticket holds a value for is deactivated instead, so that value stays readable. */
-export async function deleteCustomField(deps: ServiceDeps, opts: { actor: Actor; id: string }): Promise<DeleteConfigResult> {
+export async function deleteCustomField(
+  deps: ServiceDeps,
+  opts: { actor: Actor; id: string },
+): Promise<DeleteConfigResult> {
   return deps.db.transaction(async (tx) => {
     const field = await getField(tx, opts.id, true);
     const [used] = await rows(tx, sql`SELECT 1 FROM tickets WHERE custom_fields ? ${field.key} LIMIT 1`);
     if (used) {
       await tx.execute(sql`UPDATE custom_fields SET is_active = false WHERE id = ${opts.id}`);
-      await recordEvent(tx, { type: 'custom_field.deactivated', actor: opts.actor, payload: { fieldId: opts.id, key: field.key } });
+      await recordEvent(tx, {
+        type: 'custom_field.deactivated',
+        actor: opts.actor,
+        payload: { fieldId: opts.id, key: field.key },
+      });
       return { outcome: 'deactivated' as const };
     }
     await tx.execute(sql`DELETE FROM custom_fields WHERE id = ${opts.id}`);
-    await recordEvent(tx, { type: 'custom_field.deleted', actor: opts.actor, payload: { fieldId: opts.id, key: field.key } });
+    await recordEvent(tx, {
+      type: 'custom_field.deleted',
+      actor: opts.actor,
+      payload: { fieldId: opts.id, key: field.key },
+    });
     return { outcome: 'deleted' as const };
   });
 }

@@ -43,7 +43,11 @@ export function validateViewFilters(filters: SavedViewFilters): void {
   if (!parsed.success) {
     throw validationFailed(
       parsed.error.issues.map((i) => ({
-        path: ['filters', ...i.path.map(String), ...('keys' in i && Array.isArray(i.keys) ? [String(i.keys[0])] : [])].join('.'),
+        path: [
+          'filters',
+          ...i.path.map(String),
+          ...('keys' in i && Array.isArray(i.keys) ? [String(i.keys[0])] : []),
+        ].join('.'),
         message: i.message,
       })),
       'The view filters are not valid ticket-list filters',
@@ -75,7 +79,10 @@ async function visibleView(db: DbOrTx, actor: StaffActor, id: string): Promise<V
   return row;
 }
 
-export async function createView(deps: ServiceDeps, opts: { actor: StaffActor; body: CreateSavedViewBody }): Promise<SavedView> {
+export async function createView(
+  deps: ServiceDeps,
+  opts: { actor: StaffActor; body: CreateSavedViewBody },
+): Promise<SavedView> {
   const { body } = opts;
   validateViewFilters(body.filters);
   if (body.isShared) assertMayShare(opts.actor);
@@ -90,7 +97,11 @@ export async function createView(deps: ServiceDeps, opts: { actor: StaffActor; b
           RETURNING *`,
     );
     if (!row) throw new Error('view insert returned nothing');
-    await recordEvent(tx, { type: 'view.created', actor: opts.actor, payload: { viewId: row.id, name: row.name, isShared: row.is_shared } });
+    await recordEvent(tx, {
+      type: 'view.created',
+      actor: opts.actor,
+      payload: { viewId: row.id, name: row.name, isShared: row.is_shared },
+    });
     return toView(row);
   });
 }
@@ -111,9 +122,16 @@ export async function updateView(
     if (body.position !== undefined) sets.push(sql`position = ${body.position}`);
     if (body.isShared !== undefined) sets.push(sql`is_shared = ${body.isShared}`);
     if (sets.length === 0) return toView(view);
-    const [row] = await rows<ViewRow>(tx, sql`UPDATE saved_views SET ${sql.join(sets, sql`, `)} WHERE id = ${opts.id} RETURNING *`);
+    const [row] = await rows<ViewRow>(
+      tx,
+      sql`UPDATE saved_views SET ${sql.join(sets, sql`, `)} WHERE id = ${opts.id} RETURNING *`,
+    );
     if (!row) throw notFound('View');
-    await recordEvent(tx, { type: 'view.updated', actor: opts.actor, payload: { viewId: opts.id, fields: Object.keys(body) } });
+    await recordEvent(tx, {
+      type: 'view.updated',
+      actor: opts.actor,
+      payload: { viewId: opts.id, fields: Object.keys(body) },
+    });
     return toView(row);
   });
 }

@@ -40,7 +40,10 @@ export async function listTeams(deps: ServiceDeps): Promise<{ items: Team[] }> {
 }
 
 async function getTeam(db: DbOrTx, id: string, lock = false): Promise<Team> {
-  const [row] = await rows<TeamRow>(db, sql`${SELECT_TEAMS} WHERE tm.id = ${id} ${lock ? sql`FOR UPDATE OF tm` : sql``}`);
+  const [row] = await rows<TeamRow>(
+    db,
+    sql`${SELECT_TEAMS} WHERE tm.id = ${id} ${lock ? sql`FOR UPDATE OF tm` : sql``}`,
+  );
   if (!row) throw notFound('Team');
   return toTeam(row);
 }
@@ -50,13 +53,21 @@ async function assertStaff(db: DbOrTx, ids: string[], path: string): Promise<voi
   if (ids.length === 0) return;
   const found = await rows<{ id: string }>(
     db,
-    sql`SELECT id FROM staff_users WHERE id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}) AND status <> 'disabled'`,
+    sql`SELECT id FROM staff_users WHERE id IN (${sql.join(
+      ids.map((i) => sql`${i}`),
+      sql`, `,
+    )}) AND status <> 'disabled'`,
   );
   const ok = new Set(found.map((r) => r.id));
   const bad = ids.findIndex((i) => !ok.has(i));
   if (bad >= 0) {
     throw new AppError('VALIDATION_FAILED', 'Team members must be active staff members', {
-      errors: [{ path: ids.length === 1 && path === 'leadId' ? path : `${path}.${bad}`, message: 'no such active staff member' }],
+      errors: [
+        {
+          path: ids.length === 1 && path === 'leadId' ? path : `${path}.${bad}`,
+          message: 'no such active staff member',
+        },
+      ],
     });
   }
 }
@@ -72,7 +83,10 @@ async function assertNameFree(db: DbOrTx, name: string, exceptId?: string): Prom
 async function addMembers(db: DbOrTx, teamId: string, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;
   await db.execute(sql`INSERT INTO team_members (team_id, user_id)
-    SELECT ${teamId}::uuid, u FROM unnest(${sql`ARRAY[${sql.join(userIds.map((u) => sql`${u}`), sql`, `)}]::uuid[]`}) u
+    SELECT ${teamId}::uuid, u FROM unnest(${sql`ARRAY[${sql.join(
+      userIds.map((u) => sql`${u}`),
+      sql`, `,
+    )}]::uuid[]`}) u
     ON CONFLICT DO NOTHING`);
 }
 
@@ -109,7 +123,10 @@ export async function createTeam(deps: ServiceDeps, opts: { actor: Actor; body: 
   }
 }
 
-export async function updateTeam(deps: ServiceDeps, opts: { actor: Actor; id: string; body: UpdateTeamBody }): Promise<Team> {
+export async function updateTeam(
+  deps: ServiceDeps,
+  opts: { actor: Actor; id: string; body: UpdateTeamBody },
+): Promise<Team> {
   const { body } = opts;
   try {
     return await deps.db.transaction(async (tx) => {
@@ -124,7 +141,11 @@ export async function updateTeam(deps: ServiceDeps, opts: { actor: Actor; id: st
       await tx.execute(sql`UPDATE teams SET ${sql.join(sets, sql`, `)} WHERE id = ${opts.id}`);
       // a new lead who was not a member becomes one
       if (body.leadId) await addMembers(tx, opts.id, [body.leadId]);
-      await recordEvent(tx, { type: 'team.updated', actor: opts.actor, payload: { teamId: opts.id, fields: Object.keys(body) } });
+      await recordEvent(tx, {
+        type: 'team.updated',
+        actor: opts.actor,
+        payload: { teamId: opts.id, fields: Object.keys(body) },
+      });
       return getTeam(tx, opts.id);
     });
   } catch (err) {
@@ -146,13 +167,20 @@ export async function setTeamMembers(
       await tx.execute(sql`DELETE FROM team_members WHERE team_id = ${opts.id}`);
     } else {
       await tx.execute(sql`DELETE FROM team_members WHERE team_id = ${opts.id}
-        AND user_id <> ALL(${sql`ARRAY[${sql.join(members.map((u) => sql`${u}`), sql`, `)}]::uuid[]`})`);
+        AND user_id <> ALL(${sql`ARRAY[${sql.join(
+          members.map((u) => sql`${u}`),
+          sql`, `,
+        )}]::uuid[]`})`);
       await addMembers(tx, opts.id, members);
     }
     const added = members.filter((m) => !before.memberIds.includes(m));
     const removed = before.memberIds.filter((m) => !members.includes(m));
     if (added.length > 0 || removed.length > 0) {
-      await recordEvent(tx, { type: 'team.members_changed', actor: opts.actor, payload: { teamId: opts.id, added, removed } });
+      await recordEvent(tx, {
+        type: 'team.members_changed',
+        actor: opts.actor,
+        payload: { teamId: opts.id, added, removed },
+      });
     }
     return getTeam(tx, opts.id);
   });

@@ -3,7 +3,9 @@ import { fieldDefinitionProblems } from './validate-field-definition.ts';
 
 describe('custom field definitions', () => {
   it('requires at least one option for a dropdown', () => {
-    expect(fieldDefinitionProblems('dropdown', [])).toEqual([{ path: 'options', message: 'a dropdown needs at least one option' }]);
+    expect(fieldDefinitionProblems('dropdown', [])).toEqual([
+      { path: 'options', message: 'a dropdown needs at least one option' },
+    ]);
   });
 
   it('refuses the same option value twice', () => {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
@@ -62,7 +62,8 @@ export async function storeAttachmentStream(
   } catch (err) {
     await fs.rm(tmp, { force: true });
     const e = err as { code?: string; statusCode?: number };
-    if (err instanceof FileTooLargeError || e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) throw new FileTooLargeError();
+    if (err instanceof FileTooLargeError || e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413)
+      throw new FileTooLargeError();
     throw err;
   }
   const sha256 = hash.digest('hex');

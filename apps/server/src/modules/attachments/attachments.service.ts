@@ -1,13 +1,13 @@
 import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { eq } from 'drizzle-orm';
 import type { Attachment } from '@seva/contracts';
+import { eq } from 'drizzle-orm';
 import { hasPermission, type StaffActor } from '../../platform/auth/permissions.ts';
 import { attachments, messages } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { findVisibleTicket, toAttachmentDto } from '../tickets/tickets.repository.ts';
-import { attachmentPath, FileTooLargeError, storeAttachmentStream } from './attachment-storage.ts';
+import { attachmentPath, FileTooLargeError, type StoredFile, storeAttachmentStream } from './attachment-storage.ts';
 import { normaliseContentType, sanitiseFilename } from './safe-filename.ts';
 
 export interface UploadAttachmentInput {
@@ -19,18 +19,26 @@ export interface UploadAttachmentInput {
 }
 
 /** Stores an upload (streamed, hashed, bounded) and records it as the actor's, not yet on any message. */
-export async function uploadAttachment(deps: Pick<Deps, 'db' | 'clock' | 'config'>, input: UploadAttachmentInput): Promise<Attachment> {
+export async function uploadAttachment(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: UploadAttachmentInput,
+): Promise<Attachment> {
   if (!hasPermission(input.actor, 'tickets:reply') && !hasPermission(input.actor, 'tickets:note')) {
     input.stream.resume();
     throw forbidden('You are not allowed to attach files');
   }
   const max = deps.config.maxAttachmentBytes;
-  let stored;
+  let stored: StoredFile;
   try {
-    stored = await storeAttachmentStream(deps.config.dataDir, input.stream, { maxBytes: max, isTruncated: input.isTruncated });
+    stored = await storeAttachmentStream(deps.config.dataDir, input.stream, {
+      maxBytes: max,
+      isTruncated: input.isTruncated,
+    });
   } catch (err) {
     if (err instanceof FileTooLargeError) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${max} bytes`, { details: { maxBytes: max } });
+      throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${max} bytes`, {
+        details: { maxBytes: max },
+      });
     }
     throw err;
   }
@@ -60,7 +68,10 @@ export interface AttachmentDownload {
  * An attachment the actor may download: one on a message of a ticket they can see, or their own upload that is
  * not on a message yet. Anything else answers 404.
  */
-export async function findAttachmentDownload(deps: Pick<Deps, 'db' | 'config'>, input: { actor: StaffActor; id: string }): Promise<AttachmentDownload> {
+export async function findAttachmentDownload(
+  deps: Pick<Deps, 'db' | 'config'>,
+  input: { actor: StaffActor; id: string },
+): Promise<AttachmentDownload> {
   const [a] = await deps.db
     .select({ att: attachments, ticketId: messages.ticketId })
     .from(attachments)

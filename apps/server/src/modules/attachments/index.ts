@@ -7,4 +7,5 @@ export async function attachmentsModule(app: FastifyInstance): Promise<void> {
 }
 
 export { attachmentPath, storeAttachmentStream } from './attachment-storage.ts';
-export { sanitiseFilename, contentDisposition, servedContentType, normaliseContentType } from './safe-filename.ts';
+export { deleteOrphanAttachments } from './delete-orphan-attachments.ts';
+export { contentDisposition, normaliseContentType, sanitiseFilename, servedContentType } from './safe-filename.ts';

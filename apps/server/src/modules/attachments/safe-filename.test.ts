@@ -39,7 +39,17 @@ describe('contentDisposition', () => {
 
 describe('content types', () => {
   it('never serves markup or scripts as themselves', () => {
-    for (const t of ['text/html', 'image/svg+xml', 'application/xml', 'text/xml', 'application/xhtml+xml', 'text/javascript', 'application/javascript', 'TEXT/HTML; charset=utf-8', 'multipart/related']) {
+    for (const t of [
+      'text/html',
+      'image/svg+xml',
+      'application/xml',
+      'text/xml',
+      'application/xhtml+xml',
+      'text/javascript',
+      'application/javascript',
+      'TEXT/HTML; charset=utf-8',
+      'multipart/related',
+    ]) {
       expect(servedContentType(t), t).toBe('application/octet-stream');
     }
     expect(servedContentType('image/png')).toBe('image/png');

@@ -3,6 +3,7 @@
  * directory part, control and bidirectional-override characters, leading dots and trailing dots/spaces, and are
  * cut to 200 characters keeping the extension.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
 const BIDI_AND_INVISIBLE = /[\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 const RESERVED = /[<>:"|?*]/g;
@@ -43,7 +44,8 @@ export function normaliseContentType(raw: string | undefined | null): string {
   return MIME.test(base) ? base : 'application/octet-stream';
 }
 
-const ACTIVE = /html|xml|svg|javascript|ecmascript|x-shockwave-flash|^text\/css$|^multipart\/|^application\/(x-)?(pdf-)?x?sh$|^text\/vtt$/;
+const ACTIVE =
+  /html|xml|svg|javascript|ecmascript|x-shockwave-flash|^text\/css$|^multipart\/|^application\/(x-)?(pdf-)?x?sh$|^text\/vtt$/;
 
 /** The content type to serve: anything a browser might run or render as a document becomes octet-stream. */
 export function servedContentType(stored: string): string {

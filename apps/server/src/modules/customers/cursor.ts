@@ -14,7 +14,9 @@ export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) 
     parsed = undefined;
   }
   if (!check(parsed)) {
-    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid', { errors: [{ path: 'querystring.cursor', message: 'not a cursor from this list' }] });
+    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid', {
+      errors: [{ path: 'querystring.cursor', message: 'not a cursor from this list' }],
+    });
   }
   return parsed;
 }
@@ -27,7 +29,9 @@ export function isUuid(v: unknown): v is string {
 
 /** [iso timestamp, id] */
 export function isTimeIdCursor(v: unknown): v is [string, string] {
-  return Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && !Number.isNaN(Date.parse(v[0])) && isUuid(v[1]);
+  return (
+    Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && !Number.isNaN(Date.parse(v[0])) && isUuid(v[1])
+  );
 }
 
 /** [score, id] */

@@ -21,10 +21,15 @@ export function fuzzyThreshold(term: string): number {
   return n >= 6 ? TRIGRAM_THRESHOLD : n === 5 ? 0.45 : 0.55;
 }
 
-/** Runs `fn` in a transaction whose pg_trgm word-similarity threshold is ours (SET LOCAL: nothing leaks). */
+/**
+ * Runs `fn` in a transaction with our search settings (SET LOCAL: nothing leaks to other queries): the pg_trgm
+ * word-similarity threshold, and no sequential scans — PostgreSQL cannot estimate how many rows `<%` keeps, guesses
+ * high and scans whole tables (700 ms on 100k messages) where the GIN trigram index answers in a tenth of that.
+ */
 export async function withSearchSettings<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(TRIGRAM_THRESHOLD)}, true)`);
+    await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(TRIGRAM_THRESHOLD)}, true),
+      set_config('enable_seqscan', 'off', true)`);
     return fn(tx);
   });
 }

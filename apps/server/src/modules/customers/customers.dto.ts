@@ -9,7 +9,8 @@ export function toCustomerSummary(r: CustomerSummaryRow): CustomerSummary {
     name: r.name,
     email: r.email,
     phone: r.phone,
-    organisation: r.organisation_id && r.organisation_name ? { id: r.organisation_id, name: r.organisation_name } : null,
+    organisation:
+      r.organisation_id && r.organisation_name ? { id: r.organisation_id, name: r.organisation_name } : null,
     locale: r.locale,
     mergedIntoId: r.merged_into_id,
     createdAt: iso(r.created_at),

@@ -33,14 +33,18 @@ export async function customersRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/customers',
-    { config: { policy: 'customers:read' }, schema: { tags, querystring: ListCustomersQuery, response: { 200: CustomerList } } },
+    {
+      config: { policy: 'customers:read' },
+      schema: { tags, querystring: ListCustomersQuery, response: { 200: CustomerList } },
+    },
     async (req) => listCustomers(deps, { actor: requireActor(req), ...req.query }),
   );
 
   r.post(
     '/customers',
     { config: { policy: 'customers:write' }, schema: { tags, body: CreateCustomerBody, response: { 201: Customer } } },
-    async (req, reply) => reply.status(201).send(await createCustomer(deps, { actor: requireActor(req), body: req.body })),
+    async (req, reply) =>
+      reply.status(201).send(await createCustomer(deps, { actor: requireActor(req), body: req.body })),
   );
 
   r.get(

@@ -9,13 +9,13 @@ import type {
 } from '@seva/contracts';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
-import { customerIdentities, customers } from '../../platform/db/schema/index.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import { customerIdentities, customers } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { searchCustomers, withSearchSettings } from './customer-search.ts';
 import { decodeCursor, encodeCursor, isTimeIdCursor } from './cursor.ts';
+import { searchCustomers, withSearchSettings } from './customer-search.ts';
 import { toCustomer, toCustomerSummary } from './customers.dto.ts';
 import {
   type CustomerSummaryRow,
@@ -62,7 +62,10 @@ async function assertOrganisationExists(db: DbOrTx, organisationId: string): Pro
   }
 }
 
-export async function getCustomer(deps: ServiceDeps, opts: { actor: Actor; id: string; db?: DbOrTx }): Promise<Customer> {
+export async function getCustomer(
+  deps: ServiceDeps,
+  opts: { actor: Actor; id: string; db?: DbOrTx },
+): Promise<Customer> {
   const db = opts.db ?? deps.db;
   const row = await findCustomerDetail(db, opts.actor, opts.id);
   if (!row) throw notFound('Customer');
@@ -174,7 +177,11 @@ export async function createCustomer(
 }
 
 /** Locks the customer row for a change; 404 when it does not exist or the actor may not see it. */
-async function lockCustomer(tx: DbOrTx, actor: Actor, id: string): Promise<{ id: string; merged_into_id: string | null }> {
+async function lockCustomer(
+  tx: DbOrTx,
+  actor: Actor,
+  id: string,
+): Promise<{ id: string; merged_into_id: string | null }> {
   const [row] = await rows<{ id: string; merged_into_id: string | null }>(
     tx,
     sql`SELECT c.id, c.merged_into_id FROM customers c WHERE c.id = ${id} AND ${customerVisibleSql(actor, 'c')} FOR UPDATE`,
@@ -304,7 +311,12 @@ export async function mergeCustomers(
   }
   return deps.db.transaction(async (tx) => {
     // lock both rows in id order so two opposite merges cannot deadlock
-    const locked = await rows<{ id: string; merged_into_id: string | null; organisation_id: string | null; locale: string | null }>(
+    const locked = await rows<{
+      id: string;
+      merged_into_id: string | null;
+      organisation_id: string | null;
+      locale: string | null;
+    }>(
       tx,
       sql`SELECT c.id, c.merged_into_id, c.organisation_id, c.locale FROM customers c
           WHERE c.id IN (${opts.survivorId}, ${opts.duplicateId}) AND ${customerVisibleSql(opts.actor, 'c')}
@@ -314,7 +326,8 @@ export async function mergeCustomers(
     const duplicate = locked.find((r) => r.id === opts.duplicateId);
     if (!survivor) throw notFound('Customer');
     if (!duplicate) throw notFound('Duplicate customer');
-    if (survivor.merged_into_id) throw new AppError('CONFLICT', 'This customer was itself merged into another customer');
+    if (survivor.merged_into_id)
+      throw new AppError('CONFLICT', 'This customer was itself merged into another customer');
     if (duplicate.merged_into_id) throw new AppError('CONFLICT', 'The duplicate was already merged');
 
     const movedIdentities = await rows<{ id: string; kind: string; value: string }>(
@@ -336,7 +349,9 @@ export async function mergeCustomers(
       sql`UPDATE messages SET author_customer_id = ${opts.survivorId} WHERE author_customer_id = ${opts.duplicateId}`,
     );
     // customers merged into the duplicate earlier now point at the survivor (no chains)
-    await tx.execute(sql`UPDATE customers SET merged_into_id = ${opts.survivorId} WHERE merged_into_id = ${opts.duplicateId}`);
+    await tx.execute(
+      sql`UPDATE customers SET merged_into_id = ${opts.survivorId} WHERE merged_into_id = ${opts.duplicateId}`,
+    );
     await tx.execute(sql`UPDATE customers SET merged_into_id = ${opts.survivorId}, search_text = '', updated_at = now()
       WHERE id = ${opts.duplicateId}`);
     await tx.execute(sql`UPDATE customers SET
@@ -346,6 +361,16 @@ export async function mergeCustomers(
         updated_at = now()
       WHERE id = ${opts.survivorId}`);
     await refreshCustomerSearchText(tx, opts.survivorId);
+    // each moved ticket's timeline (and realtime listeners) learn of the new customer
+    for (const t of movedTickets) {
+      await recordEvent(tx, {
+        type: 'ticket.customer_changed',
+        actor: opts.actor,
+        ticketId: t.id,
+        customerId: opts.survivorId,
+        payload: { fromCustomerId: opts.duplicateId, toCustomerId: opts.survivorId, reason: 'customer.merged' },
+      });
+    }
     await recordEvent(tx, {
       type: 'customer.merged',
       actor: opts.actor,

@@ -36,7 +36,12 @@ async function resolveMerged(tx: DbOrTx, id: string) {
   let currentId = id;
   for (let i = 0; i < 10; i += 1) {
     const [row] = await tx
-      .select({ id: customers.id, name: customers.name, organisationId: customers.organisationId, mergedIntoId: customers.mergedIntoId })
+      .select({
+        id: customers.id,
+        name: customers.name,
+        organisationId: customers.organisationId,
+        mergedIntoId: customers.mergedIntoId,
+      })
       .from(customers)
       .where(eq(customers.id, currentId));
     if (!row) return null;
@@ -59,7 +64,10 @@ async function findByEmail(tx: DbOrTx, email: string) {
  * concurrency: the identity insert uses ON CONFLICT DO NOTHING, and the loser of a race drops its fresh customer row
  * and answers the winner's. New customers join the organisation that lists their email domain.
  */
-export async function findOrCreateCustomerByEmail(tx: DbOrTx, input: FindOrCreateCustomerInput): Promise<FoundCustomer> {
+export async function findOrCreateCustomerByEmail(
+  tx: DbOrTx,
+  input: FindOrCreateCustomerInput,
+): Promise<FoundCustomer> {
   const email = normaliseEmail(input.email);
   const givenName = input.name?.trim() ?? '';
   const existing = await findByEmail(tx, email);
@@ -84,7 +92,13 @@ export async function findOrCreateCustomerByEmail(tx: DbOrTx, input: FindOrCreat
 
   const [created] = await tx
     .insert(customers)
-    .values({ name, organisationId, searchText: normaliseForSearch(`${name} ${email}`), createdAt: now, updatedAt: now })
+    .values({
+      name,
+      organisationId,
+      searchText: normaliseForSearch(`${name} ${email}`),
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning({ id: customers.id });
   if (!created) throw new Error('customer insert returned nothing');
   const inserted = await tx

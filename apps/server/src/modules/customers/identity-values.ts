@@ -20,7 +20,7 @@ function asciiDigits(input: string): string {
 }
 
 export function normaliseEmail(value: string): string | null {
-  const email = value.trim().toLowerCase();
+  const email = value.normalize('NFC').trim().toLowerCase();
   return EMAIL.test(email) && email.length <= 320 ? email : null;
 }
 
@@ -29,7 +29,7 @@ export function normalisePhone(value: string): string | null {
   const raw = asciiDigits(value.trim());
   if (/[^\d\s+().\-/]/.test(raw)) return null;
   let digits = raw.replace(/\D/g, '');
-  if (!raw.startsWith('+') && raw.startsWith('00')) digits = digits.slice(2);
+  if (!/^[\s(]*\+/.test(raw) && digits.startsWith('00')) digits = digits.slice(2);
   if (digits.length < 5 || digits.length > 15) return null;
   return `+${digits}`;
 }
@@ -50,15 +50,24 @@ export type IdentityKindValue = 'email' | 'phone' | 'external';
 export function normaliseIdentity(kind: IdentityKindValue, value: string, path: string): string {
   if (kind === 'email') {
     const v = normaliseEmail(value);
-    if (!v) throw new AppError('VALIDATION_FAILED', `"${value}" is not a valid email address`, { errors: [{ path, message: 'not a valid email address' }] });
+    if (!v)
+      throw new AppError('VALIDATION_FAILED', `"${value}" is not a valid email address`, {
+        errors: [{ path, message: 'not a valid email address' }],
+      });
     return v;
   }
   if (kind === 'phone') {
     const v = normalisePhone(value);
-    if (!v) throw new AppError('VALIDATION_FAILED', `"${value}" is not a valid phone number`, { errors: [{ path, message: 'not a valid phone number (5 to 15 digits)' }] });
+    if (!v)
+      throw new AppError('VALIDATION_FAILED', `"${value}" is not a valid phone number`, {
+        errors: [{ path, message: 'not a valid phone number (5 to 15 digits)' }],
+      });
     return v;
   }
   const v = value.trim();
-  if (v.length === 0 || v.length > 320) throw new AppError('VALIDATION_FAILED', 'The external id is not valid', { errors: [{ path, message: '1 to 320 characters' }] });
+  if (v.length === 0 || v.length > 320)
+    throw new AppError('VALIDATION_FAILED', 'The external id is not valid', {
+      errors: [{ path, message: '1 to 320 characters' }],
+    });
   return v;
 }

@@ -8,18 +8,18 @@ export async function customersModule(app: FastifyInstance): Promise<void> {
   await app.register(organisationsRoutes);
 }
 
-// The module's public API for other modules.
-export { refreshCustomerSearchText } from './customers.repository.ts';
-export { getCustomer, isUniqueViolation } from './customers.service.ts';
+export { decodeCursor, encodeCursor, isScoreIdCursor } from './cursor.ts';
 export {
+  fuzzyThreshold,
+  MIN_FUZZY_LENGTH,
   queryTerms,
   searchCustomers,
   termMatchesSql,
-  fuzzyThreshold,
-  MIN_FUZZY_LENGTH,
   withSearchSettings,
 } from './customer-search.ts';
 export { toCustomerSummary } from './customers.dto.ts';
-export { normaliseEmail, normalisePhone, normaliseDomain } from './identity-values.ts';
+// The module's public API for other modules.
+export { refreshCustomerSearchText } from './customers.repository.ts';
+export { getCustomer, isUniqueViolation } from './customers.service.ts';
+export { normaliseDomain, normaliseEmail, normalisePhone } from './identity-values.ts';
 export { customerVisibleSql, ticketVisibleSql } from './ticket-visibility-sql.ts';
-export { decodeCursor, encodeCursor, isScoreIdCursor } from './cursor.ts';

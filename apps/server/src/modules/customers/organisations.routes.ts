@@ -34,13 +34,20 @@ export async function organisationsRoutes(app: FastifyInstance): Promise<void> {
 
   r.post(
     '/organisations',
-    { config: { policy: 'customers:write' }, schema: { tags, body: CreateOrganisationBody, response: { 201: Organisation } } },
-    async (req, reply) => reply.status(201).send(await createOrganisation(deps, { actor: requireActor(req), body: req.body })),
+    {
+      config: { policy: 'customers:write' },
+      schema: { tags, body: CreateOrganisationBody, response: { 201: Organisation } },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await createOrganisation(deps, { actor: requireActor(req), body: req.body })),
   );
 
   r.get(
     '/organisations/:id',
-    { config: { policy: 'customers:read' }, schema: { tags, params: OrganisationIdParams, response: { 200: Organisation } } },
+    {
+      config: { policy: 'customers:read' },
+      schema: { tags, params: OrganisationIdParams, response: { 200: Organisation } },
+    },
     async (req) => getOrganisation(deps, { actor: requireActor(req), id: req.params.id }),
   );
 

@@ -62,25 +62,41 @@ function normaliseDomains(list: string[] | undefined): string[] | undefined {
 async function assertFree(db: DbOrTx, opts: { name?: string; domains?: string[]; exceptId?: string }): Promise<void> {
   const except = opts.exceptId ? sql`AND id <> ${opts.exceptId}` : sql``;
   if (opts.name !== undefined) {
-    const [clash] = await rows<{ id: string }>(db, sql`SELECT id FROM organisations WHERE lower(name) = lower(${opts.name}) ${except}`);
-    if (clash) throw new AppError('ALREADY_EXISTS', `An organisation named ${opts.name} already exists`, { details: { organisationId: clash.id } });
+    const [clash] = await rows<{ id: string }>(
+      db,
+      sql`SELECT id FROM organisations WHERE lower(name) = lower(${opts.name}) ${except}`,
+    );
+    if (clash)
+      throw new AppError('ALREADY_EXISTS', `An organisation named ${opts.name} already exists`, {
+        details: { organisationId: clash.id },
+      });
   }
   if (opts.domains && opts.domains.length > 0) {
-    const arr = sql`ARRAY[${sql.join(opts.domains.map((d) => sql`${d}`), sql`, `)}]::text[]`;
+    const arr = sql`ARRAY[${sql.join(
+      opts.domains.map((d) => sql`${d}`),
+      sql`, `,
+    )}]::text[]`;
     const [clash] = await rows<{ id: string; name: string; domain: string }>(
       db,
       sql`SELECT id, name, (SELECT d FROM unnest(domains) d WHERE d = ANY(${arr}) LIMIT 1) AS domain
           FROM organisations WHERE domains && ${arr} ${except} LIMIT 1`,
     );
     if (clash) {
-      throw new AppError('ALREADY_EXISTS', `The domain ${clash.domain} already belongs to the organisation ${clash.name}`, {
-        details: { domain: clash.domain, organisationId: clash.id },
-      });
+      throw new AppError(
+        'ALREADY_EXISTS',
+        `The domain ${clash.domain} already belongs to the organisation ${clash.name}`,
+        {
+          details: { domain: clash.domain, organisationId: clash.id },
+        },
+      );
     }
   }
 }
 
-export async function getOrganisation(deps: ServiceDeps, opts: { actor: Actor; id: string; db?: DbOrTx }): Promise<Organisation> {
+export async function getOrganisation(
+  deps: ServiceDeps,
+  opts: { actor: Actor; id: string; db?: DbOrTx },
+): Promise<Organisation> {
   const [row] = await rows<OrganisationRow>(
     opts.db ?? deps.db,
     sql`SELECT ${COLUMNS} FROM organisations o WHERE o.id = ${opts.id} AND ${organisationVisibleSql(opts.actor)}`,
@@ -132,12 +148,19 @@ export async function createOrganisation(
       const [row] = await rows<{ id: string }>(
         tx,
         sql`INSERT INTO organisations (name, domains, is_shared, notes)
-            VALUES (${opts.body.name}, ${sql`ARRAY[${sql.join(domains.map((d) => sql`${d}`), sql`, `)}]::text[]`},
+            VALUES (${opts.body.name}, ${sql`ARRAY[${sql.join(
+              domains.map((d) => sql`${d}`),
+              sql`, `,
+            )}]::text[]`},
                     ${opts.body.isShared ?? false}, ${opts.body.notes ?? ''})
             RETURNING id`,
       );
       if (!row) throw new Error('organisation insert returned nothing');
-      await recordEvent(tx, { type: 'organisation.created', actor: opts.actor, payload: { organisationId: row.id, name: opts.body.name, domains } });
+      await recordEvent(tx, {
+        type: 'organisation.created',
+        actor: opts.actor,
+        payload: { organisationId: row.id, name: opts.body.name, domains },
+      });
       return getOrganisation(deps, { actor: opts.actor, id: row.id, db: tx });
     });
   } catch (err) {
@@ -154,10 +177,20 @@ export async function updateOrganisation(
     return await deps.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('seva.organisations'))`);
       await getOrganisation(deps, { actor: opts.actor, id: opts.id, db: tx });
-      await assertFree(tx, { ...(opts.body.name !== undefined ? { name: opts.body.name } : {}), ...(domains ? { domains } : {}), exceptId: opts.id });
+      await assertFree(tx, {
+        ...(opts.body.name !== undefined ? { name: opts.body.name } : {}),
+        ...(domains ? { domains } : {}),
+        exceptId: opts.id,
+      });
       const sets = [];
       if (opts.body.name !== undefined) sets.push(sql`name = ${opts.body.name}`);
-      if (domains) sets.push(sql`domains = ARRAY[${sql.join(domains.map((d) => sql`${d}`), sql`, `)}]::text[]`);
+      if (domains)
+        sets.push(
+          sql`domains = ARRAY[${sql.join(
+            domains.map((d) => sql`${d}`),
+            sql`, `,
+          )}]::text[]`,
+        );
       if (opts.body.isShared !== undefined) sets.push(sql`is_shared = ${opts.body.isShared}`);
       if (opts.body.notes !== undefined) sets.push(sql`notes = ${opts.body.notes}`);
       if (sets.length > 0) {
@@ -180,6 +213,10 @@ export async function deleteOrganisation(deps: ServiceDeps, opts: { actor: Actor
   await deps.db.transaction(async (tx) => {
     const org = await getOrganisation(deps, { actor: opts.actor, id: opts.id, db: tx });
     await tx.execute(sql`DELETE FROM organisations WHERE id = ${opts.id}`);
-    await recordEvent(tx, { type: 'organisation.deleted', actor: opts.actor, payload: { organisationId: opts.id, name: org.name } });
+    await recordEvent(tx, {
+      type: 'organisation.deleted',
+      actor: opts.actor,
+      payload: { organisationId: opts.id, name: org.name },
+    });
   });
 }

@@ -21,17 +21,32 @@ export function normaliseCharset(charset: string | undefined | null): string {
   return ALIASES[c] ?? c;
 }
 
+/** windows-1252 code points for bytes 0x80–0x9F (Node 20's decoder treats the label as ISO-8859-1). */
+const CP1252_C1 = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/**
+ * Replaces C1 control characters (U+0080–U+009F) with what windows-1252 means by those bytes: mail labelled
+ * ISO-8859-1 is nearly always windows-1252 in practice, and C1 controls are never wanted text.
+ */
+export function fixC1(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (c) => String.fromCodePoint(CP1252_C1[c.charCodeAt(0) - 0x80] ?? 0xfffd));
+}
+
 export function decodeBytes(bytes: Uint8Array, charset?: string | null): string {
   const label = normaliseCharset(charset);
   try {
-    return new TextDecoder(label).decode(bytes);
+    const text = new TextDecoder(label).decode(bytes);
+    return /^(windows-1252|iso-8859-1|latin1|l1|cp819|iso8859-1|iso_8859-1)$/.test(label) ? fixC1(text) : text;
   } catch {
     // unknown label: fall through
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return fixC1(new TextDecoder('windows-1252').decode(bytes));
   }
 }
 

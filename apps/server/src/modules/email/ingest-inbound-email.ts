@@ -41,7 +41,7 @@ export interface IngestDeps {
   now: () => Date;
 }
 
-export type IngestOutcome = 'ticket_created' | 'message_added' | 'follow_up_created' | 'duplicate' | 'bounce' | 'loop' | 'blocked';
+export type IngestOutcome = 'ticket_created' | 'message_added' | 'follow_up_created' | 'duplicate' | 'bounce' | 'loop' | 'blocked' | 'no_sender';
 
 export interface IngestResult {
   outcome: IngestOutcome;
@@ -134,6 +134,9 @@ export async function ingestInboundEmail(
         .where(eq(inboundEmails.id, inbound.id));
       return r;
     };
+    // the row lock makes a second worker on the same email wait, then see it processed
+    const { rows: locked } = await client.query<{ status: string }>('SELECT status FROM inbound_emails WHERE id = $1 FOR UPDATE', [inbound.id]);
+    if (locked[0]?.status !== 'received') return { outcome: 'duplicate', ticketId: null, messageId: null };
     const sender = (parsed.from?.address ?? splitPlusAddress(inbound.envelopeFrom).base ?? '').toLowerCase();
     const own = await tx.select({ address: mailboxes.address }).from(mailboxes);
     const ownAddresses = new Set(own.map((m) => m.address.toLowerCase()));
@@ -153,7 +156,8 @@ export async function ingestInboundEmail(
     // 3. block list (the allow list overrides a failed authentication below)
     const allowed = matchesAddressRule(sender, mailbox.allowList);
     if (!allowed && matchesAddressRule(sender, mailbox.blockList)) return finish({ outcome: 'blocked', ticketId: null, messageId: null });
-    if (!sender || !sender.includes('@')) throw new Error('the message has no usable sender address');
+    // no address to answer or to own a ticket: kept (the admin sees it in the mailbox's inbound list), no ticket
+    if (!sender || !sender.includes('@')) return finish({ outcome: 'no_sender', ticketId: null, messageId: null });
 
     // 4. the same message delivered again (another route, or a resend with new trace headers)
     if (parsed.messageId) {

@@ -1,5 +1,5 @@
 import PostalMime, { type Address, type Attachment as PostalAttachment } from 'postal-mime';
-import { decodeBytes, decodeEncodedWords, stripControls } from './decode-text.ts';
+import { decodeBytes, decodeEncodedWords, fixC1, stripControls } from './decode-text.ts';
 
 /**
  * Our own view of an email, behind which the MIME library stays replaceable. Subjects and names are decoded with
@@ -164,8 +164,8 @@ export async function parseEmail(raw: Uint8Array): Promise<ParsedEmail> {
     to: flatten(email.to),
     cc: flatten(email.cc),
     date,
-    text: stripControls(email.text ?? '').replace(/\r\n/g, '\n'),
-    html: email.html ?? null,
+    text: stripControls(fixC1(email.text ?? '')).replace(/\r\n/g, '\n'),
+    html: email.html ? fixC1(email.html) : null,
     attachments,
     headers,
     contentType,

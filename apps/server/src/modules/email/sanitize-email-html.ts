@@ -38,7 +38,7 @@ export function sanitizeEmailHtml(html: string, opts: SanitizeOptions = {}): str
     disallowedTagsMode: 'discard',
     nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'head', 'template', 'iframe', 'object', 'svg', 'math'],
     allowedAttributes: {
-      a: ['href', 'title', 'name'],
+      a: ['href', 'title', 'name', 'target', 'rel'],
       img: ['src', 'alt', 'title', 'width', 'height'],
       td: ['colspan', 'rowspan', 'align', 'valign', 'width'],
       th: ['colspan', 'rowspan', 'align', 'valign', 'width'],

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { asc, desc, eq, sql } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Mail } from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer/lib/mailer';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../platform/db/client.ts';
 import {
@@ -27,10 +28,10 @@ export interface SendDeps {
   config: Config;
   now: () => Date;
   /** one pooled transport per process */
-  transport: () => nodemailer.Transporter | null;
+  transport: () => Mail | null;
 }
 
-export function createRelayTransport(url: string | undefined): nodemailer.Transporter | null {
+export function createRelayTransport(url: string | undefined): Mail | null {
   if (!url) return null;
   // TLS certificates are verified (the default); never turned off
   return nodemailer.createTransport(url);
@@ -91,7 +92,7 @@ export async function sendOutboundEmail(deps: SendDeps, outboundEmailId: string,
   }
 }
 
-async function composeMail(deps: SendDeps, out: typeof outboundEmails.$inferSelect): Promise<nodemailer.SendMailOptions & { to: string[]; cc?: string[] }> {
+async function composeMail(deps: SendDeps, out: typeof outboundEmails.$inferSelect): Promise<SendMailOptions & { to: string[]; cc?: string[] }> {
   if (!out.ticketId) throw new PermanentSendError('the ticket is gone');
   const [ticket] = await deps.db.select().from(tickets).where(eq(tickets.id, out.ticketId));
   if (!ticket) throw new PermanentSendError('the ticket is gone');

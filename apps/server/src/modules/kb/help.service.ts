@@ -42,7 +42,11 @@ export interface PublicCategory {
   sections: PublicSection[];
 }
 
-type Named = { name: string; description: string; translations: Record<string, { name: string; description?: string }> };
+type Named = {
+  name: string;
+  description: string;
+  translations: Record<string, { name: string; description?: string }>;
+};
 
 function localName(row: Named, locale: KbLocale): { name: string; description: string } {
   const t = row.translations[locale];
@@ -65,7 +69,11 @@ async function publicArticlesIn(db: DbOrTx, locale: KbLocale, sectionIds: string
 }
 
 /** Categories → sections → public articles in one locale; empty sections and categories are left out. */
-export async function publicTree(db: DbOrTx, locale: KbLocale, opts: { categorySlug?: string } = {}): Promise<PublicCategory[]> {
+export async function publicTree(
+  db: DbOrTx,
+  locale: KbLocale,
+  opts: { categorySlug?: string } = {},
+): Promise<PublicCategory[]> {
   const cats = await db
     .select()
     .from(kbCategories)
@@ -75,9 +83,18 @@ export async function publicTree(db: DbOrTx, locale: KbLocale, opts: { categoryS
   const sections = await db
     .select()
     .from(kbSections)
-    .where(inArray(kbSections.categoryId, cats.map((c) => c.id)))
+    .where(
+      inArray(
+        kbSections.categoryId,
+        cats.map((c) => c.id),
+      ),
+    )
     .orderBy(asc(kbSections.position), asc(kbSections.name));
-  const articles = await publicArticlesIn(db, locale, sections.map((s) => s.id));
+  const articles = await publicArticlesIn(
+    db,
+    locale,
+    sections.map((s) => s.id),
+  );
   return cats
     .map((c) => ({
       id: c.id,
@@ -100,7 +117,12 @@ export async function publicTree(db: DbOrTx, locale: KbLocale, opts: { categoryS
 /** Public articles that are in no section (shown on the home page). */
 export async function publicUnsectioned(db: DbOrTx, locale: KbLocale, limit = 20): Promise<PublicArticleLink[]> {
   return db
-    .select({ articleId: kbArticles.id, title: kbArticleTranslations.title, slug: kbArticleTranslations.slug, sectionId: kbArticles.sectionId })
+    .select({
+      articleId: kbArticles.id,
+      title: kbArticleTranslations.title,
+      slug: kbArticleTranslations.slug,
+      sectionId: kbArticles.sectionId,
+    })
     .from(kbArticleTranslations)
     .innerJoin(kbArticles, eq(kbArticles.id, kbArticleTranslations.articleId))
     .where(and(PUBLIC, eq(kbArticleTranslations.locale, locale), isNull(kbArticles.sectionId)))
@@ -122,7 +144,13 @@ export async function publicSection(
   if (!row) return null;
   const articles = await publicArticlesIn(db, locale, [row.section.id]);
   return {
-    section: { id: row.section.id, slug: row.section.slug, categoryId: row.section.categoryId, ...localName(row.section, locale), articles },
+    section: {
+      id: row.section.id,
+      slug: row.section.slug,
+      categoryId: row.section.categoryId,
+      ...localName(row.section, locale),
+      articles,
+    },
     category: { slug: row.category.slug, name: localName(row.category, locale).name },
   };
 }
@@ -153,7 +181,11 @@ export async function publicArticle(db: DbOrTx, articleId: string, locale: KbLoc
     .limit(1);
   if (!row) return null;
   const alternates = await db
-    .select({ locale: kbArticleTranslations.locale, slug: kbArticleTranslations.slug, title: kbArticleTranslations.title })
+    .select({
+      locale: kbArticleTranslations.locale,
+      slug: kbArticleTranslations.slug,
+      title: kbArticleTranslations.title,
+    })
     .from(kbArticleTranslations)
     .innerJoin(kbArticles, eq(kbArticles.id, kbArticleTranslations.articleId))
     .where(and(PUBLIC, eq(kbArticleTranslations.articleId, articleId)))
@@ -195,7 +227,12 @@ export async function publicArticle(db: DbOrTx, articleId: string, locale: KbLoc
 export async function relatedArticles(db: DbOrTx, article: PublicArticle, limit = 5): Promise<PublicArticleLink[]> {
   if (!article.sectionId) return [];
   return db
-    .select({ articleId: kbArticles.id, title: kbArticleTranslations.title, slug: kbArticleTranslations.slug, sectionId: kbArticles.sectionId })
+    .select({
+      articleId: kbArticles.id,
+      title: kbArticleTranslations.title,
+      slug: kbArticleTranslations.slug,
+      sectionId: kbArticles.sectionId,
+    })
     .from(kbArticleTranslations)
     .innerJoin(kbArticles, eq(kbArticles.id, kbArticleTranslations.articleId))
     .where(
@@ -246,7 +283,13 @@ export async function recordFeedback(
   const day = input.now.toISOString().slice(0, 10);
   const inserted = await tx
     .insert(kbFeedback)
-    .values({ translationId: input.translationId, isHelpful: input.helpful, ipHash: input.ipHash, day, createdAt: input.now })
+    .values({
+      translationId: input.translationId,
+      isHelpful: input.helpful,
+      ipHash: input.ipHash,
+      day,
+      createdAt: input.now,
+    })
     .onConflictDoNothing()
     .returning({ id: kbFeedback.id });
   if (inserted.length === 0) return false;

@@ -22,8 +22,6 @@ import {
 } from '../../platform/db/schema/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { articleHtmlToText, type BodyFormat, renderArticleBody, slugify, summarise } from './kb-body.ts';
-import { buildSearchColumns } from './kb-search-columns.ts';
 import {
   kbArticleNotFound,
   kbNeedsEditor,
@@ -32,6 +30,8 @@ import {
   kbVersionConflict,
   kbVersionNotFound,
 } from './kb.errors.ts';
+import { articleHtmlToText, type BodyFormat, renderArticleBody, slugify, summarise } from './kb-body.ts';
+import { buildSearchColumns } from './kb-search-columns.ts';
 
 type ArticleRow = typeof kbArticles.$inferSelect;
 type TranslationRow = typeof kbArticleTranslations.$inferSelect;
@@ -54,7 +54,10 @@ function iso(d: Date | null): string | null {
 async function staffNames(db: DbOrTx, ids: Array<string | null>): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
   if (wanted.length === 0) return new Map();
-  const rows = await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers).where(inArray(staffUsers.id, wanted));
+  const rows = await db
+    .select({ id: staffUsers.id, name: staffUsers.name })
+    .from(staffUsers)
+    .where(inArray(staffUsers.id, wanted));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -101,7 +104,10 @@ export async function getArticle(db: DbOrTx, articleId: string): Promise<KbArtic
     .from(kbArticleTranslations)
     .where(eq(kbArticleTranslations.articleId, articleId))
     .orderBy(asc(kbArticleTranslations.locale));
-  const names = await staffNames(db, translations.map((t) => t.updatedById));
+  const names = await staffNames(
+    db,
+    translations.map((t) => t.updatedById),
+  );
   return toArticleDto(article, translations, names);
 }
 
@@ -198,7 +204,12 @@ export async function createArticle(tx: DbOrTx, input: CreateArticleInput): Prom
     at: now,
   });
   if (body.status === 'published') {
-    await recordEvent(tx, { type: 'kb_article.published', actor, payload: { articleId: article.id, locale: body.locale, version: 1 }, at: now });
+    await recordEvent(tx, {
+      type: 'kb_article.published',
+      actor,
+      payload: { articleId: article.id, locale: body.locale, version: 1 },
+      at: now,
+    });
   }
   return getArticle(tx, article.id);
 }
@@ -224,7 +235,8 @@ export async function saveTranslation(tx: DbOrTx, input: SaveTranslationInput): 
   const nextStatus: KbArticleStatus = body.status ?? (current?.status as KbArticleStatus | undefined) ?? 'draft';
   const touchesLive = current?.status === 'published' || EDITOR_STATUSES.has(nextStatus);
   if (touchesLive && !isEditor(actor)) throw kbNeedsEditor();
-  if (current && body.baseVersion !== undefined && body.baseVersion !== current.version) throw kbVersionConflict(current.version);
+  if (current && body.baseVersion !== undefined && body.baseVersion !== current.version)
+    throw kbVersionConflict(current.version);
 
   const columns = contentColumns({ ...body, slug: body.slug ?? current?.slug });
   let saved: TranslationRow | undefined;
@@ -318,9 +330,17 @@ export async function updateArticle(tx: DbOrTx, input: UpdateArticleInput): Prom
 }
 
 export async function deleteArticle(tx: DbOrTx, input: { actor: Actor; articleId: string; now: Date }): Promise<void> {
-  const deleted = await tx.delete(kbArticles).where(eq(kbArticles.id, input.articleId)).returning({ id: kbArticles.id });
+  const deleted = await tx
+    .delete(kbArticles)
+    .where(eq(kbArticles.id, input.articleId))
+    .returning({ id: kbArticles.id });
   if (deleted.length === 0) throw kbArticleNotFound();
-  await recordEvent(tx, { type: 'kb_article.deleted', actor: input.actor, payload: { articleId: input.articleId }, at: input.now });
+  await recordEvent(tx, {
+    type: 'kb_article.deleted',
+    actor: input.actor,
+    payload: { articleId: input.articleId },
+    at: input.now,
+  });
 }
 
 async function findTranslation(db: DbOrTx, articleId: string, locale: KbLocale): Promise<TranslationRow> {
@@ -330,7 +350,11 @@ async function findTranslation(db: DbOrTx, articleId: string, locale: KbLocale):
     .where(and(eq(kbArticleTranslations.articleId, articleId), eq(kbArticleTranslations.locale, locale)))
     .limit(1);
   if (!row) {
-    const [article] = await db.select({ id: kbArticles.id }).from(kbArticles).where(eq(kbArticles.id, articleId)).limit(1);
+    const [article] = await db
+      .select({ id: kbArticles.id })
+      .from(kbArticles)
+      .where(eq(kbArticles.id, articleId))
+      .limit(1);
     throw article ? kbTranslationNotFound(locale) : kbArticleNotFound();
   }
   return row;
@@ -343,7 +367,10 @@ export async function listVersions(db: DbOrTx, articleId: string, locale: KbLoca
     .from(kbArticleVersions)
     .where(eq(kbArticleVersions.translationId, translation.id))
     .orderBy(desc(kbArticleVersions.version));
-  const names = await staffNames(db, rows.map((r) => r.createdById));
+  const names = await staffNames(
+    db,
+    rows.map((r) => r.createdById),
+  );
   return rows.map((r) => ({
     version: r.version,
     title: r.title,
@@ -404,7 +431,12 @@ function encodeCursor(c: ListCursor): string {
 function decodeCursor(raw: string): ListCursor {
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as ListCursor;
-    if (typeof parsed.updatedAt !== 'string' || typeof parsed.id !== 'string' || Number.isNaN(Date.parse(parsed.updatedAt))) throw new Error();
+    if (
+      typeof parsed.updatedAt !== 'string' ||
+      typeof parsed.id !== 'string' ||
+      Number.isNaN(Date.parse(parsed.updatedAt))
+    )
+      throw new Error();
     return parsed;
   } catch {
     throw new AppError('BAD_REQUEST', 'The cursor is not valid');
@@ -451,7 +483,12 @@ export async function listArticles(
             updatedAt: kbArticleTranslations.updatedAt,
           })
           .from(kbArticleTranslations)
-          .where(inArray(kbArticleTranslations.articleId, page.map((r) => r.id)))
+          .where(
+            inArray(
+              kbArticleTranslations.articleId,
+              page.map((r) => r.id),
+            ),
+          )
           .orderBy(asc(kbArticleTranslations.locale));
   const items = page.map((a) => ({
     id: a.id,
@@ -472,6 +509,7 @@ export async function listArticles(
   const last = page[page.length - 1];
   return {
     items,
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ updatedAt: last.updatedAt.toISOString(), id: last.id }) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor({ updatedAt: last.updatedAt.toISOString(), id: last.id }) : null,
   };
 }

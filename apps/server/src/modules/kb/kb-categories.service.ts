@@ -11,8 +11,8 @@ import type { Actor } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { kbCategories, kbSections } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { slugify } from './kb-body.ts';
 import { kbCategoryNotFound, kbSectionNotFound, kbSlugTaken } from './kb.errors.ts';
+import { slugify } from './kb-body.ts';
 
 type CategoryRow = typeof kbCategories.$inferSelect;
 type SectionRow = typeof kbSections.$inferSelect;
@@ -67,7 +67,12 @@ export async function createCategory(tx: DbOrTx, input: WriteInput<CreateKbCateg
       .values({ ...input.body, slug, createdAt: input.now, updatedAt: input.now })
       .returning();
     if (!row) throw new Error('insert returned nothing');
-    await recordEvent(tx, { type: 'kb_category.created', actor: input.actor, payload: { categoryId: row.id, slug }, at: input.now });
+    await recordEvent(tx, {
+      type: 'kb_category.created',
+      actor: input.actor,
+      payload: { categoryId: row.id, slug },
+      at: input.now,
+    });
     return toCategoryDto(row);
   } catch (err) {
     if (isUniqueViolation(err)) throw kbSlugTaken(slug);
@@ -75,7 +80,10 @@ export async function createCategory(tx: DbOrTx, input: WriteInput<CreateKbCateg
   }
 }
 
-export async function updateCategory(tx: DbOrTx, input: WriteInput<UpdateKbCategoryBody> & { id: string }): Promise<KbCategory> {
+export async function updateCategory(
+  tx: DbOrTx,
+  input: WriteInput<UpdateKbCategoryBody> & { id: string },
+): Promise<KbCategory> {
   try {
     const [row] = await tx
       .update(kbCategories)
@@ -83,7 +91,12 @@ export async function updateCategory(tx: DbOrTx, input: WriteInput<UpdateKbCateg
       .where(eq(kbCategories.id, input.id))
       .returning();
     if (!row) throw kbCategoryNotFound();
-    await recordEvent(tx, { type: 'kb_category.updated', actor: input.actor, payload: { categoryId: row.id }, at: input.now });
+    await recordEvent(tx, {
+      type: 'kb_category.updated',
+      actor: input.actor,
+      payload: { categoryId: row.id },
+      at: input.now,
+    });
     return toCategoryDto(row);
   } catch (err) {
     if (isUniqueViolation(err)) throw kbSlugTaken(input.body.slug ?? '');
@@ -95,7 +108,12 @@ export async function updateCategory(tx: DbOrTx, input: WriteInput<UpdateKbCateg
 export async function deleteCategory(tx: DbOrTx, input: { actor: Actor; id: string; now: Date }): Promise<void> {
   const rows = await tx.delete(kbCategories).where(eq(kbCategories.id, input.id)).returning({ id: kbCategories.id });
   if (rows.length === 0) throw kbCategoryNotFound();
-  await recordEvent(tx, { type: 'kb_category.deleted', actor: input.actor, payload: { categoryId: input.id }, at: input.now });
+  await recordEvent(tx, {
+    type: 'kb_category.deleted',
+    actor: input.actor,
+    payload: { categoryId: input.id },
+    at: input.now,
+  });
 }
 
 async function assertCategory(tx: DbOrTx, id: string): Promise<void> {
@@ -112,7 +130,12 @@ export async function createSection(tx: DbOrTx, input: WriteInput<CreateKbSectio
       .values({ ...input.body, slug, createdAt: input.now, updatedAt: input.now })
       .returning();
     if (!row) throw new Error('insert returned nothing');
-    await recordEvent(tx, { type: 'kb_section.created', actor: input.actor, payload: { sectionId: row.id, slug }, at: input.now });
+    await recordEvent(tx, {
+      type: 'kb_section.created',
+      actor: input.actor,
+      payload: { sectionId: row.id, slug },
+      at: input.now,
+    });
     return toSectionDto(row);
   } catch (err) {
     if (isUniqueViolation(err)) throw kbSlugTaken(slug);
@@ -120,7 +143,10 @@ export async function createSection(tx: DbOrTx, input: WriteInput<CreateKbSectio
   }
 }
 
-export async function updateSection(tx: DbOrTx, input: WriteInput<UpdateKbSectionBody> & { id: string }): Promise<KbSection> {
+export async function updateSection(
+  tx: DbOrTx,
+  input: WriteInput<UpdateKbSectionBody> & { id: string },
+): Promise<KbSection> {
   if (input.body.categoryId) await assertCategory(tx, input.body.categoryId);
   try {
     const [row] = await tx
@@ -129,7 +155,12 @@ export async function updateSection(tx: DbOrTx, input: WriteInput<UpdateKbSectio
       .where(eq(kbSections.id, input.id))
       .returning();
     if (!row) throw kbSectionNotFound();
-    await recordEvent(tx, { type: 'kb_section.updated', actor: input.actor, payload: { sectionId: row.id }, at: input.now });
+    await recordEvent(tx, {
+      type: 'kb_section.updated',
+      actor: input.actor,
+      payload: { sectionId: row.id },
+      at: input.now,
+    });
     return toSectionDto(row);
   } catch (err) {
     if (isUniqueViolation(err)) throw kbSlugTaken(input.body.slug ?? '');
@@ -140,5 +171,10 @@ export async function updateSection(tx: DbOrTx, input: WriteInput<UpdateKbSectio
 export async function deleteSection(tx: DbOrTx, input: { actor: Actor; id: string; now: Date }): Promise<void> {
   const rows = await tx.delete(kbSections).where(eq(kbSections.id, input.id)).returning({ id: kbSections.id });
   if (rows.length === 0) throw kbSectionNotFound();
-  await recordEvent(tx, { type: 'kb_section.deleted', actor: input.actor, payload: { sectionId: input.id }, at: input.now });
+  await recordEvent(tx, {
+    type: 'kb_section.deleted',
+    actor: input.actor,
+    payload: { sectionId: input.id },
+    at: input.now,
+  });
 }

@@ -1,5 +1,12 @@
 /** Strict HTML escaping for the help-centre templates and search snippets: every interpolation goes through here. */
-const MAP: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+const MAP: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+};
 
 export function escapeHtml(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';

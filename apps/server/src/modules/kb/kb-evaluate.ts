@@ -56,7 +56,11 @@ export function loadQaJsonl(file: string, locale: KbLocale, name: string): QaDat
     if (!row.context || !row.question) continue;
     const contextKey = `${row.article ?? ''}#${row.paragraph_index ?? row.context}`;
     if (!documents.has(contextKey)) {
-      documents.set(contextKey, { contextKey, title: (row.article ?? '').replaceAll('_', ' ') || 'Article', body: row.context });
+      documents.set(contextKey, {
+        contextKey,
+        title: (row.article ?? '').replaceAll('_', ' ') || 'Article',
+        body: row.context,
+      });
     }
     questions.push({ question: row.question, contextKey });
   }
@@ -89,14 +93,24 @@ export async function indexQaDocuments(db: Db, dataset: QaDataset): Promise<Map<
   return idByKey;
 }
 
-export async function evaluateDataset(db: Db, dataset: QaDataset, idByKey: Map<string, string>): Promise<EvaluationResult> {
+export async function evaluateDataset(
+  db: Db,
+  dataset: QaDataset,
+  idByKey: Map<string, string>,
+): Promise<EvaluationResult> {
   let hit1 = 0;
   let hit5 = 0;
   let rr = 0;
   const started = performance.now();
   for (const q of dataset.questions) {
     const expected = idByKey.get(q.contextKey);
-    const { items } = await searchKb(db, { query: q.question, locale: dataset.locale, audience: 'public', limit: 10, logSource: null });
+    const { items } = await searchKb(db, {
+      query: q.question,
+      locale: dataset.locale,
+      audience: 'public',
+      limit: 10,
+      logSource: null,
+    });
     const rank = items.findIndex((i) => i.id === expected);
     if (rank === 0) hit1 += 1;
     if (rank >= 0 && rank < 5) hit5 += 1;
@@ -126,22 +140,70 @@ export function builtInSamples(): QaDataset[] {
   });
   return [
     make('en', [
-      ['Track your order', 'Open My orders and choose the order to see where your parcel is and when it will arrive.', ['where is my order', 'when will my parcel arrive']],
-      ['Request a refund', 'Refunds are paid to the original payment method within 5 to 7 working days after we receive the return.', ['how long does a refund take', 'refund to my card']],
-      ['Reset your password', 'Use Forgot password on the sign-in page; we email a link that works for one hour.', ['forgot my password', 'password reset link expired']],
-      ['Change the delivery address', 'You can change the delivery address until the order is shipped, from the order page.', ['change address after ordering', 'wrong delivery address']],
+      [
+        'Track your order',
+        'Open My orders and choose the order to see where your parcel is and when it will arrive.',
+        ['where is my order', 'when will my parcel arrive'],
+      ],
+      [
+        'Request a refund',
+        'Refunds are paid to the original payment method within 5 to 7 working days after we receive the return.',
+        ['how long does a refund take', 'refund to my card'],
+      ],
+      [
+        'Reset your password',
+        'Use Forgot password on the sign-in page; we email a link that works for one hour.',
+        ['forgot my password', 'password reset link expired'],
+      ],
+      [
+        'Change the delivery address',
+        'You can change the delivery address until the order is shipped, from the order page.',
+        ['change address after ordering', 'wrong delivery address'],
+      ],
     ]),
     make('hi', [
-      ['ऑर्डर ट्रैक करें', 'मेरे ऑर्डर खोलें और ऑर्डर चुनें। वहाँ आपका पार्सल कहाँ है और कब आएगा, यह दिखता है।', ['मेरा ऑर्डर कब आएगा', 'पार्सल कहाँ है', 'order kab aayega']],
-      ['रिफ़ंड का अनुरोध', 'रिफ़ंड वापसी मिलने के 5 से 7 कार्यदिवस में मूल भुगतान माध्यम में भेजा जाता है।', ['रिफंड कितने दिन में मिलेगा', 'refund kab milega']],
-      ['पासवर्ड रीसेट करें', 'साइन-इन पेज पर पासवर्ड भूल गए चुनें; हम एक लिंक ईमेल करते हैं जो एक घंटे तक चलता है।', ['पासवर्ड भूल गया', 'password reset kaise kare']],
-      ['डिलीवरी का पता बदलें', 'ऑर्डर भेजे जाने तक आप ऑर्डर पेज से डिलीवरी का पता बदल सकते हैं।', ['पता कैसे बदलें', 'address badalna hai']],
+      [
+        'ऑर्डर ट्रैक करें',
+        'मेरे ऑर्डर खोलें और ऑर्डर चुनें। वहाँ आपका पार्सल कहाँ है और कब आएगा, यह दिखता है।',
+        ['मेरा ऑर्डर कब आएगा', 'पार्सल कहाँ है', 'order kab aayega'],
+      ],
+      [
+        'रिफ़ंड का अनुरोध',
+        'रिफ़ंड वापसी मिलने के 5 से 7 कार्यदिवस में मूल भुगतान माध्यम में भेजा जाता है।',
+        ['रिफंड कितने दिन में मिलेगा', 'refund kab milega'],
+      ],
+      [
+        'पासवर्ड रीसेट करें',
+        'साइन-इन पेज पर पासवर्ड भूल गए चुनें; हम एक लिंक ईमेल करते हैं जो एक घंटे तक चलता है।',
+        ['पासवर्ड भूल गया', 'password reset kaise kare'],
+      ],
+      [
+        'डिलीवरी का पता बदलें',
+        'ऑर्डर भेजे जाने तक आप ऑर्डर पेज से डिलीवरी का पता बदल सकते हैं।',
+        ['पता कैसे बदलें', 'address badalna hai'],
+      ],
     ]),
     make('bn', [
-      ['অর্ডার ট্র্যাক করুন', 'আমার অর্ডার খুলুন এবং অর্ডারটি বেছে নিন। আপনার পার্সেল কোথায় আছে এবং কবে আসবে তা দেখা যাবে।', ['আমার অর্ডার কোথায়', 'পার্সেল কবে আসবে', 'order kobe asbe']],
-      ['রিফান্ডের অনুরোধ', 'ফেরত পাওয়ার ৫ থেকে ৭ কার্যদিবসের মধ্যে রিফান্ড মূল পেমেন্ট মাধ্যমে পাঠানো হয়।', ['রিফান্ড কত দিনে পাব', 'refund kobe pabo']],
-      ['পাসওয়ার্ড রিসেট করুন', 'সাইন-ইন পাতায় পাসওয়ার্ড ভুলে গেছেন বেছে নিন; আমরা একটি লিংক ইমেল করি যা এক ঘণ্টা কাজ করে।', ['পাসওয়ার্ড ভুলে গেছি', 'password reset korbo kivabe']],
-      ['ডেলিভারির ঠিকানা বদলান', 'অর্ডার পাঠানোর আগে পর্যন্ত অর্ডার পাতা থেকে ডেলিভারির ঠিকানা বদলানো যায়।', ['ঠিকানা বদলাতে চাই', 'thikana change']],
+      [
+        'অর্ডার ট্র্যাক করুন',
+        'আমার অর্ডার খুলুন এবং অর্ডারটি বেছে নিন। আপনার পার্সেল কোথায় আছে এবং কবে আসবে তা দেখা যাবে।',
+        ['আমার অর্ডার কোথায়', 'পার্সেল কবে আসবে', 'order kobe asbe'],
+      ],
+      [
+        'রিফান্ডের অনুরোধ',
+        'ফেরত পাওয়ার ৫ থেকে ৭ কার্যদিবসের মধ্যে রিফান্ড মূল পেমেন্ট মাধ্যমে পাঠানো হয়।',
+        ['রিফান্ড কত দিনে পাব', 'refund kobe pabo'],
+      ],
+      [
+        'পাসওয়ার্ড রিসেট করুন',
+        'সাইন-ইন পাতায় পাসওয়ার্ড ভুলে গেছেন বেছে নিন; আমরা একটি লিংক ইমেল করি যা এক ঘণ্টা কাজ করে।',
+        ['পাসওয়ার্ড ভুলে গেছি', 'password reset korbo kivabe'],
+      ],
+      [
+        'ডেলিভারির ঠিকানা বদলান',
+        'অর্ডার পাঠানোর আগে পর্যন্ত অর্ডার পাতা থেকে ডেলিভারির ঠিকানা বদলানো যায়।',
+        ['ঠিকানা বদলাতে চাই', 'thikana change'],
+      ],
     ]),
   ];
 }

@@ -51,7 +51,9 @@ export function parseImportFile(filename: string, content: string): Record<strin
   const lower = filename.toLowerCase();
   if (lower.endsWith('.html') || lower.endsWith('.htm')) {
     const title =
-      /<title[^>]*>([\s\S]*?)<\/title>/i.exec(content)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(content)?.[1] ?? filename.replace(/\.html?$/i, '');
+      /<title[^>]*>([\s\S]*?)<\/title>/i.exec(content)?.[1] ??
+      /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(content)?.[1] ??
+      filename.replace(/\.html?$/i, '');
     const body = /<body[^>]*>([\s\S]*?)<\/body>/i.exec(content)?.[1] ?? content;
     return { title: decodeEntities(articleHtmlToText(title)).trim(), body, format: 'html' };
   }
@@ -66,7 +68,12 @@ export function parseImportFile(filename: string, content: string): Record<strin
         body = rest.replace(h[0], '').trimStart();
       }
     }
-    return { ...metaFields(meta), title: title ?? filename.replace(/\.(md|markdown|txt)$/i, ''), body, format: 'markdown' };
+    return {
+      ...metaFields(meta),
+      title: title ?? filename.replace(/\.(md|markdown|txt)$/i, ''),
+      body,
+      format: 'markdown',
+    };
   }
   throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Cannot import ${filename}: use .md, .markdown or .html files`);
 }
@@ -83,7 +90,11 @@ export async function importArticles(db: Db, input: ImportInput): Promise<KbImpo
   for (const [index, { name, raw }] of input.items.entries()) {
     const parsed = KbImportItemSchema.safeParse(raw);
     if (!parsed.success) {
-      result.failed.push({ index, name, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      result.failed.push({
+        index,
+        name,
+        message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      });
       continue;
     }
     const item: KbImportItem = parsed.data;
@@ -151,7 +162,12 @@ export async function exportArticles(db: Db, opts: { locale?: KbLocale | undefin
   const translations = await db
     .select()
     .from(kbArticleTranslations)
-    .where(inArray(kbArticleTranslations.articleId, articles.map((a) => a.id)))
+    .where(
+      inArray(
+        kbArticleTranslations.articleId,
+        articles.map((a) => a.id),
+      ),
+    )
     .orderBy(asc(kbArticleTranslations.locale));
   return articles
     .map((a) => ({

@@ -47,9 +47,7 @@ const TRGM_THRESHOLD = 0.5;
 
 function scopeSql(audience: KbAudience, locale: KbLocale | undefined) {
   const visible =
-    audience === 'public'
-      ? sql`a.visibility = 'public' AND t.status = 'published'`
-      : sql`t.status <> 'archived'`;
+    audience === 'public' ? sql`a.visibility = 'public' AND t.status = 'published'` : sql`t.status <> 'archived'`;
   return locale ? sql`${visible} AND t.locale = ${locale}` : visible;
 }
 

@@ -28,7 +28,10 @@ export async function getKbSettings(db: DbOrTx): Promise<KbSettings> {
   };
 }
 
-export async function updateKbSettings(tx: DbOrTx, input: { actor: Actor; changes: UpdateKbSettingsBody; now: Date }): Promise<KbSettings> {
+export async function updateKbSettings(
+  tx: DbOrTx,
+  input: { actor: Actor; changes: UpdateKbSettingsBody; now: Date },
+): Promise<KbSettings> {
   const next = { ...(await getKbSettings(tx)) };
   for (const [k, v] of Object.entries(input.changes)) {
     if (v !== undefined) (next as Record<string, unknown>)[k] = v;
@@ -48,6 +51,11 @@ export async function updateKbSettings(tx: DbOrTx, input: { actor: Actor; change
         updatedAt: input.now,
       },
     });
-  await recordEvent(tx, { type: 'kb_settings.updated', actor: input.actor, payload: { changes: Object.keys(input.changes) }, at: input.now });
+  await recordEvent(tx, {
+    type: 'kb_settings.updated',
+    actor: input.actor,
+    payload: { changes: Object.keys(input.changes) },
+    at: input.now,
+  });
   return next;
 }

@@ -40,7 +40,6 @@ export function makeSnippet(text: string, units: readonly QueryUnit[], maxWords 
   const startToken = Math.max(0, best - 3);
   const endToken = Math.min(tokens.length, startToken + maxWords) - 1;
   const from = tokens[startToken]?.start ?? 0;
-  const to = tokens[endToken]?.end ?? text.length;
   let out = startToken > 0 ? '… ' : '';
   let cursor = from;
   for (let k = startToken; k <= endToken; k++) {

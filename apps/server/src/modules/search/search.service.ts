@@ -80,6 +80,10 @@ export async function search(deps: Pick<Deps, 'db'>, opts: SearchOptions): Promi
       nextCustomers = found.nextCursor;
     }
     if (nextTickets === null && nextCustomers === null) return { tickets, customers, nextCursor: null };
-    return { tickets, customers, nextCursor: encodeCursor({ t: nextTickets, c: nextCustomers } satisfies CombinedCursor) };
+    return {
+      tickets,
+      customers,
+      nextCursor: encodeCursor({ t: nextTickets, c: nextCustomers } satisfies CombinedCursor),
+    };
   });
 }

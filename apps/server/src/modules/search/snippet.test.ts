@@ -36,7 +36,9 @@ describe('search snippets', () => {
   });
 
   it('helpers: escapes every HTML-special character and counts swaps as one edit', () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
     expect(editDistance('refnud', 'refund', 2)).toBe(1);
     expect(wordMatches('অর্ডার', 'অর্ড')).toBe(true);
   });

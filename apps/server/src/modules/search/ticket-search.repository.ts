@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Actor } from '../../platform/auth/permissions.ts';
+import { type Actor, ticketVisibility } from '../../platform/auth/permissions.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { fuzzyThreshold, MIN_FUZZY_LENGTH, ticketVisibleSql } from '../customers/index.ts';
 
@@ -68,6 +68,12 @@ export async function findTickets(tx: Tx, opts: FindTicketsOptions): Promise<Tic
     terms.map((t) => termMatches(t, mVec, mText)),
     sql` AND `,
   );
+  // collaborators see few tickets: narrow the matches to those before scoring anything
+  const limited = !ticketVisibility(opts.actor).all;
+  const subjectVisible = limited ? sql`AND ${ticketVisibleSql(opts.actor, 't')}` : sql``;
+  const messageVisible = limited
+    ? sql`AND EXISTS (SELECT 1 FROM tickets tv WHERE tv.id = m.ticket_id AND ${ticketVisibleSql(opts.actor, 'tv')})`
+    : sql``;
   const numberTerm = terms.length === 1 && /^\d{1,15}$/.test(terms[0] ?? '') ? Number(terms[0]) : null;
   const numberHits =
     numberTerm !== null
@@ -78,11 +84,11 @@ export async function findTickets(tx: Tx, opts: FindTicketsOptions): Promise<Tic
     WITH hits AS (
       SELECT t.id AS ticket_id, (${docScore(terms, tVec, tText)}) * ${SUBJECT_BOOST} AS score, 'subject' AS source,
              NULL::uuid AS message_id
-      FROM tickets t WHERE ${subjectMatch}
+      FROM tickets t WHERE ${subjectMatch} ${subjectVisible}
       UNION ALL
       SELECT m.ticket_id, ${docScore(terms, mVec, mText)} AS score,
              CASE WHEN m.kind = 'internal' THEN 'internal_note' ELSE 'message' END AS source, m.id AS message_id
-      FROM messages m WHERE m.kind IN ('public', 'internal') AND ${messageMatch}
+      FROM messages m WHERE m.kind IN ('public', 'internal') AND ${messageMatch} ${messageVisible}
       ${numberHits}
     ),
     scored AS (

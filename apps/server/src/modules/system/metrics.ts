@@ -68,7 +68,10 @@ export function createAppMetrics(deps: Deps): AppMetrics {
     observeResponse(req, reply) {
       // the route pattern, never the raw URL, so ids and query strings do not explode the label set
       const route = req.routeOptions.url ?? 'unmatched';
-      httpDuration.observe({ route, method: req.method, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      httpDuration.observe(
+        { route, method: req.method, status_code: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
     },
   };
 }

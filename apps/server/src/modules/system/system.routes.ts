@@ -13,12 +13,17 @@ export function registerSystemRoutes(app: FastifyInstance, metrics: AppMetrics):
     const hub = findRealtimeHub(app.deps);
     const realtime = hub ? (hub.listenerState === 'listening' ? 'ok' : 'down') : 'off';
     reply.header('cache-control', 'no-store');
-    return reply.status(database === 'ok' ? 200 : 503).send({ status: database === 'ok' ? 'ok' : 'error', database, realtime });
+    return reply
+      .status(database === 'ok' ? 200 : 503)
+      .send({ status: database === 'ok' ? 'ok' : 'error', database, realtime });
   });
 
   app.get('/metrics', async (req, reply) => {
     if (!mayReadMetrics(req, app.deps.config.metricsToken)) {
-      throw new AppError('FORBIDDEN', 'Metrics are readable from this host, or with Authorization: Bearer <SEVA_METRICS_TOKEN>');
+      throw new AppError(
+        'FORBIDDEN',
+        'Metrics are readable from this host, or with Authorization: Bearer <SEVA_METRICS_TOKEN>',
+      );
     }
     const body = await metrics.registry.metrics();
     return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(body);

@@ -30,7 +30,9 @@ export interface MessageLike {
 const CUSTOMER_STATUSES = new Set(['sent', 'received', 'queued', 'failed']);
 
 export function isCustomerVisible(m: Pick<MessageLike, 'kind' | 'authorType' | 'status'>): boolean {
-  return m.kind === 'public' && (m.authorType === 'customer' || m.authorType === 'staff') && CUSTOMER_STATUSES.has(m.status);
+  return (
+    m.kind === 'public' && (m.authorType === 'customer' || m.authorType === 'staff') && CUSTOMER_STATUSES.has(m.status)
+  );
 }
 
 /**

@@ -19,7 +19,12 @@ export function detectLanguage(text: string): DetectedLanguage | null {
     const cp = ch.codePointAt(0) ?? 0;
     if (cp >= 0x0980 && cp <= 0x09ff) bengali += 1;
     else if ((cp >= 0x0900 && cp <= 0x097f) || (cp >= 0xa8e0 && cp <= 0xa8ff)) devanagari += 1;
-    else if ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) || (cp >= 0xc0 && cp <= 0x24f) || (cp >= 0x1e00 && cp <= 0x1eff)) {
+    else if (
+      (cp >= 0x41 && cp <= 0x5a) ||
+      (cp >= 0x61 && cp <= 0x7a) ||
+      (cp >= 0xc0 && cp <= 0x24f) ||
+      (cp >= 0x1e00 && cp <= 0x1eff)
+    ) {
       latin += 1;
     }
   }

@@ -9,10 +9,14 @@ export async function ticketsModule(app: FastifyInstance): Promise<void> {
 }
 
 // The module's public API for other modules (channels, portal, search …).
-export { toCustomerVisibleMessages, isCustomerVisible, type CustomerVisibleMessage } from './customer-visible-messages.ts';
+export {
+  type CustomerVisibleMessage,
+  isCustomerVisible,
+  toCustomerVisibleMessages,
+} from './customer-visible-messages.ts';
 export { detectLanguage } from './detect-language.ts';
-export { statusAfterCustomerReply, statusAfterAgentReply, canTransition } from './ticket-status.ts';
-export { appendMessage, changeTicketStatus, messageBody } from './ticket-writes.ts';
+export { htmlToText, sanitiseMessageHtml } from './sanitise-message-html.ts';
+export { canTransition, statusAfterAgentReply, statusAfterCustomerReply } from './ticket-status.ts';
+export { appendMessage, changeTicketStatus, messageBody, recordCustomerMessage } from './ticket-writes.ts';
+export { findVisibleTicket, loadMessageDtos, loadTicketDto, ticketVisibleTo } from './tickets.repository.ts';
 export { createTicket } from './tickets.service.ts';
-export { findVisibleTicket, ticketVisibleTo, loadMessageDtos, loadTicketDto } from './tickets.repository.ts';
-export { sanitiseMessageHtml, htmlToText } from './sanitise-message-html.ts';

@@ -1,5 +1,5 @@
-import { and, desc, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
-import type { ListTicketsQuery, TicketList, TicketSort, TicketSummary } from '@seva/contracts';
+import type { ListTicketsQuery, TicketCounts, TicketList, TicketSort, TicketSummary } from '@seva/contracts';
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { customers, staffUsers, tickets } from '../../platform/db/schema/index.ts';
@@ -39,7 +39,10 @@ function viewCondition(view: ListTicketsQuery['view'], actor: Actor): SQL | null
 }
 
 function textArray(values: readonly string[]): SQL {
-  return sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+  return sql`ARRAY[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
 }
 
 /**
@@ -56,11 +59,18 @@ export async function listTickets(db: DbOrTx, actor: Actor, query: ListTicketsQu
   if (query.priority) conds.push(inArray(tickets.priority, query.priority));
   if (query.type) conds.push(inArray(tickets.type, query.type));
   if (query.channel) conds.push(inArray(tickets.channel, query.channel));
-  if (query.language && query.language.length > 0) conds.push(inArray(tickets.language, query.language.map((l) => l.toLowerCase())));
+  if (query.language && query.language.length > 0)
+    conds.push(
+      inArray(
+        tickets.language,
+        query.language.map((l) => l.toLowerCase()),
+      ),
+    );
   if (query.categoryId) conds.push(eq(tickets.categoryId, query.categoryId));
   if (query.teamId) conds.push(eq(tickets.teamId, query.teamId));
   if (query.customerId) conds.push(eq(tickets.customerId, query.customerId));
-  if (query.assigneeId) conds.push(query.assigneeId === 'none' ? isNull(tickets.assigneeId) : eq(tickets.assigneeId, query.assigneeId));
+  if (query.assigneeId)
+    conds.push(query.assigneeId === 'none' ? isNull(tickets.assigneeId) : eq(tickets.assigneeId, query.assigneeId));
   if (query.tag) {
     const tags = normaliseTags([query.tag]);
     if (tags.length > 0) conds.push(sql`${tickets.tags} @> ${textArray(tags)}`);
@@ -125,7 +135,10 @@ export async function listTickets(db: DbOrTx, actor: Actor, query: ListTicketsQu
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > limit && last
-      ? encodeTicketCursor({ sort, keys: sort === 'priority_desc' ? [Number(last.rank), last.sortKey, last.id] : [last.sortKey, last.id] })
+      ? encodeTicketCursor({
+          sort,
+          keys: sort === 'priority_desc' ? [Number(last.rank), last.sortKey, last.id] : [last.sortKey, last.id],
+        })
       : null;
 
   const items: TicketSummary[] = page.map((r) => ({
@@ -149,4 +162,32 @@ export async function listTickets(db: DbOrTx, actor: Actor, query: ListTicketsQu
     lastMessageAt: r.lastMessageAt ? r.lastMessageAt.toISOString() : null,
   }));
   return { items, nextCursor };
+}
+
+/** Unresolved tickets per view, visible to the actor (one query). */
+export async function countTicketsByView(db: DbOrTx, actor: Actor): Promise<TicketCounts> {
+  const uid = actor.kind === 'staff' ? actor.userId : null;
+  const r = await db.execute<{
+    mine: number;
+    unassigned: number;
+    my_teams: number;
+    collaborating: number;
+    total: number;
+  }>(sql`
+    SELECT
+      count(*) FILTER (WHERE tickets.assignee_id = ${uid})::int AS mine,
+      count(*) FILTER (WHERE tickets.assignee_id IS NULL)::int AS unassigned,
+      count(*) FILTER (WHERE tickets.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.user_id = ${uid}))::int AS my_teams,
+      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ticket_collaborators tc WHERE tc.ticket_id = tickets.id AND tc.user_id = ${uid}))::int AS collaborating,
+      count(*)::int AS total
+    FROM tickets
+    WHERE tickets.status IN ('new', 'open', 'pending', 'on_hold') AND ${ticketVisibleTo(actor)}`);
+  const row = r.rows[0];
+  return {
+    mine: row?.mine ?? 0,
+    unassigned: row?.unassigned ?? 0,
+    myTeams: row?.my_teams ?? 0,
+    collaborating: row?.collaborating ?? 0,
+    all: row?.total ?? 0,
+  };
 }

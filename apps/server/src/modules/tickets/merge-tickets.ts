@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
 import type { Ticket } from '@seva/contracts';
+import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import { ticketLinks, tickets } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -31,7 +31,8 @@ export async function mergeTickets(deps: Pick<Deps, 'db' | 'clock'>, input: Merg
     if (!sourcePeek) throw ticketNotFound();
     const targetPeek = await findVisibleTicket(tx, actor, input.targetRef);
     if (!targetPeek) throw validationFailed([{ path: 'targetTicketId', message: 'no such ticket' }]);
-    if (sourcePeek.id === targetPeek.id) throw validationFailed([{ path: 'targetTicketId', message: 'a ticket cannot be merged into itself' }]);
+    if (sourcePeek.id === targetPeek.id)
+      throw validationFailed([{ path: 'targetTicketId', message: 'a ticket cannot be merged into itself' }]);
 
     // Lock both rows in a fixed order so two opposite merges cannot deadlock.
     const locked = new Map<string, TicketRow>();
@@ -91,7 +92,13 @@ export async function mergeTickets(deps: Pick<Deps, 'db' | 'clock'>, input: Merg
       channel: 'system',
       body: `Ticket #${source.number} "${source.subject}" was merged into this ticket (${movedCount} messages moved).`,
       status: 'sent',
-      meta: { event: 'merged_from', ticketId: source.id, number: source.number, movedMessages: movedCount, byStaffId: staffId },
+      meta: {
+        event: 'merged_from',
+        ticketId: source.id,
+        number: source.number,
+        movedMessages: movedCount,
+        byStaffId: staffId,
+      },
       actor,
       now,
     });
@@ -114,9 +121,29 @@ export async function mergeTickets(deps: Pick<Deps, 'db' | 'clock'>, input: Merg
       await tx.update(tickets).set({ problemId: target.id }).where(eq(tickets.problemId, source.id));
     }
 
-    const payload = { sourceTicketId: source.id, sourceNumber: source.number, targetTicketId: target.id, targetNumber: target.number, movedMessages: movedCount };
-    await recordEvent(tx, { type: 'ticket.merged', actor, ticketId: source.id, customerId: source.customerId, payload: { ...payload, role: 'source' }, at: now });
-    await recordEvent(tx, { type: 'ticket.merged', actor, ticketId: target.id, customerId: target.customerId, payload: { ...payload, role: 'target' }, at: now });
+    const payload = {
+      sourceTicketId: source.id,
+      sourceNumber: source.number,
+      targetTicketId: target.id,
+      targetNumber: target.number,
+      movedMessages: movedCount,
+    };
+    await recordEvent(tx, {
+      type: 'ticket.merged',
+      actor,
+      ticketId: source.id,
+      customerId: source.customerId,
+      payload: { ...payload, role: 'source' },
+      at: now,
+    });
+    await recordEvent(tx, {
+      type: 'ticket.merged',
+      actor,
+      ticketId: target.id,
+      customerId: target.customerId,
+      payload: { ...payload, role: 'target' },
+      at: now,
+    });
     return target.id;
   });
   return ticketDtoOrThrow(deps.db, actor, targetId);

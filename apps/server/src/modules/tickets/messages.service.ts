@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
 import type { CreateMessageBody, Message, TicketEvent, TicketStatus } from '@seva/contracts';
+import { and, eq } from 'drizzle-orm';
 import { type Actor, hasPermission, type StaffActor } from '../../platform/auth/permissions.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { messages, tickets } from '../../platform/db/schema/index.ts';
@@ -21,7 +21,10 @@ export async function listTicketMessages(deps: ServiceDeps, input: { actor: Acto
   return loadMessageDtos(deps.db, { ticketId: t.id });
 }
 
-export async function listTicketEvents(deps: ServiceDeps, input: { actor: Actor; ref: string }): Promise<TicketEvent[]> {
+export async function listTicketEvents(
+  deps: ServiceDeps,
+  input: { actor: Actor; ref: string },
+): Promise<TicketEvent[]> {
   const t = await findVisibleTicket(deps.db, input.actor, input.ref);
   if (!t) throw ticketNotFound();
   return loadTicketEvents(deps.db, t.id);
@@ -49,6 +52,9 @@ export async function postMessage(deps: ServiceDeps, input: PostMessageInput): P
   const internal = body.internal === true;
   if (!hasPermission(actor, internal ? 'tickets:note' : 'tickets:reply')) {
     throw forbidden(internal ? 'You are not allowed to add internal notes' : 'You are not allowed to reply');
+  }
+  if (body.status !== undefined && !hasPermission(actor, 'tickets:update')) {
+    throw forbidden('You are not allowed to change the status of tickets');
   }
   const now = deps.clock.now();
   const id = await deps.db.transaction(async (tx) => {
@@ -106,7 +112,10 @@ async function pendingMessage(tx: Tx, ticketId: string, messageId: string) {
 }
 
 /** A supervisor lets a collaborator's reply go out; it then counts as a reply (first response, status change). */
-export async function approveMessage(deps: ServiceDeps, input: { actor: StaffActor; ref: string; messageId: string }): Promise<Message> {
+export async function approveMessage(
+  deps: ServiceDeps,
+  input: { actor: StaffActor; ref: string; messageId: string },
+): Promise<Message> {
   const { actor } = input;
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
@@ -129,10 +138,14 @@ export async function approveMessage(deps: ServiceDeps, input: { actor: StaffAct
       payload: { messageId: m.id, seq: m.seq, authorStaffId: m.authorStaffId },
       at: now,
     });
-    const requested = typeof m.meta.requestedStatus === 'string' && isTicketStatus(m.meta.requestedStatus) ? m.meta.requestedStatus : undefined;
+    const requested =
+      typeof m.meta.requestedStatus === 'string' && isTicketStatus(m.meta.requestedStatus)
+        ? m.meta.requestedStatus
+        : undefined;
     let decision = statusAfterAgentReply(t.status as TicketStatus, requested);
     if (!decision.ok) decision = statusAfterAgentReply(t.status as TicketStatus);
-    if (decision.ok && decision.status !== t.status) await changeTicketStatus(tx, { ticket: t, to: decision.status, actor, now });
+    if (decision.ok && decision.status !== t.status)
+      await changeTicketStatus(tx, { ticket: t, to: decision.status, actor, now });
   });
   return messageDto(deps, input.messageId);
 }
@@ -149,7 +162,10 @@ export async function rejectMessage(
     if (!t) throw ticketNotFound();
     const m = await pendingMessage(tx, t.id, input.messageId);
     const rejection = { byId: actor.userId, at: now.toISOString(), reason: input.reason ?? null };
-    await tx.update(messages).set({ status: 'rejected', meta: { ...m.meta, rejection } }).where(eq(messages.id, m.id));
+    await tx
+      .update(messages)
+      .set({ status: 'rejected', meta: { ...m.meta, rejection } })
+      .where(eq(messages.id, m.id));
     await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, t.id));
     await recordEvent(tx, {
       type: 'message.rejected',

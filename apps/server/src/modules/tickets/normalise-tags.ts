@@ -1,5 +1,8 @@
 import { MAX_TAG_CHARS } from '@seva/contracts';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const INVISIBLE = /[\u0000-\u001F\u007F\u200B\uFEFF]/g;
+
 /**
  * Tags are trimmed, lower-cased (NFC), inner whitespace becomes '-', commas separate tags, empties are dropped and
  * duplicates removed (first occurrence keeps its place).
@@ -11,7 +14,7 @@ export function normaliseTags(input: readonly string[]): string[] {
     for (const part of raw.split(',')) {
       const tag = part
         .normalize('NFC')
-        .replace(/[\u0000-\u001F\u007F\u200B\uFEFF]/g, '')
+        .replace(INVISIBLE, '')
         .trim()
         .toLowerCase()
         .replace(/\s+/gu, '-')

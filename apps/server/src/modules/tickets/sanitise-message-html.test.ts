@@ -24,18 +24,24 @@ describe('sanitiseMessageHtml', () => {
   it('removes scripts, event handlers, active URLs and frames from every payload', () => {
     for (const p of PAYLOADS) {
       const out = sanitiseMessageHtml(p);
-      expect(out, p).not.toMatch(/<script|onerror|onload|javascript:|<iframe|<svg|<object|<form|<style|style=|data:|<meta|<base|http:\/\/tracker/i);
+      expect(out, p).not.toMatch(
+        /<script|onerror|onload|javascript:|<iframe|<svg|<object|<form|<style|style=|data:|<meta|<base|http:\/\/tracker/i,
+      );
     }
   });
 
   it('keeps ordinary formatting and safe links, opened in a new tab without referrer', () => {
     const out = sanitiseMessageHtml('<p>Hello <b>there</b> <a href="https://seva.dev/x" onclick="x()">docs</a></p>');
-    expect(out).toBe('<p>Hello <b>there</b> <a href="https://seva.dev/x" target="_blank" rel="noopener noreferrer nofollow">docs</a></p>');
+    expect(out).toBe(
+      '<p>Hello <b>there</b> <a href="https://seva.dev/x" target="_blank" rel="noopener noreferrer nofollow">docs</a></p>',
+    );
   });
 
   it('keeps inline images from cid: and https only', () => {
     expect(sanitiseMessageHtml('<img src="cid:logo@x">')).toBe('<img src="cid:logo@x" />');
-    expect(sanitiseMessageHtml('<img src="https://cdn.example/a.png" alt="a">')).toBe('<img src="https://cdn.example/a.png" alt="a" />');
+    expect(sanitiseMessageHtml('<img src="https://cdn.example/a.png" alt="a">')).toBe(
+      '<img src="https://cdn.example/a.png" alt="a" />',
+    );
   });
 
   it('keeps Bengali and Hindi text intact', () => {

@@ -10,9 +10,51 @@ const ABSOLUTE_IMAGE = /^(https:\/\/|cid:)/i;
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'code', 'dd', 'del', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3',
-    'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 'q', 's', 'small', 'span',
-    'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul',
+    'a',
+    'abbr',
+    'b',
+    'blockquote',
+    'br',
+    'caption',
+    'code',
+    'dd',
+    'del',
+    'div',
+    'dl',
+    'dt',
+    'em',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'hr',
+    'i',
+    'img',
+    'ins',
+    'kbd',
+    'li',
+    'mark',
+    'ol',
+    'p',
+    'pre',
+    'q',
+    's',
+    'small',
+    'span',
+    'strong',
+    'sub',
+    'sup',
+    'table',
+    'tbody',
+    'td',
+    'tfoot',
+    'th',
+    'thead',
+    'tr',
+    'u',
+    'ul',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'target', 'rel'],
@@ -33,7 +75,10 @@ const OPTIONS: sanitizeHtml.IOptions = {
       const { href, ...rest } = attribs;
       // relative links would point into the app itself: keep only absolute, allowed ones
       const keep = href !== undefined && ABSOLUTE_LINK.test(href.trim());
-      return { tagName, attribs: { ...rest, ...(keep ? { href } : {}), target: '_blank', rel: 'noopener noreferrer nofollow' } };
+      return {
+        tagName,
+        attribs: { ...rest, ...(keep ? { href } : {}), target: '_blank', rel: 'noopener noreferrer nofollow' },
+      };
     },
   },
   // images need an absolute https: or cid: source; relative ones would load from the app's own origin

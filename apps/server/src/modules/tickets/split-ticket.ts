@@ -1,5 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { Ticket } from '@seva/contracts';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import { messages, ticketLinks, tickets } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -27,20 +27,24 @@ export async function splitTicket(deps: Pick<Deps, 'db' | 'clock'>, input: Split
   const newId = await deps.db.transaction(async (tx) => {
     const t = await findVisibleTicket(tx, actor, input.ref, { forUpdate: true });
     if (!t) throw ticketNotFound();
-    if (t.status === 'closed') throw new AppError('CONFLICT', 'A closed ticket cannot be split', { details: { reason: 'TICKET_CLOSED' } });
+    if (t.status === 'closed')
+      throw new AppError('CONFLICT', 'A closed ticket cannot be split', { details: { reason: 'TICKET_CLOSED' } });
     const [m] = await tx
       .select()
       .from(messages)
       .where(and(eq(messages.id, input.messageId), eq(messages.ticketId, t.id)))
       .for('update');
     if (!m) throw validationFailed([{ path: 'messageId', message: 'no such message on this ticket' }]);
-    if (m.kind === 'system') throw validationFailed([{ path: 'messageId', message: 'system entries cannot be split off' }]);
+    if (m.kind === 'system')
+      throw validationFailed([{ path: 'messageId', message: 'system entries cannot be split off' }]);
     const [others] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(messages)
       .where(and(eq(messages.ticketId, t.id), sql`${messages.kind} <> 'system'`, sql`${messages.id} <> ${m.id}`));
     if ((others?.n ?? 0) === 0) {
-      throw validationFailed([{ path: 'messageId', message: 'this is the only message of the ticket; nothing would be left' }]);
+      throw validationFailed([
+        { path: 'messageId', message: 'this is the only message of the ticket; nothing would be left' },
+      ]);
     }
 
     const subject = input.subject ?? t.subject;
@@ -89,7 +93,14 @@ export async function splitTicket(deps: Pick<Deps, 'db' | 'clock'>, input: Split
       actor,
       ticketId: created.id,
       customerId: t.customerId,
-      payload: { number: created.number, subject, channel: t.channel, customerId: t.customerId, splitFromTicketId: t.id, messageId: m.id },
+      payload: {
+        number: created.number,
+        subject,
+        channel: t.channel,
+        customerId: t.customerId,
+        splitFromTicketId: t.id,
+        messageId: m.id,
+      },
       at: now,
     });
     const staffId = actor.kind === 'staff' ? actor.userId : null;
@@ -115,7 +126,13 @@ export async function splitTicket(deps: Pick<Deps, 'db' | 'clock'>, input: Split
       actor,
       now,
     });
-    const payload = { sourceTicketId: t.id, sourceNumber: t.number, newTicketId: created.id, newNumber: created.number, messageId: m.id };
+    const payload = {
+      sourceTicketId: t.id,
+      sourceNumber: t.number,
+      newTicketId: created.id,
+      newNumber: created.number,
+      messageId: m.id,
+    };
     await recordEvent(tx, { type: 'ticket.split', actor, ticketId: t.id, customerId: t.customerId, payload, at: now });
     return created.id;
   });

@@ -19,7 +19,9 @@ describe('ticket cursors', () => {
     const good = encodeTicketCursor({ sort: 'updated_desc', keys: ['2026-01-05T09:00:00Z', id] });
     expect(() => decodeTicketCursor(good, 'created_desc')).toThrow(/cursor/);
     expect(() => decodeTicketCursor('not-json', 'updated_desc')).toThrow(/cursor/);
-    const sqlish = Buffer.from(JSON.stringify({ s: 'updated_desc', k: ["2026'; DROP TABLE tickets;--", id] })).toString('base64url');
+    const sqlish = Buffer.from(JSON.stringify({ s: 'updated_desc', k: ["2026'; DROP TABLE tickets;--", id] })).toString(
+      'base64url',
+    );
     expect(() => decodeTicketCursor(sqlish, 'updated_desc')).toThrow(/cursor/);
   });
 });

@@ -15,10 +15,17 @@ export interface TicketReferences {
  * Checks that referenced rows exist and may be used: an active category, a team, an active staff member as
  * assignee, a problem ticket (not the ticket itself) as problem. Unknown ones become field errors (400), not 404s.
  */
-export async function checkTicketReferences(tx: DbOrTx, refs: TicketReferences, selfId?: string): Promise<FieldProblem[]> {
+export async function checkTicketReferences(
+  tx: DbOrTx,
+  refs: TicketReferences,
+  selfId?: string,
+): Promise<FieldProblem[]> {
   const errors: FieldProblem[] = [];
   if (refs.categoryId) {
-    const [c] = await tx.select({ isActive: categories.isActive }).from(categories).where(eq(categories.id, refs.categoryId));
+    const [c] = await tx
+      .select({ isActive: categories.isActive })
+      .from(categories)
+      .where(eq(categories.id, refs.categoryId));
     if (!c) errors.push({ path: 'categoryId', message: 'no such category' });
     else if (!c.isActive) errors.push({ path: 'categoryId', message: 'this category is no longer in use' });
   }
@@ -27,7 +34,10 @@ export async function checkTicketReferences(tx: DbOrTx, refs: TicketReferences, 
     if (!t) errors.push({ path: 'teamId', message: 'no such team' });
   }
   if (refs.assigneeId) {
-    const [s] = await tx.select({ status: staffUsers.status }).from(staffUsers).where(eq(staffUsers.id, refs.assigneeId));
+    const [s] = await tx
+      .select({ status: staffUsers.status })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, refs.assigneeId));
     if (!s) errors.push({ path: 'assigneeId', message: 'no such staff member' });
     else if (s.status !== 'active') errors.push({ path: 'assigneeId', message: 'this staff member is not active' });
   }
@@ -37,7 +47,8 @@ export async function checkTicketReferences(tx: DbOrTx, refs: TicketReferences, 
       .from(tickets)
       .where(eq(tickets.id, refs.problemId));
     if (!p || refs.problemId === selfId) errors.push({ path: 'problemId', message: 'no such problem ticket' });
-    else if (p.type !== 'problem') errors.push({ path: 'problemId', message: 'the linked ticket must be of type problem' });
+    else if (p.type !== 'problem')
+      errors.push({ path: 'problemId', message: 'the linked ticket must be of type problem' });
     else if (p.mergedIntoId) errors.push({ path: 'problemId', message: 'that problem was merged into another ticket' });
   }
   return errors;

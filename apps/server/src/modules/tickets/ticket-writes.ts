@@ -1,17 +1,20 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { MessageStatus, TicketStatus } from '@seva/contracts';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { attachments, messages, tickets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { htmlToText, sanitiseMessageHtml } from './sanitise-message-html.ts';
-import { canTransition, type TransitionReason } from './ticket-status.ts';
+import { canTransition, statusAfterCustomerReply, type TransitionReason } from './ticket-status.ts';
 import { fieldError, invalidTransition } from './tickets.errors.ts';
 import type { MessageRow, TicketRow } from './tickets.repository.ts';
 
 /** Text and sanitised HTML of a message body; the text is derived from the HTML when only HTML is given. */
-export function messageBody(input: { body?: string | undefined; html?: string | undefined }): { bodyText: string; bodyHtml: string | null } {
+export function messageBody(input: { body?: string | undefined; html?: string | undefined }): {
+  bodyText: string;
+  bodyHtml: string | null;
+} {
   const html = input.html?.trim() ? sanitiseMessageHtml(input.html) : null;
   const given = (input.body ?? '').normalize('NFC');
   const bodyText = given.trim() !== '' ? given.trim() : html ? htmlToText(html) : '';
@@ -51,11 +54,11 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
     .set({
       lastSeq: sql`${tickets.lastSeq} + 1`,
       updatedAt: input.now,
-      ...(counts
-        ? { messageCount: sql`${tickets.messageCount} + 1`, lastMessageAt: input.now }
-        : {}),
+      ...(counts ? { messageCount: sql`${tickets.messageCount} + 1`, lastMessageAt: input.now } : {}),
       ...(isCustomer ? { lastCustomerMessageAt: input.now } : {}),
-      ...(isFirstResponse ? { firstResponseAt: sql`COALESCE(${tickets.firstResponseAt}, ${input.now.toISOString()}::timestamptz)` } : {}),
+      ...(isFirstResponse
+        ? { firstResponseAt: sql`COALESCE(${tickets.firstResponseAt}, ${input.now.toISOString()}::timestamptz)` }
+        : {}),
     })
     .where(eq(tickets.id, input.ticketId))
     .returning({ seq: tickets.lastSeq });
@@ -95,7 +98,10 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
       )
       .returning({ id: attachments.id });
     if (linked.length !== ids.length) {
-      throw fieldError('attachmentIds', 'only your own uploaded attachments that are not on a message yet can be added');
+      throw fieldError(
+        'attachmentIds',
+        'only your own uploaded attachments that are not on a message yet can be added',
+      );
     }
   }
 
@@ -103,7 +109,14 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
     type: 'message.added',
     actor: input.actor,
     ticketId: input.ticketId,
-    payload: { messageId: row.id, seq: row.seq, kind: row.kind, authorType: row.authorType, status: row.status, attachmentCount: ids.length },
+    payload: {
+      messageId: row.id,
+      seq: row.seq,
+      kind: row.kind,
+      authorType: row.authorType,
+      status: row.status,
+      attachmentCount: ids.length,
+    },
     at: input.now,
   });
   return row;
@@ -112,7 +125,13 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
 /** Moves a ticket to another status (checked by the state machine), keeping solved_at/closed_at, with an event. */
 export async function changeTicketStatus(
   tx: DbOrTx,
-  input: { ticket: Pick<TicketRow, 'id' | 'status'>; to: TicketStatus; actor: Actor; now: Date; reason?: TransitionReason },
+  input: {
+    ticket: Pick<TicketRow, 'id' | 'status'>;
+    to: TicketStatus;
+    actor: Actor;
+    now: Date;
+    reason?: TransitionReason;
+  },
 ): Promise<void> {
   const from = input.ticket.status as TicketStatus;
   if (from === input.to) return;
@@ -134,4 +153,40 @@ export async function changeTicketStatus(
     payload: { from, to: input.to, ...(input.reason === 'merge' ? { reason: 'merge' } : {}) },
     at: input.now,
   });
+}
+
+export interface RecordCustomerMessageInput {
+  /** the ticket, locked FOR UPDATE by the caller */
+  ticket: Pick<TicketRow, 'id' | 'status' | 'customerId'>;
+  channel: string;
+  body?: string | undefined;
+  html?: string | undefined;
+  meta?: Record<string, unknown>;
+  actor: Actor;
+  now: Date;
+}
+
+/**
+ * For channels (email, portal, widget): the customer wrote on an existing ticket. Appends a public customer
+ * message and wakes the ticket (solved or pending → open, see statusAfterCustomerReply). A closed ticket is left
+ * alone: the caller opens a follow-up instead.
+ */
+export async function recordCustomerMessage(tx: DbOrTx, input: RecordCustomerMessageInput): Promise<MessageRow> {
+  const m = await appendMessage(tx, {
+    ticketId: input.ticket.id,
+    kind: 'public',
+    authorType: 'customer',
+    authorCustomerId: input.ticket.customerId,
+    channel: input.channel,
+    body: input.body,
+    html: input.html,
+    status: 'received',
+    meta: input.meta ?? {},
+    actor: input.actor,
+    now: input.now,
+  });
+  const from = input.ticket.status as TicketStatus;
+  const to = statusAfterCustomerReply(from);
+  if (to !== from) await changeTicketStatus(tx, { ticket: input.ticket, to, actor: input.actor, now: input.now });
+  return m;
 }

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Attachment, Message, Ticket, TicketEvent, TicketLink } from '@seva/contracts';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Actor, ticketVisibility } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import {
@@ -43,7 +43,11 @@ export async function findVisibleTicket(
 ): Promise<TicketRow | null> {
   const cond = ticketRefCondition(ref);
   if (!cond) return null;
-  const q = db.select().from(tickets).where(and(cond, ticketVisibleTo(actor))).limit(1);
+  const q = db
+    .select()
+    .from(tickets)
+    .where(and(cond, ticketVisibleTo(actor)))
+    .limit(1);
   const rows = opts.forUpdate ? await q.for('update') : await q;
   return rows[0] ?? null;
 }
@@ -51,7 +55,9 @@ export async function findVisibleTicket(
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** Primary (else oldest) email of a customer, as a correlated subquery on `customers`. */
-export const primaryEmailSql = sql<string | null>`(SELECT ci.value FROM customer_identities ci WHERE ci.customer_id = customers.id AND ci.kind = 'email' ORDER BY ci.is_primary DESC, ci.created_at ASC LIMIT 1)`;
+export const primaryEmailSql = sql<
+  string | null
+>`(SELECT ci.value FROM customer_identities ci WHERE ci.customer_id = customers.id AND ci.kind = 'email' ORDER BY ci.is_primary DESC, ci.created_at ASC LIMIT 1)`;
 
 /** Everything the Ticket DTO needs, read in a few queries. */
 export async function loadTicketDto(db: DbOrTx, actor: Actor, ticketId: string): Promise<Ticket | null> {
@@ -84,7 +90,11 @@ export async function loadTicketDto(db: DbOrTx, actor: Actor, ticketId: string):
     sql`SELECT count(*)::int AS n FROM tickets WHERE problem_id = ${ticketId} AND merged_into_id IS NULL`,
   );
 
-  const links: TicketLink[] = linkRows.rows.map((l) => ({ kind: l.kind, ticketId: l.ticket_id, number: Number(l.number) }));
+  const links: TicketLink[] = linkRows.rows.map((l) => ({
+    kind: l.kind,
+    ticketId: l.ticket_id,
+    number: Number(l.number),
+  }));
   return {
     id: t.id,
     number: t.number,
@@ -129,7 +139,10 @@ export function toAttachmentDto(a: AttachmentRow): Attachment {
 }
 
 /** Messages of a ticket (ordered by seq) or a given set of messages, with authors and attachments. */
-export async function loadMessageDtos(db: DbOrTx, where: { ticketId: string } | { messageIds: string[] }): Promise<Message[]> {
+export async function loadMessageDtos(
+  db: DbOrTx,
+  where: { ticketId: string } | { messageIds: string[] },
+): Promise<Message[]> {
   if ('messageIds' in where && where.messageIds.length === 0) return [];
   const rows = await db
     .select({
@@ -146,7 +159,11 @@ export async function loadMessageDtos(db: DbOrTx, where: { ticketId: string } | 
   const atts =
     ids.length === 0
       ? []
-      : await db.select().from(attachments).where(inArray(attachments.messageId, ids)).orderBy(asc(attachments.createdAt), asc(attachments.id));
+      : await db
+          .select()
+          .from(attachments)
+          .where(inArray(attachments.messageId, ids))
+          .orderBy(asc(attachments.createdAt), asc(attachments.id));
   const byMessage = new Map<string, Attachment[]>();
   for (const a of atts) {
     if (!a.messageId) continue;
@@ -156,8 +173,10 @@ export async function loadMessageDtos(db: DbOrTx, where: { ticketId: string } | 
   }
   return rows.map(({ m, staffName, customerName }) => {
     let author: Message['author'] = null;
-    if (m.authorType === 'staff' && m.authorStaffId && staffName !== null) author = { id: m.authorStaffId, name: staffName };
-    if (m.authorType === 'customer' && m.authorCustomerId && customerName !== null) author = { id: m.authorCustomerId, name: customerName };
+    if (m.authorType === 'staff' && m.authorStaffId && staffName !== null)
+      author = { id: m.authorStaffId, name: staffName };
+    if (m.authorType === 'customer' && m.authorCustomerId && customerName !== null)
+      author = { id: m.authorCustomerId, name: customerName };
     return {
       id: m.id,
       ticketId: m.ticketId,
@@ -231,4 +250,3 @@ export async function refreshMessageAggregates(db: DbOrTx, ticketId: string): Pr
     ) agg
     WHERE t.id = ${ticketId}`);
 }
-

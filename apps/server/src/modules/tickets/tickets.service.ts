@@ -1,10 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { CreateTicketBody, Ticket, TicketStatus, UpdateTicketBody } from '@seva/contracts';
+import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, hasPermission } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { customers, staffUsers, ticketCollaborators, tickets } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { AppError, forbidden, validationFailed, type FieldProblem } from '../../platform/errors.ts';
+import { AppError, type FieldProblem, forbidden, validationFailed } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { findOrCreateCustomerByEmail } from '../customers/find-or-create-customer.ts';
@@ -60,8 +60,10 @@ export interface CreateTicketInput {
  */
 export async function createTicket(deps: ServiceDeps, input: CreateTicketInput): Promise<Ticket> {
   const { actor, body } = input;
-  if (body.assigneeId && !hasPermission(actor, 'tickets:assign')) throw forbidden('You are not allowed to assign tickets');
-  if (body.message.internal && !hasPermission(actor, 'tickets:note')) throw forbidden('You are not allowed to add internal notes');
+  if (body.assigneeId && !hasPermission(actor, 'tickets:assign'))
+    throw forbidden('You are not allowed to assign tickets');
+  if (body.message.internal && !hasPermission(actor, 'tickets:note'))
+    throw forbidden('You are not allowed to add internal notes');
   if (body.attachmentIds?.length && !hasPermission(actor, 'tickets:reply') && !hasPermission(actor, 'tickets:note')) {
     throw forbidden('You are not allowed to attach files');
   }
@@ -69,7 +71,8 @@ export async function createTicket(deps: ServiceDeps, input: CreateTicketInput):
   const ticketId = await deps.db.transaction(async (tx) => {
     const errors: FieldProblem[] = [];
     const type = body.type ?? 'question';
-    if (body.problemId && type !== 'incident') errors.push({ path: 'problemId', message: 'only incidents can be linked to a problem' });
+    if (body.problemId && type !== 'incident')
+      errors.push({ path: 'problemId', message: 'only incidents can be linked to a problem' });
     errors.push(...(await checkTicketReferences(tx, body)));
     const defs = await loadCustomFieldDefinitions(tx);
     const fields = validateCustomFields(defs, body.customFields ?? {}, { mode: 'create' });
@@ -85,11 +88,19 @@ export async function createTicket(deps: ServiceDeps, input: CreateTicketInput):
     }
     if (errors.length > 0) throw validationFailed(errors);
     if ('email' in body.customer) {
-      customer = await findOrCreateCustomerByEmail(tx, { email: body.customer.email, name: body.customer.name, actor, now });
+      customer = await findOrCreateCustomerByEmail(tx, {
+        email: body.customer.email,
+        name: body.customer.name,
+        actor,
+        now,
+      });
     }
 
     const { bodyText } = messageBody(body.message);
-    const language = body.language === undefined || body.language === null ? detectLanguage(`${body.subject}\n${bodyText}`) : body.language.toLowerCase();
+    const language =
+      body.language === undefined || body.language === null
+        ? detectLanguage(`${body.subject}\n${bodyText}`)
+        : body.language.toLowerCase();
     const channel = body.channel ?? 'api';
     const [row] = await tx
       .insert(tickets)
@@ -119,7 +130,14 @@ export async function createTicket(deps: ServiceDeps, input: CreateTicketInput):
       actor,
       ticketId: row.id,
       customerId: customer.id,
-      payload: { number: row.number, subject: body.subject, channel, customerId: customer.id, priority: body.priority ?? 'normal', type },
+      payload: {
+        number: row.number,
+        subject: body.subject,
+        channel,
+        customerId: customer.id,
+        priority: body.priority ?? 'normal',
+        type,
+      },
       at: now,
     });
     const staffId = actor.kind === 'staff' ? actor.userId : null;
@@ -186,7 +204,10 @@ export async function updateTicket(deps: ServiceDeps, input: UpdateTicketInput):
       )),
     );
     if (changes.type && changes.type !== 'problem' && t.type === 'problem') {
-      const [linked] = await tx.select({ n: sql<number>`count(*)::int` }).from(tickets).where(eq(tickets.problemId, t.id));
+      const [linked] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(tickets)
+        .where(eq(tickets.problemId, t.id));
       if ((linked?.n ?? 0) > 0) errors.push({ path: 'type', message: 'unlink the incidents of this problem first' });
     }
     let nextCustomFields = t.customFields;
@@ -225,25 +246,36 @@ export async function updateTicket(deps: ServiceDeps, input: UpdateTicketInput):
     if (changes.assigneeId !== undefined && note('assigneeId', changes.assigneeId)) {
       assignment.assigneeId = { from: t.assigneeId, to: changes.assigneeId };
     }
-    if (changes.teamId !== undefined && note('teamId', changes.teamId)) assignment.teamId = { from: t.teamId, to: changes.teamId };
+    if (changes.teamId !== undefined && note('teamId', changes.teamId))
+      assignment.teamId = { from: t.teamId, to: changes.teamId };
 
     let priorityChange: Change<string> | null = null;
-    if (changes.priority !== undefined && note('priority', changes.priority)) priorityChange = { from: t.priority, to: changes.priority };
+    if (changes.priority !== undefined && note('priority', changes.priority))
+      priorityChange = { from: t.priority, to: changes.priority };
 
     let tagsChange: { added: string[]; removed: string[]; tags: string[] } | null = null;
     if (changes.tags !== undefined) {
       const next = normaliseTags(changes.tags);
       if (note('tags', next)) {
-        tagsChange = { added: next.filter((x) => !t.tags.includes(x)), removed: t.tags.filter((x) => !next.includes(x)), tags: next };
+        tagsChange = {
+          added: next.filter((x) => !t.tags.includes(x)),
+          removed: t.tags.filter((x) => !next.includes(x)),
+          tags: next,
+        };
       }
     }
 
     if (Object.keys(set).length > 0) {
-      await tx.update(tickets).set({ ...set, updatedAt: now }).where(eq(tickets.id, t.id));
+      await tx
+        .update(tickets)
+        .set({ ...set, updatedAt: now })
+        .where(eq(tickets.id, t.id));
     }
     const base = { actor, ticketId: t.id, at: now };
-    if (Object.keys(updated).length > 0) await recordEvent(tx, { ...base, type: 'ticket.updated', payload: { changes: updated } });
-    if (Object.keys(assignment).length > 0) await recordEvent(tx, { ...base, type: 'ticket.assigned', payload: assignment });
+    if (Object.keys(updated).length > 0)
+      await recordEvent(tx, { ...base, type: 'ticket.updated', payload: { changes: updated } });
+    if (Object.keys(assignment).length > 0)
+      await recordEvent(tx, { ...base, type: 'ticket.assigned', payload: assignment });
     if (priorityChange) await recordEvent(tx, { ...base, type: 'ticket.priority_changed', payload: priorityChange });
     if (tagsChange) await recordEvent(tx, { ...base, type: 'ticket.tags_changed', payload: tagsChange });
     if (changes.status !== undefined && changes.status !== t.status) {
@@ -255,7 +287,11 @@ export async function updateTicket(deps: ServiceDeps, input: UpdateTicketInput):
 }
 
 /** Collaborators of a visible ticket. */
-export async function listCollaborators(db: DbOrTx, actor: Actor, ref: string): Promise<Array<{ id: string; name: string }>> {
+export async function listCollaborators(
+  db: DbOrTx,
+  actor: Actor,
+  ref: string,
+): Promise<Array<{ id: string; name: string }>> {
   const t = await findVisibleTicket(db, actor, ref);
   if (!t) throw ticketNotFound();
   return collaboratorsOf(db, t.id);
@@ -276,16 +312,31 @@ export async function addCollaborator(deps: ServiceDeps, input: { actor: Actor; 
   return deps.db.transaction(async (tx) => {
     const t = await findVisibleTicket(tx, input.actor, input.ref, { forUpdate: true });
     if (!t) throw ticketNotFound();
-    const [user] = await tx.select({ status: staffUsers.status }).from(staffUsers).where(eq(staffUsers.id, input.userId));
-    if (!user || user.status === 'disabled') throw validationFailed([{ path: 'userId', message: 'no such active staff member' }]);
+    const [user] = await tx
+      .select({ status: staffUsers.status })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, input.userId));
+    if (!user || user.status === 'disabled')
+      throw validationFailed([{ path: 'userId', message: 'no such active staff member' }]);
     const inserted = await tx
       .insert(ticketCollaborators)
-      .values({ ticketId: t.id, userId: input.userId, addedById: input.actor.kind === 'staff' ? input.actor.userId : null, createdAt: now })
+      .values({
+        ticketId: t.id,
+        userId: input.userId,
+        addedById: input.actor.kind === 'staff' ? input.actor.userId : null,
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning({ userId: ticketCollaborators.userId });
     if (inserted.length > 0) {
       await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, t.id));
-      await recordEvent(tx, { type: 'ticket.collaborator_added', actor: input.actor, ticketId: t.id, payload: { userId: input.userId }, at: now });
+      await recordEvent(tx, {
+        type: 'ticket.collaborator_added',
+        actor: input.actor,
+        ticketId: t.id,
+        payload: { userId: input.userId },
+        at: now,
+      });
     }
     return collaboratorsOf(tx, t.id);
   });
@@ -303,7 +354,13 @@ export async function removeCollaborator(deps: ServiceDeps, input: { actor: Acto
       .returning({ userId: ticketCollaborators.userId });
     if (removed.length > 0) {
       await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, t.id));
-      await recordEvent(tx, { type: 'ticket.collaborator_removed', actor: input.actor, ticketId: t.id, payload: { userId: input.userId }, at: now });
+      await recordEvent(tx, {
+        type: 'ticket.collaborator_removed',
+        actor: input.actor,
+        ticketId: t.id,
+        payload: { userId: input.userId },
+        at: now,
+      });
     }
     return collaboratorsOf(tx, t.id);
   });
@@ -325,12 +382,20 @@ export async function notifyIncidents(deps: ServiceDeps, input: NotifyIncidentsI
     const problem = await findVisibleTicket(tx, actor, input.ref, { forUpdate: true });
     if (!problem) throw ticketNotFound();
     if (problem.type !== 'problem') {
-      throw new AppError('CONFLICT', 'Only a ticket of type problem has incidents to notify', { details: { reason: 'NOT_A_PROBLEM' } });
+      throw new AppError('CONFLICT', 'Only a ticket of type problem has incidents to notify', {
+        details: { reason: 'NOT_A_PROBLEM' },
+      });
     }
     const incidents = await tx
       .select()
       .from(tickets)
-      .where(and(eq(tickets.problemId, problem.id), sql`${tickets.status} NOT IN ('solved', 'closed')`, sql`${tickets.mergedIntoId} IS NULL`))
+      .where(
+        and(
+          eq(tickets.problemId, problem.id),
+          sql`${tickets.status} NOT IN ('solved', 'closed')`,
+          sql`${tickets.mergedIntoId} IS NULL`,
+        ),
+      )
       .orderBy(tickets.number)
       .for('update');
     const items: Array<{ ticketId: string; number: number; messageId: string }> = [];
@@ -362,3 +427,26 @@ export async function notifyIncidents(deps: ServiceDeps, input: NotifyIncidentsI
   });
 }
 
+export interface BulkUpdateInput {
+  actor: Actor;
+  ticketIds: readonly string[];
+  changes: UpdateTicketBody;
+}
+
+/**
+ * Applies one change to many tickets, each in its own transaction, so one bad ticket (hidden, closed, a status it
+ * cannot take) does not stop the rest; the answer says what happened to each.
+ */
+export async function bulkUpdateTickets(deps: ServiceDeps, input: BulkUpdateInput) {
+  const items: Array<{ ticketId: string; ok: boolean; code: string | null; message: string | null }> = [];
+  for (const ref of new Set(input.ticketIds)) {
+    try {
+      const t = await updateTicket(deps, { actor: input.actor, ref, changes: input.changes });
+      items.push({ ticketId: t.id, ok: true, code: null, message: null });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      items.push({ ticketId: ref, ok: false, code: err.code, message: err.message });
+    }
+  }
+  return { items };
+}

@@ -5,18 +5,40 @@ const defs: CustomFieldDefinition[] = [
   { key: 'order_ref', label: 'Order reference', fieldType: 'text', options: [], isRequired: true },
   { key: 'amount', label: 'Amount', fieldType: 'number', options: [], isRequired: false },
   { key: 'purchased_on', label: 'Purchased on', fieldType: 'date', options: [], isRequired: false },
-  { key: 'plan', label: 'Plan', fieldType: 'dropdown', options: [{ value: 'free' }, { value: 'pro' }], isRequired: false },
+  {
+    key: 'plan',
+    label: 'Plan',
+    fieldType: 'dropdown',
+    options: [{ value: 'free' }, { value: 'pro' }],
+    isRequired: false,
+  },
   { key: 'vip', label: 'VIP', fieldType: 'checkbox', options: [], isRequired: false },
 ];
 
 describe('validateCustomFields', () => {
   it('accepts good values of every type', () => {
-    const r = validateCustomFields(defs, { order_ref: ' A-1 ', amount: 12.5, purchased_on: '2024-02-29', plan: 'pro', vip: true });
-    expect(r).toEqual({ ok: true, values: { order_ref: 'A-1', amount: 12.5, purchased_on: '2024-02-29', plan: 'pro', vip: true } });
+    const r = validateCustomFields(defs, {
+      order_ref: ' A-1 ',
+      amount: 12.5,
+      purchased_on: '2024-02-29',
+      plan: 'pro',
+      vip: true,
+    });
+    expect(r).toEqual({
+      ok: true,
+      values: { order_ref: 'A-1', amount: 12.5, purchased_on: '2024-02-29', plan: 'pro', vip: true },
+    });
   });
 
   it('names each bad field in its error', () => {
-    const r = validateCustomFields(defs, { order_ref: 5, amount: '12', purchased_on: '2023-02-29', plan: 'gold', vip: 'yes', colour: 'red' });
+    const r = validateCustomFields(defs, {
+      order_ref: 5,
+      amount: '12',
+      purchased_on: '2023-02-29',
+      plan: 'gold',
+      vip: 'yes',
+      colour: 'red',
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => e.path).sort()).toEqual([
@@ -32,7 +54,10 @@ describe('validateCustomFields', () => {
 
   it('requires required fields on create but not on update', () => {
     const created = validateCustomFields(defs, { amount: 1 });
-    expect(created).toEqual({ ok: false, errors: [{ path: 'customFields.order_ref', message: 'Order reference is required' }] });
+    expect(created).toEqual({
+      ok: false,
+      errors: [{ path: 'customFields.order_ref', message: 'Order reference is required' }],
+    });
     expect(validateCustomFields(defs, { amount: 1 }, { mode: 'update' })).toEqual({ ok: true, values: { amount: 1 } });
   });
 
@@ -41,7 +66,10 @@ describe('validateCustomFields', () => {
     expect(validateCustomFields(defs, { order_ref: '  ' }, { mode: 'create' }).ok).toBe(false);
     const r = validateCustomFields(defs, { amount: null }, { mode: 'update' });
     expect(r).toEqual({ ok: true, values: { amount: null } });
-    expect(mergeCustomFieldValues({ amount: 3, plan: 'pro' }, { amount: null, vip: false })).toEqual({ plan: 'pro', vip: false });
+    expect(mergeCustomFieldValues({ amount: 3, plan: 'pro' }, { amount: null, vip: false })).toEqual({
+      plan: 'pro',
+      vip: false,
+    });
   });
 
   it('refuses dates that are not yyyy-mm-dd or do not exist', () => {

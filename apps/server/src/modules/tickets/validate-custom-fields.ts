@@ -9,9 +9,7 @@ export interface CustomFieldDefinition {
   isRequired: boolean;
 }
 
-export type CustomFieldsResult =
-  | { ok: true; values: Record<string, unknown> }
-  | { ok: false; errors: FieldProblem[] };
+export type CustomFieldsResult = { ok: true; values: Record<string, unknown> } | { ok: false; errors: FieldProblem[] };
 
 export interface ValidateCustomFieldsOptions {
   /**

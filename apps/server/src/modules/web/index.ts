@@ -63,7 +63,10 @@ export async function webModule(app: FastifyInstance, opts: WebModuleOptions = {
 }
 
 function sendIndex(reply: FastifyReply): FastifyReply {
-  return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html', { cacheControl: false });
+  return reply
+    .header('cache-control', 'no-cache')
+    .type('text/html; charset=utf-8')
+    .sendFile('index.html', { cacheControl: false });
 }
 
 function sendNotBuilt(_req: FastifyRequest, reply: FastifyReply): FastifyReply {

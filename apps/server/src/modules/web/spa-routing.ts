@@ -1,5 +1,14 @@
 /** Paths that belong to the server, never to the single-page app: unknown ones there are real 404s. */
-export const RESERVED_PREFIXES = ['/api', '/health', '/metrics', '/assets', '/widget', '/help', '/hooks', '/portal'] as const;
+export const RESERVED_PREFIXES = [
+  '/api',
+  '/health',
+  '/metrics',
+  '/assets',
+  '/widget',
+  '/help',
+  '/hooks',
+  '/portal',
+] as const;
 
 export function isReservedPath(pathname: string): boolean {
   return RESERVED_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`) || pathname.startsWith(`${p}?`));

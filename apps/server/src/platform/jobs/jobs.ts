@@ -75,7 +75,6 @@ export function createJobs(url: string, opts: CreateJobsOptions = {}): Jobs {
     migrate: true,
     supervise: true,
     schedule: false,
-    monitorStateIntervalSeconds: undefined,
   });
   boss.on('error', (err) => opts.onError?.(err));
   let started = false;

@@ -17,7 +17,11 @@ export interface EventListenerOptions {
   onEvent(note: EventNote): Promise<void> | void;
   /** too many events were missed to replay them one by one */
   onOverflow(): Promise<void> | void;
-  log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  log: {
+    warn(obj: object, msg: string): void;
+    info(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
   minBackoffMs?: number;
   maxBackoffMs?: number;
 }
@@ -96,7 +100,11 @@ export class PgEventListener extends EventEmitter {
   private async connect(): Promise<void> {
     if (this.stateValue === 'stopped') return;
     this.setState('connecting');
-    const client = new pg.Client({ connectionString: this.opts.url, application_name: 'seva-realtime', keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.opts.url,
+      application_name: 'seva-realtime',
+      keepAlive: true,
+    });
     let dropped = false;
     const onDrop = (err?: Error) => {
       if (dropped) return;
@@ -148,7 +156,12 @@ export class PgEventListener extends EventEmitter {
 
   private async replay(): Promise<void> {
     const from = Math.max(this.floorId, (this.lastSeenId ?? 0) - REPLAY_SLACK);
-    const { rows } = await this.opts.pool.query<{ id: string; type: string; ticket_id: string | null; customer_id: string | null }>(
+    const { rows } = await this.opts.pool.query<{
+      id: string;
+      type: string;
+      ticket_id: string | null;
+      customer_id: string | null;
+    }>(
       `SELECT id::text, type, ticket_id, customer_id FROM events WHERE id > $1 ORDER BY id LIMIT ${REPLAY_LIMIT + 1}`,
       [from],
     );
@@ -157,7 +170,9 @@ export class PgEventListener extends EventEmitter {
       const last = rows[rows.length - 1];
       this.delivered.clear();
       this.lastSeenId = last ? Number(last.id) : this.lastSeenId;
-      this.chain = this.chain.then(() => this.opts.onOverflow()).catch((err) => this.opts.log.error({ err }, 'resync failed'));
+      this.chain = this.chain
+        .then(() => this.opts.onOverflow())
+        .catch((err) => this.opts.log.error({ err }, 'resync failed'));
       return;
     }
     let count = 0;

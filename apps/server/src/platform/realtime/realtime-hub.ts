@@ -159,7 +159,8 @@ export class RealtimeHub {
     );
     const valid = new Map(rows.map((r) => [`${r.kind}:${r.key}`, r.role]));
     for (const c of this.connections) {
-      const key = c.credential.kind === 'session' ? `session:${c.credential.idHash}` : `token:${c.credential.tokenHash}`;
+      const key =
+        c.credential.kind === 'session' ? `session:${c.credential.idHash}` : `token:${c.credential.tokenHash}`;
       const role = valid.get(key);
       if (!role) {
         this.connections.delete(c);
@@ -210,7 +211,12 @@ export class RealtimeHub {
   /** Events after `since` this actor may see (visibility applied in SQL for collaborators). */
   private async missedEvents(actor: StaffActor, since: number): Promise<EventNote[]> {
     const collaborator = actor.role === 'collaborator';
-    const { rows } = await this.opts.pool.query<{ id: string; type: string; ticket_id: string | null; customer_id: string | null }>(
+    const { rows } = await this.opts.pool.query<{
+      id: string;
+      type: string;
+      ticket_id: string | null;
+      customer_id: string | null;
+    }>(
       `SELECT e.id::text, e.type, e.ticket_id, e.customer_id
          FROM events e
         WHERE e.id > $1

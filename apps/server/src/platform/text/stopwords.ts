@@ -1,8 +1,9 @@
 /**
  * Curated stopword lists for search queries: about the hundred most frequent words of each language that carry no
  * meaning on their own, picked by counting them in the English, Bengali and Hindi fixtures (customer-service
- * utterances, SIB-200, TyDi QA, XQuAD) and leaving out words that matter in a help desk ('order', 'refund', 'help',
- * 'problem', 'new', "not" …).
+ * utterances, SIB-200, TyDi QA, XQuAD) and leaving out words that matter in a help desk ("order", "refund", "help",
+ * "problem", "new", "not" …). The Bengali first- and second-person pronouns of the same list are added because
+ * customers write them in nearly every message.
  *
  * The words come from stopwords-iso (https://github.com/stopwords-iso/stopwords-iso, npm stopwords-iso@1.1.0):
  *   The MIT License (MIT)
@@ -211,6 +212,13 @@ export const BENGALI_STOPWORDS: readonly string[] = [
   'আর',
   'কখনও',
   'কোনো',
+  'আমি',
+  'আমার',
+  'আমাকে',
+  'আমরা',
+  'আমাদের',
+  'তুমি',
+  'তোমার',
 ];
 
 export const HINDI_STOPWORDS: readonly string[] = [
@@ -329,7 +337,7 @@ export function isStopword(normalisedWord: string): boolean {
 
 /**
  * Drops stopwords from normalised query terms, unless that would leave nothing: a query made only of stopwords
- * ('the who', "और भी") is still searched as typed.
+ * ("the who", "और भी") is still searched as typed.
  */
 export function withoutStopwords(terms: readonly string[]): string[] {
   const kept = terms.filter((t) => !isStopword(t));

@@ -61,7 +61,8 @@ export const adminApi = {
   updateCustomField: (id: string, body: UpdateCustomFieldBody) => api.patch<CustomField>(`/custom-fields/${id}`, body),
   deleteCustomField: (id: string) => api.delete<DeleteConfigResult | undefined>(`/custom-fields/${id}`),
 
-  listTokens: (all: boolean) => api.get<Items<ApiToken>>('/tokens', all ? { all: '1' } : undefined).then((r) => r.items),
+  listTokens: (all: boolean) =>
+    api.get<Items<ApiToken>>('/tokens', all ? { all: '1' } : undefined).then((r) => r.items),
   createToken: (body: CreateTokenBody) => api.post<CreateTokenResult>('/tokens', body),
   revokeToken: (id: string) => api.delete<void>(`/tokens/${id}`),
 

@@ -4,7 +4,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../lib/session.tsx';
 import { ApiTokensPanel } from '../profile/api-tokens-panel.tsx';
-import { activeAdminTab, type AdminTabId, visibleAdminTabs } from './admin-tabs.ts';
+import { type AdminTabId, activeAdminTab, visibleAdminTabs } from './admin-tabs.ts';
 import { CategoriesTab } from './categories-tab.tsx';
 import { CustomFieldsTab } from './custom-fields-tab.tsx';
 import { SettingsTab } from './settings-tab.tsx';

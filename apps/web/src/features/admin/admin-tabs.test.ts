@@ -5,12 +5,22 @@ const holder = (perms: string[]) => (p: string) => perms.includes(p);
 
 describe('admin tabs', () => {
   it('shows an admin every tab', () => {
-    const all = ['staff:manage', 'teams:manage', 'categories:manage', 'fields:manage', 'tokens:manage', 'settings:manage'];
+    const all = [
+      'staff:manage',
+      'teams:manage',
+      'categories:manage',
+      'fields:manage',
+      'tokens:manage',
+      'settings:manage',
+    ];
     expect(visibleAdminTabs(holder(all))).toEqual(['staff', 'teams', 'categories', 'fields', 'tokens', 'settings']);
   });
 
   it('shows a supervisor only teams and categories', () => {
-    expect(visibleAdminTabs(holder(['teams:manage', 'categories:manage', 'tickets:read']))).toEqual(['teams', 'categories']);
+    expect(visibleAdminTabs(holder(['teams:manage', 'categories:manage', 'tickets:read']))).toEqual([
+      'teams',
+      'categories',
+    ]);
   });
 
   it('never opens a tab the person may not see, even when the URL asks for it', () => {

@@ -1,4 +1,20 @@
-import { ActionIcon, Alert, Badge, Button, Center, Group, Loader, Modal, NumberInput, Stack, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Modal,
+  NumberInput,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Category, CreateCategoryBody } from '@seva/contracts';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -7,8 +23,9 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, fieldError } from '../auth/auth-errors.ts';
 import { adminApi, adminKeys } from './admin-api.ts';
-import { ConfirmModal, type ConfirmRequest } from './confirm-modal.tsx';
 import { cleanTranslations, nextPosition } from './config-form.ts';
+import { ConfirmModal, type ConfirmRequest } from './confirm-modal.tsx';
+import { usePhone } from './use-phone.ts';
 
 /** Categories: what tickets are about, named in English, Bengali and Hindi, in the order agents see them. */
 export function CategoriesTab() {
@@ -23,16 +40,26 @@ export function CategoriesTab() {
     mutationFn: (c: Category) => adminApi.updateCategory(c.id, { isActive: !c.isActive }),
     onSuccess: (c) => {
       void refresh();
-      notifications.show({ color: 'teal', message: c.isActive ? t('admin:categories.activated', { name: c.name }) : t('admin:categories.deactivated', { name: c.name }) });
+      notifications.show({
+        color: 'teal',
+        message: c.isActive
+          ? t('admin:categories.activated', { name: c.name })
+          : t('admin:categories.deactivated', { name: c.name }),
+      });
     },
-    onError: (err) => notifications.show({ color: 'red', title: t('admin:common.notSaved'), message: errorMessage(t, err) }),
+    onError: (err) =>
+      notifications.show({ color: 'red', title: t('admin:common.notSaved'), message: errorMessage(t, err) }),
   });
   const remove = useMutation({
     mutationFn: (c: Category) => adminApi.deleteCategory(c.id),
     onSuccess: (result) => {
       setConfirm(null);
       void refresh();
-      notifications.show({ color: 'teal', message: result?.outcome === 'deactivated' ? t('admin:categories.inUseDeactivated') : t('admin:categories.deleted') });
+      notifications.show({
+        color: 'teal',
+        message:
+          result?.outcome === 'deactivated' ? t('admin:categories.inUseDeactivated') : t('admin:categories.deleted'),
+      });
     },
     onError: (err) => {
       setConfirm(null);
@@ -82,8 +109,20 @@ export function CategoriesTab() {
                       {c.name}
                     </Text>
                   </Table.Td>
-                  <Table.Td lang="bn">{c.translations.bn || <Badge variant="outline" color="gray" size="xs">{t('admin:common.missing')}</Badge>}</Table.Td>
-                  <Table.Td lang="hi">{c.translations.hi || <Badge variant="outline" color="gray" size="xs">{t('admin:common.missing')}</Badge>}</Table.Td>
+                  <Table.Td lang="bn">
+                    {c.translations.bn || (
+                      <Badge variant="outline" color="gray" size="xs">
+                        {t('admin:common.missing')}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td lang="hi">
+                    {c.translations.hi || (
+                      <Badge variant="outline" color="gray" size="xs">
+                        {t('admin:common.missing')}
+                      </Badge>
+                    )}
+                  </Table.Td>
                   <Table.Td>{c.ticketCount}</Table.Td>
                   <Table.Td>
                     <Switch
@@ -95,10 +134,16 @@ export function CategoriesTab() {
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4} wrap="nowrap">
-                      <ActionIcon variant="subtle" aria-label={t('admin:common.editItem', { name: c.name })} onClick={() => setEditing(c)}>
+                      <ActionIcon
+                        variant="subtle"
+                        aria-label={t('admin:common.editItem', { name: c.name })}
+                        onClick={() => setEditing(c)}
+                      >
                         <IconPencil size={16} />
                       </ActionIcon>
-                      <Tooltip label={c.ticketCount > 0 ? t('admin:categories.deleteInUseHint') : t('common:actions.delete')}>
+                      <Tooltip
+                        label={c.ticketCount > 0 ? t('admin:categories.deleteInUseHint') : t('common:actions.delete')}
+                      >
                         <ActionIcon
                           variant="subtle"
                           color="red"
@@ -106,7 +151,10 @@ export function CategoriesTab() {
                           onClick={() =>
                             setConfirm({
                               title: t('admin:categories.deleteTitle'),
-                              message: c.ticketCount > 0 ? t('admin:categories.deleteInUseConfirm', { name: c.name, count: c.ticketCount }) : t('admin:categories.deleteConfirm', { name: c.name }),
+                              message:
+                                c.ticketCount > 0
+                                  ? t('admin:categories.deleteInUseConfirm', { name: c.name, count: c.ticketCount })
+                                  : t('admin:categories.deleteConfirm', { name: c.name }),
                               confirmLabel: t('common:actions.delete'),
                               danger: true,
                               onConfirm: () => remove.mutate(c),
@@ -125,15 +173,28 @@ export function CategoriesTab() {
         </Table.ScrollContainer>
       )}
       {editing && (
-        <CategoryModal category={editing === 'new' ? null : editing} defaultPosition={nextPosition(items)} onClose={() => setEditing(null)} />
+        <CategoryModal
+          category={editing === 'new' ? null : editing}
+          defaultPosition={nextPosition(items)}
+          onClose={() => setEditing(null)}
+        />
       )}
       <ConfirmModal request={confirm} loading={remove.isPending} onClose={() => setConfirm(null)} />
     </Stack>
   );
 }
 
-function CategoryModal({ category, defaultPosition, onClose }: { category: Category | null; defaultPosition: number; onClose: () => void }) {
+function CategoryModal({
+  category,
+  defaultPosition,
+  onClose,
+}: {
+  category: Category | null;
+  defaultPosition: number;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
+  const phone = usePhone();
   const qc = useQueryClient();
   const [name, setName] = useState(category?.name ?? '');
   const [bn, setBn] = useState(category?.translations.bn ?? '');
@@ -143,7 +204,8 @@ function CategoryModal({ category, defaultPosition, onClose }: { category: Categ
   const [nameError, setNameError] = useState<string | undefined>();
 
   const save = useMutation({
-    mutationFn: (body: CreateCategoryBody) => (category ? adminApi.updateCategory(category.id, body) : adminApi.createCategory(body)),
+    mutationFn: (body: CreateCategoryBody) =>
+      category ? adminApi.updateCategory(category.id, body) : adminApi.createCategory(body),
     onSuccess: (c) => {
       void qc.invalidateQueries({ queryKey: ['categories'] });
       notifications.show({ color: 'teal', message: t('admin:categories.saved', { name: c.name }) });
@@ -163,13 +225,38 @@ function CategoryModal({ category, defaultPosition, onClose }: { category: Categ
   };
 
   return (
-    <Modal opened onClose={onClose} title={category ? t('admin:categories.editTitle') : t('admin:categories.create')} centered>
+    <Modal
+      opened
+      fullScreen={phone}
+      onClose={onClose}
+      title={category ? t('admin:categories.editTitle') : t('admin:categories.create')}
+      centered
+    >
       <form onSubmit={onSubmit} noValidate data-testid="category-form">
         <Stack gap="sm">
           {save.error && !nameError && <Alert color="red">{errorMessage(t, save.error)}</Alert>}
-          <TextInput label={t('admin:common.nameEnglish')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameError} data-testid="category-name" />
-          <TextInput label={t('admin:common.nameBengali')} lang="bn" value={bn} onChange={(e) => setBn(e.currentTarget.value)} data-testid="category-name-bn" />
-          <TextInput label={t('admin:common.nameHindi')} lang="hi" value={hi} onChange={(e) => setHi(e.currentTarget.value)} data-testid="category-name-hi" />
+          <TextInput
+            label={t('admin:common.nameEnglish')}
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={nameError}
+            data-testid="category-name"
+          />
+          <TextInput
+            label={t('admin:common.nameBengali')}
+            lang="bn"
+            value={bn}
+            onChange={(e) => setBn(e.currentTarget.value)}
+            data-testid="category-name-bn"
+          />
+          <TextInput
+            label={t('admin:common.nameHindi')}
+            lang="hi"
+            value={hi}
+            onChange={(e) => setHi(e.currentTarget.value)}
+            data-testid="category-name-hi"
+          />
           <NumberInput
             label={t('admin:common.order')}
             description={t('admin:common.orderHelp')}
@@ -179,7 +266,11 @@ function CategoryModal({ category, defaultPosition, onClose }: { category: Categ
             value={position}
             onChange={(v) => setPosition(typeof v === 'number' ? v : Number(v) || 0)}
           />
-          <Switch label={t('admin:common.active')} checked={isActive} onChange={(e) => setIsActive(e.currentTarget.checked)} />
+          <Switch
+            label={t('admin:common.active')}
+            checked={isActive}
+            onChange={(e) => setIsActive(e.currentTarget.checked)}
+          />
           <Group justify="flex-end" mt="xs">
             <Button variant="default" onClick={onClose}>
               {t('common:actions.cancel')}

@@ -15,9 +15,9 @@ describe('custom field form', () => {
     const base = { key: 'product', label: 'Product', fieldType: 'dropdown' as const };
     expect(customFieldProblems({ ...base, options: [] })).toEqual([{ field: 'options', problem: 'none' }]);
     const opts = [
-      { value: 'a', label: 'A', bn: '', hi: '' },
-      { value: ' ', label: 'B', bn: '', hi: '' },
-      { value: 'a', label: 'C', bn: '', hi: '' },
+      { rowId: '1', value: 'a', label: 'A', bn: '', hi: '' },
+      { rowId: '2', value: ' ', label: 'B', bn: '', hi: '' },
+      { rowId: '3', value: 'a', label: 'C', bn: '', hi: '' },
     ];
     expect(customFieldProblems({ ...base, options: opts })).toEqual([
       { field: 'options', problem: 'emptyValue', index: 1 },
@@ -26,7 +26,9 @@ describe('custom field form', () => {
   });
 
   it('refuses a key the server would refuse', () => {
-    expect(customFieldProblems({ key: 'Order-No', label: 'x', fieldType: 'text', options: [] })).toEqual([{ field: 'key', problem: 'pattern' }]);
+    expect(customFieldProblems({ key: 'Order-No', label: 'x', fieldType: 'text', options: [] })).toEqual([
+      { field: 'key', problem: 'pattern' },
+    ]);
     expect(customFieldProblems({ key: '', label: ' ', fieldType: 'text', options: [] })).toEqual([
       { field: 'key', problem: 'required' },
       { field: 'label', problem: 'required' },
@@ -34,7 +36,7 @@ describe('custom field form', () => {
   });
 
   it('sends options only for dropdowns, with the value as the label when none is given', () => {
-    const drafts = [{ value: ' gold ', label: '', bn: 'সোনা', hi: ' ' }];
+    const drafts = [{ rowId: '1', value: ' gold ', label: '', bn: 'সোনা', hi: ' ' }];
     expect(toOptions('text', drafts)).toEqual([]);
     expect(toOptions('dropdown', drafts)).toEqual([{ value: 'gold', label: 'gold', translations: { bn: 'সোনা' } }]);
   });

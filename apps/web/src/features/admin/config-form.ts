@@ -31,6 +31,8 @@ export function keyFromLabel(label: string): string {
 }
 
 export interface OptionDraft {
+  /** a client-side identity for the list row (never sent) */
+  rowId: string;
   value: string;
   label: string;
   bn: string;
@@ -43,7 +45,12 @@ export type FieldProblem =
   | { field: 'options'; problem: 'none' | 'emptyValue' | 'duplicate'; index?: number };
 
 /** What is wrong with a custom-field draft before it is sent; the server checks the same and more. */
-export function customFieldProblems(draft: { key: string; label: string; fieldType: CustomFieldType; options: readonly OptionDraft[] }): FieldProblem[] {
+export function customFieldProblems(draft: {
+  key: string;
+  label: string;
+  fieldType: CustomFieldType;
+  options: readonly OptionDraft[];
+}): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!draft.key) problems.push({ field: 'key', problem: 'required' });
   else if (!FIELD_KEY_RE.test(draft.key)) problems.push({ field: 'key', problem: 'pattern' });
@@ -74,6 +81,22 @@ export function toOptions(fieldType: CustomFieldType, drafts: readonly OptionDra
   });
 }
 
+let rowSeq = 0;
+export function newRowId(): string {
+  rowSeq += 1;
+  return `option-${rowSeq}`;
+}
+
+export function emptyDraft(): OptionDraft {
+  return { rowId: newRowId(), value: '', label: '', bn: '', hi: '' };
+}
+
 export function toDrafts(options: readonly CustomFieldOption[]): OptionDraft[] {
-  return options.map((o) => ({ value: o.value, label: o.label, bn: o.translations?.bn ?? '', hi: o.translations?.hi ?? '' }));
+  return options.map((o) => ({
+    rowId: newRowId(),
+    value: o.value,
+    label: o.label,
+    bn: o.translations?.bn ?? '',
+    hi: o.translations?.hi ?? '',
+  }));
 }

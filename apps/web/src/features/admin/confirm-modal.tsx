@@ -10,7 +10,15 @@ export interface ConfirmRequest {
 }
 
 /** Asks before an action that is hard to undo (disable someone, revoke a token, delete a team). */
-export function ConfirmModal({ request, loading, onClose }: { request: ConfirmRequest | null; loading?: boolean; onClose: () => void }) {
+export function ConfirmModal({
+  request,
+  loading,
+  onClose,
+}: {
+  request: ConfirmRequest | null;
+  loading?: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <Modal opened={request !== null} onClose={onClose} title={request?.title} centered>
@@ -20,7 +28,12 @@ export function ConfirmModal({ request, loading, onClose }: { request: ConfirmRe
           <Button variant="default" onClick={onClose} data-testid="confirm-cancel">
             {t('common:actions.cancel')}
           </Button>
-          <Button color={request?.danger ? 'red' : undefined} loading={loading} onClick={() => request?.onConfirm()} data-testid="confirm-ok">
+          <Button
+            color={request?.danger ? 'red' : undefined}
+            loading={loading}
+            onClick={() => request?.onConfirm()}
+            data-testid="confirm-ok"
+          >
             {request?.confirmLabel}
           </Button>
         </Group>

@@ -1,4 +1,20 @@
-import { ActionIcon, Alert, Badge, Button, Center, Group, Loader, Modal, NumberInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Modal,
+  NumberInput,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { CustomField, CustomFieldType } from '@seva/contracts';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -8,11 +24,27 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api.ts';
 import { errorMessage, fieldError } from '../auth/auth-errors.ts';
 import { adminApi, adminKeys } from './admin-api.ts';
+import {
+  cleanTranslations,
+  customFieldProblems,
+  emptyDraft,
+  keyFromLabel,
+  nextPosition,
+  type OptionDraft,
+  toDrafts,
+  toOptions,
+} from './config-form.ts';
 import { ConfirmModal, type ConfirmRequest } from './confirm-modal.tsx';
-import { cleanTranslations, customFieldProblems, keyFromLabel, nextPosition, type OptionDraft, toDrafts, toOptions } from './config-form.ts';
 import { OptionsEditor } from './options-editor.tsx';
+import { usePhone } from './use-phone.ts';
 
-export const FIELD_TYPES = ['text', 'number', 'date', 'dropdown', 'checkbox'] as const satisfies readonly CustomFieldType[];
+export const FIELD_TYPES = [
+  'text',
+  'number',
+  'date',
+  'dropdown',
+  'checkbox',
+] as const satisfies readonly CustomFieldType[];
 
 /** Custom ticket fields: extra facts agents record on tickets (order number, product, warranty date …). */
 export function CustomFieldsTab() {
@@ -26,14 +58,18 @@ export function CustomFieldsTab() {
   const toggle = useMutation({
     mutationFn: (f: CustomField) => adminApi.updateCustomField(f.id, { isActive: !f.isActive }),
     onSuccess: () => void refresh(),
-    onError: (err) => notifications.show({ color: 'red', title: t('admin:common.notSaved'), message: errorMessage(t, err) }),
+    onError: (err) =>
+      notifications.show({ color: 'red', title: t('admin:common.notSaved'), message: errorMessage(t, err) }),
   });
   const remove = useMutation({
     mutationFn: (f: CustomField) => adminApi.deleteCustomField(f.id),
     onSuccess: (result) => {
       setConfirm(null);
       void refresh();
-      notifications.show({ color: 'teal', message: result?.outcome === 'deactivated' ? t('admin:fields.inUseDeactivated') : t('admin:fields.deleted') });
+      notifications.show({
+        color: 'teal',
+        message: result?.outcome === 'deactivated' ? t('admin:fields.inUseDeactivated') : t('admin:fields.deleted'),
+      });
     },
     onError: (err) => {
       setConfirm(null);
@@ -99,11 +135,20 @@ export function CustomFieldsTab() {
                   </Table.Td>
                   <Table.Td>{f.isRequired ? t('admin:common.yes') : t('admin:common.no')}</Table.Td>
                   <Table.Td>
-                    <Switch checked={f.isActive} onChange={() => toggle.mutate(f)} aria-label={t('admin:common.activeFor', { name: f.label })} disabled={toggle.isPending} />
+                    <Switch
+                      checked={f.isActive}
+                      onChange={() => toggle.mutate(f)}
+                      aria-label={t('admin:common.activeFor', { name: f.label })}
+                      disabled={toggle.isPending}
+                    />
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4} wrap="nowrap">
-                      <ActionIcon variant="subtle" aria-label={t('admin:common.editItem', { name: f.label })} onClick={() => setEditing(f)}>
+                      <ActionIcon
+                        variant="subtle"
+                        aria-label={t('admin:common.editItem', { name: f.label })}
+                        onClick={() => setEditing(f)}
+                      >
                         <IconPencil size={16} />
                       </ActionIcon>
                       <ActionIcon
@@ -130,7 +175,13 @@ export function CustomFieldsTab() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {editing && <CustomFieldModal field={editing === 'new' ? null : editing} defaultPosition={nextPosition(items)} onClose={() => setEditing(null)} />}
+      {editing && (
+        <CustomFieldModal
+          field={editing === 'new' ? null : editing}
+          defaultPosition={nextPosition(items)}
+          onClose={() => setEditing(null)}
+        />
+      )}
       <ConfirmModal request={confirm} loading={remove.isPending} onClose={() => setConfirm(null)} />
     </Stack>
   );
@@ -143,8 +194,17 @@ interface Errors {
   option: Record<number, string>;
 }
 
-function CustomFieldModal({ field, defaultPosition, onClose }: { field: CustomField | null; defaultPosition: number; onClose: () => void }) {
+function CustomFieldModal({
+  field,
+  defaultPosition,
+  onClose,
+}: {
+  field: CustomField | null;
+  defaultPosition: number;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
+  const phone = usePhone();
   const qc = useQueryClient();
   const [label, setLabel] = useState(field?.label ?? '');
   const [key, setKey] = useState(field?.key ?? '');
@@ -177,27 +237,46 @@ function CustomFieldModal({ field, defaultPosition, onClose }: { field: CustomFi
       onClose();
     },
     onError: (err) =>
-      setErrors({ key: fieldError(err, 'key'), label: fieldError(err, 'label'), options: fieldError(err, 'options'), option: {} }),
+      setErrors({
+        key: fieldError(err, 'key'),
+        label: fieldError(err, 'label'),
+        options: fieldError(err, 'options'),
+        option: {},
+      }),
   });
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const next: Errors = { option: {} };
     for (const p of customFieldProblems({ key, label, fieldType, options })) {
-      if (p.field === 'key') next.key = t(p.problem === 'required' ? 'admin:validation.required' : 'admin:validation.keyPattern');
+      if (p.field === 'key')
+        next.key = t(p.problem === 'required' ? 'admin:validation.required' : 'admin:validation.keyPattern');
       else if (p.field === 'label') next.label = t('admin:validation.required');
       else if (p.problem === 'none') next.options = t('admin:validation.optionsNone');
-      else if (p.index !== undefined) next.option[p.index] = t(p.problem === 'duplicate' ? 'admin:validation.optionDuplicate' : 'admin:validation.required');
+      else if (p.index !== undefined)
+        next.option[p.index] = t(
+          p.problem === 'duplicate' ? 'admin:validation.optionDuplicate' : 'admin:validation.required',
+        );
     }
     setErrors(next);
     if (next.key || next.label || next.options || Object.keys(next.option).length > 0) return;
     save.mutate();
   };
 
-  const serverFieldErrors = save.error instanceof ApiError && save.error.code === 'VALIDATION_FAILED' && (errors.key || errors.label || errors.options);
+  const serverFieldErrors =
+    save.error instanceof ApiError &&
+    save.error.code === 'VALIDATION_FAILED' &&
+    (errors.key || errors.label || errors.options);
 
   return (
-    <Modal opened onClose={onClose} title={field ? t('admin:fields.editTitle') : t('admin:fields.create')} centered size="xl">
+    <Modal
+      opened
+      fullScreen={phone}
+      onClose={onClose}
+      title={field ? t('admin:fields.editTitle') : t('admin:fields.create')}
+      centered
+      size="xl"
+    >
       <form onSubmit={onSubmit} noValidate data-testid="field-form">
         <Stack gap="sm">
           {save.error && !serverFieldErrors && <Alert color="red">{errorMessage(t, save.error)}</Alert>}
@@ -218,7 +297,7 @@ function CustomFieldModal({ field, defaultPosition, onClose }: { field: CustomFi
             description={field ? t('admin:fields.keyFixed') : t('admin:fields.keyHelp')}
             required
             disabled={field !== null}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             value={key}
             onChange={(e) => {
               setKeyTouched(true);
@@ -228,8 +307,20 @@ function CustomFieldModal({ field, defaultPosition, onClose }: { field: CustomFi
             data-testid="field-key"
           />
           <Group grow wrap="wrap">
-            <TextInput label={t('admin:common.nameBengali')} lang="bn" value={bn} onChange={(e) => setBn(e.currentTarget.value)} miw={180} />
-            <TextInput label={t('admin:common.nameHindi')} lang="hi" value={hi} onChange={(e) => setHi(e.currentTarget.value)} miw={180} />
+            <TextInput
+              label={t('admin:common.nameBengali')}
+              lang="bn"
+              value={bn}
+              onChange={(e) => setBn(e.currentTarget.value)}
+              miw={180}
+            />
+            <TextInput
+              label={t('admin:common.nameHindi')}
+              lang="hi"
+              value={hi}
+              onChange={(e) => setHi(e.currentTarget.value)}
+              miw={180}
+            />
           </Group>
           <Select
             label={t('admin:fields.type')}
@@ -239,7 +330,7 @@ function CustomFieldModal({ field, defaultPosition, onClose }: { field: CustomFi
             onChange={(v) => {
               if (!v) return;
               setFieldType(v as CustomFieldType);
-              if (v === 'dropdown' && options.length === 0) setOptions([{ value: '', label: '', bn: '', hi: '' }]);
+              if (v === 'dropdown' && options.length === 0) setOptions([emptyDraft()]);
             }}
             data-testid="field-type"
           />
@@ -262,8 +353,18 @@ function CustomFieldModal({ field, defaultPosition, onClose }: { field: CustomFi
             value={position}
             onChange={(v) => setPosition(typeof v === 'number' ? v : Number(v) || 0)}
           />
-          <Switch label={t('admin:fields.requiredLabel')} description={t('admin:fields.requiredHelp')} checked={isRequired} onChange={(e) => setIsRequired(e.currentTarget.checked)} data-testid="field-required" />
-          <Switch label={t('admin:common.active')} checked={isActive} onChange={(e) => setIsActive(e.currentTarget.checked)} />
+          <Switch
+            label={t('admin:fields.requiredLabel')}
+            description={t('admin:fields.requiredHelp')}
+            checked={isRequired}
+            onChange={(e) => setIsRequired(e.currentTarget.checked)}
+            data-testid="field-required"
+          />
+          <Switch
+            label={t('admin:common.active')}
+            checked={isActive}
+            onChange={(e) => setIsActive(e.currentTarget.checked)}
+          />
           <Group justify="flex-end" mt="xs">
             <Button variant="default" onClick={onClose}>
               {t('common:actions.cancel')}

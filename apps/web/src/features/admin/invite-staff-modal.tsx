@@ -7,16 +7,27 @@ import { errorMessage, fieldError } from '../auth/auth-errors.ts';
 import { isEmail } from '../auth/validate-password.ts';
 import { adminApi } from './admin-api.ts';
 import { ROLES } from './staff-labels.ts';
+import { usePhone } from './use-phone.ts';
 
 /** Invite a colleague: the answer holds a one-time link, shown here to copy and send (Seva does not email it yet). */
-export function InviteStaffModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+export function InviteStaffModal({
+  opened,
+  onClose,
+  initialResult = null,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  /** a fresh link made for someone already invited ("send a new link"): shown straight away */
+  initialResult?: InviteStaffResult | null;
+}) {
   const { t } = useTranslation();
+  const phone = usePhone();
   const qc = useQueryClient();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<StaffRole>('agent');
   const [errors, setErrors] = useState<{ email?: string; name?: string }>({});
-  const [result, setResult] = useState<InviteStaffResult | null>(null);
+  const [result, setResult] = useState<InviteStaffResult | null>(initialResult);
 
   const invite = useMutation({
     mutationFn: adminApi.invite,
@@ -53,12 +64,18 @@ export function InviteStaffModal({ opened, onClose }: { opened: boolean; onClose
   const link = result ? new URL(result.inviteUrl, window.location.origin).toString() : '';
 
   return (
-    <Modal opened={opened} onClose={close} title={t('admin:staff.inviteTitle')} centered size="lg">
+    <Modal opened={opened} fullScreen={phone} onClose={close} title={t('admin:staff.inviteTitle')} centered size="lg">
       {result ? (
         <Stack data-testid="invite-result">
           <Alert color="teal">{t('admin:staff.invited', { name: result.user.name, email: result.user.email })}</Alert>
           <Text size="sm">{t('admin:staff.inviteLinkHelp')}</Text>
-          <TextInput readOnly value={link} label={t('admin:staff.inviteLink')} data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
+          <TextInput
+            readOnly
+            value={link}
+            label={t('admin:staff.inviteLink')}
+            data-testid="invite-link"
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <Group justify="space-between">
             <Button variant="default" onClick={reset}>
               {t('admin:staff.inviteAnother')}
@@ -66,7 +83,12 @@ export function InviteStaffModal({ opened, onClose }: { opened: boolean; onClose
             <Group gap="xs">
               <CopyButton value={link}>
                 {({ copied, copy }) => (
-                  <Button color={copied ? 'teal' : undefined} variant={copied ? 'filled' : 'light'} onClick={copy} data-testid="invite-copy">
+                  <Button
+                    color={copied ? 'teal' : undefined}
+                    variant={copied ? 'filled' : 'light'}
+                    onClick={copy}
+                    data-testid="invite-copy"
+                  >
                     {copied ? t('admin:common.copied') : t('admin:common.copy')}
                   </Button>
                 )}

@@ -1,7 +1,7 @@
 import { ActionIcon, Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { OptionDraft } from './config-form.ts';
+import { emptyDraft, type OptionDraft } from './config-form.ts';
 
 /** The choices of a dropdown field: stored value, label, and Bengali and Hindi labels; reorder, add, remove. */
 export function OptionsEditor({
@@ -14,7 +14,8 @@ export function OptionsEditor({
   errors: Record<number, string>;
 }) {
   const { t } = useTranslation();
-  const set = (i: number, patch: Partial<OptionDraft>) => onChange(value.map((o, j) => (j === i ? { ...o, ...patch } : o)));
+  const set = (i: number, patch: Partial<OptionDraft>) =>
+    onChange(value.map((o, j) => (j === i ? { ...o, ...patch } : o)));
   const move = (i: number, by: -1 | 1) => {
     const j = i + by;
     if (j < 0 || j >= value.length) return;
@@ -28,7 +29,7 @@ export function OptionsEditor({
         {t('admin:fields.options')}
       </Text>
       {value.map((o, i) => (
-        <Paper key={i} withBorder p="xs">
+        <Paper key={o.rowId} withBorder p="xs">
           <Group gap="xs" align="flex-start" wrap="wrap">
             <TextInput
               size="xs"
@@ -39,17 +40,52 @@ export function OptionsEditor({
               style={{ flex: '1 1 120px' }}
               data-testid={`option-value-${i}`}
             />
-            <TextInput size="xs" label={t('admin:fields.optionLabel')} value={o.label} onChange={(e) => set(i, { label: e.currentTarget.value })} style={{ flex: '1 1 120px' }} />
-            <TextInput size="xs" lang="bn" label={t('admin:common.nameBengali')} value={o.bn} onChange={(e) => set(i, { bn: e.currentTarget.value })} style={{ flex: '1 1 120px' }} />
-            <TextInput size="xs" lang="hi" label={t('admin:common.nameHindi')} value={o.hi} onChange={(e) => set(i, { hi: e.currentTarget.value })} style={{ flex: '1 1 120px' }} />
+            <TextInput
+              size="xs"
+              label={t('admin:fields.optionLabel')}
+              value={o.label}
+              onChange={(e) => set(i, { label: e.currentTarget.value })}
+              style={{ flex: '1 1 120px' }}
+            />
+            <TextInput
+              size="xs"
+              lang="bn"
+              label={t('admin:common.nameBengali')}
+              value={o.bn}
+              onChange={(e) => set(i, { bn: e.currentTarget.value })}
+              style={{ flex: '1 1 120px' }}
+            />
+            <TextInput
+              size="xs"
+              lang="hi"
+              label={t('admin:common.nameHindi')}
+              value={o.hi}
+              onChange={(e) => set(i, { hi: e.currentTarget.value })}
+              style={{ flex: '1 1 120px' }}
+            />
             <Group gap={2} mt={22} wrap="nowrap">
-              <ActionIcon variant="subtle" aria-label={t('admin:fields.moveUp')} disabled={i === 0} onClick={() => move(i, -1)}>
+              <ActionIcon
+                variant="subtle"
+                aria-label={t('admin:fields.moveUp')}
+                disabled={i === 0}
+                onClick={() => move(i, -1)}
+              >
                 <IconArrowUp size={14} />
               </ActionIcon>
-              <ActionIcon variant="subtle" aria-label={t('admin:fields.moveDown')} disabled={i === value.length - 1} onClick={() => move(i, 1)}>
+              <ActionIcon
+                variant="subtle"
+                aria-label={t('admin:fields.moveDown')}
+                disabled={i === value.length - 1}
+                onClick={() => move(i, 1)}
+              >
                 <IconArrowDown size={14} />
               </ActionIcon>
-              <ActionIcon variant="subtle" color="red" aria-label={t('common:actions.remove')} onClick={() => onChange(value.filter((_, j) => j !== i))}>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                aria-label={t('common:actions.remove')}
+                onClick={() => onChange(value.filter((_, j) => j !== i))}
+              >
                 <IconTrash size={14} />
               </ActionIcon>
             </Group>
@@ -61,7 +97,7 @@ export function OptionsEditor({
           size="xs"
           variant="light"
           leftSection={<IconPlus size={14} />}
-          onClick={() => onChange([...value, { value: '', label: '', bn: '', hi: '' }])}
+          onClick={() => onChange([...value, emptyDraft()])}
           data-testid="option-add"
         >
           {t('admin:fields.addOption')}

@@ -46,7 +46,11 @@ export function SettingsTab() {
       return;
     }
     setNameError(undefined);
-    save.mutate({ deskName: draft.deskName.trim(), defaultLocale: draft.defaultLocale, collaboratorRepliesNeedApproval: draft.collaboratorRepliesNeedApproval });
+    save.mutate({
+      deskName: draft.deskName.trim(),
+      defaultLocale: draft.defaultLocale,
+      collaboratorRepliesNeedApproval: draft.collaboratorRepliesNeedApproval,
+    });
   };
 
   return (
@@ -80,7 +84,11 @@ export function SettingsTab() {
             data-testid="settings-approval"
           />
           <Group justify="flex-end">
-            <Button variant="default" disabled={save.isPending} onClick={() => settings.data && setDraft(settings.data)}>
+            <Button
+              variant="default"
+              disabled={save.isPending}
+              onClick={() => settings.data && setDraft(settings.data)}
+            >
               {t('admin:common.reset')}
             </Button>
             <Button type="submit" loading={save.isPending} data-testid="settings-save">

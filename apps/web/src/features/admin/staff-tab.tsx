@@ -1,6 +1,21 @@
-import { Alert, Badge, Button, Center, Group, Loader, Menu, ActionIcon, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Menu,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { StaffRole, StaffUser, UpdateStaffBody } from '@seva/contracts';
+import type { InviteStaffResult, StaffRole, StaffStatus, StaffUser, UpdateStaffBody } from '@seva/contracts';
 import { IconDots, IconSearch, IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -20,7 +35,9 @@ export function StaffTab() {
   const qc = useQueryClient();
   const staff = useAdminStaff();
   const [query, setQuery] = useState('');
+  const [statusFilter, setStatusFilter] = useState<'all' | StaffStatus>('all');
   const [inviting, setInviting] = useState(false);
+  const [resent, setResent] = useState<InviteStaffResult | null>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
 
   const update = useMutation({
@@ -36,8 +53,20 @@ export function StaffTab() {
     },
   });
 
+  // Inviting an address that is still only invited makes a new link (the old one stops working).
+  const resend = useMutation({
+    mutationFn: (user: StaffUser) => adminApi.invite({ email: user.email, name: user.name, role: user.role }),
+    onSuccess: (r) => {
+      setResent(r);
+      setInviting(true);
+    },
+    onError: (err) =>
+      notifications.show({ color: 'red', title: t('admin:common.notSaved'), message: errorMessage(t, err) }),
+  });
+
   const all = staff.data ?? [];
-  const rows = all.filter((u) => matchesStaff(u, query));
+  const rows = all.filter((u) => matchesStaff(u, query) && (statusFilter === 'all' || u.status === statusFilter));
+  const countOf = (status: StaffStatus) => all.filter((u) => u.status === status).length;
 
   const askRole = (user: StaffUser, role: StaffRole) => {
     if (role === user.role) return;
@@ -87,6 +116,20 @@ export function StaffTab() {
           onChange={(e) => setQuery(e.currentTarget.value)}
           style={{ flex: 1, minWidth: 200, maxWidth: 360 }}
         />
+        <SegmentedControl
+          size="xs"
+          value={statusFilter}
+          onChange={(v) => setStatusFilter(v as 'all' | StaffStatus)}
+          aria-label={t('admin:staff.status')}
+          data={[
+            { value: 'all', label: t('admin:staff.filterAll', { count: all.length }) },
+            ...(['active', 'invited', 'disabled'] as const).map((st) => ({
+              value: st,
+              label: `${t(`admin:statuses.${st}`)} (${countOf(st)})`,
+            })),
+          ]}
+          data-testid="staff-status-filter"
+        />
         <Button leftSection={<IconUserPlus size={16} />} onClick={() => setInviting(true)} data-testid="staff-invite">
           {t('admin:staff.invite')}
         </Button>
@@ -103,7 +146,7 @@ export function StaffTab() {
           <Table striped highlightOnHover verticalSpacing="sm" data-testid="staff-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('auth:fields.name')}</Table.Th>
+                <Table.Th>{t('admin:staff.name')}</Table.Th>
                 <Table.Th>{t('admin:staff.role')}</Table.Th>
                 <Table.Th>{t('admin:staff.status')}</Table.Th>
                 <Table.Th>{t('admin:staff.lastLogin')}</Table.Th>
@@ -117,7 +160,12 @@ export function StaffTab() {
                   <Table.Tr key={u.id} data-testid={`staff-row-${u.email}`}>
                     <Table.Td>
                       <Text fw={500} size="sm">
-                        {u.name} {self && <Badge size="xs" variant="outline">{t('admin:staff.you')}</Badge>}
+                        {u.name}{' '}
+                        {self && (
+                          <Badge size="xs" variant="outline">
+                            {t('admin:staff.you')}
+                          </Badge>
+                        )}
                       </Text>
                       <Text size="xs" c="dimmed">
                         {u.email}
@@ -155,11 +203,20 @@ export function StaffTab() {
                       {!self && (
                         <Menu position="bottom-end">
                           <Menu.Target>
-                            <ActionIcon variant="subtle" aria-label={t('admin:common.actionsFor', { name: u.name })} data-testid={`staff-actions-${u.email}`}>
+                            <ActionIcon
+                              variant="subtle"
+                              aria-label={t('admin:common.actionsFor', { name: u.name })}
+                              data-testid={`staff-actions-${u.email}`}
+                            >
                               <IconDots size={16} />
                             </ActionIcon>
                           </Menu.Target>
                           <Menu.Dropdown>
+                            {u.status === 'invited' && (
+                              <Menu.Item onClick={() => resend.mutate(u)} data-testid={`staff-resend-${u.email}`}>
+                                {t('admin:staff.resendInvite')}
+                              </Menu.Item>
+                            )}
                             {u.status === 'disabled' ? (
                               <Menu.Item onClick={() => askStatus(u, 'active')}>{t('admin:staff.enable')}</Menu.Item>
                             ) : (
@@ -178,7 +235,15 @@ export function StaffTab() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <InviteStaffModal opened={inviting} onClose={() => setInviting(false)} />
+      <InviteStaffModal
+        key={resent?.user.id ?? 'new'}
+        opened={inviting}
+        initialResult={resent}
+        onClose={() => {
+          setInviting(false);
+          setResent(null);
+        }}
+      />
       <ConfirmModal request={confirm} loading={update.isPending} onClose={() => setConfirm(null)} />
     </Stack>
   );

@@ -1,4 +1,22 @@
-import { ActionIcon, Alert, Avatar, Button, Card, Center, Group, Loader, Modal, MultiSelect, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Avatar,
+  Button,
+  Card,
+  Center,
+  Group,
+  Loader,
+  Modal,
+  MultiSelect,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { StaffUser, Team } from '@seva/contracts';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -8,6 +26,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage, fieldError } from '../auth/auth-errors.ts';
 import { adminApi, adminKeys, useAdminStaff } from './admin-api.ts';
 import { ConfirmModal, type ConfirmRequest } from './confirm-modal.tsx';
+import { usePhone } from './use-phone.ts';
 
 /** Teams: groups of staff that tickets can be routed to, each with an optional lead. */
 export function TeamsTab() {
@@ -111,7 +130,13 @@ export function TeamsTab() {
           );
         })}
       </SimpleGrid>
-      {editing && <TeamModal team={editing === 'new' ? null : editing} staff={staff.data ?? []} onClose={() => setEditing(null)} />}
+      {editing && (
+        <TeamModal
+          team={editing === 'new' ? null : editing}
+          staff={staff.data ?? []}
+          onClose={() => setEditing(null)}
+        />
+      )}
       <ConfirmModal request={confirm} loading={remove.isPending} onClose={() => setConfirm(null)} />
     </Stack>
   );
@@ -119,6 +144,7 @@ export function TeamsTab() {
 
 function TeamModal({ team, staff, onClose }: { team: Team | null; staff: StaffUser[]; onClose: () => void }) {
   const { t } = useTranslation();
+  const phone = usePhone();
   const qc = useQueryClient();
   const [name, setName] = useState(team?.name ?? '');
   const [description, setDescription] = useState(team?.description ?? '');
@@ -129,7 +155,8 @@ function TeamModal({ team, staff, onClose }: { team: Team | null; staff: StaffUs
   const save = useMutation({
     mutationFn: async () => {
       const members = leadId && !memberIds.includes(leadId) ? [...memberIds, leadId] : memberIds;
-      if (!team) return adminApi.createTeam({ name: name.trim(), description: description.trim(), leadId, memberIds: members });
+      if (!team)
+        return adminApi.createTeam({ name: name.trim(), description: description.trim(), leadId, memberIds: members });
       await adminApi.updateTeam(team.id, { name: name.trim(), description: description.trim(), leadId });
       return adminApi.setTeamMembers(team.id, members);
     },
@@ -156,12 +183,32 @@ function TeamModal({ team, staff, onClose }: { team: Team | null; staff: StaffUs
   };
 
   return (
-    <Modal opened onClose={onClose} title={team ? t('admin:teams.editTitle') : t('admin:teams.create')} centered size="lg">
+    <Modal
+      opened
+      fullScreen={phone}
+      onClose={onClose}
+      title={team ? t('admin:teams.editTitle') : t('admin:teams.create')}
+      centered
+      size="lg"
+    >
       <form onSubmit={onSubmit} noValidate data-testid="team-form">
         <Stack gap="sm">
           {save.error && !nameError && <Alert color="red">{errorMessage(t, save.error)}</Alert>}
-          <TextInput label={t('admin:teams.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameError} data-testid="team-name" />
-          <Textarea label={t('admin:teams.description')} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+          <TextInput
+            label={t('admin:teams.name')}
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={nameError}
+            data-testid="team-name"
+          />
+          <Textarea
+            label={t('admin:teams.description')}
+            autosize
+            minRows={2}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+          />
           <MultiSelect
             label={t('admin:teams.members')}
             data={options}

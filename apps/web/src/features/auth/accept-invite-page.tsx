@@ -42,7 +42,13 @@ export function AcceptInvitePage() {
   };
 
   const invalid = accept.error instanceof ApiError && accept.error.status === 404;
-  const showGeneral = accept.error && !(accept.error instanceof ApiError && accept.error.code === 'VALIDATION_FAILED' && (errors.password || errors.name));
+  const showGeneral =
+    accept.error &&
+    !(
+      accept.error instanceof ApiError &&
+      accept.error.code === 'VALIDATION_FAILED' &&
+      (errors.password || errors.name)
+    );
 
   return (
     <AuthShell title={t('auth:invite.title')} subtitle={t('auth:invite.subtitle')}>

@@ -17,7 +17,11 @@ export function LoginPage() {
   const router = useRouter();
   const search = useSearch({ from: '/login' });
   const next = safeNext(search.next);
-  const status = useQuery({ queryKey: SETUP_STATUS_KEY, queryFn: authApi.setupStatus, enabled: !session && !isLoading });
+  const status = useQuery({
+    queryKey: SETUP_STATUS_KEY,
+    queryFn: authApi.setupStatus,
+    enabled: !session && !isLoading,
+  });
 
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -61,7 +65,12 @@ export function LoginPage() {
       <form onSubmit={onSubmit} noValidate data-testid="login-form">
         <Stack gap="sm">
           {err && (
-            <Alert color={locked ? 'orange' : 'red'} role="alert" title={locked ? t('auth:login.lockedTitle') : undefined} data-testid="login-error">
+            <Alert
+              color={locked ? 'orange' : 'red'}
+              role="alert"
+              title={locked ? t('auth:login.lockedTitle') : undefined}
+              data-testid="login-error"
+            >
               {errorMessage(t, err)}
             </Alert>
           )}

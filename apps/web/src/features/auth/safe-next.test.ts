@@ -8,7 +8,14 @@ describe('safeNext', () => {
   });
 
   it('refuses to send someone to another site', () => {
-    for (const bad of ['//evil.example', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)', 'evil.example', '/\t/evil.example']) {
+    for (const bad of [
+      '//evil.example',
+      'https://evil.example/',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      'evil.example',
+      '/\t/evil.example',
+    ]) {
       expect(safeNext(bad), bad).toBe('/');
     }
   });

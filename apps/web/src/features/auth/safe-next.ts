@@ -5,7 +5,7 @@
 export function safeNext(next: string | null | undefined): string {
   if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return '/';
   if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if (/[\u0000-\u001f\\]/.test(next)) return '/';
+  if (next.includes('\\') || [...next].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return '/';
   if (next.startsWith('/login') || next.startsWith('/setup') || next.startsWith('/invite/')) return '/';
   return next;
 }

@@ -31,7 +31,9 @@ export function SetupPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [locale, setLocale] = useState<Locale>((SUPPORTED_LOCALES as readonly string[]).includes(i18n.language) ? (i18n.language as Locale) : 'en');
+  const [locale, setLocale] = useState<Locale>(
+    (SUPPORTED_LOCALES as readonly string[]).includes(i18n.language) ? (i18n.language as Locale) : 'en',
+  );
   const [errors, setErrors] = useState<SetupErrors>({});
 
   const setup = useMutation({
@@ -77,7 +79,12 @@ export function SetupPage() {
   };
 
   const generalError =
-    setup.error && !(setup.error instanceof ApiError && setup.error.code === 'VALIDATION_FAILED' && (errors.email || errors.password || errors.name))
+    setup.error &&
+    !(
+      setup.error instanceof ApiError &&
+      setup.error.code === 'VALIDATION_FAILED' &&
+      (errors.email || errors.password || errors.name)
+    )
       ? errorMessage(t, setup.error)
       : null;
 

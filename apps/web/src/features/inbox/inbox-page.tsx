@@ -1,7 +1,7 @@
 import type { TicketList as TicketListPage, TicketSummary } from '@seva/contracts';
 import { Alert, Button, Center, Group, Kbd, Loader, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
-import { IconDeviceFloppy, IconPlus } from '@tabler/icons-react';
+import { IconDeviceFloppy, IconFilter, IconPlus } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
@@ -13,7 +13,7 @@ import { useSavedViews } from '../ticket/desk-config.ts';
 import { ticketKeys } from '../ticket/ticket-api.ts';
 import { BulkActions } from './bulk-actions.tsx';
 import { FilterBar } from './filter-bar.tsx';
-import { rememberInboxSearch, toTicketListQuery } from './inbox-filters.ts';
+import { activeFilterCount, rememberInboxSearch, toTicketListQuery } from './inbox-filters.ts';
 import { SaveViewModal } from './save-view-modal.tsx';
 import { TicketList } from './ticket-list.tsx';
 
@@ -32,6 +32,7 @@ export function InboxPage() {
   const navigate = useNavigate();
   const compact = useMediaQuery('(max-width: 48em)') ?? false;
   const [saveOpened, saveModal] = useDisclosure(false);
+  const [filtersOpened, filtersToggle] = useDisclosure(false);
   const savedViews = useSavedViews();
   const query = useMemo(() => toTicketListQuery(search), [search]);
   useEffect(() => rememberInboxSearch(search), [search]);
@@ -102,7 +103,20 @@ export function InboxPage() {
           )}
         </Group>
       </Group>
-      <FilterBar search={search} onChange={onChange} />
+      {compact && (
+        <Button
+          variant="default"
+          size="xs"
+          leftSection={<IconFilter size={14} />}
+          onClick={filtersToggle.toggle}
+          aria-expanded={filtersOpened}
+          data-testid="toggle-filters"
+          w="fit-content"
+        >
+          {t('inbox:filters.toggle', { count: activeFilterCount(search) })}
+        </Button>
+      )}
+      {(!compact || filtersOpened) && <FilterBar search={search} onChange={onChange} />}
       {selected.size > 0 && <BulkActions ids={[...selected]} onDone={() => setSelected(new Set())} />}
       {list.isLoading ? (
         <Center py="xl">

@@ -1,4 +1,20 @@
-import { Alert, Badge, Button, Center, Checkbox, Code, CopyButton, Group, Loader, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Center,
+  Checkbox,
+  Code,
+  CopyButton,
+  Group,
+  Loader,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ApiToken, CreateTokenResult, TokenScope } from '@seva/contracts';
 import { IconKey, IconPlus } from '@tabler/icons-react';
@@ -9,8 +25,17 @@ import { formatDateTime, formatRelative } from '../../i18n/index.ts';
 import { useSession } from '../../lib/session.tsx';
 import { adminApi, adminKeys, useAdminStaff } from '../admin/admin-api.ts';
 import { ConfirmModal, type ConfirmRequest } from '../admin/confirm-modal.tsx';
+import { usePhone } from '../admin/use-phone.ts';
 import { errorMessage, fieldError } from '../auth/auth-errors.ts';
-import { EXPIRY_CHOICES, type ExpiryChoice, expiryFrom, scopeKey, scopesFor, sortTokens, tokenState } from './token-status.ts';
+import {
+  EXPIRY_CHOICES,
+  type ExpiryChoice,
+  expiryFrom,
+  scopeKey,
+  scopesFor,
+  sortTokens,
+  tokenState,
+} from './token-status.ts';
 
 const STATE_COLOR = { active: 'green', revoked: 'gray', expired: 'orange' } as const;
 
@@ -89,7 +114,11 @@ export function ApiTokensPanel({ all }: { all: boolean }) {
                         {t('profile:tokens.createdAt', { when: formatDateTime(tok.createdAt, i18n.language) })}
                       </Text>
                     </Table.Td>
-                    {all && <Table.Td>{owners.get(tok.userId) ?? (tok.userId === session?.user.id ? session.user.name : '—')}</Table.Td>}
+                    {all && (
+                      <Table.Td>
+                        {owners.get(tok.userId) ?? (tok.userId === session?.user.id ? session.user.name : '—')}
+                      </Table.Td>
+                    )}
                     <Table.Td>
                       <Code>{tok.prefix}…</Code>
                     </Table.Td>
@@ -153,6 +182,7 @@ export function ApiTokensPanel({ all }: { all: boolean }) {
 
 function CreateTokenModal({ role, onClose }: { role: string; onClose: () => void }) {
   const { t } = useTranslation();
+  const phone = usePhone();
   const qc = useQueryClient();
   const available = scopesFor(role);
   const [name, setName] = useState('');
@@ -181,17 +211,37 @@ function CreateTokenModal({ role, onClose }: { role: string; onClose: () => void
   };
 
   return (
-    <Modal opened onClose={onClose} title={t('profile:tokens.createTitle')} centered size="lg" closeOnClickOutside={!created}>
+    <Modal
+      opened
+      fullScreen={phone}
+      onClose={onClose}
+      title={t('profile:tokens.createTitle')}
+      centered
+      size="lg"
+      closeOnClickOutside={!created}
+    >
       {created ? (
         <Stack data-testid="token-created">
           <Alert color="yellow" icon={<IconKey size={18} />} title={t('profile:tokens.onceTitle')}>
             {t('profile:tokens.onceHelp')}
           </Alert>
-          <TextInput readOnly value={created.token} ff="monospace" label={created.record.name} data-testid="token-value" onFocus={(e) => e.currentTarget.select()} />
+          <TextInput
+            readOnly
+            value={created.token}
+            ff="monospace"
+            label={created.record.name}
+            data-testid="token-value"
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <Group justify="flex-end">
             <CopyButton value={created.token}>
               {({ copied, copy }) => (
-                <Button variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : undefined} onClick={copy} data-testid="token-copy">
+                <Button
+                  variant={copied ? 'filled' : 'light'}
+                  color={copied ? 'teal' : undefined}
+                  onClick={copy}
+                  data-testid="token-copy"
+                >
                   {copied ? t('admin:common.copied') : t('admin:common.copy')}
                 </Button>
               )}
@@ -204,7 +254,9 @@ function CreateTokenModal({ role, onClose }: { role: string; onClose: () => void
       ) : (
         <form onSubmit={onSubmit} noValidate data-testid="token-form">
           <Stack gap="sm">
-            {create.error && !(errors.name || errors.scopes) && <Alert color="red">{errorMessage(t, create.error)}</Alert>}
+            {create.error && !(errors.name || errors.scopes) && (
+              <Alert color="red">{errorMessage(t, create.error)}</Alert>
+            )}
             <TextInput
               label={t('profile:tokens.name')}
               description={t('profile:tokens.nameHelp')}
@@ -214,10 +266,21 @@ function CreateTokenModal({ role, onClose }: { role: string; onClose: () => void
               error={errors.name}
               data-testid="token-name"
             />
-            <Checkbox.Group label={t('profile:tokens.scopes')} value={scopes} onChange={(v) => setScopes(v as TokenScope[])} error={errors.scopes}>
+            <Checkbox.Group
+              label={t('profile:tokens.scopes')}
+              value={scopes}
+              onChange={(v) => setScopes(v as TokenScope[])}
+              error={errors.scopes}
+            >
               <Stack gap={6} mt="xs">
                 {available.map((s) => (
-                  <Checkbox key={s} value={s} label={t(`profile:scopes.${scopeKey(s)}`)} description={t(`profile:scopeHelp.${scopeKey(s)}`)} data-testid={`token-scope-${s}`} />
+                  <Checkbox
+                    key={s}
+                    value={s}
+                    label={t(`profile:scopes.${scopeKey(s)}`)}
+                    description={t(`profile:scopeHelp.${scopeKey(s)}`)}
+                    data-testid={`token-scope-${s}`}
+                  />
                 ))}
               </Stack>
             </Checkbox.Group>

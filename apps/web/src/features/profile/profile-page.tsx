@@ -1,4 +1,16 @@
-import { Alert, Badge, Button, Group, Paper, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  PasswordInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ChangePasswordBody, Locale, StaffUser, UpdateMeBody } from '@seva/contracts';
 import { useMutation } from '@tanstack/react-query';
@@ -43,18 +55,21 @@ export function ProfilePage() {
 }
 
 function DetailsForm() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { session, setSession } = useSession();
   const user = session?.user;
   const [name, setName] = useState(user?.name ?? '');
-  const [locale, setLocale] = useState<Locale>(((SUPPORTED_LOCALES as readonly string[]).includes(user?.locale ?? '') ? user?.locale : 'en') as Locale);
+  // The language on screen: the header's language menu may have changed it since the session was loaded.
+  const [locale, setLocale] = useState<Locale>(
+    ((SUPPORTED_LOCALES as readonly string[]).includes(i18n.language) ? i18n.language : 'en') as Locale,
+  );
   const [nameError, setNameError] = useState<string | undefined>();
 
   const save = useMutation({
     mutationFn: (body: UpdateMeBody) => api.patch<StaffUser>('/me', body),
     onSuccess: (updated) => {
-      if (session) setSession({ ...session, user: { ...session.user, ...updated } });
       changeLocale(locale);
+      if (session) setSession({ ...session, user: { ...session.user, ...updated } });
       notifications.show({ color: 'teal', message: t('profile:details.saved') });
     },
     onError: (err) => setNameError(fieldError(err, 'name')),
@@ -78,7 +93,13 @@ function DetailsForm() {
             {t('profile:details.title')}
           </Title>
           {save.error && !nameError && <Alert color="red">{errorMessage(t, save.error)}</Alert>}
-          <TextInput label={t('auth:fields.email')} value={user?.email ?? ''} readOnly disabled description={t('profile:details.emailHelp')} />
+          <TextInput
+            label={t('auth:fields.email')}
+            value={user?.email ?? ''}
+            readOnly
+            disabled
+            description={t('profile:details.emailHelp')}
+          />
           <TextInput
             label={t('auth:fields.name')}
             required
@@ -90,7 +111,13 @@ function DetailsForm() {
           <Select
             label={t('auth:fields.language')}
             description={t('profile:details.languageHelp')}
-            data={SUPPORTED_LOCALES.map((l) => ({ value: l, label: `${LANGUAGE_AUTONYMS[l]} — ${t(`common:languages.${l}`)}` }))}
+            data={SUPPORTED_LOCALES.map((l) => {
+              const translated = t(`common:languages.${l}`);
+              return {
+                value: l,
+                label: translated === LANGUAGE_AUTONYMS[l] ? translated : `${LANGUAGE_AUTONYMS[l]} — ${translated}`,
+              };
+            })}
             value={locale}
             allowDeselect={false}
             onChange={(v) => v && setLocale(v as Locale)}
@@ -120,11 +147,18 @@ function PasswordForm() {
       setCurrent('');
       setNext('');
       setConfirm('');
-      notifications.show({ color: 'teal', title: t('profile:password.changed'), message: t('profile:password.changedHelp') });
+      notifications.show({
+        color: 'teal',
+        title: t('profile:password.changed'),
+        message: t('profile:password.changedHelp'),
+      });
     },
     onError: (err) => {
       const cur = fieldError(err, 'currentPassword');
-      setErrors({ current: cur ? t('profile:password.currentWrong') : undefined, next: fieldError(err, 'newPassword') });
+      setErrors({
+        current: cur ? t('profile:password.currentWrong') : undefined,
+        next: fieldError(err, 'newPassword'),
+      });
     },
   });
 
@@ -151,7 +185,9 @@ function PasswordForm() {
           <Text size="sm" c="dimmed">
             {t('profile:password.help')}
           </Text>
-          {change.error && !(errors.current || errors.next) && <Alert color="red">{errorMessage(t, change.error)}</Alert>}
+          {change.error && !(errors.current || errors.next) && (
+            <Alert color="red">{errorMessage(t, change.error)}</Alert>
+          )}
           <PasswordInput
             label={t('profile:password.current')}
             autoComplete="current-password"

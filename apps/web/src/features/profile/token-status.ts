@@ -1,7 +1,13 @@
 import type { TokenScope } from '@seva/contracts';
 
 /** Scopes a token can carry (mirrors packages/contracts TOKEN_SCOPES); `admin` is offered only to admins. */
-export const SCOPES = ['tickets:read', 'tickets:write', 'customers:read', 'customers:write', 'admin'] as const satisfies readonly TokenScope[];
+export const SCOPES = [
+  'tickets:read',
+  'tickets:write',
+  'customers:read',
+  'customers:write',
+  'admin',
+] as const satisfies readonly TokenScope[];
 
 export function scopesFor(role: string): TokenScope[] {
   return SCOPES.filter((s) => s !== 'admin' || role === 'admin');
@@ -14,7 +20,10 @@ export function scopeKey(scope: TokenScope): string {
 
 export type TokenState = 'active' | 'revoked' | 'expired';
 
-export function tokenState(token: { revokedAt: string | null; expiresAt: string | null }, now: Date = new Date()): TokenState {
+export function tokenState(
+  token: { revokedAt: string | null; expiresAt: string | null },
+  now: Date = new Date(),
+): TokenState {
   if (token.revokedAt) return 'revoked';
   if (token.expiresAt && new Date(token.expiresAt).getTime() <= now.getTime()) return 'expired';
   return 'active';
@@ -30,7 +39,10 @@ export function expiryFrom(choice: ExpiryChoice, now: Date = new Date()): string
 }
 
 /** Active tokens first, newest first within each group. */
-export function sortTokens<T extends { revokedAt: string | null; expiresAt: string | null; createdAt: string }>(tokens: readonly T[], now: Date = new Date()): T[] {
+export function sortTokens<T extends { revokedAt: string | null; expiresAt: string | null; createdAt: string }>(
+  tokens: readonly T[],
+  now: Date = new Date(),
+): T[] {
   const rank = (t: T) => (tokenState(t, now) === 'active' ? 0 : 1);
   return [...tokens].sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
 }

@@ -5,15 +5,22 @@ import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api.ts';
-import { useSession } from '../../lib/session.tsx';
-import { ticketKeys } from '../ticket/ticket-api.ts';
-import { invalidationTargets, isNewCustomerMessage, parseRealtimeEvent, type RealtimeEvent, reconnectDelay } from './realtime-events.ts';
+import { SESSION_QUERY_KEY, useSession } from '../../lib/session.tsx';
+import { ticketKeys, ticketsCreatedHere } from '../ticket/ticket-api.ts';
+import {
+  invalidationTargets,
+  isNewCustomerMessage,
+  mayBeCustomerMessage,
+  parseRealtimeEvent,
+  type RealtimeEvent,
+  realtimeSocketUrl,
+  reconnectDelay,
+} from './realtime-events.ts';
 
 const RECENT_MS = 5 * 60_000;
-
-function realtimeUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/realtime`;
-}
+const PING_MS = 25_000;
+/** the server's close code for an ended session or revoked token: sign in again, do not reconnect */
+const CREDENTIALS_REVOKED = 4401;
 
 function invalidate(qc: QueryClient, event: RealtimeEvent): void {
   const id = event.ticketId;
@@ -88,7 +95,9 @@ export function RealtimeBridge() {
     let socket: WebSocket | null = null;
     let attempt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let pinger: ReturnType<typeof setInterval> | undefined;
     let stopped = false;
+    let lastEventId: number | null = null;
     const seen = new Set<string>();
 
     const openTicket = (tk: Pick<Ticket, 'number'>) => void navRef.current({ to: '/tickets/$ticketId', params: { ticketId: String(tk.number) } });
@@ -99,12 +108,11 @@ export function RealtimeBridge() {
       const tr = tRef.current;
       if (event.type === 'ticket.created') {
         const tk = await qc.fetchQuery({ queryKey: ticketKeys.ticket(id), queryFn: () => api.get<Ticket>(`/tickets/${id}`) });
+        if (ticketsCreatedHere.has(id)) return;
         ping(tr('inbox:live.newTicket', { number: tk.number }), tk.subject, () => openTicket(tk));
         return;
       }
-      if (!event.type.startsWith('message.')) return;
-      if (event.authorType && event.authorType !== 'customer') return;
-      if (event.assigneeId !== undefined && event.assigneeId !== userId) return;
+      if (!mayBeCustomerMessage(event)) return;
       const tk = await qc.fetchQuery({ queryKey: ticketKeys.ticket(id), queryFn: () => api.get<Ticket>(`/tickets/${id}`), staleTime: 0 });
       if (tk.assigneeId !== userId) return;
       if (!isNewCustomerMessage(event)) {
@@ -122,7 +130,7 @@ export function RealtimeBridge() {
     const connect = () => {
       if (stopped) return;
       try {
-        socket = new WebSocket(realtimeUrl());
+        socket = new WebSocket(realtimeSocketUrl(location, lastEventId));
       } catch {
         schedule();
         return;
@@ -135,10 +143,24 @@ export function RealtimeBridge() {
           void qc.invalidateQueries({ queryKey: ['messages'] });
         }
         attempt = 0;
+        clearInterval(pinger);
+        // browsers cannot send WebSocket pings; an application ping keeps proxies from closing an idle socket
+        pinger = setInterval(() => socket?.readyState === WebSocket.OPEN && socket.send('{"type":"ping"}'), PING_MS);
       };
       socket.onmessage = (msg) => {
         const event = parseRealtimeEvent(msg.data);
         if (!event) return;
+        if (event.type === 'realtime.ready') {
+          if (event.eventId !== undefined) lastEventId = event.eventId;
+          return;
+        }
+        if (event.type === 'realtime.resync') {
+          // too much was missed to replay: everything on screen may be stale
+          void qc.invalidateQueries({ predicate: (q) => ['tickets', 'ticket', 'messages', 'events', 'customer-tickets', 'customer'].includes(String(q.queryKey[0])) });
+          return;
+        }
+        if (event.type.startsWith('realtime.')) return;
+        if (event.eventId !== undefined) lastEventId = Math.max(lastEventId ?? 0, event.eventId);
         const key = event.eventId !== undefined ? `${event.type}:${event.eventId}` : undefined;
         if (key) {
           if (seen.has(key)) return;
@@ -148,8 +170,13 @@ export function RealtimeBridge() {
         invalidate(qc, event);
         void notify(event).catch(() => undefined);
       };
-      socket.onclose = () => {
+      socket.onclose = (e) => {
         socket = null;
+        clearInterval(pinger);
+        if (e.code === CREDENTIALS_REVOKED) {
+          void qc.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
+          return;
+        }
         schedule();
       };
       socket.onerror = () => socket?.close();
@@ -176,6 +203,7 @@ export function RealtimeBridge() {
     return () => {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(pinger);
       window.removeEventListener('online', onOnline);
       if (socket) {
         socket.onclose = null;

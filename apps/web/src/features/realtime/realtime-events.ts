@@ -5,11 +5,16 @@
 export interface RealtimeEvent {
   type: string;
   ticketId?: string;
-  eventId?: string | number;
+  customerId?: string;
+  eventId?: number;
   /** optional extras a server may add; the bridge fetches what it needs when they are absent */
   authorType?: string;
   kind?: string;
-  assigneeId?: string | null;
+}
+
+/** Control messages of the socket itself (see @seva/contracts realtime.ts). */
+export function isControlMessage(event: RealtimeEvent): boolean {
+  return event.type.startsWith('realtime.');
 }
 
 export function parseRealtimeEvent(data: unknown): RealtimeEvent | null {
@@ -24,14 +29,18 @@ export function parseRealtimeEvent(data: unknown): RealtimeEvent | null {
   const v = value as Record<string, unknown>;
   if (typeof v.type !== 'string' || v.type.length > 100) return null;
   const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
-  return {
-    type: v.type,
-    ticketId: str(v.ticketId),
-    eventId: typeof v.eventId === 'number' ? v.eventId : str(v.eventId),
-    authorType: str(v.authorType),
-    kind: str(v.kind),
-    assigneeId: v.assigneeId === null ? null : str(v.assigneeId),
-  };
+  const payload = v.payload && typeof v.payload === 'object' ? (v.payload as Record<string, unknown>) : {};
+  const event: RealtimeEvent = { type: v.type };
+  const ticketId = str(v.ticketId);
+  if (ticketId) event.ticketId = ticketId;
+  const customerId = str(v.customerId);
+  if (customerId) event.customerId = customerId;
+  if (typeof v.eventId === 'number' && Number.isSafeInteger(v.eventId)) event.eventId = v.eventId;
+  const authorType = str(v.authorType) ?? str(payload.authorType);
+  if (authorType) event.authorType = authorType;
+  const kind = str(v.kind) ?? str(payload.kind);
+  if (kind) event.kind = kind;
+  return event;
 }
 
 /** Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … capped at 30 s. `random` is injectable for tests. */
@@ -44,7 +53,8 @@ export type InvalidationTarget = 'ticket' | 'messages' | 'events' | 'lists' | 'c
 
 /** What an event makes stale. Unknown event types about a ticket refresh that ticket and the lists. */
 export function invalidationTargets(event: RealtimeEvent): InvalidationTarget[] {
-  if (!event.ticketId) return event.type.startsWith('ticket') ? ['lists'] : [];
+  if (isControlMessage(event)) return [];
+  if (!event.ticketId) return event.type.startsWith('ticket') ? ['lists'] : event.customerId ? ['customer-tickets'] : [];
   if (event.type.startsWith('message.')) return ['messages', 'ticket', 'events', 'lists', 'search'];
   if (event.type === 'ticket.created') return ['lists', 'customer-tickets'];
   return ['ticket', 'events', 'lists', 'customer-tickets', 'messages'];
@@ -52,5 +62,19 @@ export function invalidationTargets(event: RealtimeEvent): InvalidationTarget[] 
 
 /** Should this event ping the agent? New tickets always; customer messages only on tickets assigned to them. */
 export function isNewCustomerMessage(event: RealtimeEvent): boolean {
-  return event.type === 'message.received' || (event.type.startsWith('message.') && event.authorType === 'customer');
+  return event.type === 'message.received' || (event.type === 'message.added' && event.authorType === 'customer');
+}
+
+/** Could this event be a new customer message? (The server may not say who wrote it; then the bridge looks.) */
+export function mayBeCustomerMessage(event: RealtimeEvent): boolean {
+  if (event.type === 'message.received') return true;
+  if (event.type !== 'message.added') return false;
+  if (event.kind && event.kind !== 'public') return false;
+  return event.authorType === undefined || event.authorType === 'customer';
+}
+
+/** The socket URL, resuming after the last event seen so nothing is missed across a reconnect. */
+export function realtimeSocketUrl(loc: { protocol: string; host: string }, since: number | null): string {
+  const base = `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/v1/realtime`;
+  return since === null ? base : `${base}?since=${since}`;
 }

@@ -1,5 +1,5 @@
 import type { Attachment, Message, Ticket, TicketStatus } from '@seva/contracts';
-import { ActionIcon, Alert, Button, FileButton, Group, Menu, Paper, Pill, SegmentedControl, Text } from '@mantine/core';
+import { ActionIcon, Alert, Button, FileButton, Group, Menu, Paper, Pill, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link, RichTextEditor } from '@mantine/tiptap';
 import { IconChevronDown, IconLock, IconMessageReply, IconPaperclip } from '@tabler/icons-react';
@@ -45,10 +45,15 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
     shouldRerenderOnTransaction: true,
     editorProps: {
       attributes: { 'aria-label': t('ticket:composer.bodyLabel'), 'data-testid': 'composer-editor' },
-      handleKeyDown: (_view, event) => {
+      handleKeyDown: (view, event) => {
         if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
           event.preventDefault();
           sendRef.current();
+          return true;
+        }
+        if (event.key === 'Escape') {
+          // first Esc leaves the editor (the draft stays), a second one goes back to the inbox
+          (view.dom as HTMLElement).blur();
           return true;
         }
         return false;
@@ -184,33 +189,31 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
       style={mode === 'note' ? { borderColor: 'var(--mantine-color-yellow-5)' } : undefined}
     >
       <Group justify="space-between" mb="xs">
-        <SegmentedControl
-          size="xs"
-          value={mode}
-          onChange={(v) => switchMode(v as ComposerMode)}
-          data={[
-            {
-              value: 'reply',
-              disabled: !canReply,
-              label: (
-                <Group gap={4} wrap="nowrap" data-testid="mode-reply">
-                  <IconMessageReply size={14} />
-                  {t('ticket:composer.reply')}
-                </Group>
-              ),
-            },
-            {
-              value: 'note',
-              disabled: !canNote,
-              label: (
-                <Group gap={4} wrap="nowrap" data-testid="mode-note">
-                  <IconLock size={14} />
-                  {t('ticket:composer.note')}
-                </Group>
-              ),
-            },
-          ]}
-        />
+        <Button.Group aria-label={t('ticket:composer.modeLabel')}>
+          <Button
+            size="xs"
+            variant={mode === 'reply' ? 'filled' : 'default'}
+            leftSection={<IconMessageReply size={14} />}
+            disabled={!canReply}
+            aria-pressed={mode === 'reply'}
+            onClick={() => switchMode('reply')}
+            data-testid="mode-reply"
+          >
+            {t('ticket:composer.reply')}
+          </Button>
+          <Button
+            size="xs"
+            variant={mode === 'note' ? 'filled' : 'default'}
+            color={mode === 'note' ? 'yellow' : undefined}
+            leftSection={<IconLock size={14} />}
+            disabled={!canNote}
+            aria-pressed={mode === 'note'}
+            onClick={() => switchMode('note')}
+            data-testid="mode-note"
+          >
+            {t('ticket:composer.note')}
+          </Button>
+        </Button.Group>
         <Text size="xs" c="dimmed">
           {mode === 'note' ? t('ticket:composer.noteHint') : t('ticket:composer.replyHint', { name: ticket.customer.name || ticket.customer.email })}
         </Text>

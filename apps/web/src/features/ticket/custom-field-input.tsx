@@ -1,12 +1,10 @@
-import { Checkbox, MultiSelect, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, NumberInput, Select, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CustomField, type CustomFieldOption, localized } from './desk-config.ts';
 
-function optionData(options: CustomFieldOption[] | null, lang: string) {
-  return (options ?? []).map((o) =>
-    typeof o === 'string' ? { value: o, label: o } : { value: o.value, label: o.label ? localized({ label: o.label, translations: o.translations }, lang) : o.value },
-  );
+function optionData(options: CustomFieldOption[] | null | undefined, lang: string) {
+  return (options ?? []).map((o) => ({ value: o.value, label: localized({ label: o.label, translations: o.translations }, lang) || o.value }));
 }
 
 interface CustomFieldInputProps {
@@ -31,7 +29,7 @@ export function CustomFieldInput({ field, value, disabled, onSave }: CustomField
   switch (field.fieldType) {
     case 'checkbox':
       return <Checkbox {...common} checked={value === true} onChange={(e) => onSave(e.currentTarget.checked)} />;
-    case 'select':
+    case 'dropdown':
       return (
         <Select
           {...common}
@@ -40,16 +38,6 @@ export function CustomFieldInput({ field, value, disabled, onSave }: CustomField
           onChange={(v) => onSave(v)}
           clearable={!field.isRequired}
           searchable
-        />
-      );
-    case 'multiselect':
-      return (
-        <MultiSelect
-          {...common}
-          data={optionData(field.options, i18n.language)}
-          value={Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []}
-          onChange={(v) => onSave(v.length ? v : null)}
-          clearable
         />
       );
     case 'number':
@@ -66,8 +54,6 @@ export function CustomFieldInput({ field, value, disabled, onSave }: CustomField
       );
     case 'date':
       return <TextInput {...common} type="date" value={draft} onChange={(e) => setDraft(e.currentTarget.value)} onBlur={saveText} />;
-    case 'textarea':
-      return <Textarea {...common} autosize minRows={2} value={draft} onChange={(e) => setDraft(e.currentTarget.value)} onBlur={saveText} />;
     default:
       return <TextInput {...common} value={draft} onChange={(e) => setDraft(e.currentTarget.value)} onBlur={saveText} />;
   }

@@ -1,53 +1,10 @@
-import type { StaffUser } from '@seva/contracts';
+import type { Category, CustomField, CustomFieldOption, SavedView, StaffUser, Team, Translations } from '@seva/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.ts';
 import { useSession } from '../../lib/session.tsx';
 
-/**
- * Desk configuration the agent workspace reads (docs/api.md "Admin configuration"): categories, teams, staff,
- * custom fields and saved views. Local mirrors of the wire types until they land in @seva/contracts.
- */
-export interface Translations {
-  bn?: string;
-  hi?: string;
-}
-
-export interface Category {
-  id: string;
-  name: string;
-  translations: Translations;
-  position: number;
-  isActive: boolean;
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  memberIds?: string[];
-}
-
-export type CustomFieldType = 'text' | 'textarea' | 'number' | 'checkbox' | 'select' | 'multiselect' | 'date';
-
-export type CustomFieldOption = string | { value: string; label?: string; translations?: Translations };
-
-export interface CustomField {
-  id: string;
-  key: string;
-  label: string;
-  translations: Translations;
-  fieldType: CustomFieldType | string;
-  options: CustomFieldOption[] | null;
-  isRequired: boolean;
-  isActive?: boolean;
-}
-
-export interface SavedView {
-  id: string;
-  name: string;
-  filters: Record<string, unknown>;
-  isShared: boolean;
-  ownerId?: string | null;
-}
+/** Desk configuration the agent workspace reads (docs/api.md "Admin configuration"). */
+export type { Category, CustomField, CustomFieldOption, SavedView, Team, Translations };
 
 interface Items<T> {
   items: T[];

@@ -24,7 +24,9 @@ export function estimateFrameHeight(html: string, text: string, width = 90): num
     .split('\n')
     .reduce((n, line) => n + Math.max(1, Math.ceil(line.length / width)), 0);
   const blocks = (html.match(/<(p|div|br|li|tr|h[1-6]|blockquote)\b/gi) ?? []).length;
-  const images = (html.match(/<img\b/gi) ?? []).length;
-  const px = Math.max(lines, blocks) * 21 + images * 160 + 16;
+  // remote images are blocked by the CSP (a small broken icon); only inline data: images take real space
+  const images = (html.match(/<img\b[^>]*\bsrc\s*=\s*["']?data:/gi) ?? []).length;
+  const blocked = (html.match(/<img\b/gi) ?? []).length - images;
+  const px = Math.max(lines, blocks) * 21 + images * 160 + blocked * 20 + 16;
   return Math.min(Math.max(px, 40), 640);
 }

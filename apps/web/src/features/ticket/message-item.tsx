@@ -18,7 +18,7 @@ function initials(name: string): string {
       .split(/\s+/)
       .filter(Boolean)
       .slice(0, 2)
-      .map((p) => p[0])
+      .map((p) => [...p].find((ch) => /\p{L}|\p{N}/u.test(ch)) ?? '')
       .join('')
       .toUpperCase() || '?'
   );

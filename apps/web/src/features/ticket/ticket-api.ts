@@ -118,8 +118,13 @@ export function uploadAttachment(file: File): Promise<Attachment> {
   return api.upload<Attachment>('/attachments', form);
 }
 
-export function createTicket(body: CreateTicketBody): Promise<Ticket> {
-  return api.post<Ticket>('/tickets', body);
+/** Tickets this tab created itself (the realtime bridge does not announce them back to their author). */
+export const ticketsCreatedHere = new Set<string>();
+
+export async function createTicket(body: CreateTicketBody): Promise<Ticket> {
+  const ticket = await api.post<Ticket>('/tickets', body);
+  ticketsCreatedHere.add(ticket.id);
+  return ticket;
 }
 
 export function attachmentUrl(id: string): string {

@@ -47,8 +47,8 @@ export function TicketHeader({ ticket, onMerge }: { ticket: Ticket; onMerge(): v
           </Group>
         </Anchor>
       </Group>
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Group gap="xs" align="center" wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+        <Group gap="xs" align="center" wrap="nowrap" style={{ minWidth: 'min(100%, 240px)', flex: 1 }}>
           <Text c="dimmed" fw={600} data-testid="ticket-number">
             #{ticket.number}
           </Text>

@@ -3,13 +3,13 @@ import { Alert, Button, Center, Grid, Loader, Stack, Tabs, Text } from '@mantine
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api.ts';
 import { useSession } from '../../lib/session.tsx';
 import { lastInboxSearch } from '../inbox/inbox-filters.ts';
 import { CollaboratorsPanel } from './collaborators-panel.tsx';
-import { Composer, type ComposerHandle } from './composer.tsx';
+import type { ComposerHandle } from './composer.tsx';
 import { CustomerPanel } from './customer-panel.tsx';
 import { EventLog } from './event-log.tsx';
 import { MergeModal, SplitModal } from './merge-split-modals.tsx';
@@ -17,6 +17,9 @@ import { MessageItem } from './message-item.tsx';
 import { useMessageDecision, useMessages, useTicket } from './ticket-api.ts';
 import { TicketHeader } from './ticket-header.tsx';
 import { TicketProperties } from './ticket-properties.tsx';
+
+// The rich-text editor (tiptap) is the heaviest part of the app: load it with the first ticket page, not the inbox.
+const Composer = lazy(() => import('./composer.tsx').then((m) => ({ default: m.Composer })));
 
 function dialogOpen(): boolean {
   return !!document.querySelector('[role="dialog"]');
@@ -134,7 +137,9 @@ export function TicketPage() {
                     onSplit={() => setSplitting(m)}
                   />
                 ))}
-                <Composer key={tk.id} ref={composer} ticket={tk} />
+                <Suspense fallback={<Loader size="sm" aria-label={t('common:states.loading')} />}>
+                  <Composer key={tk.id} ref={composer} ticket={tk} />
+                </Suspense>
               </Stack>
             </Tabs.Panel>
             <Tabs.Panel value="events">

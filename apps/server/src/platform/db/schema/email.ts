@@ -87,7 +87,7 @@ export const inboundEmails = pgTable(
     raw: bytea('raw').notNull(),
     /** received | processed | quarantined | failed */
     status: text('status').notNull().default('received'),
-    /** ticket_created | message_added | follow_up_created | duplicate | bounce | loop | blocked */
+    /** ticket_created | message_added | follow_up_created | duplicate | bounce | loop | blocked | no_sender */
     outcome: text('outcome'),
     ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
     messageId: uuid('message_id').references(() => messages.id, { onDelete: 'set null' }),

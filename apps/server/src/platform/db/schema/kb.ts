@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -25,7 +26,10 @@ export const kbCategories = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     /** { bn: { name, description }, hi: { … } } */
-    translations: jsonb('translations').$type<Record<string, { name: string; description?: string }>>().notNull().default({}),
+    translations: jsonb('translations')
+      .$type<Record<string, { name: string; description?: string }>>()
+      .notNull()
+      .default({}),
     position: integer('position').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -44,12 +48,18 @@ export const kbSections = pgTable(
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
-    translations: jsonb('translations').$type<Record<string, { name: string; description?: string }>>().notNull().default({}),
+    translations: jsonb('translations')
+      .$type<Record<string, { name: string; description?: string }>>()
+      .notNull()
+      .default({}),
     position: integer('position').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('kb_sections_slug_key').on(t.slug), index('kb_sections_category_idx').on(t.categoryId, t.position)],
+  (t) => [
+    uniqueIndex('kb_sections_slug_key').on(t.slug),
+    index('kb_sections_category_idx').on(t.categoryId, t.position),
+  ],
 );
 
 /**
@@ -69,7 +79,10 @@ export const kbArticles = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('kb_articles_section_idx').on(t.sectionId, t.position), index('kb_articles_visibility_idx').on(t.visibility)],
+  (t) => [
+    index('kb_articles_section_idx').on(t.sectionId, t.position),
+    index('kb_articles_visibility_idx').on(t.visibility),
+  ],
 );
 
 export const kbArticleTranslations = pgTable(
@@ -157,7 +170,10 @@ export const kbSearchQueries = pgTable(
     clickedAt: timestamp('clicked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('kb_search_queries_created_idx').on(t.createdAt), index('kb_search_queries_gaps_idx').on(t.locale, t.resultCount, t.createdAt)],
+  (t) => [
+    index('kb_search_queries_created_idx').on(t.createdAt),
+    index('kb_search_queries_gaps_idx').on(t.locale, t.resultCount, t.createdAt),
+  ],
 );
 
 /** "Was this helpful?" votes; ip_hash keeps one vote per visitor and translation per day. */
@@ -187,3 +203,46 @@ export const kbSettings = pgTable('kb_settings', {
   defaultLocale: text('default_locale').notNull().default('en'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** "Keep reps informed": internal announcements of product and policy changes that staff must acknowledge. */
+export const kbAnnouncements = pgTable(
+  'kb_announcements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    bodySource: text('body_source').notNull(),
+    sourceFormat: text('source_format').notNull(),
+    /** info | important */
+    severity: text('severity').notNull().default('info'),
+    /** draft | published | archived */
+    status: text('status').notNull().default('draft'),
+    /** staff roles that must read it; empty = every role */
+    audienceRoles: text('audience_roles').array().notNull().default(sql`'{}'::text[]`),
+    /** knowledge-base articles and macros this change affects */
+    articleIds: uuid('article_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    macroIds: uuid('macro_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    ackDueAt: timestamp('ack_due_at', { withTimezone: true }),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    lastRemindedAt: timestamp('last_reminded_at', { withTimezone: true }),
+    createdById: uuid('created_by_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('kb_announcements_status_idx').on(t.status, t.publishedAt)],
+);
+
+/** Read receipts: one row per staff member who acknowledged an announcement. */
+export const kbAnnouncementReceipts = pgTable(
+  'kb_announcement_receipts',
+  {
+    announcementId: uuid('announcement_id')
+      .notNull()
+      .references(() => kbAnnouncements.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.announcementId, t.userId] }), index('kb_announcement_receipts_user_idx').on(t.userId)],
+);

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Mail as Transporter } from 'nodemailer';
+import { emailHooksRoutes } from './email-hooks.routes.ts';
+import { processInboundEmailJob, sendEmailJob } from './email.jobs.ts';
+import { emailRuntime } from './email-runtime.ts';
+import { enqueueOutboundReplies } from './enqueue-outbound-replies.ts';
+import { mailboxesRoutes } from './mailboxes.routes.ts';
+import { processInboundEmail, requeueStrandedInboundEmails } from './process-inbound-email.job.ts';
+import { createRelayTransport, sendOutboundEmail } from './send-email.job.ts';
+import { type SmtpListener, startSmtpListener } from './smtp-listener.ts';
+
+/** how often the worker looks for agent replies to send (the event log is the outbox) */
+const OUTBOUND_POLL_MS = 500;
+const SWEEP_MS = 60_000;
+
+/**
+ * The email channel: mailbox admin API (under /api/v1), and — in processes with the `worker` role — the SMTP
+ * listener, the inbound processor, the outbound sender and the reply reader. See docs/email.md.
+ */
+export async function emailModule(app: FastifyInstance): Promise<void> {
+  const deps = app.deps;
+  const runtime = emailRuntime(deps, (err) => app.log.error({ err }, 'email jobs'));
+  await app.register(mailboxesRoutes, { runtime });
+
+  const isWorker = deps.config.roles.includes('worker');
+  let smtp: SmtpListener | null = null;
+  let transport: Transporter | null = null;
+  const timers: NodeJS.Timeout[] = [];
+  let polling = false;
+
+  app.addHook('onReady', async () => {
+    await runtime.jobs.start();
+    if (!isWorker) return;
+    const now = () => deps.clock.now();
+    const ingestDeps = { db: deps.db, pool: deps.database.pool, jobs: runtime.jobs, config: deps.config, now };
+    // two workers so one slow message never holds up the rest
+    for (let i = 0; i < 2; i += 1) {
+      await runtime.jobs.work(processInboundEmailJob, async ({ inboundEmailId }) => {
+        await processInboundEmail(ingestDeps, inboundEmailId);
+      }, { pollingIntervalSeconds: 0.5 });
+    }
+    await runtime.jobs.work(sendEmailJob, async ({ outboundEmailId }, ctx) => {
+      transport ??= createRelayTransport(deps.config.smtpRelayUrl);
+      await sendOutboundEmail({ db: deps.db, config: deps.config, now, transport: () => transport }, outboundEmailId, ctx);
+    }, { pollingIntervalSeconds: 0.5 });
+    smtp = await startSmtpListener({
+      db: deps.db,
+      pool: deps.database.pool,
+      jobs: runtime.jobs,
+      port: deps.config.smtpPort,
+      host: deps.config.host,
+      maxMessageBytes: deps.config.smtpMaxMessageBytes,
+      spoolDir: path.join(deps.config.dataDir, 'spool', 'smtp'),
+      log: app.log,
+    });
+    runtime.smtpPort = smtp.port;
+    timers.push(
+      setInterval(() => {
+        if (polling) return;
+        polling = true;
+        enqueueOutboundReplies({ pool: deps.database.pool, jobs: runtime.jobs })
+          .catch((err: unknown) => app.log.error({ err }, 'email: reading replies to send failed'))
+          .finally(() => {
+            polling = false;
+          });
+      }, OUTBOUND_POLL_MS),
+      setInterval(() => {
+        requeueStrandedInboundEmails({ db: deps.db }, runtime.jobs).catch((err: unknown) => app.log.error({ err }, 'email: sweep failed'));
+      }, SWEEP_MS),
+    );
+  });
+
+  app.addHook('onClose', async () => {
+    for (const t of timers) clearInterval(t);
+    await smtp?.close();
+    while (polling) await new Promise((r) => setTimeout(r, 20));
+    await runtime.jobs.stop();
+    transport?.close();
+  });
+}
+
+/** The signed HTTP inbound hook, registered outside /api/v1 (providers authenticate by signature, not session). */
+export async function emailHooksModule(app: FastifyInstance): Promise<void> {
+  const runtime = emailRuntime(app.deps, (err) => app.log.error({ err }, 'email jobs'));
+  await app.register(emailHooksRoutes, { runtime });
+}
+
+export { signHookBody } from './email-hooks.routes.ts';
+export { parseEmail } from './parse-email.ts';

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import { helpRoutes } from './help.routes.ts';
+import { kbRoutes } from './kb.routes.ts';
+
+/** The knowledge-base staff API (registered under /api/v1). */
+export async function kbModule(app: FastifyInstance): Promise<void> {
+  await app.register(kbRoutes);
+}
+
+/** The public help centre at /help (registered at the root, outside /api/v1). */
+export async function helpCentreModule(app: FastifyInstance): Promise<void> {
+  await app.register(helpRoutes);
+}
+
+export { createArticle, getArticle, saveTranslation } from './kb-articles.service.ts';
+export { type KbAudience, searchKb } from './kb-search.service.ts';
