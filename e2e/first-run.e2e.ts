@@ -185,13 +185,24 @@ describe('first run', () => {
       await agent.goto('/admin');
       await agent.getByText('You are not allowed to see this').waitFor();
 
+      // The admin corrects how Ravi's name is written.
+      await admin.getByTestId('staff-actions-ravi@example.com').click();
+      await admin.getByTestId('staff-rename-ravi@example.com').click();
+      await admin.getByTestId('rename-staff-name').fill('Ravi Kumar Sharma');
+      await admin.getByTestId('rename-staff-save').click();
+      await admin.getByText('Ravi Kumar Sharma হালনাগাদ হয়েছে').waitFor();
+
       // The admin makes Ravi a supervisor, then disables him: each after a confirmation.
       await admin.getByTestId('staff-role-ravi@example.com').click();
       await admin.getByRole('option', { name: 'সুপারভাইজার', exact: true }).click();
       await admin.getByTestId('confirm-ok').click();
-      await admin.getByText('Ravi Kumar হালনাগাদ হয়েছে').waitFor();
-      const staff = await admin.evaluate(async () => (await fetch('/api/v1/staff')).json());
-      expect(staff.items.find((u: { email: string }) => u.email === 'ravi@example.com').role).toBe('supervisor');
+      // (the rename notice may still be showing, so wait for the saved role itself)
+      await expect
+        .poll(async () => {
+          const staff = await admin.evaluate(async () => (await fetch('/api/v1/staff')).json());
+          return staff.items.find((u: { email: string }) => u.email === 'ravi@example.com').role;
+        })
+        .toBe('supervisor');
 
       await admin.getByTestId('staff-actions-ravi@example.com').click();
       await admin.getByRole('menuitem', { name: 'নিষ্ক্রিয় করুন' }).click();

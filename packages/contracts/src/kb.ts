@@ -260,7 +260,12 @@ export type KbImportResult = z.infer<typeof KbImportResult>;
  * Deflection tracking, sent by the widget, the web form and the help centre (no sign-in): one `sessionId` (random,
  * made by the client) ties "suggestions shown" → "article opened" → "contact submitted" or "contact abandoned".
  */
-export const KB_DEFLECTION_EVENTS = ['suggestions_shown', 'article_opened', 'contact_submitted', 'contact_abandoned'] as const;
+export const KB_DEFLECTION_EVENTS = [
+  'suggestions_shown',
+  'article_opened',
+  'contact_submitted',
+  'contact_abandoned',
+] as const;
 export const KbDeflectionEventBody = z.object({
   event: z.enum(KB_DEFLECTION_EVENTS),
   sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, - or _'),

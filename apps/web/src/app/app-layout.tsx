@@ -121,6 +121,7 @@ export function AppLayout() {
         <ScrollArea>
           <InboxNav onNavigate={close} />
           <NavLink component={Link} to="/search" label={t('common:nav.search')} onClick={close} />
+          <NavLink component={Link} to="/kb" label={t('common:nav.kb')} onClick={close} />
           {canAdmin && <NavLink component={Link} to="/admin" label={t('common:nav.admin')} onClick={close} />}
           <NavLink component={Link} to="/profile" label={t('common:nav.profile')} onClick={close} />
         </ScrollArea>

@@ -5,6 +5,8 @@ import { LoginPage } from '../features/auth/login-page.tsx';
 import { SetupPage } from '../features/auth/setup-page.tsx';
 import { CustomerPage } from '../features/customers/customer-page.tsx';
 import { InboxPage } from '../features/inbox/inbox-page.tsx';
+import { KbArticlePage } from '../features/kb/kb-article-page.tsx';
+import { KbPage } from '../features/kb/kb-page.tsx';
 import { ProfilePage } from '../features/profile/profile-page.tsx';
 import { SearchPage } from '../features/search/search-page.tsx';
 import { NewTicketPage } from '../features/ticket/new-ticket-page.tsx';
@@ -70,6 +72,8 @@ const adminRoute = createRoute({
   component: AdminPage,
   validateSearch: (s: Record<string, unknown>): { tab?: string } => ({ tab: str(s.tab) }),
 });
+const kbRoute = createRoute({ getParentRoute: () => appRoute, path: '/kb', component: KbPage });
+const kbArticleRoute = createRoute({ getParentRoute: () => appRoute, path: '/kb/$articleId', component: KbArticlePage });
 const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: ProfilePage });
 const anyRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -83,7 +87,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   loginRoute,
   inviteRoute,
-  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute]),
+  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute]),
   anyRoute,
 ]);
 

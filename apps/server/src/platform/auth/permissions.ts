@@ -72,6 +72,9 @@ export const TOKEN_SCOPES = {
     'tickets:note',
     'tickets:merge',
     'tickets:assign',
+    // only effective for roles that have them (supervisors, admins)
+    'messages:approve',
+    'views:share',
   ],
   'customers:read': ['customers:read'],
   'customers:write': ['customers:write', 'customers:merge'],

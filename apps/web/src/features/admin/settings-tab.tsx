@@ -39,6 +39,8 @@ export function SettingsTab() {
   }
   if (settings.error || !draft) return <Alert color="red">{errorMessage(t, settings.error)}</Alert>;
 
+  const dirty = JSON.stringify(draft) !== JSON.stringify(settings.data);
+
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!draft.deskName.trim()) {
@@ -86,12 +88,12 @@ export function SettingsTab() {
           <Group justify="flex-end">
             <Button
               variant="default"
-              disabled={save.isPending}
+              disabled={save.isPending || !dirty}
               onClick={() => settings.data && setDraft(settings.data)}
             >
               {t('admin:common.reset')}
             </Button>
-            <Button type="submit" loading={save.isPending} data-testid="settings-save">
+            <Button type="submit" loading={save.isPending} disabled={!dirty} data-testid="settings-save">
               {t('common:actions.save')}
             </Button>
           </Group>

@@ -26,6 +26,7 @@ import { errorMessage } from '../auth/auth-errors.ts';
 import { adminApi, useAdminStaff } from './admin-api.ts';
 import { ConfirmModal, type ConfirmRequest } from './confirm-modal.tsx';
 import { InviteStaffModal } from './invite-staff-modal.tsx';
+import { RenameStaffModal } from './rename-staff-modal.tsx';
 import { isLastActiveAdmin, matchesStaff, ROLE_COLOR, ROLES, STATUS_COLOR } from './staff-labels.ts';
 
 /** Staff: who works the desk, in which role; invite, change role, disable and enable. */
@@ -38,6 +39,7 @@ export function StaffTab() {
   const [statusFilter, setStatusFilter] = useState<'all' | StaffStatus>('all');
   const [inviting, setInviting] = useState(false);
   const [resent, setResent] = useState<InviteStaffResult | null>(null);
+  const [renaming, setRenaming] = useState<StaffUser | null>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
 
   const update = useMutation({
@@ -212,6 +214,9 @@ export function StaffTab() {
                             </ActionIcon>
                           </Menu.Target>
                           <Menu.Dropdown>
+                            <Menu.Item onClick={() => setRenaming(u)} data-testid={`staff-rename-${u.email}`}>
+                              {t('admin:staff.rename')}
+                            </Menu.Item>
                             {u.status === 'invited' && (
                               <Menu.Item onClick={() => resend.mutate(u)} data-testid={`staff-resend-${u.email}`}>
                                 {t('admin:staff.resendInvite')}
@@ -244,6 +249,7 @@ export function StaffTab() {
           setResent(null);
         }}
       />
+      {renaming && <RenameStaffModal user={renaming} onClose={() => setRenaming(null)} />}
       <ConfirmModal request={confirm} loading={update.isPending} onClose={() => setConfirm(null)} />
     </Stack>
   );

@@ -8,6 +8,7 @@ import { useSession } from '../../lib/session.tsx';
 import { authApi } from './auth-api.ts';
 import { errorMessage, fieldError } from './auth-errors.ts';
 import { AuthShell } from './auth-shell.tsx';
+import { PasswordMeter } from './password-meter.tsx';
 import { passwordProblem } from './validate-password.ts';
 
 /** An invited colleague sets their password (and, if they like, their name) and is signed in. */
@@ -78,6 +79,7 @@ export function AcceptInvitePage() {
             error={errors.password}
             data-testid="invite-password"
           />
+          <PasswordMeter password={password} />
           <PasswordInput
             label={t('auth:fields.confirmPassword')}
             autoComplete="new-password"

@@ -10,6 +10,7 @@ import { authApi, SETUP_STATUS_KEY } from './auth-api.ts';
 import { errorMessage, fieldError } from './auth-errors.ts';
 import { AuthShell } from './auth-shell.tsx';
 import { LANGUAGE_AUTONYMS } from './language-switcher.tsx';
+import { PasswordMeter } from './password-meter.tsx';
 import { isEmail, passwordProblem } from './validate-password.ts';
 
 interface SetupErrors {
@@ -126,6 +127,7 @@ export function SetupPage() {
             error={errors.password}
             data-testid="setup-password"
           />
+          <PasswordMeter password={password} />
           <PasswordInput
             label={t('auth:fields.confirmPassword')}
             autoComplete="new-password"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEmail, passwordProblem } from './validate-password.ts';
+import { isEmail, passwordProblem, passwordStrength } from './validate-password.ts';
 
 describe('passwordProblem', () => {
   it('refuses a password shorter than ten characters', () => {
@@ -27,5 +27,18 @@ describe('isEmail', () => {
     expect(isEmail(' asha@example.com ')).toBe(true);
     expect(isEmail('asha@example')).toBe(false);
     expect(isEmail('asha example.com')).toBe(false);
+  });
+});
+
+describe('passwordStrength', () => {
+  it('scores short passwords zero and long passphrases high', () => {
+    expect(passwordStrength('abc')).toBe(0);
+    expect(passwordStrength('aaaaaaaaaaaa')).toBe(1);
+    expect(passwordStrength('lettersonly')).toBe(1);
+    expect(passwordStrength('correct horse battery staple')).toBe(4);
+  });
+
+  it('gives a Bengali passphrase the same credit as an English one', () => {
+    expect(passwordStrength('আমার সোনার বাংলা আমি তোমায়')).toBeGreaterThanOrEqual(3);
   });
 });

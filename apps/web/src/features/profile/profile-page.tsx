@@ -22,6 +22,7 @@ import { useSession } from '../../lib/session.tsx';
 import { ROLE_COLOR } from '../admin/staff-labels.ts';
 import { errorMessage, fieldError } from '../auth/auth-errors.ts';
 import { LANGUAGE_AUTONYMS } from '../auth/language-switcher.tsx';
+import { PasswordMeter } from '../auth/password-meter.tsx';
 import { passwordProblem } from '../auth/validate-password.ts';
 import { ApiTokensPanel } from './api-tokens-panel.tsx';
 
@@ -207,6 +208,7 @@ function PasswordForm() {
             error={errors.next}
             data-testid="password-new"
           />
+          <PasswordMeter password={next} />
           <PasswordInput
             label={t('auth:fields.confirmPassword')}
             autoComplete="new-password"

@@ -244,5 +244,8 @@ export const kbAnnouncementReceipts = pgTable(
       .references(() => staffUsers.id, { onDelete: 'cascade' }),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.announcementId, t.userId] }), index('kb_announcement_receipts_user_idx').on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.announcementId, t.userId] }),
+    index('kb_announcement_receipts_user_idx').on(t.userId),
+  ],
 );
