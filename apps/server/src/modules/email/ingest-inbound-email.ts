@@ -18,6 +18,7 @@ import {
   tickets,
 } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { sanitiseFilename, storeAttachmentStream } from '../attachments/index.ts';
@@ -302,6 +303,7 @@ export async function ingestInboundEmail(
       actor: SYSTEM,
       now,
     });
+    if (created) await runTicketHooks(tx, { kind: 'created', ticketId, actor: SYSTEM, now, source: 'email' });
     const stored = await storeAttachments(deps, tx, parsed, message.id);
     if (stored.length > 0) {
       const inlineImages = Object.fromEntries(stored.filter((a) => a.contentId).map((a) => [a.contentId as string, a.id]));

@@ -5,6 +5,7 @@ import { messages, ticketLinks, tickets } from '../../platform/db/schema/index.t
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, validationFailed } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { appendMessage } from './ticket-writes.ts';
 import { ticketNotFound } from './tickets.errors.ts';
 import { findVisibleTicket, refreshMessageAggregates } from './tickets.repository.ts';
@@ -134,6 +135,7 @@ export async function splitTicket(deps: Pick<Deps, 'db' | 'clock'>, input: Split
       messageId: m.id,
     };
     await recordEvent(tx, { type: 'ticket.split', actor, ticketId: t.id, customerId: t.customerId, payload, at: now });
+    await runTicketHooks(tx, { kind: 'created', ticketId: created.id, actor, now, source: 'split' });
     return created.id;
   });
   return ticketDtoOrThrow(deps.db, actor, newId);

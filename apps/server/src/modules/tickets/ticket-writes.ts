@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { attachments, messages, tickets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { htmlToText, sanitiseMessageHtml } from './sanitise-message-html.ts';
 import { canTransition, statusAfterCustomerReply, type TransitionReason } from './ticket-status.ts';
@@ -119,6 +120,15 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
     },
     at: input.now,
   });
+  await runTicketHooks(tx, {
+    kind: 'message',
+    ticketId: input.ticketId,
+    messageId: row.id,
+    messageKind: input.kind,
+    authorType: input.authorType,
+    actor: input.actor,
+    now: input.now,
+  });
   return row;
 }
 
@@ -153,6 +163,7 @@ export async function changeTicketStatus(
     payload: { from, to: input.to, ...(input.reason === 'merge' ? { reason: 'merge' } : {}) },
     at: input.now,
   });
+  await runTicketHooks(tx, { kind: 'status', ticketId: input.ticket.id, from, to: input.to, actor: input.actor, now: input.now });
 }
 
 export interface RecordCustomerMessageInput {

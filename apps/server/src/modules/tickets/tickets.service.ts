@@ -6,6 +6,7 @@ import { customers, staffUsers, ticketCollaborators, tickets } from '../../platf
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, type FieldProblem, forbidden, validationFailed } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { findOrCreateCustomerByEmail } from '../customers/find-or-create-customer.ts';
 import { detectLanguage } from './detect-language.ts';
@@ -155,6 +156,7 @@ export async function createTicket(deps: ServiceDeps, input: CreateTicketInput):
       actor,
       now,
     });
+    await runTicketHooks(tx, { kind: 'created', ticketId: row.id, actor, now, source: 'api' });
     return row.id;
   });
   return ticketDtoOrThrow(deps.db, actor, ticketId);
@@ -281,6 +283,8 @@ export async function updateTicket(deps: ServiceDeps, input: UpdateTicketInput):
     if (changes.status !== undefined && changes.status !== t.status) {
       await changeTicketStatus(tx, { ticket: t, to: changes.status as TicketStatus, actor, now });
     }
+    const changed = Object.keys(set).filter((k) => k !== 'searchText');
+    if (changed.length > 0) await runTicketHooks(tx, { kind: 'updated', ticketId: t.id, actor, now, changed });
     return t.id;
   });
   return ticketDtoOrThrow(deps.db, actor, ticketId);

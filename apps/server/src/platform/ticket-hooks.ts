@@ -1,0 +1,75 @@
+import type { Actor } from './auth/permissions.ts';
+import type { DbOrTx } from './db/client.ts';
+
+/**
+ * Ticket lifecycle hooks: the one extension point through which routing, SLAs and triggers react to tickets,
+ * inside the same transaction as the change (so a ticket is never visible unrouted, and a rolled-back change
+ * leaves no trace in them). The tickets module (and every channel that writes tickets) calls `runTicketHooks`;
+ * modules register handlers when they are imported. Handlers run in ascending `order`.
+ *
+ *   created   a ticket exists with its first message (any channel; split-off tickets too)
+ *   updated   fields changed through the API (names of the changed fields)
+ *   message   a message was appended (customer, staff or system; public or internal)
+ *   status    the status moved (after the row was written)
+ */
+export type TicketHookEvent =
+  | { kind: 'created'; ticketId: string; actor: Actor; now: Date; source: 'api' | 'email' | 'split' | 'channel' }
+  | { kind: 'updated'; ticketId: string; actor: Actor; now: Date; changed: string[] }
+  | {
+      kind: 'message';
+      ticketId: string;
+      messageId: string;
+      messageKind: 'public' | 'internal' | 'system';
+      authorType: 'customer' | 'staff' | 'system';
+      actor: Actor;
+      now: Date;
+    }
+  | { kind: 'status'; ticketId: string; from: string; to: string; actor: Actor; now: Date };
+
+export interface TicketHook {
+  /** unique; registering the same name again replaces the handler (modules may be imported more than once) */
+  name: string;
+  /** lower runs first: routing 100, SLA 200, triggers 300 */
+  order: number;
+  handle(tx: DbOrTx, event: TicketHookEvent): Promise<void>;
+}
+
+const hooks = new Map<string, TicketHook>();
+let sorted: TicketHook[] = [];
+
+export function registerTicketHook(hook: TicketHook): void {
+  hooks.set(hook.name, hook);
+  sorted = [...hooks.values()].sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+}
+
+/** Hooks may change tickets themselves; nesting deeper than this is a loop and is cut off. */
+export const MAX_HOOK_DEPTH = 4;
+const depthByTx = new WeakMap<object, number>();
+
+/**
+ * Runs every registered hook for one event inside the caller's transaction. A hook that itself changes the ticket
+ * re-enters here; past MAX_HOOK_DEPTH the nested event is skipped so a rule that re-fires itself cannot loop.
+ */
+export async function runTicketHooks(tx: DbOrTx, event: TicketHookEvent): Promise<void> {
+  if (sorted.length === 0) return;
+  const key = tx as unknown as object;
+  const depth = depthByTx.get(key) ?? 0;
+  if (depth >= MAX_HOOK_DEPTH) return;
+  depthByTx.set(key, depth + 1);
+  try {
+    for (const hook of sorted) await hook.handle(tx, event);
+  } finally {
+    depthByTx.set(key, depth);
+  }
+}
+
+/** The depth of hook nesting in this transaction right now (0 outside any hook); for loop-aware handlers. */
+export function ticketHookDepth(tx: DbOrTx): number {
+  return depthByTx.get(tx as unknown as object) ?? 0;
+}
+
+/** Removes a hook (tests register temporary ones). */
+export function unregisterTicketHook(name: string): void {
+  hooks.delete(name);
+  sorted = [...hooks.values()].sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+}
