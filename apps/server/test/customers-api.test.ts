@@ -222,6 +222,22 @@ describe('changing customers', () => {
     expect(await events('customer.updated', c.id)).toHaveLength(1);
   });
 
+  it('re-indexes the customer\'s tickets when the name changes, so the new name finds them', async () => {
+    const opened = await api('POST', '/tickets', agent, {
+      subject: 'Geyser leaking',
+      customer: { email: 'oldname-tickets@example.com', name: 'Kamal Hossain' },
+      message: { body: 'Water everywhere' },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const ticket = opened.json();
+    const renamed = await api('PATCH', `/customers/${ticket.customer.id}`, agent, { name: 'কামরুল হাসান' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const hits = (q: string) =>
+      api('GET', `/search?q=${encodeURIComponent(q)}`, agent).then((r) => r.json().tickets.map((x: { id: string }) => x.id));
+    expect(await hits('কামরুল')).toContain(ticket.id);
+    expect(await hits('Kamal')).not.toContain(ticket.id);
+  });
+
   it('refuses an organisation that does not exist', async () => {
     const c = await create({ name: 'Orgless', emails: ['orgless@example.com'] });
     const res = await api('PATCH', `/customers/${c.id}`, agent, {

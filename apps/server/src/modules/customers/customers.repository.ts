@@ -83,6 +83,35 @@ export async function refreshCustomerSearchText(db: DbOrTx, customerId: string):
   if (!c) return;
   const text = normaliseForSearch([c.name, ...(c.values ?? [])].join(' '));
   await db.execute(sql`UPDATE customers SET search_text = ${text} WHERE id = ${customerId}`);
+  await refreshTicketSearchTextOf(db, customerId, c.name);
+}
+
+/**
+ * A ticket's search text holds its customer's name and primary email (so "Rina" finds Rina's tickets); when
+ * those change, the customer's tickets are re-indexed in batches.
+ */
+async function refreshTicketSearchTextOf(db: DbOrTx, customerId: string, name: string): Promise<void> {
+  const [primary] = await rows<{ value: string }>(
+    db,
+    sql`SELECT value FROM customer_identities WHERE customer_id = ${customerId} AND kind = 'email'
+        ORDER BY is_primary DESC, created_at ASC LIMIT 1`,
+  );
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const batch = await rows<{ id: string; subject: string }>(
+      db,
+      sql`SELECT id, subject FROM tickets WHERE customer_id = ${customerId} AND id > ${after} ORDER BY id LIMIT 500`,
+    );
+    if (batch.length === 0) return;
+    const values = sql.join(
+      batch.map((t) => sql`(${t.id}::uuid, ${normaliseForSearch(`${t.subject} ${name} ${primary?.value ?? ''}`)})`),
+      sql`, `,
+    );
+    await db.execute(sql`UPDATE tickets SET search_text = v.text FROM (VALUES ${values}) AS v(id, text)
+      WHERE tickets.id = v.id AND tickets.search_text IS DISTINCT FROM v.text`);
+    after = batch[batch.length - 1]?.id ?? after;
+    if (batch.length < 500) return;
+  }
 }
 
 /** Which customer (if any) already holds one of these identities. */
