@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteOrphanAttachments } from '../src/modules/attachments/index.ts';
+import { deleteOrphanAttachments, sweepOrphanAttachments } from '../src/modules/attachments/index.ts';
 import type { ManualClock } from '../src/platform/clock.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
@@ -216,5 +216,23 @@ describe('deleteOrphanAttachments', () => {
     const kept = await api(t, agent, 'GET', `/attachments/${linked.id}/download`);
     expect(kept.statusCode).toBe(200);
     expect(kept.body).toBe('shared bytes');
+  });
+
+  it('sweeps in one process at a time: while another holds the lock, this one skips the round', async () => {
+    const clock = t.clock as ManualClock;
+    const orphan = (await upload(t, agent, 'late-orphan.txt', 'text/plain', 'late orphan bytes')).json();
+    clock.advance(2 * 24 * 3600 * 1000);
+    const other = await t.deps.database.pool.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock(7340001)');
+      expect(await sweepOrphanAttachments(t.deps)).toBeNull();
+      expect((await api(t, agent, 'GET', `/attachments/${orphan.id}/download`)).statusCode).toBe(200);
+      await other.query('SELECT pg_advisory_unlock(7340001)');
+    } finally {
+      other.release();
+    }
+    const swept = await sweepOrphanAttachments(t.deps);
+    expect(swept?.rows).toBeGreaterThanOrEqual(1);
+    expect((await api(t, agent, 'GET', `/attachments/${orphan.id}/download`)).statusCode).toBe(404);
   });
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { attachmentPath } from './attachment-storage.ts';
 
@@ -14,7 +15,7 @@ export interface DeleteOrphanAttachmentsInput {
  * concurrent upload of identical bytes never loses its file.
  */
 export async function deleteOrphanAttachments(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  deps: Pick<Deps, 'clock' | 'config'> & { db: DbOrTx },
   input: DeleteOrphanAttachmentsInput = {},
 ): Promise<{ rows: number; files: number }> {
   const cutoff = new Date(deps.clock.now().getTime() - (input.olderThanMs ?? 24 * 60 * 60 * 1000));
@@ -38,4 +39,18 @@ export async function deleteOrphanAttachments(
     }
   }
   return { rows: deleted.rows.length, files };
+}
+
+/** any 64-bit number unique to this housekeeping task; several processes share one database */
+const ORPHAN_SWEEP_LOCK = 7_340_001;
+
+/**
+ * One sweep across all processes: whoever takes the advisory lock first does the work, the others skip this round.
+ */
+export async function sweepOrphanAttachments(deps: Pick<Deps, 'db' | 'clock' | 'config'>): Promise<{ rows: number; files: number } | null> {
+  return deps.db.transaction(async (tx) => {
+    const got = await tx.execute<{ ok: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${ORPHAN_SWEEP_LOCK}) AS ok`);
+    if (!got.rows[0]?.ok) return null;
+    return deleteOrphanAttachments({ ...deps, db: tx });
+  });
 }
