@@ -155,8 +155,20 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, deadline: nu
   throw new Error(`the server did not answer within ${START_TIMEOUT_MS / 1000} s`);
 }
 
-export async function startServer(): Promise<SevaServer> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'seva-e2e-'));
+export interface StartServerOptions {
+  /** reuse this data directory (a restart); default: a new temporary one */
+  dataDir?: string;
+  /** leave the data directory in place on stop(), so a later startServer({ dataDir }) finds the same desk */
+  keepData?: boolean;
+}
+
+/** Runs `seva <args>` against a data directory with no server running on it (the CLI starts the database itself). */
+export function runCliOn(dataDir: string, args: string[]): Promise<CliResult> {
+  return run(args, baseEnv(dataDir));
+}
+
+export async function startServer(opts: StartServerOptions = {}): Promise<SevaServer> {
+  const dataDir = opts.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'seva-e2e-')));
   // As root, embedded PostgreSQL runs as its own user, which must be able to enter this directory.
   await fs.chmod(dataDir, 0o755);
   const env = baseEnv(dataDir);
@@ -207,12 +219,12 @@ export async function startServer(): Promise<SevaServer> {
         }
       }
       await sleep(1_000);
-      await fs.rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+      if (!opts.keepData) await fs.rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
       throw new Error(
         `PostgreSQL was still running for ${dataDir} after the server stopped (pids ${left.join(', ')}).\n${out.slice(-4000)}`,
       );
     }
-    await fs.rm(dataDir, { recursive: true, force: true });
+    if (!opts.keepData) await fs.rm(dataDir, { recursive: true, force: true });
   };
 
   try {
