@@ -15,8 +15,14 @@ import { adminModule } from './modules/admin/index.ts';
 import { attachmentsModule } from './modules/attachments/index.ts';
 import { authModule } from './modules/auth/index.ts';
 import { customersModule } from './modules/customers/index.ts';
+import { classifierModule } from './modules/classifier/index.ts';
+import { insightsModule } from './modules/insights/index.ts';
+import { qualityModule } from './modules/quality/index.ts';
+import { surveyPublicModule, surveysModule } from './modules/surveys/index.ts';
+import { improveModule } from './modules/improve/index.ts';
 import { helpCentreModule, kbModule } from './modules/kb/index.ts';
 import { emailHooksModule, emailModule } from './modules/email/index.ts';
+import { channelHooksModule, channelsModule } from './modules/channels/index.ts';
 import { realtimeModule } from './modules/realtime/index.ts';
 import { searchModule } from './modules/search/index.ts';
 import { staffModule } from './modules/staff/index.ts';
@@ -109,19 +115,27 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(tokensModule);
       await api.register(ticketsModule);
       await api.register(emailModule);
+      await api.register(channelsModule);
       await api.register(customersModule);
       await api.register(searchModule);
       await api.register(kbModule);
+      await api.register(improveModule);
       await api.register(adminModule);
       await api.register(attachmentsModule);
       await api.register(realtimeModule);
+      await api.register(insightsModule);
+      await api.register(surveysModule);
+      await api.register(classifierModule);
+      await api.register(qualityModule);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
   );
 
   await app.register(emailHooksModule);
+  await app.register(channelHooksModule);
   await app.register(helpCentreModule);
+  await app.register(surveyPublicModule);
   await app.register(webModule);
   return app;
 }

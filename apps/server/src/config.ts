@@ -27,6 +27,11 @@ const EnvSchema = z.object({
   SEVA_SMTP_RELAY_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
   /** largest message the SMTP listener accepts (552 beyond it); default fits a 25 MB attachment after base64 */
   SEVA_SMTP_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(36 * 1024 * 1024),
+  /** TEST DOUBLES ONLY: loopback ports outbound calls to customer URLs may reach (comma list); never set in production */
+  SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS: z
+    .string()
+    .regex(/^\d{1,5}(,\d{1,5})*$/, 'a comma list of port numbers')
+    .optional(),
 });
 
 export const SENSITIVE_KEYS = ['DATABASE_URL', 'SEVA_SECRET', 'SEVA_METRICS_TOKEN', 'SEVA_SMTP_RELAY_URL'] as const;
@@ -52,6 +57,8 @@ export interface Config {
   smtpPort: number;
   smtpRelayUrl: string | undefined;
   smtpMaxMessageBytes: number;
+  /** see SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS */
+  unsafeAllowLoopbackPorts: number[];
 }
 
 export class ConfigError extends Error {
@@ -87,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpPort: e.SEVA_SMTP_PORT ?? (e.NODE_ENV === 'test' ? 0 : 2525),
     smtpRelayUrl: e.SEVA_SMTP_RELAY_URL,
     smtpMaxMessageBytes: e.SEVA_SMTP_MAX_MESSAGE_BYTES,
+    unsafeAllowLoopbackPorts: e.SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS ? e.SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS.split(',').map(Number) : [],
   };
 }

@@ -16,6 +16,8 @@ Usage:
   seva admin create --email E --password P --name N
   seva token create --email E --name N [--scopes tickets:read,tickets:write,...]
   seva demo [--tickets N]                        load generated demo data
+  seva categories train --csv FILE --text COL --label COL      train the category suggester
+  seva categories evaluate --csv FILE --text COL --label COL   print its accuracy as JSON
 `;
 
 async function withDatabase<T>(config: Config, fn: (deps: { db: Awaited<ReturnType<typeof openDatabase>>['database']['db'] }) => Promise<T>): Promise<T> {
@@ -92,6 +94,12 @@ async function run(argv: string[]): Promise<number> {
       const ticketCount = typeof flags.tickets === 'string' ? Number(flags.tickets) : 3000;
       const summary = await withDatabase(config, (deps) => loadDemoData({ db: deps.db, clock: systemClock }, { ticketCount }));
       process.stdout.write(`${JSON.stringify(summary)}\n`);
+      return 0;
+    }
+    case 'categories': {
+      const { runCategoriesCommand } = await import('./modules/classifier/categories-cli.ts');
+      const out = await withDatabase(config, (deps) => runCategoriesCommand(sub, flags, deps.db, systemClock.now()));
+      process.stdout.write(`${out}\n`);
       return 0;
     }
     default:

@@ -9,3 +9,8 @@ export * from './admin.ts';
 export * from './realtime.ts';
 export * from './kb.ts';
 export * from './email.ts';
+export * from './channels.ts';
+export * from './improve.ts';
+export * from './insights.ts';
+export * from './surveys.ts';
+export * from './quality.ts';

@@ -122,6 +122,12 @@ export function AppLayout() {
           <InboxNav onNavigate={close} />
           <NavLink component={Link} to="/search" label={t('common:nav.search')} onClick={close} />
           <NavLink component={Link} to="/kb" label={t('common:nav.kb')} onClick={close} />
+          <NavLink component={Link} to="/improve/action-plans" label={t('improve:nav.actionPlans')} onClick={close} />
+          <NavLink component={Link} to="/improve/playbooks" label={t('improve:nav.playbooks')} onClick={close} />
+          <NavLink component={Link} to="/improve/practice" label={t('improve:nav.practice')} onClick={close} />
+          <NavLink component={Link} to="/recognition" label={t('improve:nav.recognition')} onClick={close} />
+          {session.permissions.includes('reports:read') && <NavLink component={Link} to="/insights" label={t('insights:nav')} onClick={close} data-testid="nav-insights" />}
+          {session.permissions.includes('settings:manage') && <NavLink component={Link} to="/channels" label={t('channels:nav')} onClick={close} data-testid="nav-channels" />}
           {canAdmin && <NavLink component={Link} to="/admin" label={t('common:nav.admin')} onClick={close} />}
           <NavLink component={Link} to="/profile" label={t('common:nav.profile')} onClick={close} />
         </ScrollArea>

@@ -5,8 +5,14 @@ import { LoginPage } from '../features/auth/login-page.tsx';
 import { SetupPage } from '../features/auth/setup-page.tsx';
 import { CustomerPage } from '../features/customers/customer-page.tsx';
 import { InboxPage } from '../features/inbox/inbox-page.tsx';
+import { InsightsPage } from '../features/insights/insights-page.tsx';
 import { KbArticlePage } from '../features/kb/kb-article-page.tsx';
 import { KbPage } from '../features/kb/kb-page.tsx';
+import { ChannelsPage } from '../features/channels/channels-page.tsx';
+import { ActionPlansPage, type ActionPlansSearch } from '../features/improve/action-plans-page.tsx';
+import { PlaybooksPage } from '../features/improve/playbooks-page.tsx';
+import { PracticePage } from '../features/improve/practice-page.tsx';
+import { RecognitionPage } from '../features/improve/recognition-page.tsx';
 import { ProfilePage } from '../features/profile/profile-page.tsx';
 import { SearchPage } from '../features/search/search-page.tsx';
 import { NewTicketPage } from '../features/ticket/new-ticket-page.tsx';
@@ -74,6 +80,24 @@ const adminRoute = createRoute({
 });
 const kbRoute = createRoute({ getParentRoute: () => appRoute, path: '/kb', component: KbPage });
 const kbArticleRoute = createRoute({ getParentRoute: () => appRoute, path: '/kb/$articleId', component: KbArticlePage });
+const actionPlansRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/improve/action-plans',
+  component: ActionPlansPage,
+  // TanStack parses `new=1` as the number 1
+  validateSearch: (s: Record<string, unknown>): ActionPlansSearch => ({
+    new: str(typeof s.new === 'number' ? String(s.new) : s.new),
+    categoryId: str(s.categoryId),
+    tag: str(s.tag),
+    note: str(s.note),
+    plan: str(s.plan),
+  }),
+});
+const playbooksRoute = createRoute({ getParentRoute: () => appRoute, path: '/improve/playbooks', component: PlaybooksPage });
+const practiceRoute = createRoute({ getParentRoute: () => appRoute, path: '/improve/practice', component: PracticePage });
+const recognitionRoute = createRoute({ getParentRoute: () => appRoute, path: '/recognition', component: RecognitionPage });
+const channelsRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels', component: ChannelsPage });
+const insightsRoute = createRoute({ getParentRoute: () => appRoute, path: '/insights', component: InsightsPage });
 const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: ProfilePage });
 const anyRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -87,7 +111,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   loginRoute,
   inviteRoute,
-  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute]),
+  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute, actionPlansRoute, playbooksRoute, practiceRoute, recognitionRoute, channelsRoute, insightsRoute]),
   anyRoute,
 ]);
 

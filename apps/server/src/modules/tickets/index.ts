@@ -19,4 +19,5 @@ export { htmlToText, sanitiseMessageHtml } from './sanitise-message-html.ts';
 export { canTransition, statusAfterAgentReply, statusAfterCustomerReply } from './ticket-status.ts';
 export { appendMessage, changeTicketStatus, messageBody, recordCustomerMessage } from './ticket-writes.ts';
 export { findVisibleTicket, loadMessageDtos, loadTicketDto, ticketVisibleTo } from './tickets.repository.ts';
+export { postMessage } from './messages.service.ts';
 export { createTicket } from './tickets.service.ts';

@@ -27,6 +27,9 @@ export const PERMISSIONS = [
   'settings:manage',
   'tokens:own',
   'tokens:manage',
+  'reports:read',
+  'quality:review',
+  'improve:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,7 +51,16 @@ const AGENT: Permission[] = [
 
 export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
-  supervisor: new Set<Permission>([...AGENT, 'messages:approve', 'views:share', 'teams:manage', 'categories:manage']),
+  supervisor: new Set<Permission>([
+    ...AGENT,
+    'messages:approve',
+    'views:share',
+    'teams:manage',
+    'categories:manage',
+    'reports:read',
+    'quality:review',
+    'improve:manage',
+  ]),
   agent: new Set(AGENT),
   // Any employee brought in on a ticket: sees and answers only tickets they are assigned or added to.
   collaborator: new Set<Permission>([
@@ -64,7 +76,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
 
 /** API token scopes, and the permissions each one unlocks (a token can never exceed its user's role). */
 export const TOKEN_SCOPES = {
-  'tickets:read': ['tickets:read', 'search:read', 'staff:read'],
+  'tickets:read': ['tickets:read', 'search:read', 'staff:read', 'reports:read'],
   'tickets:write': [
     'tickets:create',
     'tickets:update',
@@ -75,6 +87,7 @@ export const TOKEN_SCOPES = {
     // only effective for roles that have them (supervisors, admins)
     'messages:approve',
     'views:share',
+    'quality:review',
   ],
   'customers:read': ['customers:read'],
   'customers:write': ['customers:write', 'customers:merge'],
@@ -86,6 +99,7 @@ export const TOKEN_SCOPES = {
     'settings:manage',
     'staff:read',
     'tokens:manage',
+    'improve:manage',
   ],
 } as const satisfies Record<string, readonly Permission[]>;
 export type TokenScope = keyof typeof TOKEN_SCOPES;

@@ -3,3 +3,8 @@ export * from './staff.ts';
 export * from './tickets.ts';
 export * from './kb.ts';
 export * from './email.ts';
+export * from './insights.ts';
+export * from './surveys.ts';
+export * from './quality.ts';
+export * from './channels.ts';
+export * from './improve.ts';

@@ -1,0 +1,1 @@
+ALTER TABLE "insight_ticket_facts" ADD COLUMN "custom_fields" jsonb DEFAULT '{}'::jsonb NOT NULL;

@@ -1,0 +1,1 @@
+CREATE INDEX "survey_requests_kind_created_idx" ON "survey_requests" USING btree ("kind","created_at");

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineJob } from '../../platform/jobs/jobs.ts';
+
+/** Send one outbound delivery (agent reply, auto-reply, test message) through its channel. */
+export const deliverChannelMessageJob = defineJob({
+  name: 'channels.deliver',
+  version: 1,
+  payload: z.object({ deliveryId: z.uuid() }),
+  // 1 s, 2 s, 4 s … doubled each time: the last of 8 retries is about four minutes after the first try
+  retryLimit: 8,
+  retryDelaySeconds: 1,
+  expireInSeconds: 60,
+});
+
+/** Download the media of one inbound message from the provider and attach it. */
+export const fetchChannelMediaJob = defineJob({
+  name: 'channels.fetch-media',
+  version: 1,
+  payload: z.object({ messageId: z.uuid(), channelId: z.uuid() }),
+  retryLimit: 5,
+  retryDelaySeconds: 2,
+  expireInSeconds: 120,
+});
+
+export const CHANNEL_JOBS = [deliverChannelMessageJob, fetchChannelMediaJob];

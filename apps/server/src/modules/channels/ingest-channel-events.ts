@@ -1,0 +1,368 @@
+import { Readable } from 'node:stream';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type pg from 'pg';
+import type { Config } from '../../config.ts';
+import type { Db, DbOrTx } from '../../platform/db/client.ts';
+import {
+  attachments,
+  channelContacts,
+  channelConversations,
+  channelDeliveries,
+  channelInboundMessages,
+  channels,
+  customerIdentities,
+  customers,
+  messages,
+  tickets,
+} from '../../platform/db/schema/index.ts';
+import { recordEvent } from '../../platform/events.ts';
+import type { Jobs } from '../../platform/jobs/jobs.ts';
+import { normaliseForSearch } from '../../platform/text/normalise.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
+import { sanitiseFilename, storeAttachmentStream } from '../attachments/index.ts';
+import { normaliseEmail, normalisePhone } from '../customers/index.ts';
+import { withClientTransaction } from '../email/client-transaction.ts';
+import { appendMessage, detectLanguage, recordCustomerMessage } from '../tickets/index.ts';
+import type { ChannelRow, InboundContact, InboundEvent, InboundMessageEvent, InboundReceiptEvent } from './adapters/adapter.ts';
+import { applyReceipt } from './apply-receipt.ts';
+import { deliverChannelMessageJob, fetchChannelMediaJob } from './channels.jobs.ts';
+
+const SYSTEM = { kind: 'system' } as const;
+
+export interface IngestContext {
+  pool: pg.Pool;
+  jobs: Jobs;
+  config: Pick<Config, 'dataDir' | 'maxAttachmentBytes'>;
+  now: Date;
+}
+
+export interface IngestedMessage {
+  externalMessageId: string;
+  ticketId: string;
+  ticketNumber: number;
+  messageId: string;
+  duplicate: boolean;
+  createdTicket: boolean;
+}
+
+export interface IngestResult {
+  messages: IngestedMessage[];
+  receipts: number;
+}
+
+/**
+ * Stores everything one webhook delivered in ONE transaction (messages, receipts, media jobs, auto-replies): the
+ * provider gets its 2xx only after commit, and a second delivery of the same message stores nothing new
+ * (idempotent on channel + the sender's message id).
+ */
+export async function ingestChannelEvents(ctx: IngestContext, channel: ChannelRow, events: InboundEvent[]): Promise<IngestResult> {
+  return withClientTransaction(ctx.pool, async ({ tx, client }) => {
+    const out: IngestResult = { messages: [], receipts: 0 };
+    for (const e of events) {
+      if (e.type === 'message') out.messages.push(await ingestMessage(ctx, tx, client, channel, e));
+      else if (await applyReceipt(tx, channel, e as InboundReceiptEvent, ctx.now)) out.receipts += 1;
+    }
+    if (out.messages.some((m) => !m.duplicate)) {
+      await tx.update(channels).set({ lastInboundAt: ctx.now }).where(eq(channels.id, channel.id));
+    }
+    return out;
+  });
+}
+
+async function resolveMerged(tx: DbOrTx, id: string): Promise<{ id: string; name: string; organisationId: string | null } | null> {
+  let current = id;
+  for (let i = 0; i < 10; i += 1) {
+    const [row] = await tx
+      .select({ id: customers.id, name: customers.name, organisationId: customers.organisationId, mergedIntoId: customers.mergedIntoId })
+      .from(customers)
+      .where(eq(customers.id, current));
+    if (!row) return null;
+    if (!row.mergedIntoId) return row;
+    current = row.mergedIntoId;
+  }
+  return null;
+}
+
+async function findByIdentity(tx: DbOrTx, kind: 'email' | 'phone', value: string) {
+  const [identity] = await tx
+    .select({ customerId: customerIdentities.customerId })
+    .from(customerIdentities)
+    .where(and(eq(customerIdentities.kind, kind), eq(customerIdentities.value, value)));
+  return identity ? resolveMerged(tx, identity.customerId) : null;
+}
+
+/**
+ * Who is writing: the channel's own contact record first; otherwise a customer recognised by a phone number the
+ * provider vouches for (SMS, WhatsApp) or an email/phone the app marked verified; otherwise a new customer.
+ * Unverified details are attached to a new customer only when nobody owns them yet (never to hijack a customer).
+ */
+async function resolveContact(tx: Db, channel: ChannelRow, c: InboundContact, now: Date) {
+  const [existing] = await tx
+    .select()
+    .from(channelContacts)
+    .where(and(eq(channelContacts.channelId, channel.id), eq(channelContacts.externalId, c.externalId)))
+    .for('update');
+  if (existing) {
+    const customer = await resolveMerged(tx, existing.customerId);
+    if (!customer) throw new Error(`customer of channel contact ${existing.id} vanished`);
+    await tx
+      .update(channelContacts)
+      .set({
+        lastInboundAt: now,
+        ...(customer.id !== existing.customerId ? { customerId: customer.id } : {}),
+        ...(c.name && existing.displayName === '' ? { displayName: c.name.slice(0, 200) } : {}),
+      })
+      .where(eq(channelContacts.id, existing.id));
+    return { contactId: existing.id, customer, createdCustomer: false };
+  }
+
+  const phone = c.phone ? normalisePhone(c.phone) : null;
+  const email = c.email ? normaliseEmail(c.email) : null;
+  let customer = null;
+  let recognisedBy: string | null = null;
+  if (c.verified && phone) {
+    customer = await findByIdentity(tx, 'phone', phone);
+    if (customer) recognisedBy = 'phone';
+  }
+  if (!customer && c.verified && email) {
+    customer = await findByIdentity(tx, 'email', email);
+    if (customer) recognisedBy = 'email';
+  }
+  let createdCustomer = false;
+  if (!customer) {
+    const name = (c.name?.trim() || phone || email || `${channel.kind} ${c.externalId}`).slice(0, 200);
+    const [row] = await tx
+      .insert(customers)
+      .values({
+        name,
+        locale: c.locale ?? null,
+        searchText: normaliseForSearch([name, phone, email].filter(Boolean).join(' ')),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: customers.id, name: customers.name, organisationId: customers.organisationId });
+    if (!row) throw new Error('customer insert returned nothing');
+    customer = row;
+    createdCustomer = true;
+    const identities = [
+      ...(phone ? [{ kind: 'phone', value: phone }] : []),
+      ...(email ? [{ kind: 'email', value: email }] : []),
+    ];
+    for (const [i, id] of identities.entries()) {
+      await tx
+        .insert(customerIdentities)
+        .values({ customerId: row.id, kind: id.kind, value: id.value, isPrimary: i === 0, isVerified: c.verified === true, createdAt: now })
+        .onConflictDoNothing({ target: [customerIdentities.kind, customerIdentities.value] });
+    }
+    await recordEvent(tx, {
+      type: 'customer.created',
+      actor: SYSTEM,
+      customerId: row.id,
+      payload: { name, channel: channel.kind, channelId: channel.id },
+      at: now,
+    });
+  }
+  const [inserted] = await tx
+    .insert(channelContacts)
+    .values({
+      channelId: channel.id,
+      externalId: c.externalId,
+      customerId: customer.id,
+      displayName: (c.name ?? '').slice(0, 200),
+      lastInboundAt: now,
+      createdAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: channelContacts.id });
+  if (!inserted) {
+    // a concurrent delivery created it first: its customer wins, ours is dropped
+    if (createdCustomer) await tx.delete(customers).where(eq(customers.id, customer.id));
+    return resolveContact(tx, channel, c, now);
+  }
+  if (recognisedBy) {
+    await recordEvent(tx, {
+      type: 'customer.channel_linked',
+      actor: SYSTEM,
+      customerId: customer.id,
+      payload: { channelId: channel.id, kind: channel.kind, externalId: c.externalId, recognisedBy },
+      at: now,
+    });
+  }
+  return { contactId: inserted.id, customer, createdCustomer };
+}
+
+/** The newest ticket of this contact on this channel that is not closed (merges followed). */
+async function openConversation(tx: Db, contactId: string) {
+  const [conv] = await tx
+    .select({ ticketId: channelConversations.ticketId })
+    .from(channelConversations)
+    .where(eq(channelConversations.contactId, contactId))
+    .orderBy(desc(channelConversations.createdAt))
+    .limit(1);
+  if (!conv) return null;
+  let ticketId = conv.ticketId;
+  for (let i = 0; i < 5; i += 1) {
+    const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
+    if (!t) return null;
+    if (t.mergedIntoId) {
+      ticketId = t.mergedIntoId;
+      continue;
+    }
+    return t.status === 'closed' ? null : t;
+  }
+  return null;
+}
+
+function subjectFor(e: InboundMessageEvent, channel: ChannelRow, name: string): string {
+  if (e.subject?.trim()) return e.subject.trim().slice(0, 500);
+  const firstLine = e.text.trim().split('\n')[0]?.trim() ?? '';
+  if (firstLine) return firstLine.length > 80 ? `${firstLine.slice(0, 77)}…` : firstLine;
+  return `${channel.name}: ${name}`.slice(0, 500);
+}
+
+async function ingestMessage(ctx: IngestContext, tx: Db, client: pg.PoolClient, channel: ChannelRow, e: InboundMessageEvent): Promise<IngestedMessage> {
+  const now = ctx.now;
+  const [claimed] = await tx
+    .insert(channelInboundMessages)
+    .values({ channelId: channel.id, externalMessageId: e.externalMessageId.slice(0, 500), receivedAt: now })
+    .onConflictDoNothing()
+    .returning({ id: channelInboundMessages.id });
+  if (!claimed) {
+    const [prev] = await tx
+      .select({ ticketId: channelInboundMessages.ticketId, messageId: channelInboundMessages.messageId, number: tickets.number })
+      .from(channelInboundMessages)
+      .leftJoin(tickets, eq(tickets.id, channelInboundMessages.ticketId))
+      .where(and(eq(channelInboundMessages.channelId, channel.id), eq(channelInboundMessages.externalMessageId, e.externalMessageId.slice(0, 500))));
+    return {
+      externalMessageId: e.externalMessageId,
+      ticketId: prev?.ticketId ?? '',
+      ticketNumber: prev?.number ?? 0,
+      messageId: prev?.messageId ?? '',
+      duplicate: true,
+      createdTicket: false,
+    };
+  }
+
+  const { contactId, customer } = await resolveContact(tx, channel, e.contact, now);
+  const pendingMedia = e.media.filter((m) => !m.data).map((m) => ({ ...m, status: 'pending' as const }));
+  const meta = {
+    channel: {
+      id: channel.id,
+      kind: channel.kind,
+      externalMessageId: e.externalMessageId,
+      contactId,
+      ...(e.provider ? { provider: e.provider } : {}),
+      ...(pendingMedia.length > 0 ? { media: pendingMedia } : {}),
+    },
+  };
+  const body = e.text.trim() !== '' ? e.text : e.media.length > 0 ? `[${e.media.map((m) => m.kind).join(', ')}]` : '';
+
+  let ticket = await openConversation(tx, contactId);
+  let created = false;
+  let messageId: string;
+  if (ticket) {
+    const m = await recordCustomerMessage(tx, { ticket, channel: channel.kind, body, meta, actor: SYSTEM, now });
+    messageId = m.id;
+    await tx.insert(channelConversations).values({ ticketId: ticket.id, channelId: channel.id, contactId, createdAt: now }).onConflictDoNothing();
+  } else {
+    const subject = subjectFor(e, channel, customer.name);
+    const language = channel.language ?? (e.contact.locale ? e.contact.locale.slice(0, 2).toLowerCase() : null) ?? detectLanguage(`${subject}\n${e.text}`);
+    const [row] = await tx
+      .insert(tickets)
+      .values({
+        subject,
+        status: 'new',
+        channel: channel.kind,
+        language,
+        teamId: channel.teamId,
+        customerId: customer.id,
+        organisationId: customer.organisationId,
+        searchText: normaliseForSearch(`${subject} ${customer.name} ${e.contact.externalId}`),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (!row) throw new Error('ticket insert returned nothing');
+    ticket = row;
+    created = true;
+    await recordEvent(tx, {
+      type: 'ticket.created',
+      actor: SYSTEM,
+      ticketId: row.id,
+      customerId: customer.id,
+      payload: { number: row.number, subject: row.subject, channel: channel.kind, channelId: channel.id, customerId: customer.id, priority: row.priority, type: row.type },
+      at: now,
+    });
+    await tx.insert(channelConversations).values({ ticketId: row.id, channelId: channel.id, contactId, createdAt: now });
+    const m = await appendMessage(tx, {
+      ticketId: row.id,
+      kind: 'public',
+      authorType: 'customer',
+      authorCustomerId: customer.id,
+      channel: channel.kind,
+      body,
+      status: 'received',
+      meta,
+      actor: SYSTEM,
+      now,
+    });
+    messageId = m.id;
+    await runTicketHooks(tx, { kind: 'created', ticketId: row.id, actor: SYSTEM, now, source: 'channel' });
+  }
+
+  // inline media (API channel) is stored now; provider media is fetched by a job after commit
+  for (const m of e.media.filter((x) => x.data)) {
+    const data = m.data as Buffer;
+    if (data.length > ctx.config.maxAttachmentBytes) continue;
+    const stored = await storeAttachmentStream(ctx.config.dataDir, Readable.from([data]), { maxBytes: ctx.config.maxAttachmentBytes });
+    await tx.insert(attachments).values({
+      sha256: stored.sha256,
+      sizeBytes: stored.sizeBytes,
+      contentType: (m.contentType ?? 'application/octet-stream').slice(0, 200),
+      filename: sanitiseFilename(m.filename),
+      messageId,
+      createdAt: now,
+    });
+  }
+  if (pendingMedia.length > 0) {
+    await ctx.jobs.send(fetchChannelMediaJob, { messageId, channelId: channel.id }, { client, singletonKey: messageId });
+  }
+  await tx.update(channelInboundMessages).set({ ticketId: ticket.id, messageId }).where(eq(channelInboundMessages.id, claimed.id));
+
+  if (created) await sendAutoReply(ctx, tx, client, channel, { ticketId: ticket.id, language: ticket.language, recipient: e.contact.externalId });
+  return { externalMessageId: e.externalMessageId, ticketId: ticket.id, ticketNumber: ticket.number, messageId, duplicate: false, createdTicket: created };
+}
+
+/** The channel's auto-reply for a new conversation, in the ticket's language (else the channel's, else English). */
+async function sendAutoReply(
+  ctx: IngestContext,
+  tx: Db,
+  client: pg.PoolClient,
+  channel: ChannelRow,
+  t: { ticketId: string; language: string | null; recipient: string },
+): Promise<void> {
+  const replies = channel.autoReplies ?? {};
+  const text = (t.language && replies[t.language]) || (channel.language && replies[channel.language]) || replies.en || Object.values(replies)[0];
+  if (!text?.trim()) return;
+  const m = await appendMessage(tx, {
+    ticketId: t.ticketId,
+    kind: 'public',
+    authorType: 'system',
+    channel: channel.kind,
+    body: text,
+    status: 'queued',
+    meta: { channel: { id: channel.id, kind: channel.kind, autoReply: true, delivery: { status: 'queued', at: ctx.now.toISOString() } } },
+    actor: SYSTEM,
+    now: ctx.now,
+  });
+  const [d] = await tx
+    .insert(channelDeliveries)
+    .values({ idempotencyKey: `auto:${t.ticketId}`, channelId: channel.id, kind: 'auto_reply', ticketId: t.ticketId, messageId: m.id, recipient: t.recipient, text, createdAt: ctx.now, updatedAt: ctx.now })
+    .onConflictDoNothing()
+    .returning({ id: channelDeliveries.id });
+  if (d) await ctx.jobs.send(deliverChannelMessageJob, { deliveryId: d.id }, { client, singletonKey: d.id });
+  await tx
+    .update(messages)
+    .set({ meta: sql`jsonb_set(${messages.meta}, '{channel,deliveryId}', to_jsonb(${d?.id ?? null}::text), true)` })
+    .where(eq(messages.id, m.id));
+}

@@ -1,0 +1,72 @@
+/**
+ * Recognition points for quality, not speed: pure rules over what happened to a ticket, unit- and property-tested.
+ *
+ * - solving a ticket: +2, once per ticket ever (key `solve:<ticket>`);
+ * - solving it with a single public reply and no reopen (first-contact resolution): +3, once (`fcr:<ticket>`);
+ * - every reopen after a solve: −3 for whoever was awarded the solve (`reopen:<ticket>:<n>`), and the first reopen
+ *   also takes back the first-contact bonus (`fcr-revoked:<ticket>`).
+ * So a solve → reopen → solve cycle always costs more than it earns: points cannot be farmed by cycling.
+ * Ratings (good +3, bad −3) and kudos (+1) are added by their own awards.
+ */
+export const POINTS = {
+  solved: 2,
+  firstContactResolution: 3,
+  reopened: -3,
+  goodRating: 3,
+  badRating: -3,
+  kudos: 1,
+} as const;
+
+export interface Award {
+  staffId: string;
+  reason: 'solved' | 'first_contact_resolution' | 'reopened' | 'first_contact_resolution_revoked' | 'kudos' | 'good_rating' | 'bad_rating';
+  points: number;
+  key: string;
+}
+
+export interface StatusChangeFacts {
+  ticketId: string;
+  from: string;
+  to: string;
+  /** the assignee at the moment of the change */
+  assigneeId: string | null;
+  /** public staff replies on the ticket so far */
+  staffPublicReplies: number;
+  /** reopens before this change */
+  previousReopens: number;
+  /** who holds the solve award of this ticket, if anyone */
+  solveAwardedTo: string | null;
+  /** whether a first-contact bonus was awarded and not yet revoked */
+  fcrAwardedTo: string | null;
+}
+
+const DONE = new Set(['solved', 'closed']);
+
+export function awardsForStatusChange(f: StatusChangeFacts): Award[] {
+  const awards: Award[] = [];
+  if (f.to === 'solved' && !DONE.has(f.from)) {
+    if (f.assigneeId && f.solveAwardedTo === null) {
+      awards.push({ staffId: f.assigneeId, reason: 'solved', points: POINTS.solved, key: `solve:${f.ticketId}` });
+      if (f.staffPublicReplies === 1 && f.previousReopens === 0) {
+        awards.push({
+          staffId: f.assigneeId,
+          reason: 'first_contact_resolution',
+          points: POINTS.firstContactResolution,
+          key: `fcr:${f.ticketId}`,
+        });
+      }
+    }
+  } else if (DONE.has(f.from) && !DONE.has(f.to) && f.solveAwardedTo) {
+    const n = f.previousReopens + 1;
+    awards.push({ staffId: f.solveAwardedTo, reason: 'reopened', points: POINTS.reopened, key: `reopen:${f.ticketId}:${n}` });
+    if (f.fcrAwardedTo) {
+      awards.push({
+        staffId: f.fcrAwardedTo,
+        reason: 'first_contact_resolution_revoked',
+        points: -POINTS.firstContactResolution,
+        key: `fcr-revoked:${f.ticketId}`,
+      });
+    }
+  }
+  return awards;
+}

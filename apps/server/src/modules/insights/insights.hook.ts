@@ -1,0 +1,77 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.ts';
+import { insightAlerts, insightHourly } from '../../platform/db/schema/index.ts';
+import { recordEvent } from '../../platform/events.ts';
+import { registerTicketHook, type TicketHookEvent } from '../../platform/ticket-hooks.ts';
+import { getInsightsSettings } from './insights-settings.ts';
+import { syncTicketFacts } from './maintain-ticket-facts.ts';
+import { HOURS_PER_WEEK, judgeSpike } from './spike-detector.ts';
+import { hourOf, type TicketFacts } from './ticket-contributions.ts';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * After a ticket arrives in (or moves into) a category, compares that category's arrivals in this hour with the
+ * same hour of the previous weeks; the first time it spikes, records an alert and an `insights.spike_detected`
+ * event for the chosen recipients (realtime delivers it to their browsers).
+ */
+export async function checkCategorySpike(tx: DbOrTx, facts: TicketFacts, now: Date): Promise<void> {
+  if (!facts.categoryId) return;
+  const hour = hourOf(facts.createdAt);
+  // only the hour we are in (or just left) can still raise an alert; history edits do not
+  if (now.getTime() - new Date(hour).getTime() > 2 * HOUR_MS) return;
+  const cfg = await getInsightsSettings(tx);
+  const hours = [hour];
+  for (let w = 1; w <= cfg.baselineWeeks; w += 1) hours.push(new Date(new Date(hour).getTime() - w * HOURS_PER_WEEK * HOUR_MS).toISOString());
+  const rows = await tx
+    .select({ hour: insightHourly.hour, n: sql<number>`sum(${insightHourly.created})::int` })
+    .from(insightHourly)
+    .where(and(eq(insightHourly.categoryKey, facts.categoryId), inArray(insightHourly.hour, hours.map((h) => new Date(h)))))
+    .groupBy(insightHourly.hour);
+  const byHour = new Map(rows.map((r) => [r.hour.toISOString(), r.n]));
+  const observed = byHour.get(hour) ?? 0;
+  const history = hours.slice(1).map((h) => byHour.get(h) ?? 0);
+  const verdict = judgeSpike(observed, history, { factor: cfg.spikeFactor, minCount: cfg.spikeMinCount });
+  if (!verdict.isSpike) return;
+  const [alert] = await tx
+    .insert(insightAlerts)
+    .values({
+      kind: 'category_spike',
+      categoryKey: facts.categoryId,
+      hour: new Date(hour),
+      count: observed,
+      baseline: verdict.baseline,
+      ratio: verdict.ratio,
+      recipientIds: cfg.alertRecipientIds,
+    })
+    .onConflictDoNothing()
+    .returning({ id: insightAlerts.id });
+  if (!alert) return;
+  await recordEvent(tx, {
+    type: 'insights.spike_detected',
+    actor: { kind: 'system' },
+    payload: {
+      alertId: alert.id,
+      categoryId: facts.categoryId,
+      hour,
+      count: observed,
+      baseline: verdict.baseline,
+      ratio: Math.round(verdict.ratio * 10) / 10,
+      recipientIds: cfg.alertRecipientIds,
+    },
+    at: now,
+  });
+}
+
+export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promise<void> {
+  const reopened = e.kind === 'status' && (e.from === 'solved' || e.from === 'closed') && e.to !== 'solved' && e.to !== 'closed';
+  const { before, after } = await syncTicketFacts(tx, e.ticketId, { reopened });
+  if (!after) return;
+  const categoryArrived = after.categoryId && (!before || before.categoryId !== after.categoryId);
+  if (categoryArrived) await checkCategorySpike(tx, after, e.now);
+}
+
+/** Registered at import: keeps the insight facts and rollups in step with every ticket change (order 400). */
+export function registerInsightsHook(): void {
+  registerTicketHook({ name: 'insights.rollups', order: 400, handle: handleInsightsHook });
+}

@@ -1,0 +1,161 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.ts';
+import { insightTicketFacts, tickets } from '../../platform/db/schema/index.ts';
+import {
+  hourlyContribution,
+  netHourly,
+  netTags,
+  secondsBetween,
+  tagContribution,
+  type HourlyDelta,
+  type TagDelta,
+  type TicketFacts,
+} from './ticket-contributions.ts';
+
+type FactRow = typeof insightTicketFacts.$inferSelect;
+
+function factsOf(r: Pick<FactRow, 'createdAt' | 'channel' | 'categoryId' | 'teamId' | 'assigneeId' | 'language' | 'tags' | 'firstResponseAt' | 'solvedAt'>): TicketFacts {
+  return {
+    createdAt: r.createdAt,
+    channel: r.channel,
+    categoryId: r.categoryId,
+    teamId: r.teamId,
+    assigneeId: r.assigneeId,
+    language: r.language,
+    tags: r.tags,
+    firstResponseAt: r.firstResponseAt,
+    solvedAt: r.solvedAt,
+  };
+}
+
+export async function applyHourlyDeltas(tx: DbOrTx, deltas: HourlyDelta[]): Promise<void> {
+  for (const d of deltas) {
+    await tx.execute(sql`
+      INSERT INTO insight_hourly (hour, channel, category_key, team_key, assignee_key, language_key,
+                                  created, solved, first_responses, first_response_seconds_sum, resolution_seconds_sum)
+      VALUES (${d.hour}::timestamptz, ${d.channel}, ${d.categoryKey}, ${d.teamKey}, ${d.assigneeKey}, ${d.languageKey},
+              ${d.created}, ${d.solved}, ${d.firstResponses}, ${d.firstResponseSecondsSum}, ${d.resolutionSecondsSum})
+      ON CONFLICT (hour, channel, category_key, team_key, assignee_key, language_key) DO UPDATE SET
+        created = insight_hourly.created + EXCLUDED.created,
+        solved = insight_hourly.solved + EXCLUDED.solved,
+        first_responses = insight_hourly.first_responses + EXCLUDED.first_responses,
+        first_response_seconds_sum = insight_hourly.first_response_seconds_sum + EXCLUDED.first_response_seconds_sum,
+        resolution_seconds_sum = insight_hourly.resolution_seconds_sum + EXCLUDED.resolution_seconds_sum`);
+  }
+}
+
+export async function applyTagDeltas(tx: DbOrTx, deltas: TagDelta[]): Promise<void> {
+  for (const d of deltas) {
+    await tx.execute(sql`
+      INSERT INTO insight_hourly_tags (hour, tag, channel, created)
+      VALUES (${d.hour}::timestamptz, ${d.tag}, ${d.channel}, ${d.created})
+      ON CONFLICT (hour, tag, channel) DO UPDATE SET created = insight_hourly_tags.created + EXCLUDED.created`);
+  }
+}
+
+export interface FactsChange {
+  before: TicketFacts | null;
+  after: TicketFacts | null;
+}
+
+/**
+ * Brings one ticket's fact row and its rollup contributions up to date with the ticket, inside the caller's
+ * transaction. Reads two rows by primary key and writes only what changed; an unchanged ticket writes nothing.
+ */
+export async function syncTicketFacts(tx: DbOrTx, ticketId: string, opts: { reopened?: boolean } = {}): Promise<FactsChange> {
+  const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+  const [old] = await tx.select().from(insightTicketFacts).where(eq(insightTicketFacts.ticketId, ticketId)).for('update');
+  const before = old ? factsOf(old) : null;
+  // merged tickets leave the reports (their conversation lives on in the target)
+  if (!t || t.mergedIntoId) {
+    if (old) {
+      await applyHourlyDeltas(tx, netHourly(hourlyContribution(old, -1)));
+      await applyTagDeltas(tx, netTags(tagContribution(old, -1)));
+      await tx.delete(insightTicketFacts).where(eq(insightTicketFacts.ticketId, ticketId));
+    }
+    return { before, after: null };
+  }
+  const after: TicketFacts = {
+    createdAt: t.createdAt,
+    channel: t.channel,
+    categoryId: t.categoryId,
+    teamId: t.teamId,
+    assigneeId: t.assigneeId,
+    language: t.language,
+    tags: [...t.tags].sort(),
+    firstResponseAt: t.firstResponseAt,
+    solvedAt: t.solvedAt,
+  };
+  const row = {
+    ...after,
+    customerId: t.customerId,
+    customFields: t.customFields,
+    status: t.status,
+    firstResponseSeconds: t.firstResponseAt ? secondsBetween(t.createdAt, t.firstResponseAt) : null,
+    resolutionSeconds: t.solvedAt ? secondsBetween(t.createdAt, t.solvedAt) : null,
+    updatedAt: t.updatedAt,
+  };
+  if (!old) {
+    await tx.insert(insightTicketFacts).values({ ticketId, ...row, reopenCount: opts.reopened ? 1 : 0 });
+  } else {
+    const same =
+      JSON.stringify(before) === JSON.stringify(after) && old.status === row.status &&
+      old.customerId === row.customerId &&
+      JSON.stringify(old.customFields) === JSON.stringify(row.customFields) &&
+      !opts.reopened;
+    if (same) return { before, after };
+    await tx
+      .update(insightTicketFacts)
+      .set({ ...row, ...(opts.reopened ? { reopenCount: sql`${insightTicketFacts.reopenCount} + 1` } : {}) })
+      .where(eq(insightTicketFacts.ticketId, ticketId));
+  }
+  const hourly = netHourly([...(before ? hourlyContribution(before, -1) : []), ...hourlyContribution(after, 1)]);
+  const tagged = netTags([...(before ? tagContribution(before, -1) : []), ...tagContribution(after, 1)]);
+  await applyHourlyDeltas(tx, hourly);
+  await applyTagDeltas(tx, tagged);
+  return { before, after };
+}
+
+/**
+ * Rebuilds every fact and rollup from the tickets table (after a bulk import such as `seva demo`, which writes
+ * tickets without hooks). A maintenance operation: the only place that reads all tickets.
+ */
+export async function rebuildInsights(tx: DbOrTx): Promise<{ tickets: number }> {
+  await tx.execute(sql`DELETE FROM insight_hourly`);
+  await tx.execute(sql`DELETE FROM insight_hourly_tags`);
+  await tx.execute(sql`DELETE FROM insight_ticket_facts`);
+  await tx.execute(sql`
+    INSERT INTO insight_ticket_facts (ticket_id, created_at, channel, category_id, team_id, assignee_id, language, tags,
+      customer_id, custom_fields, status, first_response_at, first_response_seconds, solved_at, resolution_seconds, reopen_count, updated_at)
+    SELECT t.id, t.created_at, t.channel, t.category_id, t.team_id, t.assignee_id, t.language,
+           ARRAY(SELECT DISTINCT x FROM unnest(t.tags) x ORDER BY x), t.customer_id, t.custom_fields, t.status,
+           t.first_response_at, greatest(0, round(extract(epoch FROM t.first_response_at - t.created_at)))::int,
+           t.solved_at, greatest(0, round(extract(epoch FROM t.solved_at - t.created_at)))::int,
+           (SELECT count(*) FROM events e WHERE e.ticket_id = t.id AND e.type = 'ticket.status_changed'
+              AND e.payload->>'from' IN ('solved', 'closed') AND e.payload->>'to' NOT IN ('solved', 'closed'))::int,
+           t.updated_at
+      FROM tickets t WHERE t.merged_into_id IS NULL`);
+  const contributions = sql`
+      SELECT date_trunc('hour', created_at, 'UTC') AS hour, channel, coalesce(category_id::text, '') AS c, coalesce(team_id::text, '') AS tm,
+             coalesce(assignee_id::text, '') AS a, coalesce(language, '') AS l, 1 AS created, 0 AS solved, 0 AS fr, 0 AS frs, 0 AS rs
+        FROM insight_ticket_facts
+      UNION ALL
+      SELECT date_trunc('hour', first_response_at, 'UTC'), channel, coalesce(category_id::text, ''), coalesce(team_id::text, ''),
+             coalesce(assignee_id::text, ''), coalesce(language, ''), 0, 0, 1, first_response_seconds, 0
+        FROM insight_ticket_facts WHERE first_response_at IS NOT NULL
+      UNION ALL
+      SELECT date_trunc('hour', solved_at, 'UTC'), channel, coalesce(category_id::text, ''), coalesce(team_id::text, ''),
+             coalesce(assignee_id::text, ''), coalesce(language, ''), 0, 1, 0, 0, resolution_seconds
+        FROM insight_ticket_facts WHERE solved_at IS NOT NULL`;
+  await tx.execute(sql`
+    INSERT INTO insight_hourly (hour, channel, category_key, team_key, assignee_key, language_key,
+                                created, solved, first_responses, first_response_seconds_sum, resolution_seconds_sum)
+    SELECT hour, channel, c, tm, a, l, sum(created), sum(solved), sum(fr), sum(frs), sum(rs)
+      FROM (${contributions}) x GROUP BY hour, channel, c, tm, a, l`);
+  await tx.execute(sql`
+    INSERT INTO insight_hourly_tags (hour, tag, channel, created)
+    SELECT date_trunc('hour', created_at, 'UTC'), tag, channel, count(*) FROM insight_ticket_facts, unnest(tags) AS tag
+     GROUP BY 1, 2, 3`);
+  const [n] = (await tx.execute(sql`SELECT count(*)::int AS n FROM insight_ticket_facts`)).rows as Array<{ n: number }>;
+  return { tickets: n?.n ?? 0 };
+}

@@ -1,0 +1,146 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { staffUsers } from './staff.ts';
+
+/**
+ * One row per ticket with the facts reports need (current dimensions, first response and resolution times),
+ * maintained in the ticket's own transaction by the insights hook. Reports read it by indexed time range only.
+ */
+export const insightTicketFacts = pgTable(
+  'insight_ticket_facts',
+  {
+    ticketId: uuid('ticket_id').primaryKey(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    channel: text('channel').notNull(),
+    categoryId: uuid('category_id'),
+    teamId: uuid('team_id'),
+    assigneeId: uuid('assignee_id'),
+    language: text('language'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    customerId: uuid('customer_id'),
+    /** the ticket's custom field values (hot buttons by product and similar fields) */
+    customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    status: text('status').notNull(),
+    firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+    firstResponseSeconds: integer('first_response_seconds'),
+    solvedAt: timestamp('solved_at', { withTimezone: true }),
+    resolutionSeconds: integer('resolution_seconds'),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('insight_facts_created_idx').on(t.createdAt),
+    index('insight_facts_solved_idx').on(t.solvedAt),
+    index('insight_facts_first_response_idx').on(t.firstResponseAt),
+    index('insight_facts_open_idx').on(t.status).where(sql`status NOT IN ('solved', 'closed')`),
+  ],
+);
+
+/**
+ * Hourly rollup per channel × category × team × assignee × language ('' stands for none). Each ticket contributes
+ * +1 created at its creation hour, +1 first response at its first-response hour and +1 solved at its solve hour;
+ * when a ticket's facts change, its old contribution is subtracted and the new one added, so the rollup always
+ * equals the facts without rescanning them.
+ */
+export const insightHourly = pgTable(
+  'insight_hourly',
+  {
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    channel: text('channel').notNull(),
+    categoryKey: text('category_key').notNull(),
+    teamKey: text('team_key').notNull(),
+    assigneeKey: text('assignee_key').notNull(),
+    languageKey: text('language_key').notNull(),
+    created: integer('created').notNull().default(0),
+    solved: integer('solved').notNull().default(0),
+    firstResponses: integer('first_responses').notNull().default(0),
+    firstResponseSecondsSum: bigint('first_response_seconds_sum', { mode: 'number' }).notNull().default(0),
+    resolutionSecondsSum: bigint('resolution_seconds_sum', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.hour, t.channel, t.categoryKey, t.teamKey, t.assigneeKey, t.languageKey] }),
+    index('insight_hourly_category_hour_idx').on(t.categoryKey, t.hour),
+  ],
+);
+
+/** Hourly arrivals per tag and channel (tags are many per ticket, so they get their own rollup). */
+export const insightHourlyTags = pgTable(
+  'insight_hourly_tags',
+  {
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    tag: text('tag').notNull(),
+    channel: text('channel').notNull(),
+    created: integer('created').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.tag, t.channel] }), index('insight_hourly_tags_tag_hour_idx').on(t.tag, t.hour)],
+);
+
+/** Spike alerts: at most one per category and hour. */
+export const insightAlerts = pgTable(
+  'insight_alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    categoryKey: text('category_key').notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    count: integer('count').notNull(),
+    baseline: doublePrecision('baseline').notNull(),
+    ratio: doublePrecision('ratio').notNull(),
+    recipientIds: uuid('recipient_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('insight_alerts_category_hour_key').on(t.kind, t.categoryKey, t.hour), index('insight_alerts_created_idx').on(t.createdAt)],
+);
+
+/** Weekly shifts of agents: who is scheduled on which weekday (0 = Sunday) and hours [startHour, endHour). */
+export const insightShifts = pgTable(
+  'insight_shifts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    weekday: smallint('weekday').notNull(),
+    startHour: smallint('start_hour').notNull(),
+    endHour: smallint('end_hour').notNull(),
+    /** null = any channel */
+    channel: text('channel'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('insight_shifts_weekday_idx').on(t.weekday)],
+);
+
+/** Trained text classifiers (category suggester, sentiment); the newest active row of a kind is used. */
+export const classifierModels = pgTable(
+  'classifier_models',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** category | sentiment */
+    kind: text('kind').notNull(),
+    /** where the training data came from: tickets | csv */
+    source: text('source').notNull(),
+    trainedOn: integer('trained_on').notNull(),
+    labels: integer('labels').notNull(),
+    /** accuracy on a held-out fold at training time (null when too few examples) */
+    heldOutAccuracy: doublePrecision('held_out_accuracy'),
+    model: jsonb('model').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('classifier_models_kind_idx').on(t.kind, t.id)],
+);

@@ -1,0 +1,31 @@
+import type {
+  ChannelDelivery,
+  ChannelKind,
+  CreateChannelBody,
+  CreatedMessagingChannel,
+  MessagingChannel,
+  TicketChannelInfo,
+  UpdateChannelBody,
+} from '@seva/contracts';
+import { api } from '../../lib/api.ts';
+
+/** The channels screens' calls (docs/api.md "Messaging channels"). */
+export const channelKeys = {
+  all: ['channels'] as const,
+  deliveries: (id: string) => ['channels', id, 'deliveries'] as const,
+  ticket: (ticketId: string) => ['channels', 'ticket', ticketId] as const,
+};
+
+export const channelsApi = {
+  list: () => api.get<{ items: MessagingChannel[] }>('/channels').then((r) => r.items),
+  create: (body: CreateChannelBody) => api.post<CreatedMessagingChannel>('/channels', body),
+  update: (id: string, body: UpdateChannelBody) => api.patch<MessagingChannel>(`/channels/${id}`, body),
+  remove: (id: string) => api.delete<void>(`/channels/${id}`),
+  rotateSecret: (id: string) => api.post<{ secret: string; hookPath: string }>(`/channels/${id}/secret`),
+  sendTest: (id: string, body: { to: string; text: string }) => api.post<ChannelDelivery>(`/channels/${id}/test`, body),
+  deliveries: (id: string) => api.get<{ items: ChannelDelivery[] }>(`/channels/${id}/deliveries`, { limit: 20 }).then((r) => r.items),
+  ticketInfo: (ticketId: string) => api.get<TicketChannelInfo>(`/channels/tickets/${ticketId}`),
+  moveToEmail: (ticketId: string, email?: string) => api.post<TicketChannelInfo>(`/channels/tickets/${ticketId}/move-to-email`, email ? { email } : {}),
+};
+
+export type { ChannelKind };

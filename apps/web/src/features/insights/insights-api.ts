@@ -1,0 +1,59 @@
+import type { CostReport, Heatmap, HotButtons, InsightsAlert, InsightsDashboard, InsightsDrilldown, StaffingPlan, SurveyResults } from '@seva/contracts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api } from '../../lib/api.ts';
+
+export interface InsightsParams {
+  from: string;
+  to: string;
+  channel?: string;
+  tz: string;
+}
+
+const q = (p: InsightsParams) => ({ from: p.from, to: p.to, channel: p.channel, tz: p.tz });
+
+export function useDashboard(p: InsightsParams) {
+  return useQuery({ queryKey: ['insights', 'dashboard', p], queryFn: () => api.get<InsightsDashboard>('/insights/dashboard', q(p)), placeholderData: keepPreviousData });
+}
+
+export function useHotButtons(p: InsightsParams, dimension: string) {
+  return useQuery({ queryKey: ['insights', 'hot', p, dimension], queryFn: () => api.get<HotButtons>('/insights/hot-buttons', { ...q(p), dimension }) });
+}
+
+export function useAlerts() {
+  return useQuery({ queryKey: ['insights', 'alerts'], queryFn: () => api.get<{ items: InsightsAlert[] }>('/insights/alerts') });
+}
+
+export function useHeatmap(p: InsightsParams) {
+  return useQuery({ queryKey: ['insights', 'heatmap', p], queryFn: () => api.get<Heatmap>('/insights/heatmap', q(p)) });
+}
+
+export function useStaffing(tz: string) {
+  return useQuery({ queryKey: ['insights', 'staffing', tz], queryFn: () => api.get<StaffingPlan>('/insights/staffing', { tz }) });
+}
+
+export function useCost(p: InsightsParams) {
+  return useQuery({ queryKey: ['insights', 'cost', p.from, p.to], queryFn: () => api.get<CostReport>('/insights/cost', { from: p.from, to: p.to }) });
+}
+
+export function useSurveyResults(p: InsightsParams) {
+  return useQuery({ queryKey: ['insights', 'csat', p.from, p.to], queryFn: () => api.get<SurveyResults>('/surveys/results', { from: p.from, to: p.to, kind: 'csat' }) });
+}
+
+export interface DrillTarget {
+  title: string;
+  query: Record<string, string>;
+}
+
+export function useDrilldown(p: InsightsParams, target: DrillTarget | null) {
+  return useQuery({
+    queryKey: ['insights', 'drill', p, target?.query],
+    queryFn: () => api.get<InsightsDrilldown>('/insights/drilldown', { from: p.from, to: p.to, channel: p.channel, limit: 50, ...target?.query }),
+    enabled: target !== null,
+  });
+}
+
+export function exportUrl(p: InsightsParams, report: string): string {
+  const s = new URLSearchParams({ from: p.from, to: p.to, tz: p.tz, report });
+  if (p.channel) s.set('channel', p.channel);
+  return `/api/v1/insights/export?${s.toString()}`;
+}
