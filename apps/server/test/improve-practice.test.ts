@@ -96,8 +96,8 @@ describe('practice mode', () => {
     const mine = (await api(t, trainee, 'GET', '/practice/progress')).json();
     expect(mine.items).toEqual([{ category: { id: refunds, name: 'Refunds' }, attempts: 1, reviewed: 1, averageScore: 88, bestScore: 88 }]);
     expect((await api(t, buddy, 'GET', `/practice/progress?traineeId=${trainee.id}`)).statusCode).toBe(403);
-    // practice points never reach the real leaderboard data
-    const awards = await t.deps.db.execute(sql`SELECT count(*)::int AS n FROM recognition_awards WHERE staff_id = ${trainee.id}`);
-    expect((awards.rows[0] as { n: number }).n).toBe(0);
+    // a passed practice is recognised, and that is all it leaves outside practice
+    const awards = await t.deps.db.execute(sql`SELECT reason, points, ticket_id FROM recognition_awards WHERE staff_id = ${trainee.id}`);
+    expect(awards.rows).toEqual([{ reason: 'practice_completed', points: 2, ticket_id: null }]);
   });
 });

@@ -88,6 +88,26 @@ describe('recognition', () => {
     expect(billing.points).toBe(pointsOf(peers, asha) + pointsOf(peers, ravi));
   });
 
+  it('credits the author of an article for each "helpful" vote, up to a cap', async () => {
+    const before = pointsOf(await board(ravi), ravi);
+    const now = t.clock.now().toISOString();
+    const [article] = (
+      await t.deps.db.execute(sql`INSERT INTO kb_articles (created_by_id) VALUES (${ravi.id}) RETURNING id`)
+    ).rows as Array<{ id: string }>;
+    const [tr] = (
+      await t.deps.db.execute(sql`INSERT INTO kb_article_translations (article_id, locale, title, slug, body_html, status)
+        VALUES (${article?.id}, 'bn', 'রিফান্ড কীভাবে পাবেন', 'refund', '<p>…</p>', 'published') RETURNING id`)
+    ).rows as Array<{ id: string }>;
+    await t.deps.db.execute(sql`INSERT INTO kb_article_versions (translation_id, version, title, body_html, source_format, body_source, status, created_by_id)
+      VALUES (${tr?.id}, 1, 'রিফান্ড কীভাবে পাবেন', '<p>…</p>', 'html', '', 'published', ${ravi.id})`);
+    for (let i = 0; i < 14; i += 1) {
+      await t.deps.db.execute(sql`INSERT INTO kb_feedback (translation_id, is_helpful, ip_hash, day, created_at)
+        VALUES (${tr?.id}, ${i % 7 !== 6}, ${`ip${i}`}, '2026-01-01', ${now}::timestamptz)`);
+    }
+    // 12 helpful votes, capped at 10 points
+    expect(pointsOf(await board(ravi), ravi)).toBe(before + 10);
+  });
+
   it('can be turned off by an admin', async () => {
     await api(t, admin, 'PUT', '/recognition/settings', { enabled: false });
     const res = await api(t, asha, 'GET', '/recognition/leaderboard');

@@ -8,6 +8,8 @@ import { iso, rows } from './improve.repository.ts';
 import { maskPersonalData } from './mask.ts';
 import { playbookDto, PLAYBOOK_SELECT, type PlaybookRow } from './playbooks.service.ts';
 import { DEFAULT_CRITERIA, weightedScore } from './practice-score.ts';
+import { insertAwards } from './recognition.hook.ts';
+import { POINTS, PRACTICE_PASS } from './scoring.ts';
 
 type ServiceDeps = Pick<Deps, 'db' | 'clock'>;
 type Turn = { role: 'customer' | 'agent'; text: string; byId: string; at: string };
@@ -227,6 +229,9 @@ export async function reviewAttempt(
     await tx.execute(sql`UPDATE practice_attempts SET status = 'reviewed', reviewer_id = ${input.actor.userId}, scorecard_id = ${input.scorecardId ?? null},
       scores = ${JSON.stringify(input.scores)}::jsonb, score = ${score}, feedback = ${input.feedback}, reviewed_at = ${now.toISOString()}::timestamptz
       WHERE id = ${input.id}`);
+    if (score >= PRACTICE_PASS) {
+      await insertAwards(tx, [{ staffId: a.trainee_id, reason: 'practice_completed', points: POINTS.practiceCompleted, key: `practice:${input.id}` }], null, now);
+    }
     await recordEvent(tx, { type: 'practice.reviewed', actor: input.actor, payload: { attemptId: input.id, traineeId: a.trainee_id, score }, at: now });
   });
   return getAttempt(deps, input);

@@ -6,7 +6,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { iso, rows } from './improve.repository.ts';
-import { POINTS } from './scoring.ts';
+import { HELPFUL_CAP, POINTS } from './scoring.ts';
 
 type ServiceDeps = Pick<Deps, 'db' | 'clock'>;
 
@@ -70,6 +70,7 @@ interface Tally {
   kudos: number;
   good_ratings: number;
   bad_ratings: number;
+  helpful_votes: number;
 }
 
 /** Points per person in [from, to): the award ledger plus answered CSAT ratings of their tickets. */
@@ -90,14 +91,22 @@ async function tallies(db: DbOrTx, from: Date, to: Date, teamId?: string): Promi
             count(*) FILTER (WHERE rating >= 4)::int AS good, count(*) FILTER (WHERE rating <= 2)::int AS bad
           FROM survey_requests WHERE kind = 'csat' AND status = 'answered' AND assignee_id IS NOT NULL
             AND answered_at >= ${from.toISOString()}::timestamptz AND answered_at < ${to.toISOString()}::timestamptz
-          GROUP BY assignee_id)
+          GROUP BY assignee_id),
+        helpful AS (
+          SELECT v.created_by_id AS staff_id, least(count(*), ${HELPFUL_CAP})::int AS votes
+          FROM kb_feedback f JOIN kb_article_versions v ON v.translation_id = f.translation_id AND v.version = 1
+          WHERE f.is_helpful AND v.created_by_id IS NOT NULL
+            AND f.created_at >= ${from.toISOString()}::timestamptz AND f.created_at < ${to.toISOString()}::timestamptz
+          GROUP BY v.created_by_id)
         SELECT s.id AS staff_id, s.name,
-          (coalesce(l.points, 0) + ${POINTS.goodRating} * coalesce(r.good, 0) + ${POINTS.badRating} * coalesce(r.bad, 0))::int AS points,
+          (coalesce(l.points, 0) + ${POINTS.goodRating} * coalesce(r.good, 0) + ${POINTS.badRating} * coalesce(r.bad, 0)
+            + ${POINTS.helpfulArticleVote} * coalesce(h.votes, 0))::int AS points,
           coalesce(l.solved, 0) AS solved, coalesce(l.fcr, 0) AS fcr, coalesce(l.reopened, 0) AS reopened,
-          coalesce(l.kudos, 0) AS kudos, coalesce(r.good, 0) AS good_ratings, coalesce(r.bad, 0) AS bad_ratings
+          coalesce(l.kudos, 0) AS kudos, coalesce(r.good, 0) AS good_ratings, coalesce(r.bad, 0) AS bad_ratings,
+          coalesce(h.votes, 0) AS helpful_votes
         FROM staff_users s
-        LEFT JOIN ledger l ON l.staff_id = s.id LEFT JOIN ratings r ON r.staff_id = s.id
-        WHERE (l.staff_id IS NOT NULL OR r.staff_id IS NOT NULL) ${team}
+        LEFT JOIN ledger l ON l.staff_id = s.id LEFT JOIN ratings r ON r.staff_id = s.id LEFT JOIN helpful h ON h.staff_id = s.id
+        WHERE (l.staff_id IS NOT NULL OR r.staff_id IS NOT NULL OR h.staff_id IS NOT NULL) ${team}
         ORDER BY points DESC, s.name, s.id`,
   );
 }

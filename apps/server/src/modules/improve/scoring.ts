@@ -6,7 +6,8 @@
  * - every reopen after a solve: −3 for whoever was awarded the solve (`reopen:<ticket>:<n>`), and the first reopen
  *   also takes back the first-contact bonus (`fcr-revoked:<ticket>`).
  * So a solve → reopen → solve cycle always costs more than it earns: points cannot be farmed by cycling.
- * Ratings (good +3, bad −3) and kudos (+1) are added by their own awards.
+ * Kudos (+1) and passed practice (+2) are awards too; ratings (good +3, bad −3) and helpful votes on articles one
+ * wrote (+1 each, capped) are counted from their own tables when a leaderboard is read.
  */
 export const POINTS = {
   solved: 2,
@@ -15,11 +16,24 @@ export const POINTS = {
   goodRating: 3,
   badRating: -3,
   kudos: 1,
+  /** a reviewed practice scoring at least PRACTICE_PASS */
+  practiceCompleted: 2,
+  /** each "helpful" vote on an article the person wrote, at most HELPFUL_CAP points a period */
+  helpfulArticleVote: 1,
 } as const;
+
+export const PRACTICE_PASS = 60;
+export const HELPFUL_CAP = 10;
 
 export interface Award {
   staffId: string;
-  reason: 'solved' | 'first_contact_resolution' | 'reopened' | 'first_contact_resolution_revoked' | 'kudos' | 'good_rating' | 'bad_rating';
+  reason:
+    | 'solved'
+    | 'first_contact_resolution'
+    | 'reopened'
+    | 'first_contact_resolution_revoked'
+    | 'kudos'
+    | 'practice_completed';
   points: number;
   key: string;
 }
