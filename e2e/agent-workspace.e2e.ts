@@ -236,6 +236,7 @@ describe('agent workspace', () => {
       await page.getByTestId('search-customer').first().waitFor();
       await page.goto('/search?q=order');
       await page.getByTestId('search-ticket').first().waitFor();
+      await page.getByTestId('search-snippet').first().waitFor();
       const snippets = await page
         .getByTestId('search-snippet')
         .evaluateAll((els) => els.flatMap((e) => [...e.querySelectorAll('*')].map((c) => c.tagName.toLowerCase())));
@@ -245,6 +246,7 @@ describe('agent workspace', () => {
       await page.getByTestId('search-customer').first().locator('a').click();
       await page.getByTestId('customer-page').waitFor();
       expect(await page.getByTestId('customer-name').textContent()).toContain(`<script>alert('name')</script>Mallory`);
+      await page.getByTestId('customer-ticket').first().waitFor();
       expect(await page.getByTestId('customer-ticket').count()).toBe(1);
       await page.waitForTimeout(500);
       expect(dialogs).toEqual([]);
