@@ -31,7 +31,8 @@ async function api<T>(method: string, p: string, body?: unknown): Promise<T> {
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  shots = await mkdtemp(path.join(os.tmpdir(), 'seva-insights-shots-'));
+  // SEVA_E2E_SHOTS=dir keeps the screenshots for a look; otherwise they go to a temporary folder
+  shots = process.env.SEVA_E2E_SHOTS ?? (await mkdtemp(path.join(os.tmpdir(), 'seva-insights-shots-')));
   const created = await server.runCli(['admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name]);
   expect(created.code, created.stderr).toBe(0);
   const tok = await server.runCli(['token', 'create', '--email', ADMIN.email, '--name', 'e2e', '--scopes', 'tickets:read,tickets:write,admin']);
@@ -57,7 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (shots) await rm(shots, { recursive: true, force: true });
+  if (shots && !process.env.SEVA_E2E_SHOTS) await rm(shots, { recursive: true, force: true });
 });
 
 describe('insights dashboard', () => {
@@ -76,7 +77,7 @@ describe('insights dashboard', () => {
     await chart.waitFor();
     expect(await chart.locator('g[data-bar="5"]').count()).toBe(1);
     await page.getByTestId('bars-categories').getByText('Internet outage', { exact: true }).waitFor();
-    await page.getByTestId('bars-languages').getByText('bn', { exact: true }).waitFor();
+    await page.getByTestId('bars-languages').getByText('Bengali', { exact: true }).waitFor();
 
     // the screenshot has real pixels: many colours, not a blank box
     const png = await chart.screenshot();

@@ -287,3 +287,52 @@ describe('channel conversations and email', () => {
     expect((await api(t, agent, 'GET', '/channels/tickets/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
   });
 });
+
+describe('business hours', () => {
+  it('answers a conversation that starts outside business hours with the away reply, and refuses unknown time zones', async () => {
+    const bad = await api(t, admin, 'PATCH', `/channels/${channelId}`, { businessHours: { timezone: 'Mars/Olympus', days: [] } });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('businessHours.timezone');
+
+    const closedDay = (clock.now().getUTCDay() + 3) % 7;
+    const set = await api(t, admin, 'PATCH', `/channels/${channelId}`, {
+      businessHours: { timezone: 'UTC', days: [{ day: closedDay, open: '10:00', close: '11:00' }] },
+      awayReplies: { en: 'We are closed now and will answer in the morning.' },
+      autoReplies: { en: 'Thanks, we got it.' },
+    });
+    expect(set.statusCode).toBe(200);
+    expect(set.json().businessHours.days).toHaveLength(1);
+    const before = fake.sent.length;
+    await postSigned(`/hooks/channels/${channelId}/messages`, inbound({ id: 'm-night', user: 'u-night', body: 'Are you there?' }));
+    await fake.waitForSent(before + 1);
+    expect(fake.sent[before]?.json?.text).toBe('We are closed now and will answer in the morning.');
+
+    await api(t, admin, 'PATCH', `/channels/${channelId}`, { businessHours: null });
+    await postSigned(`/hooks/channels/${channelId}/messages`, inbound({ id: 'm-day', user: 'u-day', body: 'Hello?' }));
+    await fake.waitForSent(before + 2);
+    expect(fake.sent[before + 1]?.json?.text).toBe('Thanks, we got it.');
+    await api(t, admin, 'PATCH', `/channels/${channelId}`, { autoReplies: {}, awayReplies: {} });
+  });
+});
+
+describe('stranded deliveries', () => {
+  it('sends a queued delivery again when its job was lost', async () => {
+    const { channelsRuntime } = await import('../src/modules/channels/channels-runtime.ts');
+    const { requeueStrandedDeliveries } = await import('../src/modules/channels/requeue-stranded-deliveries.ts');
+    const [lost] = await t.deps.db
+      .insert(channelDeliveries)
+      .values({ idempotencyKey: 'test:lost-job', channelId, kind: 'test', recipient: 'u-lost', text: 'recovered', createdAt: clock.now(), updatedAt: clock.now() })
+      .returning();
+    const before = fake.sent.length;
+    const rt = channelsRuntime(t.deps, () => undefined);
+    const later = () => new Date(clock.now().getTime() + 20 * 60_000);
+    expect(await requeueStrandedDeliveries({ db: t.deps.db, jobs: rt.jobs, now: later })).toBe(1);
+    await fake.waitForSent(before + 1);
+    expect(fake.sent[before]?.json?.text).toBe('recovered');
+    const row = await until(async () => {
+      const [d] = await t.deps.db.select().from(channelDeliveries).where(eq(channelDeliveries.id, lost?.id ?? ''));
+      return d?.status === 'sent' ? d : null;
+    });
+    expect(row.attempts).toBe(1);
+  });
+});

@@ -315,6 +315,42 @@ describe('WhatsApp Cloud API', () => {
     }
   });
 
+  it('sends an agent\'s image after the text as a media message by signed link', async () => {
+    const wamid = uid('wamid.');
+    fake.customerWrote('8801712300009', clock.now());
+    await postMeta(ch.whatsapp, wa({ wamid, waId: '8801712300009', body: 'send the photo' }));
+    const { ticket } = await ticketOf(ch.whatsapp, wamid);
+    const up = await upload(t, agent, 'label.jpg', 'image/jpeg', Buffer.from('JPEG-LABEL'));
+    const reply = await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'Here is the label', attachmentIds: [up.json().id] });
+    await deliveryFor(reply.json().id, 'sent');
+    const calls = await until(async () => {
+      const c = fake.sent.filter((s) => s.provider === 'whatsapp' && s.json?.to === '8801712300009');
+      return c.length >= 2 ? c : null;
+    });
+    expect(calls[0]?.json).toMatchObject({ type: 'text', text: { body: 'Here is the label' } });
+    expect(calls[1]?.json).toMatchObject({ type: 'image', image: { link: expect.stringContaining(`/hooks/channels/${ch.whatsapp}/media/${up.json().id}?e=`) } });
+  });
+
+  it('holds a collaborator\'s reply until it is approved, then delivers it', async () => {
+    const wamid = uid('wamid.');
+    fake.customerWrote('8801712300010', clock.now());
+    await postMeta(ch.whatsapp, wa({ wamid, waId: '8801712300010', body: 'question for an expert' }));
+    const { ticket } = await ticketOf(ch.whatsapp, wamid);
+    const helper = await createStaff(t, 'collaborator');
+    const supervisor = await createStaff(t, 'supervisor');
+    expect((await api(t, admin, 'PATCH', '/settings', { collaboratorRepliesNeedApproval: true })).statusCode).toBe(200);
+    expect((await api(t, agent, 'POST', `/tickets/${ticket.id}/collaborators`, { userId: helper.id })).statusCode).toBeLessThan(300);
+    const draft = await api(t, helper, 'POST', `/tickets/${ticket.id}/messages`, { body: 'Expert answer' });
+    expect(draft.json().status).toBe('pending_approval');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(fake.sent.some((s) => (s.json?.text as { body?: string } | undefined)?.body === 'Expert answer')).toBe(false);
+    const approved = await api(t, supervisor, 'POST', `/tickets/${ticket.id}/messages/${draft.json().id}/approve`);
+    expect(approved.statusCode).toBe(200);
+    await deliveryFor(draft.json().id, 'sent');
+    expect(fake.sent.some((s) => (s.json?.text as { body?: string } | undefined)?.body === 'Expert answer')).toBe(true);
+    await api(t, admin, 'PATCH', '/settings', { collaboratorRepliesNeedApproval: false });
+  });
+
   it('downloads an image in two steps (media id → URL) and attaches it', async () => {
     const wamid = uid('wamid.');
     const mediaId = uid('media');

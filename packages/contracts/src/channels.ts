@@ -61,12 +61,26 @@ export type ChannelCredentials = z.infer<typeof ChannelCredentials>;
 
 export const ChannelAutoReplies = z.record(z.string().min(2).max(16), z.string().max(2000));
 
+const HHMM = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:MM');
+/** Opening hours in an IANA time zone; day 0 = Sunday … 6 = Saturday. */
+export const ChannelBusinessHours = z
+  .object({
+    timezone: z.string().min(1).max(64),
+    days: z.array(z.object({ day: z.number().int().min(0).max(6), open: HHMM, close: HHMM }).strict()).max(21),
+  })
+  .strict();
+export type ChannelBusinessHours = z.infer<typeof ChannelBusinessHours>;
+
 const ChannelFields = {
   name: z.string().trim().min(1).max(200),
   teamId: z.uuid().nullable().optional(),
   language: z.string().trim().min(2).max(16).nullable().optional(),
   /** auto-reply per language, sent once when a new conversation starts; empty disables it */
   autoReplies: ChannelAutoReplies.optional(),
+  /** null: always open */
+  businessHours: ChannelBusinessHours.nullable().optional(),
+  /** auto-reply per language for conversations that start outside business hours (else the auto-reply) */
+  awayReplies: ChannelAutoReplies.optional(),
   /** cost of one outbound message, in `currency` (up to 6 decimals) */
   costPerMessage: z.number().min(0).max(1000).optional(),
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
@@ -96,6 +110,8 @@ export const MessagingChannel = z.object({
   teamId: z.uuid().nullable(),
   language: z.string().nullable(),
   autoReplies: z.record(z.string(), z.string()),
+  businessHours: ChannelBusinessHours.nullable(),
+  awayReplies: z.record(z.string(), z.string()),
   costPerMessage: z.number(),
   currency: z.string(),
   callbackUrl: z.string().nullable(),

@@ -243,3 +243,34 @@ export type InsightsSettings = z.infer<typeof InsightsSettings>;
 export const UpdateInsightsSettingsBody = InsightsSettings.partial().strict();
 
 export const RebuildInsightsResult = z.object({ tickets: z.number() });
+
+export const CUSTOMER_RISK_REASONS = [
+  'repeat_contacts',
+  'reopened',
+  'negative_sentiment',
+  'bad_rating',
+  'slow_response',
+  'silent_after_complaint',
+] as const;
+export const CustomerRiskReason = z.enum(CUSTOMER_RISK_REASONS);
+
+export const CustomersAtRiskQuery = z.object({
+  days: z.coerce.number().int().min(7).max(365).default(30),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export const CustomerAtRisk = z.object({
+  customerId: z.uuid(),
+  name: z.string(),
+  /** 0 (at risk) … 100 (healthy) */
+  health: z.number(),
+  contacts: z.number(),
+  lastContactAt: z.string().nullable(),
+  reasons: z.array(z.object({ reason: CustomerRiskReason, count: z.number() })),
+});
+export const CustomersAtRisk = z.object({
+  days: z.number(),
+  atRisk: z.array(CustomerAtRisk),
+  /** customers who contacted us regularly before and not at all in the period */
+  lowEngagement: z.array(z.object({ customerId: z.uuid(), name: z.string(), previousContacts: z.number(), lastContactAt: z.string() })),
+});
+export type CustomersAtRisk = z.infer<typeof CustomersAtRisk>;

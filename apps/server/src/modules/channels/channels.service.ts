@@ -20,6 +20,7 @@ import type { SecretBox } from '../email/secret-box.ts';
 import type { ChannelRow, PlainCredentials } from './adapters/adapter.ts';
 import { credentialNames, openCredentials, sealCredentials } from './channel-credentials.ts';
 import { deliverChannelMessageJob } from './channels.jobs.ts';
+import { isValidTimezone } from './business-hours.ts';
 import { newMediaKey } from './media-links.ts';
 
 export interface ChannelsServiceDeps {
@@ -54,6 +55,8 @@ export function toChannelDto(box: SecretBox, row: ChannelRow): MessagingChannel 
     teamId: row.teamId,
     language: row.language,
     autoReplies: row.autoReplies,
+    businessHours: row.businessHours ?? null,
+    awayReplies: row.awayReplies,
     costPerMessage: row.costPerMessageMicros / 1_000_000,
     currency: row.currency,
     callbackUrl: row.callbackUrl,
@@ -98,6 +101,12 @@ function checkOutboundUrl(field: string, url: string | null | undefined, allow: 
   }
 }
 
+function checkTimezone(hours: { timezone: string } | null | undefined): void {
+  if (hours && !isValidTimezone(hours.timezone)) {
+    throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { errors: [{ path: 'businessHours.timezone', message: 'not a known time zone' }] });
+  }
+}
+
 async function checkTeam(db: Db, teamId: string | null | undefined): Promise<void> {
   if (!teamId) return;
   const [t] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
@@ -136,6 +145,7 @@ export async function createChannel(
   const b = input.body;
   checkOutboundUrl('callbackUrl', b.callbackUrl, deps.allowLoopbackPorts);
   checkOutboundUrl('settings.apiBaseUrl', b.settings?.apiBaseUrl, deps.allowLoopbackPorts);
+  checkTimezone(b.businessHours);
   await checkTeam(deps.db, b.teamId);
   const secret = b.kind === 'api' ? randomBytes(32).toString('base64url') : null;
   const creds: PlainCredentials = { ...(b.credentials ?? {}), ...(secret ? { secret } : {}), mediaKey: newMediaKey() };
@@ -151,6 +161,8 @@ export async function createChannel(
         teamId: b.teamId ?? null,
         language: b.language ?? null,
         autoReplies: b.autoReplies ?? {},
+        businessHours: b.businessHours ?? null,
+        awayReplies: b.awayReplies ?? {},
         costPerMessageMicros: micros(b.costPerMessage) ?? 0,
         currency: b.currency ?? 'USD',
         callbackUrl: b.callbackUrl ?? null,
@@ -172,6 +184,7 @@ export async function updateChannel(deps: ChannelsServiceDeps, input: { actor: A
   const current = await getChannel(deps.db, input.id);
   checkOutboundUrl('callbackUrl', b.callbackUrl, deps.allowLoopbackPorts);
   checkOutboundUrl('settings.apiBaseUrl', b.settings?.apiBaseUrl, deps.allowLoopbackPorts);
+  checkTimezone(b.businessHours);
   await checkTeam(deps.db, b.teamId);
   const creds = { ...openCredentials(deps.box, current), ...(b.credentials ?? {}) };
   const settings = b.settings
@@ -192,6 +205,8 @@ export async function updateChannel(deps: ChannelsServiceDeps, input: { actor: A
         ...(b.teamId !== undefined ? { teamId: b.teamId } : {}),
         ...(b.language !== undefined ? { language: b.language } : {}),
         ...(b.autoReplies !== undefined ? { autoReplies: b.autoReplies } : {}),
+        ...(b.businessHours !== undefined ? { businessHours: b.businessHours } : {}),
+        ...(b.awayReplies !== undefined ? { awayReplies: b.awayReplies } : {}),
         ...(b.costPerMessage !== undefined ? { costPerMessageMicros: micros(b.costPerMessage) } : {}),
         ...(b.currency !== undefined ? { currency: b.currency } : {}),
         callbackUrl,

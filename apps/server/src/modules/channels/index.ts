@@ -6,9 +6,11 @@ import { channelsRuntime } from './channels-runtime.ts';
 import { deliverChannelMessage } from './deliver-channel-message.job.ts';
 import { enqueueChannelReplies } from './enqueue-channel-replies.ts';
 import { fetchChannelMedia } from './fetch-channel-media.job.ts';
+import { requeueStrandedDeliveries } from './requeue-stranded-deliveries.ts';
 
 /** how often the worker looks for agent replies to deliver (the event log is the outbox) */
 const OUTBOUND_POLL_MS = 500;
+const SWEEP_MS = 60_000;
 
 /**
  * Messaging channels: admin API (under /api/v1) and — in processes with the `worker` role — the reply reader,
@@ -22,6 +24,7 @@ export async function channelsModule(app: FastifyInstance): Promise<void> {
 
   const isWorker = deps.config.roles.includes('worker');
   let timer: NodeJS.Timeout | null = null;
+  let sweeper: NodeJS.Timeout | null = null;
   let polling = false;
 
   app.addHook('onReady', async () => {
@@ -48,10 +51,14 @@ export async function channelsModule(app: FastifyInstance): Promise<void> {
           polling = false;
         });
     }, OUTBOUND_POLL_MS);
+    sweeper = setInterval(() => {
+      requeueStrandedDeliveries({ db: deps.db, jobs: runtime.jobs, now }).catch((err: unknown) => app.log.error({ err }, 'channels: sweep failed'));
+    }, SWEEP_MS);
   });
 
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
+    if (sweeper) clearInterval(sweeper);
     while (polling) await new Promise((r) => setTimeout(r, 20));
     await runtime.jobs.stop();
   });

@@ -25,6 +25,7 @@ import { withClientTransaction } from '../email/client-transaction.ts';
 import { appendMessage, detectLanguage, recordCustomerMessage } from '../tickets/index.ts';
 import type { ChannelRow, InboundContact, InboundEvent, InboundMessageEvent, InboundReceiptEvent } from './adapters/adapter.ts';
 import { applyReceipt } from './apply-receipt.ts';
+import { isWithinBusinessHours } from './business-hours.ts';
 import { deliverChannelMessageJob, fetchChannelMediaJob } from './channels.jobs.ts';
 
 const SYSTEM = { kind: 'system' } as const;
@@ -341,7 +342,8 @@ async function sendAutoReply(
   channel: ChannelRow,
   t: { ticketId: string; language: string | null; recipient: string },
 ): Promise<void> {
-  const replies = channel.autoReplies ?? {};
+  const away = !isWithinBusinessHours(channel.businessHours, ctx.now) && Object.values(channel.awayReplies ?? {}).some((v) => v.trim() !== '');
+  const replies = away ? channel.awayReplies : (channel.autoReplies ?? {});
   const text = (t.language && replies[t.language]) || (channel.language && replies[channel.language]) || replies.en || Object.values(replies)[0];
   if (!text?.trim()) return;
   const m = await appendMessage(tx, {
@@ -351,7 +353,7 @@ async function sendAutoReply(
     channel: channel.kind,
     body: text,
     status: 'queued',
-    meta: { channel: { id: channel.id, kind: channel.kind, autoReply: true, delivery: { status: 'queued', at: ctx.now.toISOString() } } },
+    meta: { channel: { id: channel.id, kind: channel.kind, autoReply: away ? 'away' : true, delivery: { status: 'queued', at: ctx.now.toISOString() } } },
     actor: SYSTEM,
     now: ctx.now,
   });

@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { insightAlerts, insightHourly } from '../../platform/db/schema/index.ts';
+import { insightAlerts, insightHourly, insightTicketFacts, messages } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { sentimentOf } from '../classifier/index.ts';
 import { registerTicketHook, type TicketHookEvent } from '../../platform/ticket-hooks.ts';
 import { getInsightsSettings } from './insights-settings.ts';
 import { syncTicketFacts } from './maintain-ticket-facts.ts';
@@ -63,10 +64,21 @@ export async function checkCategorySpike(tx: DbOrTx, facts: TicketFacts, now: Da
   });
 }
 
+/** Counts the customer's public messages that read as negative on the ticket's facts (customers at risk). */
+async function noteSentiment(tx: DbOrTx, ticketId: string, messageId: string): Promise<void> {
+  const [m] = await tx.select({ body: messages.bodyText }).from(messages).where(eq(messages.id, messageId));
+  if (!m || sentimentOf(m.body.slice(0, 4000)).label !== 'negative') return;
+  await tx
+    .update(insightTicketFacts)
+    .set({ negativeMessages: sql`${insightTicketFacts.negativeMessages} + 1` })
+    .where(eq(insightTicketFacts.ticketId, ticketId));
+}
+
 export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promise<void> {
   const reopened = e.kind === 'status' && (e.from === 'solved' || e.from === 'closed') && e.to !== 'solved' && e.to !== 'closed';
   const { before, after } = await syncTicketFacts(tx, e.ticketId, { reopened });
   if (!after) return;
+  if (e.kind === 'message' && e.authorType === 'customer' && e.messageKind === 'public') await noteSentiment(tx, e.ticketId, e.messageId);
   const categoryArrived = after.categoryId && (!before || before.categoryId !== after.categoryId);
   if (categoryArrived) await checkCategorySpike(tx, after, e.now);
 }

@@ -1,5 +1,7 @@
 import {
   CostReport,
+  CustomersAtRisk,
+  CustomersAtRiskQuery,
   CreateInsightsShiftBody,
   HeatmapQuery,
   Heatmap,
@@ -24,6 +26,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/auth/authenticate.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { customersAtRisk } from './customers-at-risk.ts';
 import { getInsightsSettings, updateInsightsSettings } from './insights-settings.ts';
 import { createShift, deleteShift, listShifts } from './insights-shifts.service.ts';
 import { costReport, dashboard, drilldown, exportCsv, heatmap, hotButtons, listAlerts, staffingPlan } from './insights.service.ts';
@@ -148,5 +151,11 @@ export async function insightsRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req) => recordHandleTime(deps, { actor: requireActor(req), messageId: req.params.messageId, seconds: req.body.seconds }),
+  );
+
+  r.get(
+    '/insights/customers-at-risk',
+    { config: { policy: 'reports:read' }, schema: { tags, querystring: CustomersAtRiskQuery, response: { 200: CustomersAtRisk } } },
+    async (req) => customersAtRisk(deps, req.query),
   );
 }

@@ -121,6 +121,9 @@ export async function syncTicketFacts(tx: DbOrTx, ticketId: string, opts: { reop
  * tickets without hooks). A maintenance operation: the only place that reads all tickets.
  */
 export async function rebuildInsights(tx: DbOrTx): Promise<{ tickets: number }> {
+  // the sentiment counts come from message text at write time: keep them across a rebuild
+  await tx.execute(sql`CREATE TEMP TABLE insight_negative_keep ON COMMIT DROP AS
+    SELECT ticket_id, negative_messages FROM insight_ticket_facts WHERE negative_messages > 0`);
   await tx.execute(sql`DELETE FROM insight_hourly`);
   await tx.execute(sql`DELETE FROM insight_hourly_tags`);
   await tx.execute(sql`DELETE FROM insight_ticket_facts`);
@@ -135,6 +138,9 @@ export async function rebuildInsights(tx: DbOrTx): Promise<{ tickets: number }> 
               AND e.payload->>'from' IN ('solved', 'closed') AND e.payload->>'to' NOT IN ('solved', 'closed'))::int,
            t.updated_at
       FROM tickets t WHERE t.merged_into_id IS NULL`);
+  await tx.execute(sql`UPDATE insight_ticket_facts f SET negative_messages = k.negative_messages
+    FROM insight_negative_keep k WHERE k.ticket_id = f.ticket_id`);
+  await tx.execute(sql`DROP TABLE insight_negative_keep`);
   const contributions = sql`
       SELECT date_trunc('hour', created_at, 'UTC') AS hour, channel, coalesce(category_id::text, '') AS c, coalesce(team_id::text, '') AS tm,
              coalesce(assignee_id::text, '') AS a, coalesce(language, '') AS l, 1 AS created, 0 AS solved, 0 AS fr, 0 AS frs, 0 AS rs

@@ -16,3 +16,4 @@ export async function surveyPublicModule(app: FastifyInstance): Promise<void> {
 }
 
 export { signSurveyToken, surveySigningKey, verifySurveyToken } from './survey-token.ts';
+export { getSurveySettings } from './surveys-settings.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_FIELDS, fieldValuesToBody, hookUrl, missingFields } from './channel-fields.ts';
+import { CHANNEL_FIELDS, fieldValuesToBody, hookUrl, hoursFromChannel, hoursToBody, missingFields } from './channel-fields.ts';
 
 describe('channel connect form', () => {
   it('sorts values into settings, write-only credentials and the callback URL, leaving blanks out', () => {
@@ -21,5 +21,37 @@ describe('channel connect form', () => {
 
   it('builds the webhook URL from the origin', () => {
     expect(hookUrl('https://desk.example.com/', '/hooks/channels/x')).toBe('https://desk.example.com/hooks/channels/x');
+  });
+});
+
+describe('business hours form', () => {
+  it('turns the chosen days into one range per day, or null when always open', () => {
+    expect(hoursToBody({ enabled: true, timezone: 'Asia/Dhaka', days: [3, 1, 1], open: '09:00', close: '18:00' })).toEqual({
+      timezone: 'Asia/Dhaka',
+      days: [
+        { day: 1, open: '09:00', close: '18:00' },
+        { day: 3, open: '09:00', close: '18:00' },
+      ],
+    });
+    expect(hoursToBody({ enabled: false, timezone: 'UTC', days: [1], open: '09:00', close: '17:00' })).toBeNull();
+  });
+
+  it('reads stored hours back into the form', () => {
+    expect(hoursFromChannel({ timezone: 'Asia/Kolkata', days: [{ day: 2, open: '10:00', close: '19:00' }] }, 'UTC')).toEqual({
+      enabled: true,
+      timezone: 'Asia/Kolkata',
+      days: [2],
+      open: '10:00',
+      close: '19:00',
+    });
+    expect(hoursFromChannel(null, 'Asia/Dhaka').enabled).toBe(false);
+  });
+});
+
+describe('message delivery state', () => {
+  it('reads the channel delivery from a message meta, and nothing from other messages', async () => {
+    const { channelDelivery } = await import('./ticket-channel-panel.tsx');
+    expect(channelDelivery({ channel: { delivery: { status: 'failed', error: 'HTTP 400' } } })).toEqual({ status: 'failed', error: 'HTTP 400' });
+    expect(channelDelivery({ email: { delivery: { status: 'sent' } } })).toBeNull();
   });
 });

@@ -49,3 +49,26 @@ export function missingFields(kind: ChannelKind, values: Record<string, string>,
 export function hookUrl(origin: string, hookPath: string): string {
   return `${origin.replace(/\/$/, '')}${hookPath}`;
 }
+
+export interface HoursForm {
+  enabled: boolean;
+  timezone: string;
+  days: number[];
+  open: string;
+  close: string;
+}
+
+/** The settings form edits one opening time for the chosen days; the server stores a range per day. */
+export function hoursToBody(f: HoursForm): { timezone: string; days: Array<{ day: number; open: string; close: string }> } | null {
+  if (!f.enabled) return null;
+  return { timezone: f.timezone.trim(), days: [...new Set(f.days)].sort().map((day) => ({ day, open: f.open, close: f.close })) };
+}
+
+export function hoursFromChannel(
+  hours: { timezone: string; days: Array<{ day: number; open: string; close: string }> } | null,
+  fallbackTimezone: string,
+): HoursForm {
+  if (!hours) return { enabled: false, timezone: fallbackTimezone, days: [0, 1, 2, 3, 4], open: '09:00', close: '17:00' };
+  const first = hours.days[0];
+  return { enabled: true, timezone: hours.timezone, days: hours.days.map((d) => d.day), open: first?.open ?? '09:00', close: first?.close ?? '17:00' };
+}

@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   Center,
+  Chip,
   Code,
   CopyButton,
   Group,
@@ -14,6 +15,7 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  Switch,
   Table,
   Text,
   Textarea,
@@ -30,7 +32,7 @@ import { useSession } from '../../lib/session.tsx';
 import { adminApi, adminKeys } from '../admin/admin-api.ts';
 import { ConfirmModal, type ConfirmRequest } from '../admin/confirm-modal.tsx';
 import { errorMessage, fieldError } from '../auth/auth-errors.ts';
-import { CHANNEL_FIELDS, fieldValuesToBody, hookUrl, missingFields } from './channel-fields.ts';
+import { CHANNEL_FIELDS, fieldValuesToBody, type HoursForm, hookUrl, hoursFromChannel, hoursToBody, missingFields } from './channel-fields.ts';
 import { channelKeys, channelsApi } from './channels-api.ts';
 
 const STATUS_COLOR: Record<string, string> = { active: 'teal', paused: 'gray', error: 'red' };
@@ -294,6 +296,8 @@ function SettingsModal({ channel, onClose, onDone }: { channel: MessagingChannel
   const [cost, setCost] = useState<number | string>(channel.costPerMessage);
   const [currency, setCurrency] = useState(channel.currency);
   const [values, setValues] = useState<Record<string, string>>({ ...channel.settings, ...(channel.callbackUrl ? { callbackUrl: channel.callbackUrl } : {}) });
+  const [hours, setHours] = useState<HoursForm>(() => hoursFromChannel(channel.businessHours, Intl.DateTimeFormat().resolvedOptions().timeZone));
+  const [away, setAway] = useState<Record<string, string>>({ ...channel.awayReplies });
   const save = useMutation({
     mutationFn: () =>
       channelsApi.update(channel.id, {
@@ -301,6 +305,8 @@ function SettingsModal({ channel, onClose, onDone }: { channel: MessagingChannel
         teamId,
         language,
         autoReplies: Object.fromEntries(Object.entries(replies).filter(([, v]) => v.trim() !== '')),
+        businessHours: hoursToBody(hours),
+        awayReplies: Object.fromEntries(Object.entries(away).filter(([, v]) => v.trim() !== '')),
         costPerMessage: typeof cost === 'number' ? cost : Number(cost) || 0,
         currency: currency.trim().toUpperCase(),
         ...fieldValuesToBody(channel.kind, values),
@@ -355,6 +361,74 @@ function SettingsModal({ channel, onClose, onDone }: { channel: MessagingChannel
               }}
             />
           ))}
+          <Switch
+            label={t('channels:settings.businessHours')}
+            description={t('channels:settings.businessHoursHelp')}
+            checked={hours.enabled}
+            onChange={(e) => {
+              const enabled = e.currentTarget.checked;
+              setHours((h) => ({ ...h, enabled }));
+            }}
+            data-testid="channel-hours-enabled"
+          />
+          {hours.enabled && (
+            <Stack gap="xs">
+              <TextInput
+                label={t('channels:settings.timezone')}
+                value={hours.timezone}
+                onChange={(e) => {
+                  const timezone = e.currentTarget.value;
+                  setHours((h) => ({ ...h, timezone }));
+                }}
+                error={fieldError(save.error, 'businessHours.timezone')}
+              />
+              <Chip.Group multiple value={hours.days.map(String)} onChange={(v) => setHours((h) => ({ ...h, days: v.map(Number) }))}>
+                <Group gap={4}>
+                  {[1, 2, 3, 4, 5, 6, 0].map((d) => (
+                    <Chip key={d} value={String(d)} size="xs">
+                      {t(`channels:weekdays.${d}`)}
+                    </Chip>
+                  ))}
+                </Group>
+              </Chip.Group>
+              <Group grow>
+                <TextInput
+                  type="time"
+                  label={t('channels:settings.opensAt')}
+                  value={hours.open}
+                  onChange={(e) => {
+                    const open = e.currentTarget.value;
+                    setHours((h) => ({ ...h, open }));
+                  }}
+                />
+                <TextInput
+                  type="time"
+                  label={t('channels:settings.closesAt')}
+                  value={hours.close}
+                  onChange={(e) => {
+                    const close = e.currentTarget.value;
+                    setHours((h) => ({ ...h, close }));
+                  }}
+                />
+              </Group>
+              <Text size="xs" c="dimmed">
+                {t('channels:settings.awayReplyHelp')}
+              </Text>
+              {LANGS.map((l) => (
+                <Textarea
+                  key={l}
+                  label={`${t('channels:settings.awayReply')} · ${t(`channels:languages.${l}`)}`}
+                  autosize
+                  minRows={1}
+                  value={away[l] ?? ''}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    setAway((r) => ({ ...r, [l]: v }));
+                  }}
+                />
+              ))}
+            </Stack>
+          )}
           <Group grow>
             <NumberInput label={t('channels:settings.cost')} min={0} decimalScale={6} value={cost} onChange={setCost} />
             <TextInput label={t('channels:settings.currency')} maxLength={3} value={currency} onChange={(e) => setCurrency(e.currentTarget.value)} />

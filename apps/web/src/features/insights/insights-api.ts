@@ -1,4 +1,4 @@
-import type { CostReport, Heatmap, HotButtons, InsightsAlert, InsightsDashboard, InsightsDrilldown, StaffingPlan, SurveyResults } from '@seva/contracts';
+import type { CustomersAtRisk, CostReport, Heatmap, HotButtons, InsightsAlert, InsightsDashboard, InsightsDrilldown, StaffingPlan, SurveyResults } from '@seva/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.ts';
 
@@ -56,4 +56,8 @@ export function exportUrl(p: InsightsParams, report: string): string {
   const s = new URLSearchParams({ from: p.from, to: p.to, tz: p.tz, report });
   if (p.channel) s.set('channel', p.channel);
   return `/api/v1/insights/export?${s.toString()}`;
+}
+
+export function useCustomersAtRisk(days: number) {
+  return useQuery({ queryKey: ['insights', 'risk', days], queryFn: () => api.get<CustomersAtRisk>('/insights/customers-at-risk', { days }) });
 }

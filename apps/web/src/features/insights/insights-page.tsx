@@ -30,6 +30,7 @@ import {
   type InsightsParams,
   useAlerts,
   useCost,
+  useCustomersAtRisk,
   useDashboard,
   useDrilldown,
   useHeatmap,
@@ -105,6 +106,7 @@ export function InsightsPage() {
           <Tabs.Tab value="busy">{t('insights:tabs.busy')}</Tabs.Tab>
           <Tabs.Tab value="csat">{t('insights:tabs.csat')}</Tabs.Tab>
           <Tabs.Tab value="cost">{t('insights:tabs.cost')}</Tabs.Tab>
+          <Tabs.Tab value="risk">{t('insights:tabs.risk')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
           <Overview params={params} onDrill={setDrill} n={n} />
@@ -120,6 +122,9 @@ export function InsightsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="cost" pt="md">
           <CostPanel params={params} n={n} />
+        </Tabs.Panel>
+        <Tabs.Panel value="risk" pt="md">
+          <RiskPanel n={n} />
         </Tabs.Panel>
       </Tabs>
       <DrillDrawer params={params} target={drill} onClose={() => setDrill(null)} />
@@ -161,8 +166,14 @@ function Overview(props: { params: InsightsParams; onDrill: (d: DrillTarget) => 
   const x = d.data;
   const fmtBucket = (iso: string) =>
     new Intl.DateTimeFormat(i18n.language, x.interval === 'hour' ? { hour: '2-digit', day: 'numeric' } : { day: 'numeric', month: 'short' }).format(new Date(iso));
-  const bars = (rows: Array<{ key: string; label: string; created: number }>): BarItem[] =>
-    rows.filter((r) => r.created > 0).slice(0, 12).map((r) => ({ key: r.key, label: r.label === 'none' ? t('insights:none') : r.label, value: r.created }));
+  const label = (param: string, r: { key: string; label: string }) => {
+    if (r.label === 'none') return t('insights:none');
+    if (param === 'channel' && CHANNELS.includes(r.key)) return t(`insights:channels.${r.key}`);
+    if (param === 'language' && ['en', 'bn', 'hi'].includes(r.key)) return t(`common:languages.${r.key}`);
+    return r.label;
+  };
+  const bars = (param: string, rows: Array<{ key: string; label: string; created: number }>): BarItem[] =>
+    rows.filter((r) => r.created > 0).slice(0, 12).map((r) => ({ key: r.key, label: label(param, r), value: r.created }));
   const drill = (title: string, query: Record<string, string>) => props.onDrill({ title, query });
   const nextBucket = (i: number) => x.series[i + 1]?.bucket ?? x.to;
   return (
@@ -223,7 +234,7 @@ function Overview(props: { params: InsightsParams; onDrill: (d: DrillTarget) => 
             <HorizontalBars
               testId={`bars-${report}`}
               emptyText={t('insights:states.empty')}
-              items={bars(rows)}
+              items={bars(param, rows)}
               onSelect={(it) => drill(`${t(`insights:breakdown.${report}`)} · ${it.label}`, { metric: 'created', [param]: it.key })}
             />
           </Card>
@@ -493,6 +504,72 @@ function CostPanel(props: { params: InsightsParams; n: N }) {
         {t('insights:cost.selfService', { n: props.n(c.data.selfService.ticketsAvoided), saving: money(c.data.selfService.estimatedSaving) })}
       </Text>
     </Card>
+  );
+}
+
+function RiskPanel(props: { n: N }) {
+  const { t, i18n } = useTranslation();
+  const [days, setDays] = useState('30');
+  const r = useCustomersAtRisk(Number(days));
+  const customerLink = (id: string, name: string) => (
+    <Anchor renderRoot={(p) => <Link {...p} to="/customers/$customerId" params={{ customerId: id }} />}>{name || t('insights:risk.unnamed')}</Anchor>
+  );
+  return (
+    <Stack gap="md">
+      <SegmentedControl
+        w="fit-content"
+        value={days}
+        onChange={setDays}
+        data={['30', '90'].map((d) => ({ value: d, label: t('insights:range.lastDays', { n: Number(d) }) }))}
+      />
+      <Card withBorder>
+        <Text fw={600} mb="xs">
+          {t('insights:risk.atRisk')}
+        </Text>
+        <Table data-testid="customers-at-risk">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('insights:risk.customer')}</Table.Th>
+              <Table.Th>{t('insights:risk.health')}</Table.Th>
+              <Table.Th>{t('insights:risk.reasons')}</Table.Th>
+              <Table.Th>{t('insights:risk.lastContact')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {r.data?.atRisk.map((c) => (
+              <Table.Tr key={c.customerId}>
+                <Table.Td>{customerLink(c.customerId, c.name)}</Table.Td>
+                <Table.Td>
+                  <Badge color={c.health < 40 ? 'red' : 'orange'}>{props.n(c.health)}</Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {c.reasons.map((x) => (
+                      <Badge key={x.reason} variant="light" color="gray">
+                        {t(`insights:risk.reason.${x.reason}`, { n: x.count })}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+                <Table.Td>{c.lastContactAt ? formatDateTime(c.lastContactAt, i18n.language) : '—'}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        {r.data?.atRisk.length === 0 && <Text c="dimmed">{t('insights:risk.none')}</Text>}
+      </Card>
+      <Card withBorder>
+        <Text fw={600} mb="xs">
+          {t('insights:risk.lowEngagement')}
+        </Text>
+        {r.data?.lowEngagement.map((c) => (
+          <Text size="sm" key={c.customerId}>
+            {customerLink(c.customerId, c.name)} — {t('insights:risk.previously', { n: props.n(c.previousContacts), when: formatDateTime(c.lastContactAt, i18n.language) })}
+          </Text>
+        ))}
+        {r.data?.lowEngagement.length === 0 && <Text c="dimmed">{t('insights:risk.none')}</Text>}
+      </Card>
+    </Stack>
   );
 }
 

@@ -6,6 +6,12 @@ import { messages, tickets } from './tickets.ts';
 /** Auto-reply text per language: `{ en: '…', bn: '…' }`. */
 export type ChannelAutoReplies = Record<string, string>;
 
+/** Opening hours in a time zone; `day` 0 = Sunday … 6 = Saturday, times "HH:MM" (close may be "24:00"). */
+export interface ChannelBusinessHours {
+  timezone: string;
+  days: Array<{ day: number; open: string; close: string }>;
+}
+
 /**
  * A messaging channel: the generic API channel or a provider account (Twilio number, WhatsApp Business number,
  * Facebook page, Instagram account, Telegram bot). See docs/channels.md.
@@ -23,6 +29,10 @@ export const channels = pgTable(
     /** default language of new conversations (null: detected) */
     language: text('language'),
     autoReplies: jsonb('auto_replies').$type<ChannelAutoReplies>().notNull().default({}),
+    /** null: always open */
+    businessHours: jsonb('business_hours').$type<ChannelBusinessHours | null>(),
+    /** auto-reply per language for conversations that start outside business hours */
+    awayReplies: jsonb('away_replies').$type<ChannelAutoReplies>().notNull().default({}),
     /** cost of one outbound message in micro-units of `currency` (for the cost-per-channel report) */
     costPerMessageMicros: bigint('cost_per_message_micros', { mode: 'number' }).notNull().default(0),
     currency: text('currency').notNull().default('USD'),

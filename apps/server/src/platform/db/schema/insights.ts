@@ -41,6 +41,8 @@ export const insightTicketFacts = pgTable(
     solvedAt: timestamp('solved_at', { withTimezone: true }),
     resolutionSeconds: integer('resolution_seconds'),
     reopenCount: integer('reopen_count').notNull().default(0),
+    /** customer messages on the ticket that read as negative (the sentiment signal) */
+    negativeMessages: integer('negative_messages').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

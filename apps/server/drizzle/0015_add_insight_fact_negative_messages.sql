@@ -1,0 +1,1 @@
+ALTER TABLE "insight_ticket_facts" ADD COLUMN "negative_messages" integer DEFAULT 0 NOT NULL;
