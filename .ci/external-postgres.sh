@@ -23,4 +23,4 @@ runuser -u postgres -- "$pgbin/pg_ctl" -D "$work/data" -l "$work/log" -w \
   -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$work -c max_connections=200" start \
   || { cat "$work/log"; exit 1; }
 
-DATABASE_URL="postgres://seva:${password}@127.0.0.1:${port}/postgres" npx vitest run --project server
+DATABASE_URL="postgres://seva:${password}@127.0.0.1:${port}/postgres" npx vitest run --project server "$@"

@@ -74,12 +74,12 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const config = loadConfig({
     NODE_ENV: 'test',
     SEVA_DATA_DIR: dataDir,
-    SEVA_LOG_LEVEL: 'silent',
+    SEVA_LOG_LEVEL: process.env.SEVA_TEST_LOG === '1' ? 'error' : 'silent',
     SEVA_ROLES: 'api,realtime',
     ...opts.env,
   });
   const clock = opts.clock ?? new ManualClock(new Date());
-  const app = await buildApp({ config, database: db.database, clock, logger: false });
+  const app = await buildApp({ config, database: db.database, clock, logger: process.env.SEVA_TEST_LOG === '1' });
   await app.ready();
   return {
     app,

@@ -72,9 +72,11 @@ export async function dashboard(deps: Deps, q: DashboardQuery): Promise<Insights
   const seriesRows = await rows<{ bucket: Date; created: number; solved: number }>(
     db,
     sql`WITH b AS (
-          SELECT generate_series(date_trunc(${interval}, ${range.from.toISOString()}::timestamptz, ${tz}),
-                                 ${range.to.toISOString()}::timestamptz - interval '1 second',
-                                 ${`1 ${interval}`}::interval, ${tz}) AS bucket),
+          -- steps in local wall time, then back to instants (PostgreSQL 15 has no time-zone generate_series)
+          SELECT (g AT TIME ZONE ${tz}) AS bucket
+            FROM generate_series(date_trunc(${interval}, ${range.from.toISOString()}::timestamptz AT TIME ZONE ${tz}),
+                                 (${range.to.toISOString()}::timestamptz - interval '1 second') AT TIME ZONE ${tz},
+                                 ${`1 ${interval}`}::interval) AS g),
         r AS (
           SELECT date_trunc(${interval}, hour, ${tz}) AS bucket, sum(created)::int AS created, sum(solved)::int AS solved
             FROM insight_hourly WHERE ${where} GROUP BY 1)
