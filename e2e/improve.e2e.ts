@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearerApi } from './support/api.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
 import { type SevaServer, startServer } from './support/server.ts';
 
@@ -13,16 +14,7 @@ let browser: Browser;
 let token: string;
 const ADMIN = { name: 'Asha Admin', email: 'asha@example.com', password: 'a sturdy passphrase' };
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const api = bearerApi(() => server.baseUrl, () => token);
 
 let categoryId: string;
 const tickets: Array<{ id: string; number: number }> = [];

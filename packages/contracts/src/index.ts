@@ -14,3 +14,4 @@ export * from './improve.ts';
 export * from './insights.ts';
 export * from './surveys.ts';
 export * from './quality.ts';
+export * from './sla.ts';

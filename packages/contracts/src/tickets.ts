@@ -34,7 +34,7 @@ export const TICKET_VIEWS = ['mine', 'unassigned', 'my_teams', 'all', 'collabora
 export const TicketView = z.enum(TICKET_VIEWS);
 export type TicketView = z.infer<typeof TicketView>;
 
-export const TICKET_SORTS = ['updated_desc', 'updated_asc', 'created_desc', 'created_asc', 'priority_desc'] as const;
+export const TICKET_SORTS = ['updated_desc', 'updated_asc', 'created_desc', 'created_asc', 'priority_desc', 'sla_due_asc'] as const;
 export const TicketSort = z.enum(TICKET_SORTS);
 export type TicketSort = z.infer<typeof TicketSort>;
 
@@ -76,6 +76,10 @@ export const TicketSummary = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   lastMessageAt: z.string().nullable(),
+  /** earliest due time among the running SLA clocks (null: no clock runs) */
+  slaDueAt: z.string().nullable(),
+  /** ok | at_risk | breached */
+  slaState: z.enum(['ok', 'at_risk', 'breached']).nullable(),
 });
 export type TicketSummary = z.infer<typeof TicketSummary>;
 

@@ -406,6 +406,8 @@ interface TicketSummaryRow {
   created_at: Date;
   updated_at: Date;
   last_message_at: Date | null;
+  sla_due_at: Date | string | null;
+  sla_state: TicketSummary['slaState'];
   created_key: string;
 }
 
@@ -426,7 +428,7 @@ export async function listCustomerTickets(
         t.team_id, t.assignee_id, s.name AS assignee_name, c.id AS customer_id, c.name AS customer_name,
         (SELECT i.value FROM customer_identities i WHERE i.customer_id = c.id AND i.kind = 'email'
            ORDER BY i.is_primary DESC, i.created_at, i.id LIMIT 1) AS customer_email,
-        t.message_count, t.created_at, t.updated_at, t.last_message_at,
+        t.message_count, t.created_at, t.updated_at, t.last_message_at, t.sla_due_at, t.sla_state,
         to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key
       FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN staff_users s ON s.id = t.assignee_id
       WHERE t.customer_id = ${opts.id} AND ${ticketVisibleSql(opts.actor, 't')}
@@ -456,6 +458,8 @@ export async function listCustomerTickets(
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
       lastMessageAt: r.last_message_at ? new Date(r.last_message_at).toISOString() : null,
+      slaDueAt: r.sla_due_at ? new Date(r.sla_due_at).toISOString() : null,
+      slaState: r.sla_state,
     })),
     nextCursor: found.length > opts.limit && last ? encodeCursor([last.created_key, last.id]) : null,
   };

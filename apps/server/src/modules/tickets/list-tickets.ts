@@ -11,7 +11,11 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 const PRIORITY_RANK = sql<number>`(CASE ${tickets.priority} WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'normal' THEN 2 ELSE 1 END)`;
 
+/** Matches the tickets_sla_due_idx expression: tickets without a running SLA clock sort last. */
+const SLA_DUE_KEY = sql`coalesce(${tickets.slaDueAt}, '9999-12-31 00:00:00+00'::timestamptz)`;
+
 function sortColumn(sort: TicketSort) {
+  if (sort === 'sla_due_asc') return SLA_DUE_KEY;
   return sort.startsWith('created') ? tickets.createdAt : tickets.updatedAt;
 }
 
@@ -121,6 +125,8 @@ export async function listTickets(db: DbOrTx, actor: Actor, query: ListTicketsQu
       createdAt: tickets.createdAt,
       updatedAt: tickets.updatedAt,
       lastMessageAt: tickets.lastMessageAt,
+      slaDueAt: tickets.slaDueAt,
+      slaState: tickets.slaState,
       rank: PRIORITY_RANK,
       sortKey: sortKeyText(sort),
     })
@@ -160,6 +166,8 @@ export async function listTickets(db: DbOrTx, actor: Actor, query: ListTicketsQu
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     lastMessageAt: r.lastMessageAt ? r.lastMessageAt.toISOString() : null,
+    slaDueAt: r.slaDueAt ? r.slaDueAt.toISOString() : null,
+    slaState: r.slaState as TicketSummary['slaState'],
   }));
   return { items, nextCursor };
 }

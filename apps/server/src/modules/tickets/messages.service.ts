@@ -1,3 +1,4 @@
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import type { CreateMessageBody, Message, TicketEvent, TicketStatus } from '@seva/contracts';
 import { and, eq } from 'drizzle-orm';
 import { type Actor, hasPermission, type StaffActor } from '../../platform/auth/permissions.ts';
@@ -137,6 +138,16 @@ export async function approveMessage(
       ticketId: t.id,
       payload: { messageId: m.id, seq: m.seq, authorStaffId: m.authorStaffId },
       at: now,
+    });
+    // the reply reaches the customer only now: SLA clocks and insight facts count it from here
+    await runTicketHooks(tx, {
+      kind: 'message',
+      ticketId: t.id,
+      messageId: m.id,
+      messageKind: 'public',
+      authorType: 'staff',
+      actor,
+      now,
     });
     const requested =
       typeof m.meta.requestedStatus === 'string' && isTicketStatus(m.meta.requestedStatus)

@@ -114,6 +114,8 @@ export async function loadTicketDto(db: DbOrTx, actor: Actor, ticketId: string):
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
     lastMessageAt: iso(t.lastMessageAt),
+    slaDueAt: iso(t.slaDueAt),
+    slaState: t.slaState as Ticket['slaState'],
     problemId: t.problemId,
     customFields: t.customFields,
     organisationId: t.organisationId,

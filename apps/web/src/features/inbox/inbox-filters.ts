@@ -8,7 +8,7 @@ import type { InboxSearch } from '../../app/router.tsx';
 export const INBOX_VIEWS: readonly TicketView[] = ['mine', 'unassigned', 'my_teams', 'collaborating', 'all'];
 export const DEFAULT_VIEW: TicketView = 'all';
 export const DEFAULT_SORT = 'updated_desc';
-export const SORTS = ['updated_desc', 'updated_asc', 'created_desc', 'created_asc', 'priority_desc'] as const;
+export const SORTS = ['updated_desc', 'updated_asc', 'created_desc', 'created_asc', 'priority_desc', 'sla_due_asc'] as const;
 
 /** The filter keys a saved view keeps (everything in the URL except which saved view is selected). */
 export const FILTER_KEYS = ['view', 'status', 'priority', 'channel', 'language', 'categoryId', 'tag', 'sort'] as const;

@@ -4,6 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatRelative } from '../../i18n/index.ts';
+import { SlaCountdown } from '../sla/sla-countdown.tsx';
 import { PriorityBadge, StatusBadge } from '../ticket/ticket-badges.tsx';
 
 interface TicketListProps {
@@ -68,6 +69,7 @@ export function TicketList({ tickets, cursor, selected, compact, onToggle, onTog
             <Group gap={6} mt={6}>
               <StatusBadge status={tk.status} />
               <PriorityBadge priority={tk.priority} />
+              <SlaCountdown dueAt={tk.slaDueAt} state={tk.slaState} size="xs" />
               <Badge variant="default" size="sm">
                 {t(`ticket:channel.${tk.channel}`, { defaultValue: tk.channel })}
               </Badge>
@@ -102,6 +104,7 @@ export function TicketList({ tickets, cursor, selected, compact, onToggle, onTog
             <Table.Th>{t('inbox:list.customer')}</Table.Th>
             <Table.Th>{t('inbox:list.status')}</Table.Th>
             <Table.Th>{t('inbox:list.priority')}</Table.Th>
+            <Table.Th>{t('inbox:list.sla')}</Table.Th>
             <Table.Th>{t('inbox:list.assignee')}</Table.Th>
             <Table.Th>{t('inbox:list.channel')}</Table.Th>
             <Table.Th>{t('inbox:list.language')}</Table.Th>
@@ -165,6 +168,9 @@ export function TicketList({ tickets, cursor, selected, compact, onToggle, onTog
               </Table.Td>
               <Table.Td>
                 <PriorityBadge priority={tk.priority} />
+              </Table.Td>
+              <Table.Td>
+                <SlaCountdown dueAt={tk.slaDueAt} state={tk.slaState} size="xs" />
               </Table.Td>
               <Table.Td>
                 <Text size="sm" c={tk.assignee ? undefined : 'dimmed'}>

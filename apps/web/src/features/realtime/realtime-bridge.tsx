@@ -1,4 +1,4 @@
-import type { Message, Ticket } from '@seva/contracts';
+import type { Message, Ticket, TicketEventList } from '@seva/contracts';
 import { notifications } from '@mantine/notifications';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
@@ -110,6 +110,21 @@ export function RealtimeBridge() {
         const tk = await qc.fetchQuery({ queryKey: ticketKeys.ticket(id), queryFn: () => api.get<Ticket>(`/tickets/${id}`) });
         if (ticketsCreatedHere.has(id)) return;
         ping(tr('inbox:live.newTicket', { number: tk.number }), tk.subject, () => openTicket(tk));
+        return;
+      }
+      if (event.type === 'sla.warning' || event.type === 'sla.breached') {
+        // the escalation names who is told (assignee, team lead, new owner): only they get the ping
+        const evs = await qc.fetchQuery({
+          queryKey: ticketKeys.events(id),
+          queryFn: () => api.get<TicketEventList>(`/tickets/${id}/events`).then((r) => r.items),
+          staleTime: 0,
+        });
+        const e = evs.find((x) => x.id === event.eventId);
+        const told = (e?.payload as { notify?: unknown } | undefined)?.notify;
+        if (!Array.isArray(told) || !told.includes(userId)) return;
+        const tk = await qc.fetchQuery({ queryKey: ticketKeys.ticket(id), queryFn: () => api.get<Ticket>(`/tickets/${id}`) });
+        const key = event.type === 'sla.warning' ? 'sla:live.atRisk' : 'sla:live.breached';
+        ping(tr(key, { number: tk.number }), tk.subject, () => openTicket(tk));
         return;
       }
       if (!mayBeCustomerMessage(event)) return;

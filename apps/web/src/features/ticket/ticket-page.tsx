@@ -11,6 +11,7 @@ import { lastInboxSearch } from '../inbox/inbox-filters.ts';
 import { CollaboratorsPanel } from './collaborators-panel.tsx';
 import type { ComposerHandle } from './composer.tsx';
 import { TicketPlaybook } from '../improve/ticket-playbook.tsx';
+import { TicketSlaPanel } from '../sla/ticket-sla-panel.tsx';
 import { CustomerPanel } from './customer-panel.tsx';
 import { EventLog } from './event-log.tsx';
 import { MergeModal, SplitModal } from './merge-split-modals.tsx';
@@ -150,6 +151,7 @@ export function TicketPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="md">
+            <TicketSlaPanel ticket={tk} />
             <TicketProperties ticket={tk} />
             <TicketPlaybook ticketRef={String(tk.number)} assignee={tk.assignee} />
             <CustomerPanel ticket={tk} />

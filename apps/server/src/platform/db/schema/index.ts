@@ -8,3 +8,4 @@ export * from './surveys.ts';
 export * from './quality.ts';
 export * from './channels.ts';
 export * from './improve.ts';
+export * from './sla.ts';

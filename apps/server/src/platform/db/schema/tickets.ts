@@ -85,6 +85,12 @@ export const tickets = pgTable(
     lastCustomerMessageAt: timestamp('last_customer_message_at', { withTimezone: true }),
     solvedAt: timestamp('solved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** the SLA policy applied (sla_policies.id; no foreign key to keep the schema files acyclic) */
+    slaPolicyId: uuid('sla_policy_id'),
+    /** the earliest due time among the ticket's running SLA clocks; null when none runs */
+    slaDueAt: timestamp('sla_due_at', { withTimezone: true }),
+    /** ok | at_risk | breached; null without a running clock */
+    slaState: text('sla_state'),
   },
   (t) => [
     uniqueIndex('tickets_number_key').on(t.number),
@@ -96,6 +102,8 @@ export const tickets = pgTable(
     index('tickets_created_idx').on(t.createdAt, t.id),
     index('tickets_category_idx').on(t.categoryId, t.createdAt),
     index('tickets_problem_idx').on(t.problemId),
+    // the inbox's "SLA due first" order: tickets without a running clock last (see list-tickets.ts SLA_DUE_KEY)
+    index('tickets_sla_due_idx').on(sql`coalesce(${t.slaDueAt}, '9999-12-31 00:00:00+00'::timestamptz)`, t.id),
     index('tickets_tags_idx').using('gin', t.tags),
     index('tickets_search_vector_idx').using('gin', t.searchVector),
     index('tickets_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),

@@ -1,0 +1,400 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.ts';
+import { messages, slaOutcomes, slaPolicies, ticketSlaClocks, tickets } from '../../platform/db/schema/index.ts';
+import type { TicketHookEvent } from '../../platform/ticket-hooks.ts';
+import type { Calendar } from './business-time.ts';
+import { type ClockTiming, health, schedule, usedSeconds } from './clock-math.ts';
+import { loadCalendar, resolveCalendarId } from './load-calendar.ts';
+import { choosePolicy } from './match-policy.ts';
+
+/**
+ * SLA clocks, kept in step with the ticket inside the ticket's own transaction (ticket hook, order 200):
+ *
+ *   first_response   from creation until the first public staff reply that reaches the customer
+ *   next_response    from each customer message after that until the next public staff reply (a cycle each)
+ *   periodic_update  from each public staff reply until the next one, while the ticket is unsolved (a cycle each)
+ *   resolution       from creation until solved; resumes (keeping the time used) when the ticket reopens
+ *
+ * Every clock pauses while the ticket is pending (waiting on the customer) and resumes when it leaves pending.
+ * Solving or closing the ticket fulfils every running clock. Due/warning instants are recomputed whenever a clock
+ * starts, resumes or its policy changes; the worker's sweep (sla-sweep.ts) turns them into warnings and breaches.
+ */
+
+export type ClockRow = typeof ticketSlaClocks.$inferSelect;
+type Metric = 'first_response' | 'next_response' | 'periodic_update' | 'resolution';
+const TARGET_KEY = {
+  first_response: 'firstResponse',
+  next_response: 'nextResponse',
+  periodic_update: 'periodicUpdate',
+  resolution: 'resolution',
+} as const;
+const METRICS: Metric[] = ['first_response', 'next_response', 'periodic_update', 'resolution'];
+const DONE = new Set(['solved', 'closed']);
+/** ticket fields whose change can select another policy or calendar */
+const POLICY_FIELDS = new Set(['priority', 'channel', 'categoryId', 'organisationId', 'customerId', 'teamId']);
+
+export class CalendarCache {
+  private readonly cache = new Map<string, Calendar | null>();
+  constructor(private readonly db: DbOrTx) {}
+  async get(id: string | null): Promise<Calendar | null> {
+    if (!id) return null;
+    if (!this.cache.has(id)) this.cache.set(id, await loadCalendar(this.db, id));
+    return this.cache.get(id) ?? null;
+  }
+}
+
+export async function timingOf(clock: ClockRow, calendars: CalendarCache): Promise<ClockTiming> {
+  return {
+    targetMinutes: clock.targetMinutes,
+    warnPercent: clock.warnPercent,
+    consumedSeconds: clock.consumedSeconds,
+    runningSince: clock.runningSince,
+    calendar: clock.businessHours ? await calendars.get(clock.calendarId) : null,
+  };
+}
+
+interface TicketState {
+  id: string;
+  status: string;
+  priority: string;
+  channel: string;
+  categoryId: string | null;
+  organisationId: string | null;
+  teamId: string | null;
+  assigneeId: string | null;
+  createdAt: Date;
+  firstResponseAt: Date | null;
+  slaPolicyId: string | null;
+  customerTier: string | null;
+}
+
+async function loadTicket(tx: DbOrTx, ticketId: string): Promise<TicketState | null> {
+  const [t] = await tx
+    .select({
+      id: tickets.id,
+      status: tickets.status,
+      priority: tickets.priority,
+      channel: tickets.channel,
+      categoryId: tickets.categoryId,
+      organisationId: tickets.organisationId,
+      teamId: tickets.teamId,
+      assigneeId: tickets.assigneeId,
+      createdAt: tickets.createdAt,
+      firstResponseAt: tickets.firstResponseAt,
+      slaPolicyId: tickets.slaPolicyId,
+      customerTier: sql<string | null>`(SELECT c.attributes->>'tier' FROM customers c WHERE c.id = ${tickets.customerId})`,
+    })
+    .from(tickets)
+    .where(eq(tickets.id, ticketId));
+  return t ?? null;
+}
+
+async function clocksOf(tx: DbOrTx, ticketId: string): Promise<Map<Metric, ClockRow>> {
+  const rows = await tx.select().from(ticketSlaClocks).where(eq(ticketSlaClocks.ticketId, ticketId));
+  return new Map(rows.map((r) => [r.metric as Metric, r]));
+}
+
+/** Records the finished cycle of a clock for achievement reports (once per ticket, metric and cycle). */
+async function recordOutcome(tx: DbOrTx, t: TicketState, clock: ClockRow, used: number, now: Date): Promise<void> {
+  const achieved = !clock.breachedAt && used <= clock.targetMinutes * 60;
+  await tx
+    .insert(slaOutcomes)
+    .values({
+      ticketId: t.id,
+      policyId: clock.policyId,
+      metric: clock.metric,
+      cycle: clock.cycle,
+      achieved,
+      targetMinutes: clock.targetMinutes,
+      usedMinutes: Math.round(used / 60),
+      teamId: t.teamId,
+      assigneeId: t.assigneeId,
+      channel: t.channel,
+      at: now,
+    })
+    .onConflictDoUpdate({
+      target: [slaOutcomes.ticketId, slaOutcomes.metric, slaOutcomes.cycle],
+      set: { achieved, usedMinutes: Math.round(used / 60), teamId: t.teamId, assigneeId: t.assigneeId, at: now },
+    });
+}
+
+async function meet(tx: DbOrTx, t: TicketState, clock: ClockRow, now: Date, cache: CalendarCache, byStaffId: string | null) {
+  if (clock.metAt) return;
+  const used = usedSeconds(await timingOf(clock, cache), now);
+  await tx
+    .update(ticketSlaClocks)
+    .set({ state: 'met', metAt: now, metById: byStaffId, consumedSeconds: used, runningSince: null, warnAt: null, dueAt: null })
+    .where(eq(ticketSlaClocks.id, clock.id));
+  await recordOutcome(tx, t, clock, used, now);
+}
+
+async function pause(tx: DbOrTx, clock: ClockRow, now: Date, cache: CalendarCache) {
+  if (clock.metAt || !clock.runningSince) return;
+  const used = usedSeconds(await timingOf(clock, cache), now);
+  await tx
+    .update(ticketSlaClocks)
+    .set({ state: 'paused', consumedSeconds: used, runningSince: null, warnAt: null, dueAt: null })
+    .where(eq(ticketSlaClocks.id, clock.id));
+}
+
+async function resume(tx: DbOrTx, clock: ClockRow, now: Date) {
+  if (clock.metAt || clock.runningSince) return;
+  await tx.update(ticketSlaClocks).set({ state: 'running', runningSince: now }).where(eq(ticketSlaClocks.id, clock.id));
+}
+
+interface PolicyRow {
+  id: string;
+  targets: Record<string, number | undefined>;
+  businessHours: boolean;
+  calendarId: string | null;
+  warnPercent: number;
+}
+
+async function currentPolicy(tx: DbOrTx, t: TicketState): Promise<PolicyRow | null> {
+  if (!t.slaPolicyId) return null;
+  const [p] = await tx.select().from(slaPolicies).where(eq(slaPolicies.id, t.slaPolicyId));
+  return p ? { ...p, targets: p.targets as Record<string, number | undefined> } : null;
+}
+
+/** Starts a clock (or a new cycle of it) at `now`; paused from the start when the ticket is pending. */
+async function startCycle(tx: DbOrTx, t: TicketState, p: PolicyRow, metric: Metric, existing: ClockRow | undefined, now: Date) {
+  const target = p.targets[TARGET_KEY[metric]];
+  if (!target) return;
+  const calendarId = await resolveCalendarId(tx, t.id, p.calendarId);
+  const running = t.status !== 'pending';
+  const fresh = {
+    policyId: p.id,
+    targetMinutes: target,
+    businessHours: p.businessHours,
+    calendarId,
+    warnPercent: p.warnPercent,
+    state: running ? 'running' : 'paused',
+    consumedSeconds: 0,
+    runningSince: running ? now : null,
+    startedAt: now,
+    warnAt: null,
+    dueAt: null,
+    warnedAt: null,
+    breachedAt: null,
+    metAt: null,
+    metById: null,
+  };
+  if (existing) {
+    await tx
+      .update(ticketSlaClocks)
+      .set({ ...fresh, cycle: existing.cycle + 1 })
+      .where(eq(ticketSlaClocks.id, existing.id));
+  } else {
+    await tx.insert(ticketSlaClocks).values({ ...fresh, ticketId: t.id, metric, cycle: 1 });
+  }
+}
+
+/**
+ * Chooses the ticket's policy again and brings its clocks in line: new targets apply to running clocks (time used
+ * is kept), metrics the new policy does not measure stop, and first response/resolution start from the ticket's
+ * creation if they were not running yet.
+ */
+export async function syncPolicy(tx: DbOrTx, ticketId: string, now: Date): Promise<void> {
+  const t = await loadTicket(tx, ticketId);
+  if (!t) return;
+  const policies = await tx.select().from(slaPolicies).orderBy(asc(slaPolicies.position), asc(slaPolicies.name));
+  const chosen = choosePolicy(policies, t);
+  const clocks = await clocksOf(tx, ticketId);
+  if (chosen?.id !== t.slaPolicyId) {
+    await tx.update(tickets).set({ slaPolicyId: chosen?.id ?? null }).where(eq(tickets.id, ticketId));
+    t.slaPolicyId = chosen?.id ?? null;
+  }
+  const cache = new CalendarCache(tx);
+  const calendarId = chosen ? await resolveCalendarId(tx, ticketId, chosen.calendarId) : null;
+  for (const metric of METRICS) {
+    const clock = clocks.get(metric);
+    const target = chosen ? (chosen.targets as Record<string, number | undefined>)[TARGET_KEY[metric]] : undefined;
+    if (clock && !clock.metAt) {
+      if (!chosen || !target) {
+        await tx.delete(ticketSlaClocks).where(eq(ticketSlaClocks.id, clock.id));
+        continue;
+      }
+      // bring the time used up to now under the old rules before switching to the new ones
+      const used = usedSeconds(await timingOf(clock, cache), now);
+      await tx
+        .update(ticketSlaClocks)
+        .set({
+          policyId: chosen.id,
+          targetMinutes: target,
+          businessHours: chosen.businessHours,
+          calendarId,
+          warnPercent: chosen.warnPercent,
+          consumedSeconds: used,
+          runningSince: clock.runningSince ? now : null,
+        })
+        .where(eq(ticketSlaClocks.id, clock.id));
+      continue;
+    }
+    if (clock || !chosen || !target || DONE.has(t.status)) continue;
+    if (metric === 'first_response' && t.firstResponseAt) continue;
+    if (metric !== 'first_response' && metric !== 'resolution') continue;
+    // measured from the ticket's creation, however late the policy arrived
+    const running = t.status !== 'pending';
+    const timing: ClockTiming = {
+      targetMinutes: target,
+      warnPercent: chosen.warnPercent,
+      consumedSeconds: 0,
+      runningSince: t.createdAt,
+      calendar: chosen.businessHours ? await cache.get(calendarId) : null,
+    };
+    await tx.insert(ticketSlaClocks).values({
+      ticketId,
+      policyId: chosen.id,
+      metric,
+      targetMinutes: target,
+      businessHours: chosen.businessHours,
+      calendarId,
+      warnPercent: chosen.warnPercent,
+      state: running ? 'running' : 'paused',
+      consumedSeconds: running ? 0 : usedSeconds(timing, now),
+      runningSince: running ? t.createdAt : null,
+      startedAt: t.createdAt,
+    });
+  }
+  await reschedule(tx, ticketId, now);
+}
+
+async function onPublicStaffReply(tx: DbOrTx, t: TicketState, messageId: string, now: Date, staffId: string | null) {
+  const [m] = await tx.select({ status: messages.status }).from(messages).where(eq(messages.id, messageId));
+  if (!m || m.status === 'pending_approval' || m.status === 'rejected') return;
+  const clocks = await clocksOf(tx, t.id);
+  const cache = new CalendarCache(tx);
+  for (const metric of ['first_response', 'next_response', 'periodic_update'] as const) {
+    const c = clocks.get(metric);
+    if (c && !c.metAt) await meet(tx, t, c, now, cache, staffId);
+  }
+  const p = await currentPolicy(tx, t);
+  if (p && !DONE.has(t.status)) {
+    const fresh = await clocksOf(tx, t.id);
+    await startCycle(tx, t, p, 'periodic_update', fresh.get('periodic_update'), now);
+  }
+}
+
+async function onCustomerMessage(tx: DbOrTx, t: TicketState, now: Date) {
+  const clocks = await clocksOf(tx, t.id);
+  const first = clocks.get('first_response');
+  const answered = t.firstResponseAt !== null || (first?.metAt ?? null) !== null;
+  if (!answered) return;
+  const next = clocks.get('next_response');
+  if (next && !next.metAt) return; // still waiting for our answer to an earlier message
+  const p = await currentPolicy(tx, t);
+  if (p) await startCycle(tx, t, p, 'next_response', next, now);
+}
+
+async function onStatus(tx: DbOrTx, t: TicketState, from: string, to: string, now: Date) {
+  const clocks = await clocksOf(tx, t.id);
+  const cache = new CalendarCache(tx);
+  if (DONE.has(to)) {
+    for (const c of clocks.values()) await meet(tx, t, c, now, cache, t.assigneeId);
+    return;
+  }
+  if (DONE.has(from)) {
+    // reopened: resolution carries on from the time it had used; the earlier outcome no longer stands
+    const r = clocks.get('resolution');
+    if (r?.metAt) {
+      await tx
+        .update(ticketSlaClocks)
+        .set({ state: to === 'pending' ? 'paused' : 'running', metAt: null, metById: null, runningSince: to === 'pending' ? null : now })
+        .where(eq(ticketSlaClocks.id, r.id));
+      await tx
+        .delete(slaOutcomes)
+        .where(and(eq(slaOutcomes.ticketId, t.id), eq(slaOutcomes.metric, 'resolution'), eq(slaOutcomes.cycle, r.cycle)));
+    } else if (!r) {
+      await syncPolicy(tx, t.id, now);
+    }
+    return;
+  }
+  if (to === 'pending') for (const c of clocks.values()) await pause(tx, c, now, cache);
+  else if (from === 'pending') for (const c of clocks.values()) await resume(tx, c, now);
+}
+
+/** Recomputes due/warning instants of running clocks and the ticket's SLA summary (due time and state). */
+export async function reschedule(tx: DbOrTx, ticketId: string, now: Date): Promise<void> {
+  const clocks = [...(await clocksOf(tx, ticketId)).values()];
+  const cache = new CalendarCache(tx);
+  let dueAt: Date | null = null;
+  let worst: 'ok' | 'at_risk' | 'breached' | null = null;
+  const rank = { ok: 0, at_risk: 1, breached: 2 } as const;
+  for (const c of clocks) {
+    if (c.metAt) continue;
+    const timing = await timingOf(c, cache);
+    const s = schedule(timing);
+    if (c.runningSince) {
+      await tx.update(ticketSlaClocks).set({ warnAt: s.warnAt, dueAt: s.dueAt }).where(eq(ticketSlaClocks.id, c.id));
+      if (s.dueAt && (!dueAt || s.dueAt < dueAt)) dueAt = s.dueAt;
+    }
+    const h = c.runningSince || c.breachedAt ? health(timing, now, c.breachedAt) : null;
+    if (h && (worst === null || rank[h] > rank[worst])) worst = h;
+  }
+  await tx.update(tickets).set({ slaDueAt: dueAt, slaState: worst }).where(eq(tickets.id, ticketId));
+}
+
+/** The ticket hook (order 200: after routing has set team and priority, before triggers). */
+export async function handleSlaHook(tx: DbOrTx, e: TicketHookEvent): Promise<void> {
+  switch (e.kind) {
+    case 'created':
+      await syncPolicy(tx, e.ticketId, e.now);
+      return;
+    case 'updated':
+      if (e.changed.some((f) => POLICY_FIELDS.has(f))) await syncPolicy(tx, e.ticketId, e.now);
+      return;
+    case 'message': {
+      if (e.messageKind !== 'public') return;
+      const t = await loadTicket(tx, e.ticketId);
+      if (!t?.slaPolicyId) return;
+      if (e.authorType === 'staff') {
+        await onPublicStaffReply(tx, t, e.messageId, e.now, e.actor.kind === 'staff' ? e.actor.userId : null);
+      } else if (e.authorType === 'customer') {
+        await onCustomerMessage(tx, t, e.now);
+      }
+      await reschedule(tx, e.ticketId, e.now);
+      return;
+    }
+    case 'status': {
+      const t = await loadTicket(tx, e.ticketId);
+      if (!t) return;
+      if (!t.slaPolicyId) {
+        if (DONE.has(e.from) && !DONE.has(e.to)) await syncPolicy(tx, e.ticketId, e.now);
+        return;
+      }
+      await onStatus(tx, t, e.from, e.to, e.now);
+      await reschedule(tx, e.ticketId, e.now);
+      return;
+    }
+  }
+}
+
+/** Clocks of a ticket for the API, with their live health. */
+export async function ticketClocks(db: DbOrTx, ticketId: string, now: Date) {
+  const rows = await db
+    .select()
+    .from(ticketSlaClocks)
+    .where(eq(ticketSlaClocks.ticketId, ticketId))
+    .orderBy(asc(ticketSlaClocks.startedAt));
+  const cache = new CalendarCache(db);
+  const out = [];
+  for (const c of rows) {
+    const timing = await timingOf(c, cache);
+    out.push({
+      metric: c.metric as Metric,
+      state: c.metAt ? ('met' as const) : c.breachedAt ? ('breached' as const) : c.runningSince ? ('running' as const) : ('paused' as const),
+      health: c.metAt ? (c.breachedAt ? ('breached' as const) : ('ok' as const)) : health(timing, now, c.breachedAt),
+      targetMinutes: c.targetMinutes,
+      businessHours: c.businessHours,
+      cycle: c.cycle,
+      consumedSeconds: c.metAt ? c.consumedSeconds : usedSeconds(timing, now),
+      startedAt: c.startedAt.toISOString(),
+      warnAt: c.warnAt?.toISOString() ?? null,
+      dueAt: c.dueAt?.toISOString() ?? null,
+      breachedAt: c.breachedAt?.toISOString() ?? null,
+      metAt: c.metAt?.toISOString() ?? null,
+    });
+  }
+  return out;
+}
+
