@@ -15,3 +15,4 @@ export * from './insights.ts';
 export * from './surveys.ts';
 export * from './quality.ts';
 export * from './sla.ts';
+export * from './webhooks.ts';

@@ -9,3 +9,4 @@ export * from './quality.ts';
 export * from './channels.ts';
 export * from './improve.ts';
 export * from './sla.ts';
+export * from './automations.ts';
