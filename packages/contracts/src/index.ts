@@ -16,3 +16,4 @@ export * from './surveys.ts';
 export * from './quality.ts';
 export * from './sla.ts';
 export * from './webhooks.ts';
+export * from './automations.ts';

@@ -11,6 +11,7 @@ import type { DbOrTx } from './db/client.ts';
  *   updated   fields changed through the API (names of the changed fields)
  *   message   a message was appended (customer, staff or system; public or internal)
  *   status    the status moved (after the row was written)
+ *   sla       an SLA clock reached its warning share or its due time (from the SLA worker)
  */
 export type TicketHookEvent =
   | { kind: 'created'; ticketId: string; actor: Actor; now: Date; source: 'api' | 'email' | 'split' | 'channel' }
@@ -24,7 +25,8 @@ export type TicketHookEvent =
       actor: Actor;
       now: Date;
     }
-  | { kind: 'status'; ticketId: string; from: string; to: string; actor: Actor; now: Date };
+  | { kind: 'status'; ticketId: string; from: string; to: string; actor: Actor; now: Date }
+  | { kind: 'sla'; ticketId: string; moment: 'warning' | 'breach'; metric: string; actor: Actor; now: Date };
 
 export interface TicketHook {
   /** unique; registering the same name again replaces the handler (modules may be imported more than once) */

@@ -260,8 +260,9 @@ export async function syncPolicy(tx: DbOrTx, ticketId: string, now: Date): Promi
 }
 
 async function onPublicStaffReply(tx: DbOrTx, t: TicketState, messageId: string, now: Date, staffId: string | null) {
-  const [m] = await tx.select({ status: messages.status }).from(messages).where(eq(messages.id, messageId));
+  const [m] = await tx.select({ status: messages.status, meta: messages.meta }).from(messages).where(eq(messages.id, messageId));
   if (!m || m.status === 'pending_approval' || m.status === 'rejected') return;
+  if ((m.meta as { automated?: unknown } | null)?.automated === true) return; // a rule's message is no response
   const clocks = await clocksOf(tx, t.id);
   const cache = new CalendarCache(tx);
   for (const metric of ['first_response', 'next_response', 'periodic_update'] as const) {

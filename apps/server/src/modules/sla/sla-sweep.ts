@@ -72,6 +72,8 @@ async function fire(tx: DbOrTx, c: DueClock, now: Date): Promise<void> {
       payload: { metric: c.metric, dueAt: dueAt.toISOString(), policyId: c.policy_id, policyName: policy?.name ?? null, notify: [...notified], actions: done },
       at: now,
     });
+    // triggers listening for SLA warnings and breaches run after the policy's own escalations
+    await runTicketHooks(tx, { kind: 'sla', ticketId: c.ticket_id, moment: when, metric: c.metric, actor: SYSTEM, now });
   }
   await reschedule(tx, c.ticket_id, now);
 }

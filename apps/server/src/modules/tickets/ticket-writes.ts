@@ -49,7 +49,8 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
   const { bodyText, bodyHtml } = messageBody(input);
   const counts = input.kind !== 'system';
   const isCustomer = input.authorType === 'customer';
-  const isFirstResponse = input.kind === 'public' && input.authorType === 'staff' && input.status === 'sent';
+  // an automated message from the desk (a rule's reply) reaches the customer but is nobody's response
+  const isFirstResponse = input.kind === 'public' && input.authorType === 'staff' && input.status === 'sent' && input.meta?.automated !== true;
   const [bumped] = await tx
     .update(tickets)
     .set({

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from './tickets.ts';
+
+/** Triggers and timed automations (issue 7): conditions → actions, with an execution log. See docs/automations.md. */
+
+export const TRIGGER_EVENTS = ['ticket.created', 'ticket.updated', 'customer.replied', 'agent.replied', 'status.changed', 'sla.warning', 'sla.breached'] as const;
+export const TriggerEvent = z.enum(TRIGGER_EVENTS);
+
+export const CONDITION_FIELDS = [
+  'status',
+  'priority',
+  'type',
+  'channel',
+  'category_id',
+  'team_id',
+  'assignee_id',
+  'organisation_id',
+  'customer_tier',
+  'language',
+  'tags',
+  'subject',
+  'hours_since_created',
+  'hours_since_updated',
+  'hours_in_status',
+  'hours_since_customer_message',
+] as const;
+export const ConditionField = z.enum(CONDITION_FIELDS);
+export type ConditionField = z.infer<typeof ConditionField>;
+export const TIME_FIELDS: readonly ConditionField[] = ['hours_since_created', 'hours_since_updated', 'hours_in_status', 'hours_since_customer_message'];
+
+export const CONDITION_OPS = ['is', 'is_not', 'in', 'not_in', 'contains', 'not_contains', 'gte', 'lte', 'is_empty', 'is_not_empty'] as const;
+export const Condition = z
+  .object({
+    field: ConditionField,
+    op: z.enum(CONDITION_OPS),
+    value: z.union([z.string().max(500), z.number(), z.array(z.string().max(200)).max(100), z.null()]).optional(),
+  })
+  .strict();
+export type Condition = z.infer<typeof Condition>;
+
+export const Conditions = z
+  .object({ all: z.array(Condition).max(30).default([]), any: z.array(Condition).max(30).default([]) })
+  .strict();
+export type Conditions = z.infer<typeof Conditions>;
+
+const text = z.string().trim().min(1).max(10_000);
+export const AutomationAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('set_status'), status: z.enum(TICKET_STATUSES) }).strict(),
+  z.object({ type: z.literal('set_priority'), priority: z.enum(TICKET_PRIORITIES) }).strict(),
+  z.object({ type: z.literal('set_type'), ticketType: z.enum(TICKET_TYPES) }).strict(),
+  z.object({ type: z.literal('set_category'), categoryId: z.uuid().nullable() }).strict(),
+  z.object({ type: z.literal('set_team'), teamId: z.uuid().nullable() }).strict(),
+  z.object({ type: z.literal('assign'), userId: z.uuid().nullable() }).strict(),
+  z.object({ type: z.literal('add_tags'), tags: z.array(z.string().trim().min(1).max(100)).min(1).max(20) }).strict(),
+  z.object({ type: z.literal('remove_tags'), tags: z.array(z.string().trim().min(1).max(100)).min(1).max(20) }).strict(),
+  z.object({ type: z.literal('add_note'), body: text }).strict(),
+  /** a public message to the customer on the ticket's channel (email, chat, SMS …), from a template */
+  z.object({ type: z.literal('email_customer'), body: text }).strict(),
+  /** a live notification to staff in the workspace */
+  z.object({ type: z.literal('notify'), to: z.enum(['assignee', 'team_lead', 'user']), userId: z.uuid().optional(), message: text }).strict(),
+  z.object({ type: z.literal('call_webhook'), webhookId: z.uuid() }).strict(),
+]);
+export type AutomationAction = z.infer<typeof AutomationAction>;
+
+export const AutomationIdParams = z.object({ id: z.uuid() });
+
+export const CreateAutomationBody = z
+  .object({
+    kind: z.enum(['trigger', 'automation']),
+    name: z.string().trim().min(1).max(100),
+    description: z.string().max(2000).optional(),
+    position: z.number().int().min(0).max(10000).optional(),
+    active: z.boolean().optional(),
+    events: z.array(TriggerEvent).max(TRIGGER_EVENTS.length).default([]),
+    conditions: Conditions.default({ all: [], any: [] }),
+    actions: z.array(AutomationAction).min(1).max(20),
+  })
+  .strict();
+export type CreateAutomationBody = z.infer<typeof CreateAutomationBody>;
+
+export const UpdateAutomationBody = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    description: z.string().max(2000).optional(),
+    position: z.number().int().min(0).max(10000).optional(),
+    active: z.boolean().optional(),
+    events: z.array(TriggerEvent).max(TRIGGER_EVENTS.length).optional(),
+    conditions: Conditions.optional(),
+    actions: z.array(AutomationAction).min(1).max(20).optional(),
+  })
+  .strict();
+export type UpdateAutomationBody = z.infer<typeof UpdateAutomationBody>;
+
+export const AutomationRule = z.object({
+  id: z.uuid(),
+  kind: z.enum(['trigger', 'automation']),
+  name: z.string(),
+  description: z.string(),
+  position: z.number().int(),
+  active: z.boolean(),
+  events: z.array(z.string()),
+  conditions: Conditions,
+  actions: z.array(AutomationAction),
+  runCount: z.number().int(),
+  lastRunAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type AutomationRule = z.infer<typeof AutomationRule>;
+export const AutomationRuleList = z.object({ items: z.array(AutomationRule) });
+
+export const AutomationRun = z.object({
+  id: z.uuid(),
+  ruleId: z.uuid(),
+  ruleName: z.string(),
+  kind: z.string(),
+  ticketId: z.uuid(),
+  ticketNumber: z.number().int(),
+  cause: z.string(),
+  outcome: z.enum(['ran', 'loop_stopped', 'failed']),
+  actions: z.array(z.string()),
+  error: z.string().nullable(),
+  at: z.string(),
+});
+export type AutomationRun = z.infer<typeof AutomationRun>;
+export const AutomationRunList = z.object({ items: z.array(AutomationRun) });
