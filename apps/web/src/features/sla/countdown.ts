@@ -17,7 +17,7 @@ export function countdown(dueAt: string, serverState: SlaTone | null, now: numbe
   const left = new Date(dueAt).getTime() - now;
   // the server saw the breach first (this browser's clock runs behind): show it as just overdue
   const overdue = left <= 0 || serverState === 'breached';
-  const tone: SlaTone = overdue || serverState === 'breached' ? 'breached' : serverState === 'at_risk' ? 'at_risk' : 'ok';
+  const tone: SlaTone = overdue ? 'breached' : serverState === 'at_risk' ? 'at_risk' : 'ok';
   // count whole minutes towards the due time: 59 s left still shows "1 m"
   const totalMinutes = overdue ? Math.max(0, Math.floor(-left / 60000)) : Math.ceil(left / 60000);
   return {
