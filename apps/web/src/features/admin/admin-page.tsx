@@ -1,8 +1,11 @@
 import { Alert, Stack, Tabs, Title } from '@mantine/core';
-import { IconAdjustments, IconCategory, IconForms, IconKey, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconAdjustments, IconCategory, IconClockHour4, IconForms, IconKey, IconRobot, IconUsers, IconUsersGroup, IconWebhook } from '@tabler/icons-react';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../lib/session.tsx';
+import { RulesTab } from '../desk-rules/rules-tab.tsx';
+import { SlaTab } from '../desk-rules/sla-tab.tsx';
+import { WebhooksTab } from '../desk-rules/webhooks-tab.tsx';
 import { ApiTokensPanel } from '../profile/api-tokens-panel.tsx';
 import { type AdminTabId, activeAdminTab, visibleAdminTabs } from './admin-tabs.ts';
 import { CategoriesTab } from './categories-tab.tsx';
@@ -18,6 +21,9 @@ const ICONS: Record<AdminTabId, typeof IconUsers> = {
   fields: IconForms,
   tokens: IconKey,
   settings: IconAdjustments,
+  sla: IconClockHour4,
+  rules: IconRobot,
+  webhooks: IconWebhook,
 };
 
 function TabBody({ tab }: { tab: AdminTabId }) {
@@ -34,6 +40,12 @@ function TabBody({ tab }: { tab: AdminTabId }) {
       return <ApiTokensPanel all />;
     case 'settings':
       return <SettingsTab />;
+    case 'sla':
+      return <SlaTab />;
+    case 'rules':
+      return <RulesTab />;
+    case 'webhooks':
+      return <WebhooksTab />;
   }
 }
 

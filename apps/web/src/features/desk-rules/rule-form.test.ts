@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { fitCondition, newAction, opsFor, type RuleForm, ruleBody, valueKind } from './rule-form.ts';
+
+const base: RuleForm = { kind: 'trigger', name: 'R', description: '', active: true, events: ['ticket.created'], all: [], any: [], actions: [newAction('add_tags')] };
+
+describe('rule editor', () => {
+  it('offers operators that fit the field and reshapes the value', () => {
+    expect(opsFor('hours_in_status')).toEqual(['gte', 'lte']);
+    expect(valueKind('priority', 'in')).toBe('many');
+    expect(fitCondition({ field: 'hours_in_status', op: 'is', value: 'x' })).toEqual({ field: 'hours_in_status', op: 'gte', value: 24 });
+    expect(fitCondition({ field: 'priority', op: 'in', value: 'high' })).toEqual({ field: 'priority', op: 'in', value: ['high'] });
+    expect(fitCondition({ field: 'priority', op: 'is', value: ['high', 'low'] })).toEqual({ field: 'priority', op: 'is', value: 'high' });
+    expect(fitCondition({ field: 'tags', op: 'is_empty', value: ['x'] })).toEqual({ field: 'tags', op: 'is_empty' });
+  });
+
+  it('refuses what the server would refuse, with the reason', () => {
+    expect(ruleBody({ ...base, name: ' ' })).toEqual({ problem: 'name' });
+    expect(ruleBody({ ...base, events: [] })).toEqual({ problem: 'events' });
+    expect(ruleBody({ ...base, kind: 'automation', events: [] })).toEqual({ problem: 'time' });
+    expect(ruleBody({ ...base, actions: [] })).toEqual({ problem: 'actions' });
+    expect(ruleBody({ ...base, all: [{ field: 'status', op: 'is', value: '' }] })).toEqual({ problem: 'value' });
+    const ok = ruleBody({ ...base, kind: 'automation', all: [{ field: 'hours_in_status', op: 'gte', value: 72 }] });
+    expect(ok).toEqual({ body: expect.objectContaining({ kind: 'automation', events: [], conditions: { all: [{ field: 'hours_in_status', op: 'gte', value: 72 }], any: [] } }) });
+  });
+});
