@@ -95,4 +95,45 @@ describe('desk rules in the admin', () => {
       await context.close();
     }
   });
+
+  it('answers a Bengali customer with a macro picked by typing /, applying its changes', { timeout: 120_000 }, async () => {
+    const macro = await api<{ id: string }>('POST', '/macros', {
+      name: 'Refund timing',
+      shortcut: 'refund',
+      shared: true,
+      bodies: { en: 'Hi {{customer.first_name}}, refunds take five days.', bn: 'নমস্কার {{customer.first_name}}, টাকা ফেরত আসতে পাঁচ দিন লাগে।' },
+      actions: { status: 'pending', addTags: ['refund'] },
+    });
+    expect(macro.id).toBeTruthy();
+    const ticket = await api<{ id: string; number: number }>('POST', '/tickets', {
+      subject: 'টাকা কবে ফেরত পাব?',
+      language: 'bn',
+      customer: { email: 'mita@example.com', name: 'মিতা সেন' },
+      message: { body: 'টাকা কবে ফেরত পাব?' },
+    });
+    const context = await newContext(browser, server.baseUrl);
+    try {
+      expect((await context.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })).status()).toBe(200);
+      const page = await context.newPage();
+      await page.goto(`/tickets/${ticket.number}`);
+      const editor = page.getByTestId('composer-editor');
+      await editor.click();
+      await page.keyboard.type('/');
+      await page.getByTestId('macro-search').fill('refund');
+      await page.getByTestId('macro-option').first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('active-macro').waitFor();
+      await page.waitForFunction(() => document.querySelector('[data-testid="composer-editor"]')?.textContent?.includes('পাঁচ দিন'));
+      expect(await editor.textContent()).toBe('নমস্কার মিতা, টাকা ফেরত আসতে পাঁচ দিন লাগে।');
+      await page.getByTestId('send-reply').click();
+      await page.getByTestId('timeline').getByText('নমস্কার মিতা, টাকা ফেরত আসতে পাঁচ দিন লাগে।').waitFor();
+      await page.getByTestId('status-badge').filter({ hasText: /pending/i }).first().waitFor();
+      const fresh = await api<{ status: string; tags: string[] }>('GET', `/tickets/${ticket.id}`);
+      expect(fresh).toMatchObject({ status: 'pending', tags: expect.arrayContaining(['refund']) });
+      const listed = await api<{ items: Array<{ usageCount: number }> }>('GET', '/macros?q=refund');
+      expect(listed.items[0]?.usageCount).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -26,6 +26,7 @@ import { channelHooksModule, channelsModule } from './modules/channels/index.ts'
 import { slaModule } from './modules/sla/index.ts';
 import { webhooksModule } from './modules/webhooks/index.ts';
 import { automationsModule } from './modules/automations/index.ts';
+import { macrosModule } from './modules/macros/index.ts';
 import { realtimeModule } from './modules/realtime/index.ts';
 import { searchModule } from './modules/search/index.ts';
 import { staffModule } from './modules/staff/index.ts';
@@ -120,6 +121,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(slaModule);
       await api.register(webhooksModule);
       await api.register(automationsModule);
+      await api.register(macrosModule);
       await api.register(emailModule);
       await api.register(channelsModule);
       await api.register(customersModule);

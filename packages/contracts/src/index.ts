@@ -17,3 +17,4 @@ export * from './quality.ts';
 export * from './sla.ts';
 export * from './webhooks.ts';
 export * from './automations.ts';
+export * from './macros.ts';

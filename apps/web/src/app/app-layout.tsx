@@ -122,6 +122,7 @@ export function AppLayout() {
           <InboxNav onNavigate={close} />
           <NavLink component={Link} to="/search" label={t('common:nav.search')} onClick={close} />
           <NavLink component={Link} to="/kb" label={t('common:nav.kb')} onClick={close} />
+          <NavLink component={Link} to="/macros" label={t('macros:nav')} onClick={close} data-testid="nav-macros" />
           <NavLink component={Link} to="/improve/action-plans" label={t('improve:nav.actionPlans')} onClick={close} />
           <NavLink component={Link} to="/improve/playbooks" label={t('improve:nav.playbooks')} onClick={close} />
           <NavLink component={Link} to="/improve/practice" label={t('improve:nav.practice')} onClick={close} />

@@ -2,13 +2,15 @@ import type { Attachment, Message, Ticket, TicketStatus } from '@seva/contracts'
 import { ActionIcon, Alert, Button, FileButton, Group, Menu, Paper, Pill, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link, RichTextEditor } from '@mantine/tiptap';
-import { IconChevronDown, IconLock, IconMessageReply, IconPaperclip } from '@tabler/icons-react';
+import { IconChevronDown, IconLock, IconMessageReply, IconPaperclip, IconTemplate } from '@tabler/icons-react';
 import { useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api.ts';
 import { useSession } from '../../lib/session.tsx';
+import { MacroPicker } from '../macros/macro-picker.tsx';
+import { ActiveMacroBar, useComposerMacro } from '../macros/use-composer-macro.tsx';
 import { uploadAttachment, useSendMessage } from './ticket-api.ts';
 import { sendAndSetStatuses } from './ticket-status.ts';
 
@@ -37,6 +39,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
   const send = useSendMessage(ticket);
   const rootRef = useRef<HTMLDivElement>(null);
   const sendRef = useRef<(status?: TicketStatus) => void>(() => undefined);
+  const openPickerRef = useRef<() => void>(() => undefined);
 
   const editor = useEditor({
     extensions: [StarterKit.configure({ link: false }), Link.configure({ openOnClick: false, autolink: true })],
@@ -49,6 +52,11 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
         if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
           event.preventDefault();
           sendRef.current();
+          return true;
+        }
+        if (event.key === '/' && view.state.doc.textContent === '') {
+          event.preventDefault();
+          openPickerRef.current();
           return true;
         }
         if (event.key === 'Escape') {
@@ -77,6 +85,14 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
     editor?.commands.setContent(sessionStorage.getItem(draftKey(ticket.id, next)) ?? '');
   };
 
+  const macro = useComposerMacro(ticket, (html, internal) => {
+    if (internal && canNote) switchMode('note');
+    else if (!internal && canReply) switchMode('reply');
+    editor?.commands.setContent(html);
+    editor?.commands.focus('end');
+  });
+  openPickerRef.current = () => macro.openPicker('');
+
   useImperativeHandle(ref, () => ({
     focus(next) {
       if (next && ((next === 'reply' && canReply) || (next === 'note' && canNote))) switchMode(next);
@@ -91,8 +107,19 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
   const doSend = (status?: TicketStatus) => {
     if (!editor || busy) return;
     const text = editor.getText({ blockSeparator: '\n' }).trim();
-    if (!text && attachments.length === 0) return;
+    if (!text && attachments.length === 0 && !macro.active) return;
     setError(null);
+    if (macro.active && attachments.length === 0) {
+      // the macro's reply and its field changes go together, and the use is counted
+      macro
+        .apply(text)
+        .then(() => {
+          sessionStorage.removeItem(draftKey(ticket.id, mode));
+          editor.commands.clearContent();
+        })
+        .catch((err: unknown) => setError(err instanceof ApiError ? (err.fieldError('body') ?? err.message) : t('common:states.error')));
+      return;
+    }
     send.mutate(
       {
         body: text || ' ',
@@ -106,6 +133,8 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
           sessionStorage.removeItem(draftKey(ticket.id, mode));
           editor.commands.clearContent();
           setAttachments([]);
+          // with attachments the message went out normally: the macro still applies its changes
+          if (macro.active) void macro.apply('').catch(() => undefined);
           notifications.show({
             color: msg.status === 'pending_approval' ? 'orange' : 'teal',
             message:
@@ -248,19 +277,26 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
           ))}
         </Group>
       )}
+      {macro.active && <ActiveMacroBar macro={macro.active} onClear={macro.clear} />}
+      <MacroPicker {...macro.pickerProps} />
       {error && (
         <Text c="red" size="sm" mt="xs" role="alert">
           {error}
         </Text>
       )}
       <Group justify="space-between" mt="xs">
-        <FileButton onChange={(files) => void onFiles(files)} multiple>
-          {(props) => (
-            <Button {...props} variant="subtle" size="xs" leftSection={<IconPaperclip size={14} />} loading={uploading > 0} data-testid="attach-files">
-              {t('ticket:composer.attach')}
-            </Button>
-          )}
-        </FileButton>
+        <Group gap={0}>
+          <FileButton onChange={(files) => void onFiles(files)} multiple>
+            {(props) => (
+              <Button {...props} variant="subtle" size="xs" leftSection={<IconPaperclip size={14} />} loading={uploading > 0} data-testid="attach-files">
+                {t('ticket:composer.attach')}
+              </Button>
+            )}
+          </FileButton>
+          <Button variant="subtle" size="xs" leftSection={<IconTemplate size={14} />} onClick={() => macro.openPicker('')} data-testid="composer-macros" title={t('macros:composer.hint')}>
+            {t('macros:composer.button')}
+          </Button>
+        </Group>
         <Group gap={0} wrap="nowrap">
           <Button
             onClick={() => doSend()}

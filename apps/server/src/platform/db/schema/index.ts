@@ -10,3 +10,4 @@ export * from './channels.ts';
 export * from './improve.ts';
 export * from './sla.ts';
 export * from './automations.ts';
+export * from './macros.ts';
