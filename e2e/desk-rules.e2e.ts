@@ -128,6 +128,8 @@ describe('desk rules in the admin', () => {
       await page.getByTestId('send-reply').click();
       await page.getByTestId('timeline').getByText('নমস্কার মিতা, টাকা ফেরত আসতে পাঁচ দিন লাগে।').waitFor();
       await page.getByTestId('status-badge').filter({ hasText: /pending/i }).first().waitFor();
+      // the trigger set up in the admin ran on this ticket too, and the ticket says so
+      await page.getByTestId('ticket-rule-runs').getByText('Tag new tickets').waitFor();
       const fresh = await api<{ status: string; tags: string[] }>('GET', `/tickets/${ticket.id}`);
       expect(fresh).toMatchObject({ status: 'pending', tags: expect.arrayContaining(['refund']) });
       const listed = await api<{ items: Array<{ usageCount: number }> }>('GET', '/macros?q=refund');

@@ -4,7 +4,7 @@ import { runAutomations } from '../src/modules/automations/index.ts';
 import { sweepSlaClocks } from '../src/modules/sla/index.ts';
 import { findVisibleTicket, recordCustomerMessage } from '../src/modules/tickets/index.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { webhookDeliveries } from '../src/platform/db/schema/index.ts';
+import { surveyRequests, webhookDeliveries } from '../src/platform/db/schema/index.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { api, insertCategory, insertTeam, openTicket } from './tickets-helpers.ts';
@@ -137,6 +137,29 @@ describe('triggers', () => {
     clock.advance(11 * 60_000);
     await sweepSlaClocks(t.deps.db, clock.now());
     expect((await api(t, agent, 'GET', `/tickets/${ticket.id}`)).json().tags).toContain('sla-missed');
+  });
+
+  it('runs when a customer answers a survey badly, not when they are happy', async () => {
+    const cat = await insertCategory(t, 'Surveyed');
+    await rule({
+      kind: 'trigger',
+      name: 'Unhappy customer',
+      events: ['survey.answered'],
+      conditions: { all: [{ field: 'category_id', op: 'is', value: cat }, { field: 'survey_rating', op: 'lte', value: 2 }], any: [] },
+      actions: [{ type: 'add_tags', tags: ['unhappy'] }, { type: 'set_priority', priority: 'high' }],
+    });
+    const answer = async (rating: number) => {
+      const ticket = await openTicket(t, agent, { categoryId: cat, email: `rated${rating}@example.com` });
+      await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: 'Done', status: 'solved' });
+      const [survey] = await t.deps.db.select().from(surveyRequests).where(eq(surveyRequests.ticketId, ticket.id));
+      expect(survey, 'a survey is sent when the ticket is solved').toBeTruthy();
+      const link = (await api(t, admin, 'GET', `/surveys/${survey?.id}/link`)).json().url as string;
+      const res = await t.app.inject({ method: 'POST', url: '/survey/v1/answers', payload: { token: new URL(link, 'http://x').pathname.split('/').pop(), rating } });
+      expect(res.statusCode, res.body).toBe(200);
+      return (await api(t, agent, 'GET', `/tickets/${ticket.id}`)).json();
+    };
+    expect(await answer(1)).toMatchObject({ tags: ['unhappy'], priority: 'high' });
+    expect((await answer(5)).tags).toEqual([]);
   });
 
   it('calls a webhook as an action', async () => {

@@ -3,7 +3,7 @@ import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES } from './tickets.ts';
 
 /** Triggers and timed automations (issue 7): conditions → actions, with an execution log. See docs/automations.md. */
 
-export const TRIGGER_EVENTS = ['ticket.created', 'ticket.updated', 'customer.replied', 'agent.replied', 'status.changed', 'sla.warning', 'sla.breached'] as const;
+export const TRIGGER_EVENTS = ['ticket.created', 'ticket.updated', 'customer.replied', 'agent.replied', 'status.changed', 'sla.warning', 'sla.breached', 'survey.answered'] as const;
 export const TriggerEvent = z.enum(TRIGGER_EVENTS);
 
 export const CONDITION_FIELDS = [
@@ -19,6 +19,8 @@ export const CONDITION_FIELDS = [
   'language',
   'tags',
   'subject',
+  /** the latest answered satisfaction rating on the ticket (CSAT 1–5) */
+  'survey_rating',
   'hours_since_created',
   'hours_since_updated',
   'hours_in_status',
@@ -27,6 +29,8 @@ export const CONDITION_FIELDS = [
 export const ConditionField = z.enum(CONDITION_FIELDS);
 export type ConditionField = z.infer<typeof ConditionField>;
 export const TIME_FIELDS: readonly ConditionField[] = ['hours_since_created', 'hours_since_updated', 'hours_in_status', 'hours_since_customer_message'];
+/** fields compared as numbers (gte/lte) */
+export const NUMBER_FIELDS: readonly ConditionField[] = [...TIME_FIELDS, 'survey_rating'];
 
 export const CONDITION_OPS = ['is', 'is_not', 'in', 'not_in', 'contains', 'not_contains', 'gte', 'lte', 'is_empty', 'is_not_empty'] as const;
 export const Condition = z

@@ -12,6 +12,7 @@ import type { DbOrTx } from './db/client.ts';
  *   message   a message was appended (customer, staff or system; public or internal)
  *   status    the status moved (after the row was written)
  *   sla       an SLA clock reached its warning share or its due time (from the SLA worker)
+ *   survey    the customer answered a satisfaction survey about the ticket
  */
 export type TicketHookEvent =
   | { kind: 'created'; ticketId: string; actor: Actor; now: Date; source: 'api' | 'email' | 'split' | 'channel' }
@@ -26,7 +27,8 @@ export type TicketHookEvent =
       now: Date;
     }
   | { kind: 'status'; ticketId: string; from: string; to: string; actor: Actor; now: Date }
-  | { kind: 'sla'; ticketId: string; moment: 'warning' | 'breach'; metric: string; actor: Actor; now: Date };
+  | { kind: 'sla'; ticketId: string; moment: 'warning' | 'breach'; metric: string; actor: Actor; now: Date }
+  | { kind: 'survey'; ticketId: string; surveyKind: string; rating: number; actor: Actor; now: Date };
 
 export interface TicketHook {
   /** unique; registering the same name again replaces the handler (modules may be imported more than once) */

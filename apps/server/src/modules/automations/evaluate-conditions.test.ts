@@ -14,6 +14,7 @@ const facts: RuleFacts = {
   language: 'bn',
   tags: ['vip', 'refund'],
   subject: 'টাকা ফেরত চাই — refund please',
+  survey_rating: 2,
   hours_since_created: 80,
   hours_since_updated: 75,
   hours_in_status: 73,
@@ -37,6 +38,8 @@ describe('rule conditions', () => {
     expect(conditionHolds({ field: 'hours_in_status', op: 'gte', value: 72 }, facts)).toBe(true);
     expect(conditionHolds({ field: 'hours_in_status', op: 'gte', value: 168 }, facts)).toBe(false);
     expect(conditionHolds({ field: 'hours_in_status', op: 'lte', value: '72' as unknown as number }, facts)).toBe(false);
+    expect(conditionHolds({ field: 'survey_rating', op: 'lte', value: 2 }, facts)).toBe(true);
+    expect(conditionHolds({ field: 'survey_rating', op: 'lte', value: 2 }, { ...facts, survey_rating: null })).toBe(false);
   });
 
   it('needs all of "all" and one of "any"', () => {

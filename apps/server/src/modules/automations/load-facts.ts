@@ -20,6 +20,7 @@ interface FactRow {
   updated_at: string;
   status_at: string;
   last_customer_message_at: string | null;
+  survey_rating: number | null;
   [key: string]: unknown;
 }
 
@@ -41,6 +42,7 @@ function toFacts(r: FactRow, now: Date): RuleFacts & { id: string; statusAt: str
     language: r.language,
     tags: r.tags ?? [],
     subject: r.subject,
+    survey_rating: r.survey_rating === null ? null : Number(r.survey_rating),
     hours_since_created: hours(r.created_at, now),
     hours_since_updated: hours(r.updated_at, now),
     hours_in_status: hours(r.status_at, now),
@@ -52,7 +54,9 @@ const SELECT = sql`
   SELECT t.id, t.status, t.priority, t.type, t.channel, t.category_id, t.team_id, t.assignee_id, t.organisation_id,
          (SELECT c.attributes->>'tier' FROM customers c WHERE c.id = t.customer_id) AS customer_tier,
          t.language, t.tags, t.subject, t.created_at, t.updated_at, t.last_customer_message_at,
-         coalesce((SELECT max(e.created_at) FROM events e WHERE e.ticket_id = t.id AND e.type = 'ticket.status_changed'), t.created_at) AS status_at
+         coalesce((SELECT max(e.created_at) FROM events e WHERE e.ticket_id = t.id AND e.type = 'ticket.status_changed'), t.created_at) AS status_at,
+         (SELECT s.rating FROM survey_requests s WHERE s.ticket_id = t.id AND s.status = 'answered' AND s.kind = 'csat'
+           ORDER BY s.answered_at DESC LIMIT 1) AS survey_rating
     FROM tickets t`;
 
 export type TicketRuleFacts = ReturnType<typeof toFacts>;

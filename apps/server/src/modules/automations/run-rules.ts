@@ -38,6 +38,8 @@ export async function triggerEventsFor(tx: DbOrTx, e: TicketHookEvent): Promise<
       return ['status.changed'];
     case 'sla':
       return [e.moment === 'warning' ? 'sla.warning' : 'sla.breached'];
+    case 'survey':
+      return ['survey.answered'];
     case 'message': {
       if (e.messageKind !== 'public') return [];
       if (e.authorType === 'customer') return ['customer.replied'];

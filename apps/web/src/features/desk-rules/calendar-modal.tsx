@@ -1,12 +1,13 @@
 import { ActionIcon, Alert, Autocomplete, Button, Group, Modal, MultiSelect, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { BusinessCalendar } from '@seva/contracts';
+import type { BusinessCalendar, Mailbox } from '@seva/contracts';
 import { IconPlus, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi, adminKeys } from '../admin/admin-api.ts';
 import { usePhone } from '../admin/use-phone.ts';
+import { api } from '../../lib/api.ts';
 import { errorMessage, fieldError } from '../auth/auth-errors.ts';
 import { rulesApi, ruleKeys } from './desk-rules-api.ts';
 import { DAYS, type DayKey, standardWeek, type WeekForm, weekFromApi, weeklyHours, weekProblems, weekToApi } from './weekly-hours.ts';
@@ -27,14 +28,17 @@ export function CalendarModal({ calendar, onClose }: { calendar: BusinessCalenda
   const [name, setName] = useState(calendar?.name ?? '');
   const [timeZone, setTimeZone] = useState(calendar?.timeZone ?? 'Asia/Dhaka');
   const [isDefault, setIsDefault] = useState(calendar?.isDefault ?? false);
+  const mailboxes = useQuery({ queryKey: ['mailboxes', 'calendar'], queryFn: () => api.get<{ items: Mailbox[] }>('/mailboxes').then((r) => r.items) });
   const [teamIds, setTeamIds] = useState<string[]>(calendar?.assignments.filter((a) => a.kind === 'team').map((a) => a.id) ?? []);
+  const [mailboxIds, setMailboxIds] = useState<string[]>(calendar?.assignments.filter((a) => a.kind === 'mailbox').map((a) => a.id) ?? []);
   const [week, setWeek] = useState<WeekForm>(calendar ? weekFromApi(calendar.weekly) : standardWeek(['0', '1', '2', '3', '4']));
   const problems = weekProblems(week);
 
   const save = useMutation({
     mutationFn: () => {
-      const others = calendar?.assignments.filter((a) => a.kind !== 'team') ?? [];
-      const body = { name: name.trim(), timeZone: timeZone.trim(), isDefault, weekly: weekToApi(week), assignments: [...others, ...teamIds.map((id) => ({ kind: 'team' as const, id }))] };
+      const others = calendar?.assignments.filter((a) => a.kind === 'widget') ?? [];
+      const assignments = [...others, ...teamIds.map((id) => ({ kind: 'team' as const, id })), ...mailboxIds.map((id) => ({ kind: 'mailbox' as const, id }))];
+      const body = { name: name.trim(), timeZone: timeZone.trim(), isDefault, weekly: weekToApi(week), assignments };
       return calendar ? rulesApi.updateCalendar(calendar.id, body) : rulesApi.createCalendar(body);
     },
     onSuccess: () => {
@@ -81,6 +85,14 @@ export function CalendarModal({ calendar, onClose }: { calendar: BusinessCalenda
             data={(teams.data ?? []).map((tm) => ({ value: tm.id, label: tm.name }))}
             value={teamIds}
             onChange={setTeamIds}
+            searchable
+            clearable
+          />
+          <MultiSelect
+            label={t('desk-rules:sla.calendar.mailboxes')}
+            data={(mailboxes.data ?? []).map((m) => ({ value: m.id, label: `${m.name} <${m.address}>` }))}
+            value={mailboxIds}
+            onChange={setMailboxIds}
             searchable
             clearable
           />

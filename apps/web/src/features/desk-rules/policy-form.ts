@@ -8,6 +8,7 @@ export interface PolicyForm {
   priorities: string[];
   channels: string[];
   categoryIds: string[];
+  organisationIds: string[];
   customerTiers: string[];
   targets: { firstResponse: number | ''; nextResponse: number | ''; periodicUpdate: number | ''; resolution: number | '' };
   businessHours: boolean;
@@ -24,6 +25,7 @@ export function emptyPolicyForm(): PolicyForm {
     priorities: [],
     channels: [],
     categoryIds: [],
+    organisationIds: [],
     customerTiers: [],
     targets: { firstResponse: 240, nextResponse: '', periodicUpdate: '', resolution: 2880 },
     businessHours: true,
@@ -41,6 +43,7 @@ export function policyToForm(p: SlaPolicy): PolicyForm {
     priorities: p.conditions.priorities ?? [],
     channels: p.conditions.channels ?? [],
     categoryIds: p.conditions.categoryIds ?? [],
+    organisationIds: p.conditions.organisationIds ?? [],
     customerTiers: p.conditions.customerTiers ?? [],
     targets: {
       firstResponse: p.targets.firstResponse ?? '',
@@ -67,6 +70,7 @@ export function formToPolicyBody(f: PolicyForm): { body: CreateSlaPolicyBody } |
   if (f.priorities.length) conditions.priorities = f.priorities as NonNullable<CreateSlaPolicyBody['conditions']['priorities']>;
   if (f.channels.length) conditions.channels = f.channels as NonNullable<CreateSlaPolicyBody['conditions']['channels']>;
   if (f.categoryIds.length) conditions.categoryIds = f.categoryIds;
+  if (f.organisationIds.length) conditions.organisationIds = f.organisationIds;
   if (f.customerTiers.length) conditions.customerTiers = f.customerTiers;
   return {
     body: {

@@ -1,12 +1,13 @@
 import { ActionIcon, Alert, Button, Group, Modal, MultiSelect, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { CHANNELS, SLA_METRICS, type SlaEscalation, type SlaPolicy, TICKET_PRIORITIES } from '@seva/contracts';
+import { CHANNELS, type OrganisationList, SLA_METRICS, type SlaEscalation, type SlaPolicy, TICKET_PRIORITIES } from '@seva/contracts';
 import { IconPlus, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi, adminKeys, useAdminStaff } from '../admin/admin-api.ts';
 import { usePhone } from '../admin/use-phone.ts';
+import { api } from '../../lib/api.ts';
 import { errorMessage } from '../auth/auth-errors.ts';
 import { useDuration } from '../sla/sla-countdown.tsx';
 import { rulesApi, ruleKeys } from './desk-rules-api.ts';
@@ -24,6 +25,7 @@ export function PolicyModal({ policy, onClose }: { policy: SlaPolicy | null; onC
   const categories = useQuery({ queryKey: adminKeys.categories, queryFn: adminApi.listCategories });
   const calendars = useQuery({ queryKey: ruleKeys.calendars, queryFn: rulesApi.calendars });
   const teams = useQuery({ queryKey: adminKeys.teams, queryFn: adminApi.listTeams });
+  const organisations = useQuery({ queryKey: ['organisations', 'sla'], queryFn: () => api.get<OrganisationList>('/organisations', { limit: '200' }).then((r) => r.items) });
   const staff = useAdminStaff();
   const [f, setF] = useState<PolicyForm>(policy ? policyToForm(policy) : emptyPolicyForm());
   const [problem, setProblem] = useState<string | null>(null);
@@ -70,6 +72,7 @@ export function PolicyModal({ policy, onClose }: { policy: SlaPolicy | null; onC
             <MultiSelect label={t('desk-rules:sla.policy.priorities')} data={TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`ticket:priority.${p}`) }))} value={f.priorities} onChange={(v) => set('priorities', v)} clearable />
             <MultiSelect label={t('desk-rules:sla.policy.channels')} data={CHANNELS.map((c) => ({ value: c, label: t(`ticket:channel.${c}`) }))} value={f.channels} onChange={(v) => set('channels', v)} clearable />
             <MultiSelect label={t('desk-rules:sla.policy.categories')} data={(categories.data ?? []).map((c) => ({ value: c.id, label: c.name }))} value={f.categoryIds} onChange={(v) => set('categoryIds', v)} searchable clearable />
+            <MultiSelect label={t('desk-rules:sla.policy.organisations')} data={(organisations.data ?? []).map((o) => ({ value: o.id, label: o.name }))} value={f.organisationIds} onChange={(v) => set('organisationIds', v)} searchable clearable />
             <TagsInput label={t('desk-rules:sla.policy.tiers')} description={t('desk-rules:sla.policy.tiersHelp')} value={f.customerTiers} onChange={(v) => set('customerTiers', v)} />
           </SimpleGrid>
           <Text size="xs" c="dimmed">

@@ -6,6 +6,7 @@ const base: RuleForm = { kind: 'trigger', name: 'R', description: '', active: tr
 describe('rule editor', () => {
   it('offers operators that fit the field and reshapes the value', () => {
     expect(opsFor('hours_in_status')).toEqual(['gte', 'lte']);
+    expect(fitCondition({ field: 'survey_rating', op: 'is', value: '' })).toEqual({ field: 'survey_rating', op: 'lte', value: 2 });
     expect(valueKind('priority', 'in')).toBe('many');
     expect(fitCondition({ field: 'hours_in_status', op: 'is', value: 'x' })).toEqual({ field: 'hours_in_status', op: 'gte', value: 24 });
     expect(fitCondition({ field: 'priority', op: 'in', value: 'high' })).toEqual({ field: 'priority', op: 'in', value: ['high'] });

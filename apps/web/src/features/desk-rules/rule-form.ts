@@ -1,8 +1,9 @@
-import { type AutomationAction, type Condition, type ConditionField, type CreateAutomationBody, TIME_FIELDS } from '@seva/contracts';
+import { type AutomationAction, type Condition, type ConditionField, type CreateAutomationBody, NUMBER_FIELDS, TIME_FIELDS } from '@seva/contracts';
 
 /** Which operators make sense for a field, and what kind of value it takes. */
 export function opsFor(field: ConditionField): Condition['op'][] {
   if (TIME_FIELDS.includes(field)) return ['gte', 'lte'];
+  if (NUMBER_FIELDS.includes(field)) return ['lte', 'gte', 'is_empty', 'is_not_empty'];
   if (field === 'tags') return ['contains', 'not_contains', 'is_empty', 'is_not_empty'];
   if (field === 'subject') return ['contains', 'not_contains'];
   return ['is', 'is_not', 'in', 'not_in', 'is_empty', 'is_not_empty'];
@@ -11,7 +12,7 @@ export function opsFor(field: ConditionField): Condition['op'][] {
 export type ValueKind = 'none' | 'number' | 'one' | 'many';
 export function valueKind(field: ConditionField, op: Condition['op']): ValueKind {
   if (op === 'is_empty' || op === 'is_not_empty') return 'none';
-  if (TIME_FIELDS.includes(field)) return 'number';
+  if (NUMBER_FIELDS.includes(field)) return 'number';
   if (op === 'in' || op === 'not_in' || field === 'tags' || field === 'subject') return 'many';
   return 'one';
 }
@@ -23,7 +24,7 @@ export function fitCondition(c: Condition): Condition {
   const kind = valueKind(c.field, op);
   const v = c.value;
   if (kind === 'none') return { field: c.field, op };
-  if (kind === 'number') return { field: c.field, op, value: typeof v === 'number' ? v : 24 };
+  if (kind === 'number') return { field: c.field, op, value: typeof v === 'number' ? v : TIME_FIELDS.includes(c.field) ? 24 : 2 };
   if (kind === 'many') return { field: c.field, op, value: Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : [] };
   return { field: c.field, op, value: Array.isArray(v) ? (v[0] ?? '') : typeof v === 'string' ? v : '' };
 }
