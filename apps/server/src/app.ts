@@ -27,6 +27,7 @@ import { slaModule } from './modules/sla/index.ts';
 import { webhooksModule } from './modules/webhooks/index.ts';
 import { automationsModule } from './modules/automations/index.ts';
 import { macrosModule } from './modules/macros/index.ts';
+import { routingModule } from './modules/routing/index.ts';
 import { realtimeModule } from './modules/realtime/index.ts';
 import { searchModule } from './modules/search/index.ts';
 import { staffModule } from './modules/staff/index.ts';
@@ -122,6 +123,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(webhooksModule);
       await api.register(automationsModule);
       await api.register(macrosModule);
+      await api.register(routingModule);
       await api.register(emailModule);
       await api.register(channelsModule);
       await api.register(customersModule);

@@ -18,3 +18,4 @@ export * from './sla.ts';
 export * from './webhooks.ts';
 export * from './automations.ts';
 export * from './macros.ts';
+export * from './routing.ts';

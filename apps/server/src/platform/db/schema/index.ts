@@ -11,3 +11,4 @@ export * from './improve.ts';
 export * from './sla.ts';
 export * from './automations.ts';
 export * from './macros.ts';
+export * from './routing.ts';

@@ -1,0 +1,65 @@
+import type { Conditions } from '@seva/contracts';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.ts';
+import { routingRules, ticketRouting, tickets } from '../../platform/db/schema/index.ts';
+import { recordEvent } from '../../platform/events.ts';
+import type { TicketHookEvent } from '../../platform/ticket-hooks.ts';
+import { conditionsHold } from '../automations/evaluate-conditions.ts';
+import { loadRuleFacts } from '../automations/load-facts.ts';
+import { normaliseTags } from '../tickets/normalise-tags.ts';
+import { assignInTeam } from './assign-ticket.ts';
+
+const SYSTEM = { kind: 'system' } as const;
+
+/** Words of a rule's keyword list found in the text (case-insensitive, any script). */
+export function keywordHit(keywords: readonly string[], text: string): boolean {
+  const hay = text.toLowerCase().normalize('NFC');
+  return keywords.some((k) => k.trim() && hay.includes(k.trim().toLowerCase().normalize('NFC')));
+}
+
+/**
+ * Routes a new or reopened ticket: every active rule whose conditions (and keywords) hold, in order, may set the
+ * team, required skills, priority and tags; the ticket's language becomes a required language; then the team's
+ * strategy assigns it (unless someone already has it).
+ */
+export async function routeTicket(tx: DbOrTx, ticketId: string, now: Date): Promise<void> {
+  const facts = await loadRuleFacts(tx, ticketId, now);
+  if (!facts) return;
+  const rules = await tx.select().from(routingRules).where(eq(routingRules.active, true)).orderBy(asc(routingRules.position), asc(routingRules.name));
+  const [first] = (
+    await tx.execute<{ body: string }>(sql`SELECT body_text AS body FROM messages WHERE ticket_id = ${ticketId} AND kind = 'public' ORDER BY seq LIMIT 1`)
+  ).rows;
+  const text = `${facts.subject}\n${first?.body ?? ''}`;
+  const skills = new Set<string>();
+  const matched: string[] = [];
+  const set: Partial<typeof tickets.$inferInsert> = {};
+  let tags = facts.tags as string[];
+  for (const rule of rules) {
+    if (!conditionsHold(rule.conditions as Conditions, { ...facts, team_id: set.teamId ?? facts.team_id, priority: set.priority ?? facts.priority })) continue;
+    if (rule.keywords.length > 0 && !keywordHit(rule.keywords, text)) continue;
+    matched.push(rule.id);
+    const a = rule.actions;
+    if (a.teamId) set.teamId = a.teamId;
+    if (a.priority) set.priority = a.priority;
+    for (const s of a.skills ?? []) skills.add(s.toLowerCase());
+    if (a.addTags?.length) tags = normaliseTags([...tags, ...a.addTags]);
+  }
+  if (tags.length !== (facts.tags as string[]).length) set.tags = tags;
+  if (Object.keys(set).length > 0) {
+    await tx.update(tickets).set({ ...set, updatedAt: now }).where(eq(tickets.id, ticketId));
+    await recordEvent(tx, { type: 'ticket.routed', actor: SYSTEM, ticketId, payload: { rules: matched, ...set }, at: now });
+  }
+  const language = typeof facts.language === 'string' && facts.language ? facts.language.split('-')[0] ?? null : null;
+  await tx
+    .insert(ticketRouting)
+    .values({ ticketId, requiredSkills: [...skills], requiredLanguage: language, ruleIds: matched, routedAt: now })
+    .onConflictDoUpdate({ target: ticketRouting.ticketId, set: { requiredSkills: [...skills], requiredLanguage: language, ruleIds: matched, routedAt: now } });
+  await assignInTeam(tx, ticketId, now);
+}
+
+/** Ticket hook, order 100 (before SLAs pick a policy from the team and priority routing set). */
+export async function handleRoutingHook(tx: DbOrTx, e: TicketHookEvent): Promise<void> {
+  if (e.kind === 'created') await routeTicket(tx, e.ticketId, e.now);
+  else if (e.kind === 'status' && (e.from === 'solved' || e.from === 'closed') && e.to !== 'solved' && e.to !== 'closed') await routeTicket(tx, e.ticketId, e.now);
+  else if (e.kind === 'updated' && e.changed.includes('teamId')) await assignInTeam(tx, e.ticketId, e.now);
+}
