@@ -1,3 +1,4 @@
+import { AvailabilityMenu } from '../features/routing/availability-menu.tsx';
 import { AppShell, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { Link, Navigate, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
@@ -71,6 +72,7 @@ export function AppLayout() {
             />
           </form>
           <Group wrap="nowrap" gap="xs">
+            <AvailabilityMenu />
             <Menu>
               <Menu.Target>
                 <UnstyledButton aria-label={t('common:nav.language')} data-testid="language-menu">
@@ -122,6 +124,7 @@ export function AppLayout() {
           <InboxNav onNavigate={close} />
           <NavLink component={Link} to="/search" label={t('common:nav.search')} onClick={close} />
           <NavLink component={Link} to="/kb" label={t('common:nav.kb')} onClick={close} />
+          <NavLink component={Link} to="/following-up" label={t('routing:followUp.nav')} onClick={close} data-testid="nav-following-up" />
           <NavLink component={Link} to="/macros" label={t('macros:nav')} onClick={close} data-testid="nav-macros" />
           <NavLink component={Link} to="/improve/action-plans" label={t('improve:nav.actionPlans')} onClick={close} />
           <NavLink component={Link} to="/improve/playbooks" label={t('improve:nav.playbooks')} onClick={close} />

@@ -11,6 +11,7 @@ import { KbPage } from '../features/kb/kb-page.tsx';
 import { ChannelsPage } from '../features/channels/channels-page.tsx';
 import { ActionPlansPage, type ActionPlansSearch } from '../features/improve/action-plans-page.tsx';
 import { MacrosPage } from '../features/macros/macros-page.tsx';
+import { FollowingUpPage } from '../features/routing/following-up-page.tsx';
 import { PlaybooksPage } from '../features/improve/playbooks-page.tsx';
 import { PracticePage } from '../features/improve/practice-page.tsx';
 import { RecognitionPage } from '../features/improve/recognition-page.tsx';
@@ -99,6 +100,7 @@ const practiceRoute = createRoute({ getParentRoute: () => appRoute, path: '/impr
 const recognitionRoute = createRoute({ getParentRoute: () => appRoute, path: '/recognition', component: RecognitionPage });
 const channelsRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels', component: ChannelsPage });
 const insightsRoute = createRoute({ getParentRoute: () => appRoute, path: '/insights', component: InsightsPage });
+const followingUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/following-up', component: FollowingUpPage });
 const macrosRoute = createRoute({ getParentRoute: () => appRoute, path: '/macros', component: MacrosPage });
 const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: ProfilePage });
 const anyRoute = createRoute({
@@ -113,7 +115,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   loginRoute,
   inviteRoute,
-  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute, actionPlansRoute, playbooksRoute, practiceRoute, recognitionRoute, channelsRoute, insightsRoute, macrosRoute]),
+  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute, actionPlansRoute, playbooksRoute, practiceRoute, recognitionRoute, channelsRoute, insightsRoute, macrosRoute, followingUpRoute]),
   anyRoute,
 ]);
 

@@ -4,8 +4,6 @@ import { routingRoutes } from './routing.routes.ts';
 import { handleRoutingHook } from './routing-hook.ts';
 import { sweepFollowups } from './teamwork.service.ts';
 
-const FOLLOWUP_SWEEP_MS = 60_000;
-
 registerTicketHook({ name: 'routing', order: 100, handle: handleRoutingHook });
 
 /** Routing and teamwork: rules and assignment (ticket hook, order 100), transfers and follow-ups, under /api/v1. See docs/routing.md. */
@@ -23,7 +21,7 @@ export async function routingModule(app: FastifyInstance): Promise<void> {
         .finally(() => {
           running = null;
         });
-    }, FOLLOWUP_SWEEP_MS);
+    }, deps.config.followupSweepSeconds * 1000);
   });
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);

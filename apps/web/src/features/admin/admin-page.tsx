@@ -1,9 +1,10 @@
 import { Alert, Stack, Tabs, Title } from '@mantine/core';
-import { IconAdjustments, IconCategory, IconClockHour4, IconForms, IconKey, IconRobot, IconUsers, IconUsersGroup, IconWebhook } from '@tabler/icons-react';
+import { IconAdjustments, IconCategory, IconClockHour4, IconForms, IconKey, IconRobot, IconRoute, IconUsers, IconUsersGroup, IconWebhook } from '@tabler/icons-react';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../lib/session.tsx';
 import { RulesTab } from '../desk-rules/rules-tab.tsx';
+import { RoutingTab } from '../routing/routing-tab.tsx';
 import { SlaTab } from '../desk-rules/sla-tab.tsx';
 import { WebhooksTab } from '../desk-rules/webhooks-tab.tsx';
 import { ApiTokensPanel } from '../profile/api-tokens-panel.tsx';
@@ -17,6 +18,7 @@ import { TeamsTab } from './teams-tab.tsx';
 const ICONS: Record<AdminTabId, typeof IconUsers> = {
   staff: IconUsers,
   teams: IconUsersGroup,
+  routing: IconRoute,
   categories: IconCategory,
   fields: IconForms,
   tokens: IconKey,
@@ -32,6 +34,8 @@ function TabBody({ tab }: { tab: AdminTabId }) {
       return <StaffTab />;
     case 'teams':
       return <TeamsTab />;
+    case 'routing':
+      return <RoutingTab />;
     case 'categories':
       return <CategoriesTab />;
     case 'fields':

@@ -13,12 +13,13 @@ describe('admin tabs', () => {
       'tokens:manage',
       'settings:manage',
     ];
-    expect(visibleAdminTabs(holder(all))).toEqual(['staff', 'teams', 'categories', 'fields', 'tokens', 'settings', 'sla', 'rules', 'webhooks']);
+    expect(visibleAdminTabs(holder(all))).toEqual(['staff', 'teams', 'routing', 'categories', 'fields', 'tokens', 'settings', 'sla', 'rules', 'webhooks']);
   });
 
   it('shows a supervisor only teams and categories', () => {
     expect(visibleAdminTabs(holder(['teams:manage', 'categories:manage', 'tickets:read']))).toEqual([
       'teams',
+      'routing',
       'categories',
     ]);
   });

@@ -2,6 +2,7 @@
 export const ADMIN_TABS = [
   { id: 'staff', permission: 'staff:manage' },
   { id: 'teams', permission: 'teams:manage' },
+  { id: 'routing', permission: 'teams:manage' },
   { id: 'categories', permission: 'categories:manage' },
   { id: 'fields', permission: 'fields:manage' },
   { id: 'tokens', permission: 'tokens:manage' },

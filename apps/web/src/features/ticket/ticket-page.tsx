@@ -12,6 +12,7 @@ import { CollaboratorsPanel } from './collaborators-panel.tsx';
 import type { ComposerHandle } from './composer.tsx';
 import { TicketPlaybook } from '../improve/ticket-playbook.tsx';
 import { TicketRuleRuns } from '../desk-rules/ticket-rule-runs.tsx';
+import { TeamworkPanel } from '../routing/teamwork-panel.tsx';
 import { TicketSlaPanel } from '../sla/ticket-sla-panel.tsx';
 import { CustomerPanel } from './customer-panel.tsx';
 import { EventLog } from './event-log.tsx';
@@ -157,6 +158,7 @@ export function TicketPage() {
             <TicketPlaybook ticketRef={String(tk.number)} assignee={tk.assignee} />
             <CustomerPanel ticket={tk} />
             <CollaboratorsPanel ticket={tk} />
+            <TeamworkPanel ticket={tk} />
             <TicketRuleRuns ticket={tk} />
           </Stack>
         </Grid.Col>

@@ -1,0 +1,40 @@
+import type { Followup, RoutingRuleBody, StaffRouting, Ticket, TransferBody, UpdateStaffRoutingBody } from '@seva/contracts';
+import { api } from '../../lib/api.ts';
+
+export const routingKeys = {
+  staff: ['routing', 'staff'] as const,
+  followups: (state: string) => ['routing', 'followups', state] as const,
+  experts: (q: string, language: string) => ['routing', 'experts', q, language] as const,
+  rules: ['routing', 'rules'] as const,
+  teams: ['routing', 'teams'] as const,
+  report: (kind: string, from: string, to: string) => ['routing', 'report', kind, from, to] as const,
+};
+
+export interface ExpertRow {
+  userId: string;
+  name: string;
+  status: 'online' | 'away' | 'offline';
+  score: number;
+  skills: Array<{ skill: string; level: number }>;
+  languages: string[];
+  solvedMatching: number;
+}
+
+export const routingApi = {
+  staff: () => api.get<{ items: StaffRouting[] }>('/routing/staff').then((r) => r.items),
+  setAvailability: (status: string) => api.put<StaffRouting>('/routing/me/availability', { status }),
+  updateStaff: (id: string, b: UpdateStaffRoutingBody) => api.patch<StaffRouting>(`/routing/staff/${id}`, b),
+  transfer: (ticketId: string, b: TransferBody) => api.post<Ticket>(`/tickets/${ticketId}/transfer`, b),
+  escalate: (ticketId: string, note: string) => api.post<Ticket>(`/tickets/${ticketId}/escalate`, { note }),
+  followups: (state: 'open' | 'closed') => api.get<{ items: Followup[] }>('/routing/following-up', { state }).then((r) => r.items),
+  closeFollowup: (id: string, contactedCustomer: boolean) => api.post<void>(`/routing/followups/${id}/close`, { contactedCustomer }),
+  experts: (q: string, language: string) => api.get<{ items: ExpertRow[] }>('/routing/experts', { ...(q ? { q } : {}), ...(language ? { language } : {}) }).then((r) => r.items),
+  rules: () => api.get<{ items: Array<RoutingRuleBody & { id: string }> }>('/routing/rules').then((r) => r.items),
+  saveRule: (id: string | null, b: RoutingRuleBody) => (id ? api.put(`/routing/rules/${id}`, b) : api.post('/routing/rules', b)),
+  deleteRule: (id: string) => api.delete<void>(`/routing/rules/${id}`),
+  teamStrategies: () => api.get<Record<string, string>>('/routing/teams'),
+  setStrategy: (teamId: string, strategy: string) => api.put<void>(`/routing/teams/${teamId}`, { strategy }),
+  assignmentReport: (from: string, to: string) => api.get<{ rows: Array<{ userId: string | null; name: string; day: string; assigned: number }> }>('/routing/reports/assignments', { from, to }),
+  transferReport: (from: string, to: string) =>
+    api.get<{ rows: Array<{ userId: string; name: string; transfers: number; followupsKept: number; followupsMissed: number; followupsOpen: number }> }>('/routing/reports/transfers', { from, to }),
+};
