@@ -48,11 +48,16 @@ describe('improve', () => {
     const context = await newContext(browser, server.baseUrl);
     expect((await context.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })).status()).toBe(200);
     const page = await context.newPage();
-    const note = 'Internet outage tickets 4× normal for this hour';
-    await page.goto(`/improve/action-plans?new=1&categoryId=${categoryId}&note=${encodeURIComponent(note)}`);
+    // from the hot button itself: Insights → Hot buttons → "Open an action plan" on the category's row
+    await page.goto('/insights');
+    await page.getByRole('tab', { name: 'Hot buttons' }).click();
+    const hotRow = page.getByTestId('hot-buttons').getByRole('row').filter({ hasText: 'Internet outage' });
+    await hotRow.getByTestId('hot-plan').click();
+    await page.getByTestId('plan-title').waitFor();
+    expect(new URL(page.url()).searchParams.get('categoryId')).toBe(categoryId);
 
     await page.getByTestId('plan-title').fill('Evening outages in Dhaka North');
-    expect(await page.getByTestId('plan-problem').inputValue()).toBe(note);
+    expect(await page.getByTestId('plan-problem').inputValue()).toMatch(/^Internet outage: 2 contacts in the period/);
     await page.getByTestId('plan-owner').fill('Network operations');
     await page.getByPlaceholder('1042, 1043').first().fill(tickets.map((t) => t.number).join(', '));
     await page.getByTestId('plan-create').click();

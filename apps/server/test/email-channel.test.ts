@@ -3,44 +3,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import nodemailer, { type Mail } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailRuntime } from '../src/modules/email/email-runtime.ts';
 import { processInboundEmail } from '../src/modules/email/process-inbound-email.job.ts';
 import { storeInboundEmail } from '../src/modules/email/store-inbound-email.ts';
 import { inboundEmails, mailboxes, messages, outboundEmails, tickets } from '../src/platform/db/schema/index.ts';
 import { createStaff, type TestStaff } from './factories.ts';
+import { startSink } from './fakes/smtp-sink.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/email');
 const SPAMASSASSIN = '/work/shared/data/email/spamassassin';
-
-interface Received {
-  raw: string;
-  to: string[];
-}
-
-/** A real SMTP sink standing in for the outbound relay. */
-async function startSink(): Promise<{ port: number; mails: Received[]; close(): Promise<void> }> {
-  const mails: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ raw: Buffer.concat(chunks).toString('utf8'), to: session.envelope.rcptTo.map((r) => r.address) });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { port, mails, close: () => new Promise((r) => server.close(() => r())) };
-}
 
 async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, ms = 15_000): Promise<T> {
   const start = Date.now();

@@ -158,6 +158,12 @@ describe('transfers and follow-ups', () => {
     const to = clock.now().toISOString().slice(0, 10);
     const report = (await api(t, lead, 'GET', `/routing/reports/transfers?from=${from}&to=${to}`)).json().rows;
     expect(report.find((r: { userId: string }) => r.userId === asha.id)).toMatchObject({ transfers: 2, followupsKept: 1, followupsMissed: 1 });
+    // recognition: the kept follow-up earns, the missed one costs, once each
+    const awards = await t.deps.db.execute(`SELECT reason, points FROM recognition_awards WHERE staff_id = '${asha.id}' AND reason LIKE 'followup%' ORDER BY reason`);
+    expect(awards.rows).toEqual([
+      { reason: 'followup_kept', points: 2 },
+      { reason: 'followup_missed', points: -2 },
+    ]);
   });
 
   it('escalates to the team lead in one action, and says plainly when there is none', async () => {

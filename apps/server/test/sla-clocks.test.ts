@@ -105,6 +105,9 @@ describe('SLA clocks in calendar time', () => {
     expect(sla.clock('resolution')).toMatchObject({ state: 'running' });
     const [outcome] = await t.deps.db.select().from(slaOutcomes).where(eq(slaOutcomes.ticketId, ticket.id));
     expect(outcome).toMatchObject({ metric: 'first_response', achieved: false, usedMinutes: 61, assigneeId: agent.id, teamId: team });
+    // a missed target earns nothing; the resolution met below earns the assignee one point
+    const before = await t.deps.db.execute(`SELECT count(*)::int AS n FROM recognition_awards WHERE ticket_id = '${ticket.id}' AND reason = 'sla_kept'`);
+    expect(before.rows[0]).toEqual({ n: 0 });
 
     await api(t, agent, 'PATCH', `/tickets/${ticket.id}`, { status: 'solved' });
     const day = clock.now().toISOString().slice(0, 10);
@@ -115,6 +118,8 @@ describe('SLA clocks in calendar time', () => {
     expect(rows.resolution).toMatchObject({ total: 1, achieved: 1, rate: 1 });
     fresh = (await api(t, agent, 'GET', `/tickets/${ticket.id}`)).json();
     expect(fresh).toMatchObject({ slaDueAt: null });
+    const kept = await t.deps.db.execute(`SELECT staff_id, points FROM recognition_awards WHERE ticket_id = '${ticket.id}' AND reason = 'sla_kept'`);
+    expect(kept.rows).toEqual([{ staff_id: agent.id, points: 1 }]);
   });
 
   it('pauses while pending on the customer, resumes on their reply, and runs next-response cycles', async () => {
@@ -144,6 +149,9 @@ describe('SLA clocks in calendar time', () => {
     expect(sla.clock('next_response')).toMatchObject({ state: 'running', cycle: 2 });
     const outcomes = await t.deps.db.select().from(slaOutcomes).where(eq(slaOutcomes.ticketId, ticket.id));
     expect(outcomes.filter((o) => o.metric === 'next_response')).toEqual([expect.objectContaining({ cycle: 1, achieved: true, usedMinutes: 5 })]);
+    // the first response was met in time: a recognition point for whoever had the ticket (none here: unassigned)
+    const firstOutcome = outcomes.find((o) => o.metric === 'first_response');
+    expect(firstOutcome).toMatchObject({ achieved: true });
   });
 
   it('resumes resolution with the time already used when a solved ticket reopens, and decides it once', async () => {

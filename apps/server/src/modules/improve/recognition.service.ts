@@ -60,7 +60,7 @@ export function periodStart(period: Period, now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 1));
 }
 
-interface Tally {
+export interface Tally {
   staff_id: string;
   name: string;
   points: number;
@@ -74,7 +74,7 @@ interface Tally {
 }
 
 /** Points per person in [from, to): the award ledger plus answered CSAT ratings of their tickets. */
-async function tallies(db: DbOrTx, from: Date, to: Date, teamId?: string): Promise<Tally[]> {
+export async function tallies(db: DbOrTx, from: Date, to: Date, teamId?: string): Promise<Tally[]> {
   const team: SQL = teamId ? sql`AND s.id IN (SELECT user_id FROM team_members WHERE team_id = ${teamId})` : sql``;
   return rows<Tally>(
     db,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Award, awardsForStatusChange, POINTS } from './scoring.ts';
+import { type Award, awardForFollowup, awardForSlaOutcome, awardsForStatusChange, POINTS } from './scoring.ts';
 
 /** Replays a status history through the rules, keeping the ledger the way the database does (unique keys). */
 function replay(statuses: string[], opts: { replies: number; assignee?: string }) {
@@ -74,5 +74,19 @@ describe('recognition scoring', () => {
         fcrAwardedTo: null,
       }),
     ).toEqual([]);
+  });
+});
+
+describe('follow-up and SLA awards', () => {
+  it('gives a follow-up one award, kept or missed', () => {
+    expect(awardForFollowup({ followupId: 'f1', ownerId: 'u1', kept: true })).toEqual({ staffId: 'u1', reason: 'followup_kept', points: 2, key: 'followup:f1' });
+    expect(awardForFollowup({ followupId: 'f1', ownerId: 'u1', kept: false })).toMatchObject({ points: -2, key: 'followup:f1' });
+  });
+
+  it('counts kept first responses and resolutions only, once per cycle', () => {
+    expect(awardForSlaOutcome({ ticketId: 't', metric: 'first_response', cycle: 1, achieved: true, assigneeId: 'u' })).toEqual({ staffId: 'u', reason: 'sla_kept', points: 1, key: 'sla:t:first_response:1' });
+    expect(awardForSlaOutcome({ ticketId: 't', metric: 'next_response', cycle: 3, achieved: true, assigneeId: 'u' })).toBeNull();
+    expect(awardForSlaOutcome({ ticketId: 't', metric: 'resolution', cycle: 1, achieved: false, assigneeId: 'u' })).toBeNull();
+    expect(awardForSlaOutcome({ ticketId: 't', metric: 'resolution', cycle: 1, achieved: true, assigneeId: null })).toBeNull();
   });
 });

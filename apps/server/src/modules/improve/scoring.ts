@@ -20,6 +20,11 @@ export const POINTS = {
   practiceCompleted: 2,
   /** each "helpful" vote on an article the person wrote, at most HELPFUL_CAP points a period */
   helpfulArticleVote: 1,
+  /** a follow-up after a transfer: the ticket was solved, or the owner got back to the customer, in time */
+  followupKept: 2,
+  followupMissed: -2,
+  /** the first response or the resolution of their ticket met its SLA target */
+  slaKept: 1,
 } as const;
 
 export const PRACTICE_PASS = 60;
@@ -33,7 +38,10 @@ export interface Award {
     | 'reopened'
     | 'first_contact_resolution_revoked'
     | 'kudos'
-    | 'practice_completed';
+    | 'practice_completed'
+    | 'followup_kept'
+    | 'followup_missed'
+    | 'sla_kept';
   points: number;
   key: string;
 }
@@ -83,4 +91,24 @@ export function awardsForStatusChange(f: StatusChangeFacts): Award[] {
     }
   }
   return awards;
+}
+
+/**
+ * A follow-up owner's award, once per follow-up (`followup:<id>`): kept when the ticket was solved or the owner got
+ * back to the customer before the due time, missed when the due time passed first. One key, so a follow-up counts once.
+ */
+export function awardForFollowup(f: { followupId: string; ownerId: string; kept: boolean }): Award {
+  return f.kept
+    ? { staffId: f.ownerId, reason: 'followup_kept', points: POINTS.followupKept, key: `followup:${f.followupId}` }
+    : { staffId: f.ownerId, reason: 'followup_missed', points: POINTS.followupMissed, key: `followup:${f.followupId}` };
+}
+
+/**
+ * SLA kept: +1 to the assignee when a first response or a resolution met its target, once per ticket, metric and
+ * cycle (`sla:<ticket>:<metric>:<cycle>`). Missed targets take nothing (the load is not the agent's alone); next
+ * responses and periodic updates are not counted, so nobody gains by a conversation's length.
+ */
+export function awardForSlaOutcome(o: { ticketId: string; metric: string; cycle: number; achieved: boolean; assigneeId: string | null }): Award | null {
+  if (!o.achieved || !o.assigneeId || (o.metric !== 'first_response' && o.metric !== 'resolution')) return null;
+  return { staffId: o.assigneeId, reason: 'sla_kept', points: POINTS.slaKept, key: `sla:${o.ticketId}:${o.metric}:${o.cycle}` };
 }

@@ -6,6 +6,8 @@ import { assignmentLog, businessCalendars, staffUsers, teamMembers, teams, ticke
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { insertAwards } from '../improve/recognition.hook.ts';
+import { awardForFollowup } from '../improve/scoring.ts';
 import { addBusinessMinutes } from '../sla/business-time.ts';
 import { loadCalendar } from '../sla/load-calendar.ts';
 import { findVisibleTicket, postMessage } from '../tickets/index.ts';
@@ -110,6 +112,9 @@ export async function closeFollowup(deps: ServiceDeps, actor: StaffActor, id: st
     const late = f.dueAt.getTime() < now.getTime();
     await tx.update(ticketFollowups).set({ state: 'closed', contactedCustomer, closedAt: now, ...(late && !f.missedAt ? { missedAt: f.dueAt } : {}) }).where(eq(ticketFollowups.id, f.id));
     await recordEvent(tx, { type: 'ticket.followup_closed', actor, ticketId: f.ticketId, payload: { followupId: f.id, contactedCustomer, late: f.dueAt.getTime() < now.getTime() }, at: now });
+    // closed in time with the customer contacted is kept; late is missed (the sweep may already have said so)
+    if (contactedCustomer && !late) await insertAwards(tx, [awardForFollowup({ followupId: f.id, ownerId: f.ownerId, kept: true })], f.ticketId, now);
+    else if (late) await insertAwards(tx, [awardForFollowup({ followupId: f.id, ownerId: f.ownerId, kept: false })], f.ticketId, now);
   });
 }
 
@@ -133,6 +138,7 @@ export async function sweepFollowups(db: Db, now: Date): Promise<number> {
         .update(ticketFollowups)
         .set({ remindedAt: now, ...(solvedInTime ? {} : { missedAt: now }) })
         .where(eq(ticketFollowups.id, f.id));
+      await insertAwards(tx, [awardForFollowup({ followupId: f.id, ownerId: f.ownerId, kept: solvedInTime })], f.ticketId, now);
       await recordEvent(tx, {
         type: solvedInTime ? 'ticket.followup_kept' : 'ticket.followup_due',
         actor: { kind: 'system' },

@@ -2,6 +2,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { messages, slaOutcomes, slaPolicies, ticketSlaClocks, tickets } from '../../platform/db/schema/index.ts';
 import type { TicketHookEvent } from '../../platform/ticket-hooks.ts';
+import { insertAwards } from '../improve/recognition.hook.ts';
+import { awardForSlaOutcome } from '../improve/scoring.ts';
 import type { Calendar } from './business-time.ts';
 import { type ClockTiming, health, schedule, usedSeconds } from './clock-math.ts';
 import { loadCalendar, resolveCalendarId } from './load-calendar.ts';
@@ -116,6 +118,8 @@ async function recordOutcome(tx: DbOrTx, t: TicketState, clock: ClockRow, used: 
       target: [slaOutcomes.ticketId, slaOutcomes.metric, slaOutcomes.cycle],
       set: { achieved, usedMinutes: Math.round(used / 60), teamId: t.teamId, assigneeId: t.assigneeId, at: now },
     });
+  const award = awardForSlaOutcome({ ticketId: t.id, metric: clock.metric, cycle: clock.cycle, achieved, assigneeId: t.assigneeId });
+  if (award) await insertAwards(tx, [award], t.id, now);
 }
 
 async function meet(tx: DbOrTx, t: TicketState, clock: ClockRow, now: Date, cache: CalendarCache, byStaffId: string | null) {

@@ -23,6 +23,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatNumber } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
+import { useSession } from '../../lib/session.tsx';
 import { BarLineChart, type BarItem, HeatmapChart, HorizontalBars } from './charts.tsx';
 import {
   type DrillTarget,
@@ -297,6 +298,19 @@ function HotButtonsPanel(props: { params: InsightsParams; onDrill: (d: DrillTarg
   const hot = useHotButtons(props.params, dimension);
   const alerts = useAlerts();
   const param = { category: 'categoryId', tag: 'tag', channel: 'channel', language: 'language' }[dimension] ?? 'categoryId';
+  const { can } = useSession();
+  // an action plan targets a category or a tag: from those hot buttons (and from spikes) it is one click away
+  const canPlan = can('improve:manage');
+  const planLink = (target: { categoryId?: string; tag?: string }, note: string) => (
+    <Anchor
+      size="xs"
+      renderRoot={(rp) => <Link {...rp} to="/improve/action-plans" search={{ new: '1', ...target, note }} />}
+      onClick={(e: React.MouseEvent) => e.stopPropagation()}
+      data-testid="hot-plan"
+    >
+      {t('insights:hot.plan')}
+    </Anchor>
+  );
   return (
     <Stack gap="md">
       {(alerts.data?.items.length ?? 0) > 0 && (
@@ -306,7 +320,10 @@ function HotButtonsPanel(props: { params: InsightsParams; onDrill: (d: DrillTarg
           </Text>
           {alerts.data?.items.map((a) => (
             <Alert key={a.id} color="red" variant="light" mb="xs">
-              {t('insights:hot.alertText', { category: a.categoryName, ratio: props.n(a.ratio), count: props.n(a.count), hour: formatDateTime(a.hour, i18n.language) })}
+              <Group justify="space-between" wrap="nowrap">
+                <Text size="sm">{t('insights:hot.alertText', { category: a.categoryName, ratio: props.n(a.ratio), count: props.n(a.count), hour: formatDateTime(a.hour, i18n.language) })}</Text>
+                {canPlan && a.categoryId && planLink({ categoryId: a.categoryId }, t('insights:hot.alertText', { category: a.categoryName, ratio: props.n(a.ratio), count: props.n(a.count), hour: formatDateTime(a.hour, i18n.language) }))}
+              </Group>
             </Alert>
           ))}
         </Card>
@@ -326,6 +343,7 @@ function HotButtonsPanel(props: { params: InsightsParams; onDrill: (d: DrillTarg
               <Table.Th>{t('insights:hot.previous')}</Table.Th>
               <Table.Th>{t('insights:hot.change')}</Table.Th>
               <Table.Th>{t('insights:hot.share')}</Table.Th>
+              {canPlan && (dimension === 'category' || dimension === 'tag') && <Table.Th />}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -342,6 +360,15 @@ function HotButtonsPanel(props: { params: InsightsParams; onDrill: (d: DrillTarg
                   )}
                 </Table.Td>
                 <Table.Td>{`${props.n(Math.round(h.share * 100))}%`}</Table.Td>
+                {canPlan && (dimension === 'category' || dimension === 'tag') && (
+                  <Table.Td>
+                    {h.label !== 'none' &&
+                      planLink(
+                        dimension === 'category' ? { categoryId: h.key } : { tag: h.key },
+                        t('insights:hot.planNote', { label: h.label, count: h.count, previous: h.previous }),
+                      )}
+                  </Table.Td>
+                )}
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -173,3 +173,19 @@ export const practiceAttempts = pgTable(
   },
   (t) => [index('practice_attempts_trainee_idx').on(t.traineeId, t.createdAt), index('practice_attempts_status_idx').on(t.status, t.submittedAt)],
 );
+
+/** One weekly digest email per person and week (the week's Monday), sent once. */
+export const digestSends = pgTable(
+  'digest_sends',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    week: date('week', { mode: 'string' }).notNull(),
+    /** sending | sent | skipped (nothing to tell) | failed */
+    status: text('status').notNull().default('sending'),
+    error: text('error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.week] })],
+);
