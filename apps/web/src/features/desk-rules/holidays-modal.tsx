@@ -40,7 +40,11 @@ export function HolidaysModal({ calendar, onClose }: { calendar: BusinessCalenda
       void refresh();
     },
   });
-  const remove = useMutation({ mutationFn: (id: string) => rulesApi.deleteHoliday(calendar.id, id), onSuccess: () => void refresh() });
+  const remove = useMutation({
+    mutationFn: (id: string) => rulesApi.deleteHoliday(calendar.id, id),
+    onSuccess: () => void refresh(),
+    onError: (err) => notifications.show({ color: 'red', message: errorMessage(t, err) }),
+  });
 
   return (
     <Modal opened onClose={onClose} fullScreen={phone} size="xl" centered title={t('desk-rules:sla.holidays.title', { name: calendar.name })}>

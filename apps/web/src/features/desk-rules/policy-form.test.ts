@@ -8,6 +8,7 @@ describe('SLA policy form', () => {
     expect(r).toEqual({ body: expect.objectContaining({ name: 'VIP', targets: { firstResponse: 30 }, conditions: { priorities: ['urgent'] } }) });
     expect(formToPolicyBody({ ...f, name: '' })).toEqual({ problem: 'nameRequired' });
     expect(formToPolicyBody({ ...f, targets: { firstResponse: '', nextResponse: '', periodicUpdate: '', resolution: '' } })).toEqual({ problem: 'targetRequired' });
+    expect(formToPolicyBody({ ...f, escalations: [{ when: 'breach', actions: [{ type: 'reassign' } as never] }] })).toEqual({ problem: 'reassignTarget' });
   });
 
   it('loads a saved policy back into the form', () => {

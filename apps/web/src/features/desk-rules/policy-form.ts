@@ -66,6 +66,7 @@ export function formToPolicyBody(f: PolicyForm): { body: CreateSlaPolicyBody } |
     if (v !== '' && Number.isFinite(v) && v > 0) targets[k] = Math.round(v);
   }
   if (Object.keys(targets).length === 0) return { problem: 'targetRequired' };
+  if (f.escalations.some((e) => e.actions.some((a) => a.type === 'reassign' && !a.userId && !a.teamId))) return { problem: 'reassignTarget' };
   const conditions: CreateSlaPolicyBody['conditions'] = {};
   if (f.priorities.length) conditions.priorities = f.priorities as NonNullable<CreateSlaPolicyBody['conditions']['priorities']>;
   if (f.channels.length) conditions.channels = f.channels as NonNullable<CreateSlaPolicyBody['conditions']['channels']>;
