@@ -180,6 +180,22 @@ describe('transfers and follow-ups', () => {
   });
 });
 
+describe('mentions', () => {
+  it('brings a mentioned colleague in: they can see the ticket and are notified', async () => {
+    const agent = await createStaff(t, 'agent', { name: 'Mention Agent' });
+    const ceo = await createStaff(t, 'collaborator', { name: 'Kamal Chowdhury' });
+    const ticket = await openTicket(t, admin, { assigneeId: agent.id });
+    expect((await api(t, ceo, 'GET', `/tickets/${ticket.id}`)).statusCode).toBe(404);
+    const note = await api(t, agent, 'POST', `/tickets/${ticket.id}/messages`, { body: '@Kamal Chowdhury do we refund this customer?', internal: true });
+    expect(note.statusCode, note.body).toBe(201);
+    const seen = await api(t, ceo, 'GET', `/tickets/${ticket.id}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().collaborators.map((c: { id: string }) => c.id)).toContain(ceo.id);
+    const ev = (await api(t, agent, 'GET', `/tickets/${ticket.id}/events`)).json().items.find((e: { type: string }) => e.type === 'ticket.mentioned');
+    expect(ev?.payload).toMatchObject({ notify: [ceo.id], by: agent.id });
+  });
+});
+
 describe('expertise directory', () => {
   it('finds who knows refunds and speaks Bengali, from declared skills and solved tickets', async () => {
     const maya = await createStaff(t, 'agent', { name: 'Maya' });

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { registerTicketHook } from '../../platform/ticket-hooks.ts';
 import { routingRoutes } from './routing.routes.ts';
+import { handleMentions } from './mentions.ts';
 import { handleRoutingHook } from './routing-hook.ts';
 import { sweepFollowups } from './teamwork.service.ts';
 
 registerTicketHook({ name: 'routing', order: 100, handle: handleRoutingHook });
+registerTicketHook({ name: 'mentions', order: 110, handle: handleMentions });
 
 /** Routing and teamwork: rules and assignment (ticket hook, order 100), transfers and follow-ups, under /api/v1. See docs/routing.md. */
 export async function routingModule(app: FastifyInstance): Promise<void> {

@@ -112,7 +112,7 @@ export function RealtimeBridge() {
         ping(tr('inbox:live.newTicket', { number: tk.number }), tk.subject, () => openTicket(tk));
         return;
       }
-      if (event.type === 'sla.warning' || event.type === 'sla.breached' || event.type === 'automation.notified' || event.type === 'ticket.followup_due') {
+      if (event.type === 'sla.warning' || event.type === 'sla.breached' || event.type === 'automation.notified' || event.type === 'ticket.followup_due' || event.type === 'ticket.mentioned') {
         // the escalation names who is told (assignee, team lead, new owner): only they get the ping
         const evs = await qc.fetchQuery({
           queryKey: ticketKeys.events(id),
@@ -123,6 +123,10 @@ export function RealtimeBridge() {
         const told = (e?.payload as { notify?: unknown } | undefined)?.notify;
         if (!Array.isArray(told) || !told.includes(userId)) return;
         const tk = await qc.fetchQuery({ queryKey: ticketKeys.ticket(id), queryFn: () => api.get<Ticket>(`/tickets/${id}`) });
+        if (event.type === 'ticket.mentioned') {
+          ping(tr('routing:live.mentioned', { number: tk.number }), tk.subject, () => openTicket(tk));
+          return;
+        }
         if (event.type === 'ticket.followup_due') {
           void qc.invalidateQueries({ queryKey: ['routing', 'followups'] });
           ping(tr('routing:live.followUp', { number: tk.number }), tk.subject, () => openTicket(tk));
