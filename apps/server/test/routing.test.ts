@@ -170,7 +170,8 @@ describe('transfers and follow-ups', () => {
     const agent = await createStaff(t, 'agent', { name: 'Esc Agent' });
     const noTeam = await openTicket(t, admin, { assigneeId: agent.id });
     const refused = await api(t, agent, 'POST', `/tickets/${noTeam.id}/escalate`, { note: 'Customer wants a supervisor' });
-    expect(refused.statusCode).toBe(409);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'BAD_REQUEST', title: expect.stringMatching(/no team/) });
     const support = await insertTeam(t, 'Support with lead', [agent.id, lead.id]);
     await t.deps.db.execute(`UPDATE teams SET lead_id = '${lead.id}' WHERE id = '${support}'`);
     const ticket = await openTicket(t, admin, { teamId: support, assigneeId: agent.id });

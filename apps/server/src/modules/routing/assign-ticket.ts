@@ -25,7 +25,7 @@ interface MemberRow {
 export async function teamCandidates(tx: DbOrTx, teamId: string, now: Date): Promise<Candidate[]> {
   const at = now.toISOString();
   const r = await tx.execute<MemberRow>(sql`
-    SELECT s.id, a.status, a.routable, a.max_open_tickets AS max_open,
+    SELECT s.id, a.status, coalesce(a.routable, s.role <> 'collaborator') AS routable, a.max_open_tickets AS max_open,
            EXISTS (SELECT 1 FROM staff_time_off o WHERE o.user_id = s.id AND o.starts_at <= ${at}::timestamptz AND o.ends_at > ${at}::timestamptz) AS on_time_off,
            EXISTS (SELECT 1 FROM duty_shifts d WHERE d.user_id = s.id AND (d.team_id IS NULL OR d.team_id = ${teamId})
                      AND d.starts_at <= ${at}::timestamptz AND d.ends_at > ${at}::timestamptz) AS on_shift,
@@ -39,7 +39,8 @@ export async function teamCandidates(tx: DbOrTx, teamId: string, now: Date): Pro
      ORDER BY s.id`);
   return r.rows.map((m) => ({
     id: m.id,
-    // a person without a row has never gone online; non-support people take work only on a duty shift
+    // a person without a row has never gone online; non-support people (not routable: collaborators by default)
+    // take work only on a duty shift
     available: m.status === 'online' && !m.on_time_off && ((m.routable ?? true) || m.on_shift),
     openTickets: m.open_tickets,
     maxOpenTickets: m.max_open ?? 20,

@@ -1,8 +1,8 @@
 import type { RoutingRuleBody, StaffRouting, UpdateStaffRoutingBody } from '@seva/contracts';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import type { Db, DbOrTx } from '../../platform/db/client.ts';
-import { dutyShifts, routingRules, staffAvailability, staffLanguages, staffSkills, staffTimeOff, staffUsers, teamRouting, teams } from '../../platform/db/schema/index.ts';
+import { dutyShifts, mailboxes, routingRules, staffAvailability, staffLanguages, staffSkills, staffTimeOff, staffUsers, teamRouting, teams } from '../../platform/db/schema/index.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
 
@@ -23,7 +23,7 @@ interface StaffRow {
 
 export async function listStaffRouting(db: DbOrTx, only?: string): Promise<StaffRouting[]> {
   const r = await db.execute<StaffRow>(sql`
-    SELECT s.id, s.name, a.status, a.routable, a.max_open_tickets AS max_open, a.max_chats,
+    SELECT s.id, s.name, a.status, coalesce(a.routable, s.role <> 'collaborator') AS routable, a.max_open_tickets AS max_open, a.max_chats,
            (SELECT count(*) FROM tickets t WHERE t.assignee_id = s.id AND t.status IN ('new', 'open', 'pending', 'on_hold'))::int AS open_tickets,
            (SELECT jsonb_agg(jsonb_build_object('skill', k.skill, 'level', k.level) ORDER BY k.level DESC, k.skill) FROM staff_skills k WHERE k.user_id = s.id) AS skills,
            (SELECT jsonb_agg(jsonb_build_object('language', l.language, 'level', l.level) ORDER BY l.level DESC) FROM staff_languages l WHERE l.user_id = s.id) AS languages
@@ -45,14 +45,15 @@ export async function listStaffRouting(db: DbOrTx, only?: string): Promise<Staff
 
 /** Skills, languages, capacity and availability of one person; the person themself may only change availability. */
 export async function updateStaffRouting(tx: DbOrTx, actor: Actor, userId: string, body: UpdateStaffRoutingBody, now: Date): Promise<StaffRouting> {
-  const [u] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.id, userId));
+  const [u] = await tx.select({ id: staffUsers.id, role: staffUsers.role }).from(staffUsers).where(eq(staffUsers.id, userId));
   if (!u) throw notFound('Person');
   const set: Partial<typeof staffAvailability.$inferInsert> = { updatedAt: now };
   if (body.status !== undefined) set.status = body.status;
   if (body.maxOpenTickets !== undefined) set.maxOpenTickets = body.maxOpenTickets;
   if (body.maxChats !== undefined) set.maxChats = body.maxChats;
   if (body.routable !== undefined) set.routable = body.routable;
-  await tx.insert(staffAvailability).values({ userId, ...set }).onConflictDoUpdate({ target: staffAvailability.userId, set });
+  // collaborators (people outside support) take routed work only on a duty shift unless an admin says otherwise
+  await tx.insert(staffAvailability).values({ userId, routable: u.role !== 'collaborator', ...set }).onConflictDoUpdate({ target: staffAvailability.userId, set });
   if (body.skills) {
     await tx.delete(staffSkills).where(eq(staffSkills.userId, userId));
     for (const s of new Map(body.skills.map((x) => [x.skill, x])).values()) await tx.insert(staffSkills).values({ userId, skill: s.skill, level: s.level });
@@ -79,7 +80,7 @@ export async function teamStrategies(db: DbOrTx): Promise<Record<string, string>
 }
 
 type RuleRow = typeof routingRules.$inferSelect;
-const ruleDto = (r: RuleRow) => ({ id: r.id, name: r.name, position: r.position, active: r.active, conditions: r.conditions as RoutingRuleBody['conditions'], keywords: r.keywords, actions: r.actions });
+const ruleDto = (r: RuleRow) => ({ id: r.id, name: r.name, position: r.position, active: r.active, conditions: r.conditions as RoutingRuleBody['conditions'], keywords: r.keywords, mailboxIds: r.mailboxIds, actions: r.actions });
 
 export async function listRoutingRules(db: DbOrTx) {
   return (await db.select().from(routingRules).orderBy(asc(routingRules.position), asc(routingRules.name))).map(ruleDto);
@@ -90,11 +91,26 @@ async function checkRule(db: DbOrTx, body: RoutingRuleBody) {
     const [t] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, body.actions.teamId));
     if (!t) throw invalid('body.actions.teamId', 'no such team');
   }
+  const wanted = [...new Set(body.mailboxIds ?? [])];
+  if (wanted.length > 0) {
+    const found = await db.select({ id: mailboxes.id }).from(mailboxes).where(inArray(mailboxes.id, wanted));
+    if (found.length !== wanted.length) throw invalid('body.mailboxIds', 'no such mailbox');
+  }
 }
 
 export async function saveRoutingRule(tx: DbOrTx, id: string | null, body: RoutingRuleBody, now: Date) {
   await checkRule(tx, body);
-  const values = { name: body.name, position: body.position ?? 0, active: body.active ?? true, conditions: body.conditions, keywords: body.keywords, actions: body.actions, updatedAt: now };
+  const values = {
+    name: body.name,
+    position: body.position ?? 0,
+    active: body.active ?? true,
+    conditions: body.conditions,
+    keywords: body.keywords,
+    // absent on a change keeps the rule's mailboxes (clients that do not know the field do not erase it)
+    ...(body.mailboxIds !== undefined || !id ? { mailboxIds: [...new Set(body.mailboxIds ?? [])] } : {}),
+    actions: body.actions,
+    updatedAt: now,
+  };
   const [r] = id
     ? await tx.update(routingRules).set(values).where(eq(routingRules.id, id)).returning()
     : await tx.insert(routingRules).values({ ...values, createdAt: now }).returning();

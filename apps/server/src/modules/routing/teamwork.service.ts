@@ -52,8 +52,10 @@ export async function transferTicket(deps: ServiceDeps, actor: StaffActor, ref: 
   const dueAt = body.followUpDueAt ? new Date(body.followUpDueAt) : await oneBusinessDay(deps.db, now);
   if (dueAt.getTime() <= now.getTime()) throw invalid('body.followUpDueAt', 'the follow-up must be due in the future');
 
+  const tellCustomer = Boolean(body.customerMessage) && body.tellCustomer !== false;
   await postMessage(deps, { actor, ref: t.id, body: { body: body.note, internal: true } });
-  if (body.customerMessage) await postMessage(deps, { actor, ref: t.id, body: { body: body.customerMessage } });
+  // a public reply through the ticket service goes out on the ticket's channel (email, chat …) like any other
+  if (tellCustomer && body.customerMessage) await postMessage(deps, { actor, ref: t.id, body: { body: body.customerMessage } });
   // the new owner: the person, or the team's queue (its strategy assigns it)
   await updateTicket(deps, { actor, ref: t.id, changes: { teamId, assigneeId: body.toUserId ?? null } });
   await deps.db.transaction(async (tx) => {
@@ -63,7 +65,7 @@ export async function transferTicket(deps: ServiceDeps, actor: StaffActor, ref: 
       type: 'ticket.transferred',
       actor,
       ticketId: t.id,
-      payload: { from: t.assigneeId, toUserId: body.toUserId ?? null, toTeamId: teamId, followUpOwner: actor.userId, followUpDueAt: dueAt.toISOString(), toldCustomer: Boolean(body.customerMessage) },
+      payload: { from: t.assigneeId, toUserId: body.toUserId ?? null, toTeamId: teamId, followUpOwner: actor.userId, followUpDueAt: dueAt.toISOString(), toldCustomer: tellCustomer },
       at: now,
     });
   });
@@ -74,9 +76,9 @@ export async function transferTicket(deps: ServiceDeps, actor: StaffActor, ref: 
 export async function escalateToLead(deps: ServiceDeps, actor: StaffActor, ref: string, note: string): Promise<Ticket> {
   const t = await findVisibleTicket(deps.db, actor, ref);
   if (!t) throw notFound('Ticket');
-  if (!t.teamId) throw new AppError('CONFLICT', 'The ticket has no team, so there is no team lead to escalate to');
+  if (!t.teamId) throw new AppError('BAD_REQUEST', 'The ticket has no team, so there is no team lead to escalate to');
   const [team] = await deps.db.select({ leadId: teams.leadId }).from(teams).where(eq(teams.id, t.teamId));
-  if (!team?.leadId) throw new AppError('CONFLICT', 'The ticket\'s team has no lead');
+  if (!team?.leadId) throw new AppError('BAD_REQUEST', "The ticket's team has no team lead to escalate to");
   if (team.leadId === t.assigneeId) throw new AppError('CONFLICT', 'The team lead already has the ticket');
   return transferTicket(deps, actor, t.id, { toUserId: team.leadId, toTeamId: t.teamId, note });
 }
@@ -132,8 +134,9 @@ export async function sweepFollowups(db: Db, now: Date): Promise<number> {
       .orderBy(asc(ticketFollowups.dueAt))
       .limit(500)
       .for('update', { of: ticketFollowups, skipLocked: true });
-    for (const { f, status } of due) {
-      const solvedInTime = status === 'solved' || status === 'closed';
+    for (const { f, status, solvedAt } of due) {
+      // kept: solved by the due time (a sweep that runs late does not turn a late solve into a kept promise)
+      const solvedInTime = (status === 'solved' || status === 'closed') && (!solvedAt || solvedAt.getTime() <= f.dueAt.getTime());
       await tx
         .update(ticketFollowups)
         .set({ remindedAt: now, ...(solvedInTime ? {} : { missedAt: now }) })

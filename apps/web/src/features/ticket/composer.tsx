@@ -7,7 +7,7 @@ import { useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api.ts';
+import { ApiError, api } from '../../lib/api.ts';
 import { useSession } from '../../lib/session.tsx';
 import { MacroPicker } from '../macros/macro-picker.tsx';
 import { ActiveMacroBar, useComposerMacro } from '../macros/use-composer-macro.tsx';
@@ -40,6 +40,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
   const rootRef = useRef<HTMLDivElement>(null);
   const sendRef = useRef<(status?: TicketStatus) => void>(() => undefined);
   const openPickerRef = useRef<() => void>(() => undefined);
+  const startedAtRef = useRef<number | null>(null);
 
   const editor = useEditor({
     extensions: [StarterKit.configure({ link: false }), Link.configure({ openOnClick: false, autolink: true })],
@@ -68,6 +69,8 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
       },
     },
     onUpdate: ({ editor: e }) => {
+      // handle time: from the first keystroke of this reply to its sending (insights: cost per contact)
+      if (!e.isEmpty && startedAtRef.current === null) startedAtRef.current = Date.now();
       try {
         if (e.isEmpty) sessionStorage.removeItem(draftKey(ticket.id, modeRef.current));
         else sessionStorage.setItem(draftKey(ticket.id, modeRef.current), e.getHTML());
@@ -130,6 +133,12 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
       },
       {
         onSuccess: (msg: Message) => {
+          const started = startedAtRef.current;
+          startedAtRef.current = null;
+          if (started !== null && can('tickets:reply')) {
+            const seconds = Math.min(86_400, Math.max(0, Math.round((Date.now() - started) / 1000)));
+            void api.put(`/insights/messages/${msg.id}/handle-time`, { seconds }).catch(() => undefined);
+          }
           sessionStorage.removeItem(draftKey(ticket.id, mode));
           editor.commands.clearContent();
           setAttachments([]);

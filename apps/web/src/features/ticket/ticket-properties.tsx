@@ -1,5 +1,6 @@
 import { TICKET_TYPES, type Ticket, type TicketList, type TicketPriority, type UpdateTicketBody } from '@seva/contracts';
 import { Anchor, Paper, Select, Stack, TagsInput, Text, Title } from '@mantine/core';
+import { CategorySuggestion } from './category-suggestion.tsx';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
@@ -140,6 +141,7 @@ export function TicketProperties({ ticket }: { ticket: Ticket }) {
           size="xs"
           data-testid="category-select"
         />
+        <CategorySuggestion ticket={ticket} disabled={!editable} onApply={(id) => save({ categoryId: id })} />
         <Select
           label={t('ticket:properties.language')}
           placeholder={t('ticket:properties.unknownLanguage')}

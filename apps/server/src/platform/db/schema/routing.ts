@@ -97,6 +97,8 @@ export const routingRules = pgTable(
     actions: jsonb('actions').$type<{ teamId?: string; skills?: string[]; priority?: string; addTags?: string[] }>().notNull().default({}),
     /** with "keywords": words in the subject or first message (any of them) */
     keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+    /** with mailboxes: only email tickets that came in through one of them (empty: any ticket) */
+    mailboxIds: uuid('mailbox_ids').array().notNull().default(sql`'{}'::uuid[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
