@@ -56,8 +56,9 @@ function baseEnv(dataDir: string): NodeJS.ProcessEnv {
     NODE_ENV: 'production',
     SEVA_LOG_LEVEL: 'warn',
     SEVA_SECURE_COOKIES: 'false',
-    // The worker's SMTP listener on a free port, so parallel servers (and anyone's dev server on 2525) never clash.
-    SEVA_SMTP_PORT: '0',
+    // The worker's SMTP listener on a free port, so parallel servers (and anyone's dev server on 2525) never clash;
+    // a journey that sends mail in picks the port itself.
+    SEVA_SMTP_PORT: process.env.SEVA_SMTP_PORT ?? '0',
   };
   // Always the embedded database in our own directory: a first-run journey needs an empty desk.
   delete env.DATABASE_URL;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendWeeklyDigests } from '../src/modules/improve/index.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { createStaff, type TestStaff } from './factories.ts';
-import { startSink } from './fakes/smtp-sink.ts';
+import { startSink, textOf } from './fakes/smtp-sink.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { api, openTicket } from './tickets-helpers.ts';
 
@@ -13,14 +13,6 @@ let lead: TestStaff;
 let rina: TestStaff;
 let sink: Awaited<ReturnType<typeof startSink>>;
 
-const decode = (raw: string) => {
-  // the sink keeps the raw message: decode quoted-printable/base64 text parts enough to read them
-  const m = /Content-Transfer-Encoding: (base64|quoted-printable)\r?\n(?:[^\r\n]+\r?\n)*\r?\n([\s\S]*?)\r?\n--/i.exec(raw);
-  if (!m) return raw;
-  const body = m[2] ?? '';
-  if (m[1]?.toLowerCase() === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))), 'latin1').toString('utf8');
-};
 
 beforeAll(async () => {
   sink = await startSink();
@@ -54,7 +46,7 @@ describe('weekly digest email', () => {
     const toRina = sink.mails.find((m) => m.to.includes(rina.email));
     expect(toRina).toBeTruthy();
     expect(toRina?.raw).toContain('Auto-Submitted: auto-generated');
-    const text = decode(toRina?.raw ?? '');
+    const text = textOf(toRina?.raw ?? '');
     expect(text).toContain('নমস্কার রিনা দাস');
     expect(text).toContain('১টি টিকিট সমাধান');
     expect(text).toContain('দারুণ কাজ!');

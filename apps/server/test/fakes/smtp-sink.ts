@@ -26,3 +26,16 @@ export async function startSink(): Promise<{ port: number; mails: Received[]; cl
   const port = typeof address === 'object' && address ? address.port : 0;
   return { port, mails, close: () => new Promise((r) => server.close(() => r())) };
 }
+
+/** The first text part of a raw message, decoded (base64 or quoted-printable), for assertions on what was sent. */
+export function textOf(raw: string): string {
+  const m = /Content-Transfer-Encoding: (base64|quoted-printable|7bit|8bit)\r?\n(?:[^\r\n]+\r?\n)*\r?\n([\s\S]*?)(?:\r?\n--|$)/i.exec(raw);
+  if (!m) return raw;
+  const body = m[2] ?? '';
+  const enc = m[1]?.toLowerCase();
+  if (enc === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (enc === 'quoted-printable') {
+    return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))), 'latin1').toString('utf8');
+  }
+  return body;
+}

@@ -55,7 +55,7 @@ export async function teamCandidates(tx: DbOrTx, teamId: string, now: Date): Pro
  * Assigns an unassigned ticket inside its team by the team's strategy. A per-team advisory lock (held to the end of
  * the transaction) makes concurrent tickets queue here, so each sees the others' assignments and nobody is overfilled.
  */
-export async function assignInTeam(tx: DbOrTx, ticketId: string, now: Date): Promise<string | null> {
+export async function assignInTeam(tx: DbOrTx, ticketId: string, now: Date, opts: { exclude?: readonly string[] } = {}): Promise<string | null> {
   const [t] = await tx.select({ teamId: tickets.teamId, assigneeId: tickets.assigneeId, status: tickets.status }).from(tickets).where(eq(tickets.id, ticketId));
   if (!t?.teamId || t.assigneeId || t.status === 'solved' || t.status === 'closed') return null;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`seva.routing.team:${t.teamId}`}))`);
@@ -63,7 +63,9 @@ export async function assignInTeam(tx: DbOrTx, ticketId: string, now: Date): Pro
   const strategy = (cfg?.strategy ?? 'manual') as Strategy;
   const [needsRow] = await tx.select().from(ticketRouting).where(eq(ticketRouting.ticketId, ticketId));
   const needs: Needs = { skills: needsRow?.requiredSkills ?? [], language: needsRow?.requiredLanguage ?? null };
-  const choice = chooseAssignee(await teamCandidates(tx, t.teamId, now), strategy, needs, cfg?.lastAssigneeId ?? null);
+  const excluded = new Set(opts.exclude ?? []);
+  const candidates = (await teamCandidates(tx, t.teamId, now)).filter((c) => !excluded.has(c.id));
+  const choice = chooseAssignee(candidates, strategy, needs, cfg?.lastAssigneeId ?? null);
   if (!choice.userId) {
     await tx
       .insert(ticketRouting)

@@ -1,7 +1,7 @@
 import type { Conditions } from '@seva/contracts';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { routingRules, ticketRouting, tickets } from '../../platform/db/schema/index.ts';
+import { routingRules, teamRouting, ticketRouting, tickets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { runTicketHooks, type TicketHookEvent } from '../../platform/ticket-hooks.ts';
 import { conditionsHold } from '../automations/evaluate-conditions.ts';
@@ -30,6 +30,9 @@ async function ticketMailbox(tx: DbOrTx, ticketId: string): Promise<string | nul
 async function releaseIfAssigneeCannotTakeIt(tx: DbOrTx, ticketId: string, now: Date): Promise<boolean> {
   const [t] = await tx.select({ teamId: tickets.teamId, assigneeId: tickets.assigneeId }).from(tickets).where(eq(tickets.id, ticketId));
   if (!t?.teamId || !t.assigneeId) return false;
+  // only teams that route their work; a manual team's tickets stay with whoever has them
+  const [cfg] = await tx.select({ strategy: teamRouting.strategy }).from(teamRouting).where(eq(teamRouting.teamId, t.teamId));
+  if (!cfg || cfg.strategy === 'manual') return false;
   const current = (await teamCandidates(tx, t.teamId, now)).find((c) => c.id === t.assigneeId);
   if (current?.available) return false;
   const reason = current ? 'reopened_assignee_unavailable' : 'reopened_assignee_not_in_team';

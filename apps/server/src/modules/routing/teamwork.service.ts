@@ -11,6 +11,7 @@ import { awardForFollowup } from '../improve/scoring.ts';
 import { addBusinessMinutes } from '../sla/business-time.ts';
 import { loadCalendar } from '../sla/load-calendar.ts';
 import { findVisibleTicket, postMessage } from '../tickets/index.ts';
+import { assignInTeam } from './assign-ticket.ts';
 import { ticketDtoOrThrow, updateTicket } from '../tickets/tickets.service.ts';
 
 type ServiceDeps = Pick<Deps, 'db' | 'clock'>;
@@ -28,7 +29,8 @@ async function oneBusinessDay(db: Db, now: Date): Promise<Date> {
  * Hands a ticket to a person or team with a note for them, optionally tells the customer who has it now, and keeps
  * the person who handed it on as its follow-up owner until a due time (default one business day).
  */
-export async function transferTicket(deps: ServiceDeps, actor: StaffActor, ref: string, body: TransferBody): Promise<Ticket> {
+export async function transferTicket(deps: ServiceDeps, actor: StaffActor, ref: string, body: TransferBody, opts: { kind?: 'transfer' | 'escalation' } = {}): Promise<Ticket> {
+  const kind = opts.kind ?? 'transfer';
   const now = deps.clock.now();
   const t = await findVisibleTicket(deps.db, actor, ref);
   if (!t) throw notFound('Ticket');
@@ -59,10 +61,12 @@ export async function transferTicket(deps: ServiceDeps, actor: StaffActor, ref: 
   // the new owner: the person, or the team's queue (its strategy assigns it)
   await updateTicket(deps, { actor, ref: t.id, changes: { teamId, assigneeId: body.toUserId ?? null } });
   await deps.db.transaction(async (tx) => {
+    // handed to its own team's queue (no team change, so no hook assigned it): the strategy picks someone else
+    if (!body.toUserId) await assignInTeam(tx, t.id, now, { exclude: [actor.userId, ...(t.assigneeId ? [t.assigneeId] : [])] });
     await tx.insert(ticketFollowups).values({ ticketId: t.id, ownerId: actor.userId, toUserId: body.toUserId ?? null, toTeamId: teamId, note: body.note, dueAt, createdAt: now });
-    if (body.toUserId) await tx.insert(assignmentLog).values({ ticketId: t.id, userId: body.toUserId, teamId, strategy: 'transfer', reason: 'transfer', at: now });
+    if (body.toUserId) await tx.insert(assignmentLog).values({ ticketId: t.id, userId: body.toUserId, teamId, strategy: kind, reason: kind, at: now });
     await recordEvent(tx, {
-      type: 'ticket.transferred',
+      type: kind === 'escalation' ? 'ticket.escalated' : 'ticket.transferred',
       actor,
       ticketId: t.id,
       payload: { from: t.assigneeId, toUserId: body.toUserId ?? null, toTeamId: teamId, followUpOwner: actor.userId, followUpDueAt: dueAt.toISOString(), toldCustomer: tellCustomer },
@@ -80,7 +84,7 @@ export async function escalateToLead(deps: ServiceDeps, actor: StaffActor, ref: 
   const [team] = await deps.db.select({ leadId: teams.leadId }).from(teams).where(eq(teams.id, t.teamId));
   if (!team?.leadId) throw new AppError('BAD_REQUEST', "The ticket's team has no team lead to escalate to");
   if (team.leadId === t.assigneeId) throw new AppError('CONFLICT', 'The team lead already has the ticket');
-  return transferTicket(deps, actor, t.id, { toUserId: team.leadId, toTeamId: t.teamId, note });
+  return transferTicket(deps, actor, t.id, { toUserId: team.leadId, toTeamId: t.teamId, note }, { kind: 'escalation' });
 }
 
 export async function myFollowups(db: Db, actor: StaffActor, now: Date, state: 'open' | 'closed' = 'open'): Promise<Followup[]> {

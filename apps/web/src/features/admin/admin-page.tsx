@@ -1,9 +1,10 @@
 import { Alert, Stack, Tabs, Title } from '@mantine/core';
-import { IconAdjustments, IconCategory, IconClockHour4, IconForms, IconKey, IconRobot, IconRoute, IconUsers, IconUsersGroup, IconWebhook } from '@tabler/icons-react';
+import { IconAdjustments, IconCategory, IconClockHour4, IconForms, IconKey, IconMail, IconRobot, IconRoute, IconUsers, IconUsersGroup, IconWebhook } from '@tabler/icons-react';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../lib/session.tsx';
 import { RulesTab } from '../desk-rules/rules-tab.tsx';
+import { MailboxesTab } from '../email-admin/mailboxes-tab.tsx';
 import { RoutingTab } from '../routing/routing-tab.tsx';
 import { SlaTab } from '../desk-rules/sla-tab.tsx';
 import { WebhooksTab } from '../desk-rules/webhooks-tab.tsx';
@@ -23,6 +24,7 @@ const ICONS: Record<AdminTabId, typeof IconUsers> = {
   fields: IconForms,
   tokens: IconKey,
   settings: IconAdjustments,
+  mailboxes: IconMail,
   sla: IconClockHour4,
   rules: IconRobot,
   webhooks: IconWebhook,
@@ -44,6 +46,8 @@ function TabBody({ tab }: { tab: AdminTabId }) {
       return <ApiTokensPanel all />;
     case 'settings':
       return <SettingsTab />;
+    case 'mailboxes':
+      return <MailboxesTab />;
     case 'sla':
       return <SlaTab />;
     case 'rules':

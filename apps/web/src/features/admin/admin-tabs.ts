@@ -7,6 +7,7 @@ export const ADMIN_TABS = [
   { id: 'fields', permission: 'fields:manage' },
   { id: 'tokens', permission: 'tokens:manage' },
   { id: 'settings', permission: 'settings:manage' },
+  { id: 'mailboxes', permission: 'settings:manage' },
   { id: 'sla', permission: 'settings:manage' },
   { id: 'rules', permission: 'settings:manage' },
   { id: 'webhooks', permission: 'settings:manage' },
