@@ -48,6 +48,8 @@ export const RoutingRuleBody = z
     active: z.boolean().optional(),
     conditions: Conditions.default({ all: [], any: [] }),
     keywords: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+    /** only email tickets that came in through one of these mailboxes (absent or empty: any ticket; absent on a change keeps them) */
+    mailboxIds: z.array(z.uuid()).max(50).optional(),
     actions: z
       .object({ teamId: z.uuid().optional(), skills: z.array(skillName).max(10).optional(), priority: TicketPriority.optional(), addTags: z.array(z.string().trim().min(1).max(100)).max(20).optional() })
       .strict()
@@ -62,6 +64,7 @@ export const RoutingRule = z.object({
   active: z.boolean(),
   conditions: Conditions,
   keywords: z.array(z.string()),
+  mailboxIds: z.array(z.string()),
   actions: z.object({ teamId: z.string().optional(), skills: z.array(z.string()).optional(), priority: z.string().optional(), addTags: z.array(z.string()).optional() }),
 });
 export const RoutingRuleList = z.object({ items: z.array(RoutingRule) });
@@ -74,11 +77,14 @@ export const TransferBody = z
     note: z.string().trim().min(1, 'say why you hand it on').max(5000),
     /** tell the customer who has the ticket now, in their language */
     customerMessage: z.string().trim().min(1).max(5000).optional(),
+    /** false: do not post customerMessage even when given; true: customerMessage is required */
+    tellCustomer: z.boolean().optional(),
     /** when the follow-up is due (default: one business day) */
     followUpDueAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict()
-  .refine((b) => b.toUserId || b.toTeamId, { message: 'transfer to a person or a team', path: ['toUserId'] });
+  .refine((b) => b.toUserId || b.toTeamId, { message: 'transfer to a person or a team', path: ['toUserId'] })
+  .refine((b) => b.tellCustomer !== true || b.customerMessage, { message: 'write the message for the customer', path: ['customerMessage'] });
 export type TransferBody = z.infer<typeof TransferBody>;
 
 export const Followup = z.object({
