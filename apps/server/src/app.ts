@@ -35,6 +35,9 @@ import { systemModule } from './modules/system/index.ts';
 import { ticketsModule } from './modules/tickets/index.ts';
 import { tokensModule } from './modules/tokens/index.ts';
 import { webModule } from './modules/web/index.ts';
+import { chatModule } from './modules/chat/index.ts';
+import { widgetModule } from './modules/widget/index.ts';
+import { widgetAssetsModule } from './modules/widget-assets/index.ts';
 import { authPlugin } from './platform/auth/authenticate.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Database } from './platform/db/client.ts';
@@ -137,6 +140,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(surveysModule);
       await api.register(classifierModule);
       await api.register(qualityModule);
+      await api.register(chatModule);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
@@ -146,6 +150,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(channelHooksModule);
   await app.register(helpCentreModule);
   await app.register(surveyPublicModule);
+  await app.register(widgetModule, { prefix: '/widget/v1' });
+  await app.register(widgetAssetsModule);
   await app.register(webModule);
   return app;
 }

@@ -19,3 +19,5 @@ export * from './webhooks.ts';
 export * from './automations.ts';
 export * from './macros.ts';
 export * from './routing.ts';
+export * from './widget.ts';
+export * from './chat.ts';

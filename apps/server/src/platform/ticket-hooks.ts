@@ -15,7 +15,7 @@ import type { DbOrTx } from './db/client.ts';
  *   survey    the customer answered a satisfaction survey about the ticket
  */
 export type TicketHookEvent =
-  | { kind: 'created'; ticketId: string; actor: Actor; now: Date; source: 'api' | 'email' | 'split' | 'channel' }
+  | { kind: 'created'; ticketId: string; actor: Actor; now: Date; source: 'api' | 'email' | 'split' | 'channel' | 'widget' }
   | { kind: 'updated'; ticketId: string; actor: Actor; now: Date; changed: string[] }
   | {
       kind: 'message';

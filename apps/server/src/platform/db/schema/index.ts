@@ -12,3 +12,4 @@ export * from './sla.ts';
 export * from './automations.ts';
 export * from './macros.ts';
 export * from './routing.ts';
+export * from './chat.ts';

@@ -193,6 +193,8 @@ export const attachments = pgTable(
     filename: text('filename').notNull(),
     messageId: uuid('message_id').references(() => messages.id, { onDelete: 'set null' }),
     uploadedById: uuid('uploaded_by_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+    /** uploaded by a widget visitor (chat_visitors.id; no foreign key to keep the schema files acyclic) */
+    uploadedByVisitorId: uuid('uploaded_by_visitor_id'),
     isInline: boolean('is_inline').notNull().default(false),
     contentId: text('content_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
