@@ -204,7 +204,7 @@ export async function channelMediaRoutes(app: FastifyInstance, opts: { runtime: 
       const denied = new AppError('NOT_FOUND', 'Not found');
       const [channel] = await app.deps.db.select().from(channels).where(eq(channels.id, req.params.id));
       const key = channel ? openCredentials(opts.runtime.box, channel).mediaKey : undefined;
-      if (!channel || !key || !verifyMediaLink(key, channel.id, req.params.attachmentId, req.query.e, req.query.s, Date.now())) throw denied;
+      if (!channel || !key || !verifyMediaLink(key, channel.id, req.params.attachmentId, req.query.e, req.query.s, app.deps.clock.now().getTime())) throw denied;
       const [row] = await app.deps.db
         .select({ sha256: attachments.sha256, sizeBytes: attachments.sizeBytes, contentType: attachments.contentType, filename: attachments.filename })
         .from(attachments)
