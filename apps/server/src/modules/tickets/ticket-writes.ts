@@ -36,6 +36,8 @@ export interface AppendMessageInput {
   /** attachments to link: they must have been uploaded by `uploaderId` and not be linked yet */
   attachmentIds?: readonly string[] | undefined;
   uploaderId?: string | null;
+  /** or uploaded by this widget visitor (attachments.uploaded_by_visitor_id) */
+  uploaderVisitorId?: string | null;
   actor: Actor;
   now: Date;
 }
@@ -95,7 +97,11 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
         and(
           inArray(attachments.id, ids),
           isNull(attachments.messageId),
-          input.uploaderId ? eq(attachments.uploadedById, input.uploaderId) : sql`false`,
+          input.uploaderId
+            ? eq(attachments.uploadedById, input.uploaderId)
+            : input.uploaderVisitorId
+              ? eq(attachments.uploadedByVisitorId, input.uploaderVisitorId)
+              : sql`false`,
         ),
       )
       .returning({ id: attachments.id });
@@ -174,6 +180,9 @@ export interface RecordCustomerMessageInput {
   body?: string | undefined;
   html?: string | undefined;
   meta?: Record<string, unknown>;
+  /** visitor uploads to link (the widget); see AppendMessageInput.uploaderVisitorId */
+  attachmentIds?: readonly string[] | undefined;
+  uploaderVisitorId?: string | null;
   actor: Actor;
   now: Date;
 }
@@ -194,6 +203,8 @@ export async function recordCustomerMessage(tx: DbOrTx, input: RecordCustomerMes
     html: input.html,
     status: 'received',
     meta: input.meta ?? {},
+    attachmentIds: input.attachmentIds,
+    uploaderVisitorId: input.uploaderVisitorId ?? null,
     actor: input.actor,
     now: input.now,
   });

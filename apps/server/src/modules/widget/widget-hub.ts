@@ -1,0 +1,295 @@
+import type { ChatStatus, WidgetServerMessage } from '@seva/contracts';
+import { WIDGET_CLOSE } from '@seva/contracts';
+import { sql } from 'drizzle-orm';
+import type { WebSocket } from 'ws';
+import type { Deps } from '../../platform/deps.ts';
+import { ChatSignalListener, type ChatSignal, publishChatSignal } from '../../platform/realtime/chat-signals.ts';
+import { type EventNote, PgEventListener } from '../../platform/realtime/index.ts';
+import { loadConversation, openChatIds, type VisitorScope } from './conversations.repository.ts';
+import { TokenBucket, WIDGET_LIMITS } from './rate-limiter.ts';
+import { loadWidgetMessages } from './widget-messages.repository.ts';
+
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+export interface Subscription {
+  ticketId: string;
+  /** newest seq sent on this socket: live pushes send only what comes after it */
+  lastSeq: number;
+  sent: Set<number>;
+  status: ChatStatus | null;
+  agentName: string | null;
+  agentReadSeq: number;
+  /** everything sent for this conversation runs through this chain: replay, live pushes, statuses */
+  chain: Promise<void>;
+}
+
+export interface VisitorConnection {
+  socket: WebSocket;
+  scope: VisitorScope;
+  name: string | null;
+  subs: Map<string, Subscription>;
+  alive: boolean;
+  bucket: TokenBucket;
+  refusals: number[];
+  /** incoming client frames are handled one at a time, in order */
+  inbox: Promise<void>;
+}
+
+export interface WidgetHubOptions {
+  deps: Deps;
+  log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  heartbeatMs?: number;
+}
+
+/**
+ * The visitor side of realtime in one process: widget sockets, fed by the event log (LISTEN seva_events, replayed
+ * after a drop) and by ephemeral chat signals. What a socket receives is decided here and only here: messages come
+ * from `loadWidgetMessages` (the customer-visible filter), each seq at most once per socket, in order.
+ */
+export class WidgetHub {
+  private readonly connections = new Set<VisitorConnection>();
+  private readonly byTicket = new Map<string, Set<VisitorConnection>>();
+  private readonly listener: PgEventListener;
+  private readonly signals: ChatSignalListener;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly opts: WidgetHubOptions) {
+    const { database } = opts.deps;
+    this.listener = new PgEventListener({
+      url: database.url,
+      pool: database.pool,
+      log: opts.log,
+      onEvent: (note) => this.dispatch(note),
+      onOverflow: () => this.resyncAll(),
+    });
+    this.signals = new ChatSignalListener({ url: database.url, log: opts.log, onSignal: (s) => this.onSignal(s) });
+  }
+
+  get eventListener(): PgEventListener {
+    return this.listener;
+  }
+
+  async start(): Promise<void> {
+    await this.listener.start();
+    await this.signals.start();
+    const every = this.opts.heartbeatMs ?? 25_000;
+    this.timer = setInterval(() => void this.sweep(), every);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const c of this.connections) c.socket.close(1001, 'server shutting down');
+    this.connections.clear();
+    this.byTicket.clear();
+    await this.signals.stop();
+    await this.listener.stop();
+  }
+
+  /** Resolves when every event received so far has been handed on (tests). */
+  idle(): Promise<void> {
+    return this.listener.idle();
+  }
+
+  add(conn: VisitorConnection): void {
+    if (this.stopped) {
+      conn.socket.close(1001, 'server shutting down');
+      return;
+    }
+    this.connections.add(conn);
+    this.send(conn, { type: 'ready' });
+    void this.touch([conn.scope.id]);
+    void this.presence(conn.scope.id, true);
+  }
+
+  remove(conn: VisitorConnection): void {
+    this.connections.delete(conn);
+    for (const ticketId of conn.subs.keys()) this.byTicket.get(ticketId)?.delete(conn);
+    const stillHere = [...this.connections].some((c) => c.scope.id === conn.scope.id);
+    if (!stillHere && !this.stopped) void this.presence(conn.scope.id, false);
+  }
+
+  newConnection(socket: WebSocket, scope: VisitorScope, name: string | null): VisitorConnection {
+    return {
+      socket,
+      scope,
+      name,
+      subs: new Map(),
+      alive: true,
+      bucket: new TokenBucket(WIDGET_LIMITS.socketBurst, WIDGET_LIMITS.socketPerSecond),
+      refusals: [],
+      inbox: Promise.resolve(),
+    };
+  }
+
+  /** Subscribes (or re-subscribes) and replays everything after `afterSeq`, then `subscribed`, then live. */
+  subscribe(conn: VisitorConnection, ticketId: string, afterSeq: number): Promise<void> {
+    let sub = conn.subs.get(ticketId);
+    if (!sub) {
+      sub = { ticketId, lastSeq: afterSeq, sent: new Set(), status: null, agentName: null, agentReadSeq: 0, chain: Promise.resolve() };
+      conn.subs.set(ticketId, sub);
+      let set = this.byTicket.get(ticketId);
+      if (!set) this.byTicket.set(ticketId, (set = new Set()));
+      set.add(conn);
+    } else {
+      sub.lastSeq = Math.max(sub.lastSeq, afterSeq);
+    }
+    const s = sub;
+    return this.enqueue(conn, s, async () => {
+      await this.flush(conn, s);
+      const c = await loadConversation(this.opts.deps.db, ticketId);
+      if (!c) return;
+      s.status = c.chatStatus;
+      s.agentName = c.agentName;
+      s.agentReadSeq = c.agentReadSeq;
+      this.send(conn, { type: 'subscribed', conversationId: ticketId, lastSeq: s.lastSeq, chatStatus: c.chatStatus, agentName: c.agentName, agentReadSeq: c.agentReadSeq });
+    });
+  }
+
+  /** After the visitor's own message is stored: push it (and anything before it) without waiting for NOTIFY. */
+  pushNew(conn: VisitorConnection, ticketId: string): void {
+    const sub = conn.subs.get(ticketId);
+    if (sub) void this.enqueue(conn, sub, () => this.flush(conn, sub));
+  }
+
+  /** Counts a refused message; true when the socket has been refused so often that it must be closed. */
+  refuse(conn: VisitorConnection): boolean {
+    const now = Date.now();
+    conn.refusals = conn.refusals.filter((t) => t > now - 60_000);
+    conn.refusals.push(now);
+    if (conn.refusals.length >= WIDGET_LIMITS.socketRefusalsBeforeClose) {
+      conn.socket.close(WIDGET_CLOSE.rateLimited, 'too many messages');
+      return true;
+    }
+    return false;
+  }
+
+  send(conn: VisitorConnection, msg: WidgetServerMessage): void {
+    const socket = conn.socket;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.opts.log.warn({ visitorId: conn.scope.id }, 'widget: dropping a visitor socket that cannot keep up');
+      socket.terminate();
+      return;
+    }
+    socket.send(JSON.stringify(msg));
+  }
+
+  private enqueue(conn: VisitorConnection, sub: Subscription, work: () => Promise<void>): Promise<void> {
+    sub.chain = sub.chain.then(work).catch((err: unknown) => {
+      this.opts.log.error({ err, ticketId: sub.ticketId }, 'widget: delivery to a visitor failed');
+      conn.socket.close(1011, 'internal error');
+    });
+    return sub.chain;
+  }
+
+  /** Sends every visible message after the last one sent, in seq order. */
+  private async flush(conn: VisitorConnection, sub: Subscription): Promise<void> {
+    const items = await loadWidgetMessages(this.opts.deps.db, { ticketId: sub.ticketId, afterSeq: sub.lastSeq });
+    for (const message of items) {
+      if (message.seq <= sub.lastSeq || sub.sent.has(message.seq)) continue;
+      sub.sent.add(message.seq);
+      sub.lastSeq = message.seq;
+      this.send(conn, { type: 'message', conversationId: sub.ticketId, message });
+    }
+  }
+
+  /** A reply approved after later messages went out: sent once, late (clients order by seq). */
+  private async sendApproved(conn: VisitorConnection, sub: Subscription, eventId: number): Promise<void> {
+    const { rows } = await this.opts.deps.db.execute<{ message_id: string | null }>(
+      sql`SELECT payload->>'messageId' AS message_id FROM events WHERE id = ${eventId}`,
+    );
+    const id = rows[0]?.message_id;
+    if (!id) return;
+    const [message] = await loadWidgetMessages(this.opts.deps.db, { messageIds: [id] });
+    if (!message || sub.sent.has(message.seq) || message.seq > sub.lastSeq) return this.flush(conn, sub);
+    sub.sent.add(message.seq);
+    this.send(conn, { type: 'message', conversationId: sub.ticketId, message });
+  }
+
+  private async sendStatus(conn: VisitorConnection, sub: Subscription): Promise<void> {
+    const c = await loadConversation(this.opts.deps.db, sub.ticketId);
+    if (!c) return;
+    if (c.chatStatus !== sub.status || c.agentName !== sub.agentName) {
+      sub.status = c.chatStatus;
+      sub.agentName = c.agentName;
+      this.send(conn, { type: 'status', conversationId: sub.ticketId, chatStatus: c.chatStatus, agentName: c.agentName });
+    }
+    if (c.agentReadSeq > sub.agentReadSeq) {
+      sub.agentReadSeq = c.agentReadSeq;
+      this.send(conn, { type: 'read', conversationId: sub.ticketId, seq: c.agentReadSeq });
+    }
+  }
+
+  private dispatch(note: EventNote): void {
+    if (!note.ticketId) return;
+    const conns = this.byTicket.get(note.ticketId);
+    if (!conns || conns.size === 0) return;
+    for (const conn of conns) {
+      const sub = conn.subs.get(note.ticketId);
+      if (!sub) continue;
+      if (note.type === 'message.approved') void this.enqueue(conn, sub, () => this.sendApproved(conn, sub, note.id));
+      else if (note.type.startsWith('message.')) void this.enqueue(conn, sub, () => this.flush(conn, sub));
+      else if (note.type.startsWith('chat.') || note.type === 'ticket.assigned') void this.enqueue(conn, sub, () => this.sendStatus(conn, sub));
+    }
+  }
+
+  private resyncAll(): void {
+    for (const conn of this.connections) {
+      for (const sub of conn.subs.values()) {
+        void this.enqueue(conn, sub, async () => {
+          await this.flush(conn, sub);
+          await this.sendStatus(conn, sub);
+        });
+      }
+    }
+  }
+
+  private onSignal(signal: ChatSignal): void {
+    if (signal.kind !== 'typing' || signal.from !== 'staff') return;
+    for (const conn of this.byTicket.get(signal.ticketId) ?? []) {
+      this.send(conn, { type: 'typing', conversationId: signal.ticketId, name: signal.name, isTyping: signal.isTyping });
+    }
+  }
+
+  /** Pings every socket, drops the ones that did not answer, and keeps last_seen_at fresh for the rest. */
+  async sweep(): Promise<void> {
+    const alive: string[] = [];
+    for (const c of this.connections) {
+      if (!c.alive) {
+        c.socket.terminate();
+        this.remove(c);
+        continue;
+      }
+      c.alive = false;
+      alive.push(c.scope.id);
+      try {
+        c.socket.ping();
+      } catch {
+        c.socket.terminate();
+        this.remove(c);
+      }
+    }
+    await this.touch(alive);
+  }
+
+  async touch(visitorIds: string[]): Promise<void> {
+    if (visitorIds.length === 0) return;
+    const ids = [...new Set(visitorIds)];
+    await this.opts.deps.db
+      .execute(sql`UPDATE chat_visitors SET last_seen_at = ${this.opts.deps.clock.now().toISOString()}::timestamptz
+                    WHERE id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`)
+      .catch((err: unknown) => this.opts.log.warn({ err }, 'widget: could not record visitors as seen'));
+  }
+
+  private async presence(visitorId: string, online: boolean): Promise<void> {
+    try {
+      const ticketIds = await openChatIds(this.opts.deps.db, visitorId);
+      await publishChatSignal(this.opts.deps.database.pool, { kind: 'presence', visitorId, ticketIds, online });
+    } catch (err) {
+      this.opts.log.warn({ err }, 'widget: presence signal failed');
+    }
+  }
+}
