@@ -10,6 +10,8 @@ import { api } from '../lib/api.ts';
 import { useSession } from '../lib/session.tsx';
 import { InboxNav } from '../features/inbox/inbox-nav.tsx';
 import { RealtimeBridge } from '../features/realtime/realtime-bridge.tsx';
+import { ChatNavLink } from '../features/chat/chat-nav-link.tsx';
+import { ChatOffers } from '../features/chat/chat-offers.tsx';
 
 /** The signed-in shell: header with search, language and user menu; navigation; the page. */
 export function AppLayout() {
@@ -51,6 +53,7 @@ export function AppLayout() {
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <RealtimeBridge />
+      <ChatOffers />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group wrap="nowrap">
@@ -122,6 +125,7 @@ export function AppLayout() {
       <AppShell.Navbar p="xs">
         <ScrollArea>
           <InboxNav onNavigate={close} />
+          <ChatNavLink onNavigate={close} />
           <NavLink component={Link} to="/search" label={t('common:nav.search')} onClick={close} />
           <NavLink component={Link} to="/kb" label={t('common:nav.kb')} onClick={close} />
           <NavLink component={Link} to="/following-up" label={t('routing:followUp.nav')} onClick={close} data-testid="nav-following-up" />

@@ -9,6 +9,7 @@ import { InsightsPage } from '../features/insights/insights-page.tsx';
 import { KbArticlePage } from '../features/kb/kb-article-page.tsx';
 import { KbPage } from '../features/kb/kb-page.tsx';
 import { ChannelsPage } from '../features/channels/channels-page.tsx';
+import { ChatsPage } from '../features/chat/chats-page.tsx';
 import { ActionPlansPage, type ActionPlansSearch } from '../features/improve/action-plans-page.tsx';
 import { MacrosPage } from '../features/macros/macros-page.tsx';
 import { FollowingUpPage } from '../features/routing/following-up-page.tsx';
@@ -102,6 +103,7 @@ const channelsRoute = createRoute({ getParentRoute: () => appRoute, path: '/chan
 const insightsRoute = createRoute({ getParentRoute: () => appRoute, path: '/insights', component: InsightsPage });
 const followingUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/following-up', component: FollowingUpPage });
 const macrosRoute = createRoute({ getParentRoute: () => appRoute, path: '/macros', component: MacrosPage });
+const chatsRoute = createRoute({ getParentRoute: () => appRoute, path: '/chats', component: ChatsPage });
 const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: ProfilePage });
 const anyRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -115,7 +117,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   loginRoute,
   inviteRoute,
-  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute, actionPlansRoute, playbooksRoute, practiceRoute, recognitionRoute, channelsRoute, insightsRoute, macrosRoute, followingUpRoute]),
+  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute, actionPlansRoute, playbooksRoute, practiceRoute, recognitionRoute, channelsRoute, insightsRoute, macrosRoute, followingUpRoute, chatsRoute]),
   anyRoute,
 ]);
 

@@ -16,6 +16,7 @@ import {
   realtimeSocketUrl,
   reconnectDelay,
 } from './realtime-events.ts';
+import { isChatSignal, parseRealtimeMessage, publishRealtime, setRealtimeSender } from './realtime-channel.ts';
 
 const RECENT_MS = 5 * 60_000;
 const PING_MS = 25_000;
@@ -172,6 +173,12 @@ export function RealtimeBridge() {
           void qc.invalidateQueries({ queryKey: ['messages'] });
         }
         attempt = 0;
+        const open = socket;
+        setRealtimeSender((data) => {
+          if (open?.readyState !== WebSocket.OPEN) return false;
+          open.send(data);
+          return true;
+        });
         clearInterval(pinger);
         // browsers cannot send WebSocket pings; an application ping keeps proxies from closing an idle socket
         pinger = setInterval(() => socket?.readyState === WebSocket.OPEN && socket.send('{"type":"ping"}'), PING_MS);
@@ -179,6 +186,12 @@ export function RealtimeBridge() {
       socket.onmessage = (msg) => {
         const event = parseRealtimeEvent(msg.data);
         if (!event) return;
+        if (isChatSignal(event.type)) {
+          // typing, page and presence signals change nothing stored: hand them to the chat panel, refetch nothing
+          const raw = parseRealtimeMessage(msg.data);
+          if (raw) publishRealtime(raw);
+          return;
+        }
         if (event.type === 'realtime.ready') {
           if (event.eventId !== undefined) lastEventId = event.eventId;
           return;
@@ -197,10 +210,15 @@ export function RealtimeBridge() {
           if (seen.size > 500) seen.delete(seen.values().next().value as string);
         }
         invalidate(qc, event);
+        if (event.type.startsWith('chat.') || event.type.startsWith('callback.') || event.type.startsWith('call.')) {
+          const raw = parseRealtimeMessage(msg.data);
+          if (raw) publishRealtime(raw);
+        }
         void notify(event).catch(() => undefined);
       };
       socket.onclose = (e) => {
         socket = null;
+        setRealtimeSender(null);
         clearInterval(pinger);
         if (e.code === CREDENTIALS_REVOKED) {
           void qc.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
@@ -234,6 +252,7 @@ export function RealtimeBridge() {
       clearTimeout(timer);
       clearInterval(pinger);
       window.removeEventListener('online', onOnline);
+      setRealtimeSender(null);
       if (socket) {
         socket.onclose = null;
         socket.close();

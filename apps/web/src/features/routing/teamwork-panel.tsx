@@ -35,7 +35,7 @@ export function TeamworkPanel({ ticket }: { ticket: Ticket }) {
   );
 }
 
-function TransferModal({ ticket, onClose }: { ticket: Ticket; onClose: () => void }) {
+export function TransferModal({ ticket, onClose }: { ticket: Ticket; onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const staff = useStaff();

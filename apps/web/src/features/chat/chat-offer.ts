@@ -1,0 +1,69 @@
+/**
+ * Pure state of the chat offers shown to an agent: an offer arrives (chat.offered for me), counts down, and leaves
+ * when it is accepted, declined, taken by someone else, ended or expired.
+ */
+export interface ChatOffer {
+  ticketId: string;
+  ticketNumber: number | null;
+  visitorName: string;
+  pageUrl: string | null;
+  locale: string | null;
+  /** when the offer was made (ms since epoch) */
+  offeredAt: number;
+  /** how long it stands (seconds) */
+  timeoutSeconds: number;
+}
+
+export type OfferAction =
+  | { type: 'offered'; offer: ChatOffer }
+  | { type: 'gone'; ticketId: string }
+  | { type: 'expire'; now: number };
+
+export function offersReducer(state: ChatOffer[], action: OfferAction): ChatOffer[] {
+  switch (action.type) {
+    case 'offered': {
+      const rest = state.filter((o) => o.ticketId !== action.offer.ticketId);
+      return [...rest, action.offer];
+    }
+    case 'gone':
+      return state.some((o) => o.ticketId === action.ticketId) ? state.filter((o) => o.ticketId !== action.ticketId) : state;
+    case 'expire': {
+      const left = state.filter((o) => secondsLeft(o, action.now) > 0);
+      return left.length === state.length ? state : left;
+    }
+  }
+}
+
+/** Whole seconds left on an offer (never negative); rounds up so "1" shows until the last moment. */
+export function secondsLeft(offer: Pick<ChatOffer, 'offeredAt' | 'timeoutSeconds'>, now: number): number {
+  const ms = offer.offeredAt + offer.timeoutSeconds * 1000 - now;
+  return ms <= 0 ? 0 : Math.ceil(ms / 1000);
+}
+
+/** Share of the offer's time still left, 0–100, for a progress ring. */
+export function percentLeft(offer: Pick<ChatOffer, 'offeredAt' | 'timeoutSeconds'>, now: number): number {
+  if (offer.timeoutSeconds <= 0) return 0;
+  const ms = offer.offeredAt + offer.timeoutSeconds * 1000 - now;
+  return Math.max(0, Math.min(100, (ms / (offer.timeoutSeconds * 10)) | 0));
+}
+
+/** Is this chat.offered event for me? The server names the agent it offers the chat to in the payload. */
+export function isOfferForMe(message: { type: string; payload?: Record<string, unknown> }, userId: string | undefined): boolean {
+  return message.type === 'chat.offered' && !!userId && message.payload?.userId === userId;
+}
+
+/** Events after which an offer no longer stands for anyone (someone accepted, the chat ended, or it moved on). */
+export function endsOffer(message: { type: string; payload?: Record<string, unknown> }, userId: string | undefined): boolean {
+  if (message.type === 'chat.accepted' || message.type === 'chat.ended' || message.type === 'chat.queued') return true;
+  // offered to someone else: escalated away from me
+  return message.type === 'chat.offered' && message.payload?.userId !== userId;
+}
+
+/** Waiting time as m:ss or h:mm:ss. */
+export function formatWait(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

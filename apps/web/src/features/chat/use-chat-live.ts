@@ -1,0 +1,99 @@
+import type { ChatDetail, Message } from '@seva/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { sendRealtime, subscribeRealtime } from '../realtime/realtime-channel.ts';
+import { chatApi, chatKeys } from './chat-api.ts';
+import { createTypingSender, readReceiptSeq } from './chat-typing.ts';
+
+const VISITOR_TYPING_TTL_MS = 8000;
+
+/**
+ * The live side of one chat on the ticket page: whether the visitor is typing, their page and presence (patched into
+ * the cached chat), read receipts both ways, and "agent is typing" sent while the agent types a reply.
+ */
+export function useChatLive(ticketId: string, chat: ChatDetail | undefined, messages: Message[] | undefined): { visitorTyping: string | null } {
+  const qc = useQueryClient();
+  const [visitorTyping, setVisitorTyping] = useState<string | null>(null);
+  const clearRef = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  // signals and events about this chat
+  useEffect(() => {
+    const key = chatKeys.detail(ticketId);
+    const unsubscribe = subscribeRealtime((m) => {
+      if (m.ticketId !== ticketId) return;
+      if (m.type === 'chat.typing' && m.from === 'visitor') {
+        clearTimeout(clearRef.current);
+        if (m.isTyping === true) {
+          setVisitorTyping(typeof m.name === 'string' && m.name ? m.name : '');
+          clearRef.current = setTimeout(() => setVisitorTyping(null), VISITOR_TYPING_TTL_MS);
+        } else setVisitorTyping(null);
+        return;
+      }
+      if (m.type === 'chat.page') {
+        qc.setQueryData<ChatDetail>(key, (d) =>
+          d ? { ...d, visitor: { ...d.visitor, currentPageUrl: typeof m.url === 'string' ? m.url : null, currentPageTitle: typeof m.title === 'string' ? m.title : null } } : d,
+        );
+        return;
+      }
+      if (m.type === 'chat.presence') {
+        qc.setQueryData<ChatDetail>(key, (d) => (d ? { ...d, visitor: { ...d.visitor, isOnline: m.online === true } } : d));
+        if (m.online !== true) setVisitorTyping(null);
+        return;
+      }
+      // a visitor message ends their typing
+      if (m.type === 'message.added' || m.type === 'message.received') setVisitorTyping(null);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(clearRef.current);
+    };
+  }, [ticketId, qc]);
+
+  // "agent is typing": while the agent types a reply (not a note) in this page's composer
+  const active = chat?.status === 'active';
+  useEffect(() => {
+    if (!active) return;
+    const sender = createTypingSender({ send: (isTyping) => void sendRealtime({ type: 'chat.typing', ticketId, isTyping }) });
+    const inReply = (target: EventTarget | null) =>
+      target instanceof Element && !!target.closest('[data-testid="composer"][data-mode="reply"] [data-testid="composer-editor"]');
+    const onInput = (e: Event) => {
+      if (inReply(e.target)) sender.input();
+    };
+    const onBlur = (e: FocusEvent) => {
+      if (inReply(e.target)) sender.stop();
+    };
+    const onSend = (e: MouseEvent) => {
+      if (e.target instanceof Element && e.target.closest('[data-testid="send-reply"], [data-testid^="send-and-"]')) sender.stop();
+    };
+    document.addEventListener('input', onInput, true);
+    document.addEventListener('focusout', onBlur, true);
+    document.addEventListener('click', onSend, true);
+    return () => {
+      sender.stop();
+      sender.dispose();
+      document.removeEventListener('input', onInput, true);
+      document.removeEventListener('focusout', onBlur, true);
+      document.removeEventListener('click', onSend, true);
+    };
+  }, [active, ticketId]);
+
+  // read receipts: mark the newest message read while the chat is on screen
+  const readSent = useRef(0);
+  const agentReadSeq = chat?.agentReadSeq ?? 0;
+  const accepted = !!chat?.acceptedById;
+  useEffect(() => {
+    if (!accepted || !messages) return;
+    const mark = () => {
+      if (document.visibilityState !== 'visible') return;
+      const seq = readReceiptSeq(messages, Math.max(agentReadSeq, readSent.current));
+      if (seq === null) return;
+      readSent.current = seq;
+      if (!sendRealtime({ type: 'chat.read', ticketId, seq })) void chatApi.read(ticketId, seq).catch(() => undefined);
+    };
+    mark();
+    document.addEventListener('visibilitychange', mark);
+    return () => document.removeEventListener('visibilitychange', mark);
+  }, [accepted, messages, agentReadSeq, ticketId]);
+
+  return { visitorTyping };
+}
