@@ -126,6 +126,7 @@ export function AppLayout() {
         <ScrollArea>
           <InboxNav onNavigate={close} />
           <ChatNavLink onNavigate={close} />
+          <NavLink component={Link} to="/callbacks" label={t('callbacks:nav')} onClick={close} data-testid="nav-callbacks" />
           <NavLink component={Link} to="/search" label={t('common:nav.search')} onClick={close} />
           <NavLink component={Link} to="/kb" label={t('common:nav.kb')} onClick={close} />
           <NavLink component={Link} to="/following-up" label={t('routing:followUp.nav')} onClick={close} data-testid="nav-following-up" />

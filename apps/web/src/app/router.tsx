@@ -10,6 +10,7 @@ import { KbArticlePage } from '../features/kb/kb-article-page.tsx';
 import { KbPage } from '../features/kb/kb-page.tsx';
 import { ChannelsPage } from '../features/channels/channels-page.tsx';
 import { ChatsPage } from '../features/chat/chats-page.tsx';
+import { CallbacksPage } from '../features/callbacks/callbacks-page.tsx';
 import { ActionPlansPage, type ActionPlansSearch } from '../features/improve/action-plans-page.tsx';
 import { MacrosPage } from '../features/macros/macros-page.tsx';
 import { FollowingUpPage } from '../features/routing/following-up-page.tsx';
@@ -104,6 +105,7 @@ const insightsRoute = createRoute({ getParentRoute: () => appRoute, path: '/insi
 const followingUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/following-up', component: FollowingUpPage });
 const macrosRoute = createRoute({ getParentRoute: () => appRoute, path: '/macros', component: MacrosPage });
 const chatsRoute = createRoute({ getParentRoute: () => appRoute, path: '/chats', component: ChatsPage });
+const callbacksRoute = createRoute({ getParentRoute: () => appRoute, path: '/callbacks', component: CallbacksPage });
 const profileRoute = createRoute({ getParentRoute: () => appRoute, path: '/profile', component: ProfilePage });
 const anyRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -117,7 +119,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   loginRoute,
   inviteRoute,
-  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute, actionPlansRoute, playbooksRoute, practiceRoute, recognitionRoute, channelsRoute, insightsRoute, macrosRoute, followingUpRoute, chatsRoute]),
+  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute, actionPlansRoute, playbooksRoute, practiceRoute, recognitionRoute, channelsRoute, insightsRoute, macrosRoute, followingUpRoute, chatsRoute, callbacksRoute]),
   anyRoute,
 ]);
 

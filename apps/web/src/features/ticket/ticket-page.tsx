@@ -14,6 +14,7 @@ import { TicketPlaybook } from '../improve/ticket-playbook.tsx';
 import { TicketRuleRuns } from '../desk-rules/ticket-rule-runs.tsx';
 import { TeamworkPanel } from '../routing/teamwork-panel.tsx';
 import { ChatPanel } from '../chat/chat-panel.tsx';
+import { TicketCallsPanel } from '../callbacks/ticket-calls-panel.tsx';
 import { TicketSlaPanel } from '../sla/ticket-sla-panel.tsx';
 import { CustomerPanel } from './customer-panel.tsx';
 import { EventLog } from './event-log.tsx';
@@ -155,6 +156,7 @@ export function TicketPage() {
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="md">
             {tk.channel === 'chat' && <ChatPanel key={tk.id} ticket={tk} messages={messages.data} />}
+            {tk.channel === 'phone' && <TicketCallsPanel ticket={tk} />}
             <TicketSlaPanel ticket={tk} />
             <TicketProperties ticket={tk} />
             <TicketPlaybook ticketRef={String(tk.number)} assignee={tk.assignee} />
