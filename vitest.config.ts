@@ -16,7 +16,12 @@ export default defineConfig({
       {
         test: {
           name: 'web',
-          include: ['apps/web/src/**/*.test.ts', 'apps/web/src/**/*.test.tsx', 'packages/contracts/src/**/*.test.ts'],
+          include: [
+            'apps/web/src/**/*.test.ts',
+            'apps/web/src/**/*.test.tsx',
+            'apps/widget/src/**/*.test.ts',
+            'packages/contracts/src/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
