@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   SEVA_SLA_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** how often a worker reminds owners of follow-ups that fell due */
   SEVA_FOLLOWUP_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  SEVA_CHAT_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   /** the SMTP listener (worker role); 0 = a random free port (the default under NODE_ENV=test) */
   SEVA_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** outbound relay for agent replies, e.g. smtp://user:pass@relay.example.com:587 or smtp://127.0.0.1:2526 */
@@ -65,6 +66,8 @@ export interface Config {
   slaSweepSeconds: number;
   /** see SEVA_FOLLOWUP_SWEEP_SECONDS */
   followupSweepSeconds: number;
+  /** see SEVA_CHAT_SWEEP_SECONDS: how often chat offers escalate and queued chats are offered */
+  chatSweepSeconds: number;
   /** see SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS */
   unsafeAllowLoopbackPorts: number[];
 }
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpMaxMessageBytes: e.SEVA_SMTP_MAX_MESSAGE_BYTES,
     slaSweepSeconds: e.SEVA_SLA_SWEEP_SECONDS,
     followupSweepSeconds: e.SEVA_FOLLOWUP_SWEEP_SECONDS,
+    chatSweepSeconds: e.SEVA_CHAT_SWEEP_SECONDS,
     unsafeAllowLoopbackPorts: e.SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS ? e.SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS.split(',').map(Number) : [],
   };
 }

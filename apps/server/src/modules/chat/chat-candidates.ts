@@ -32,18 +32,17 @@ interface CandidateRow {
 }
 
 /**
- * People who may take chats: the members of `teamId` when given, else every active agent, supervisor and admin (and
- * collaborators only through a duty shift). Availability follows `teamCandidates` in modules/routing.
+ * People who may take chats: every active agent, supervisor and admin plus the members of `teamId` (only the members
+ * with `onlyTeam`); collaborators only on a duty shift. Availability follows `teamCandidates` in modules/routing.
  */
-export async function listChatCandidates(db: DbOrTx, input: { teamId: string | null; now: Date }): Promise<ChatCandidate[]> {
+export async function listChatCandidates(db: DbOrTx, input: { teamId: string | null; onlyTeam?: boolean; now: Date }): Promise<ChatCandidate[]> {
   const at = input.now.toISOString();
   const teamId = input.teamId;
-  const scope = teamId
-    ? sql`EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = ${teamId} AND m.user_id = s.id)`
-    : sql`(s.role IN ('agent', 'supervisor', 'admin') OR EXISTS (SELECT 1 FROM duty_shifts d0 WHERE d0.user_id = s.id
+  const member = teamId ? sql`EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = ${teamId} AND m.user_id = s.id)` : sql`false`;
+  const anyone = sql`(s.role IN ('agent', 'supervisor', 'admin') OR EXISTS (SELECT 1 FROM duty_shifts d0 WHERE d0.user_id = s.id
             AND d0.starts_at <= ${at}::timestamptz AND d0.ends_at > ${at}::timestamptz))`;
+  const scope = teamId && input.onlyTeam ? member : teamId ? sql`(${member} OR ${anyone})` : anyone;
   const shiftTeam = teamId ? sql`(d.team_id IS NULL OR d.team_id = ${teamId})` : sql`true`;
-  const member = teamId ? sql`true` : sql`false`;
   const r = await db.execute<CandidateRow>(sql`
     SELECT s.id, s.name, a.status, coalesce(a.routable, s.role <> 'collaborator') AS routable, a.max_chats,
            EXISTS (SELECT 1 FROM staff_time_off o WHERE o.user_id = s.id AND o.starts_at <= ${at}::timestamptz AND o.ends_at > ${at}::timestamptz) AS on_time_off,

@@ -30,6 +30,6 @@ export async function widgetAvailability(db: DbOrTx, widget: { id: string; teamI
     if (!isOpen) opensAt = next?.toISOString() ?? null;
   }
   if (!isOpen) return { isOpen, agentsAvailable: false, opensAt };
-  const candidates = await listChatCandidates(db, { teamId: widget.teamId, now });
+  const candidates = await listChatCandidates(db, { teamId: widget.teamId, onlyTeam: true, now });
   return { isOpen, agentsAvailable: candidates.some(hasChatCapacity), opensAt: null };
 }

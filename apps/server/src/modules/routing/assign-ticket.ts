@@ -51,6 +51,11 @@ export async function teamCandidates(tx: DbOrTx, teamId: string, now: Date): Pro
   }));
 }
 
+async function isLiveChat(tx: DbOrTx, ticketId: string): Promise<boolean> {
+  const r = await tx.execute(sql`SELECT 1 FROM chat_sessions WHERE ticket_id = ${ticketId} AND status <> 'ended'`);
+  return r.rows.length > 0;
+}
+
 /**
  * Assigns an unassigned ticket inside its team by the team's strategy. A per-team advisory lock (held to the end of
  * the transaction) makes concurrent tickets queue here, so each sees the others' assignments and nobody is overfilled.
@@ -58,6 +63,8 @@ export async function teamCandidates(tx: DbOrTx, teamId: string, now: Date): Pro
 export async function assignInTeam(tx: DbOrTx, ticketId: string, now: Date, opts: { exclude?: readonly string[] } = {}): Promise<string | null> {
   const [t] = await tx.select({ teamId: tickets.teamId, assigneeId: tickets.assigneeId, status: tickets.status }).from(tickets).where(eq(tickets.id, ticketId));
   if (!t?.teamId || t.assigneeId || t.status === 'solved' || t.status === 'closed') return null;
+  // a live chat is offered to people with chat capacity (modules/chat) and assigned when someone accepts it
+  if (await isLiveChat(tx, ticketId)) return null;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`seva.routing.team:${t.teamId}`}))`);
   const [cfg] = await tx.select().from(teamRouting).where(eq(teamRouting.teamId, t.teamId));
   const strategy = (cfg?.strategy ?? 'manual') as Strategy;

@@ -5,6 +5,8 @@ import type { Db, DbOrTx } from '../../platform/db/client.ts';
 import { dutyShifts, mailboxes, routingRules, staffAvailability, staffLanguages, staffSkills, staffTimeOff, staffUsers, teamRouting, teams } from '../../platform/db/schema/index.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { requeueChatsOf } from '../chat/chats.service.ts';
+import { offerQueuedChats } from '../chat/offer-queued-chats.ts';
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', message, { errors: [{ path, message }] });
 
@@ -63,6 +65,10 @@ export async function updateStaffRouting(tx: DbOrTx, actor: Actor, userId: strin
     for (const l of new Map(body.languages.map((x) => [x.language, x])).values()) await tx.insert(staffLanguages).values({ userId, language: l.language, level: l.level });
   }
   await recordEvent(tx, { type: 'staff.routing_updated', actor, payload: { userId, changed: Object.keys(body) }, at: now });
+  // going away or offline hands their live chats back to the queue (offered to the next available person)
+  if (body.status === 'away' || body.status === 'offline') await requeueChatsOf(tx, { userId, now, reason: body.status });
+  // someone came online or has more room: chats waiting in the queue are offered now
+  if (body.status === 'online' || body.maxChats !== undefined) await offerQueuedChats(tx, now);
   const [out] = await listStaffRouting(tx, userId);
   if (!out) throw notFound('Person');
   return out;

@@ -1,0 +1,57 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.ts';
+import { chatSessions, tickets } from '../../platform/db/schema/index.ts';
+import { recordEvent } from '../../platform/events.ts';
+import type { TicketHookEvent } from '../../platform/ticket-hooks.ts';
+import { offerChat } from './offer-chat.ts';
+
+/**
+ * Ticket hook 'chat-offer' (order 150, after routing set the team): a new chat is offered to someone; a chat handed
+ * to another person or team (a transfer, or a manual reassignment) is offered to them afresh; a chat whose ticket is
+ * solved or closed ends.
+ */
+export async function handleChatOfferHook(tx: DbOrTx, e: TicketHookEvent): Promise<void> {
+  if (e.kind === 'created') {
+    if (e.source !== 'widget') return;
+    await offerChat(tx, { ticketId: e.ticketId, now: e.now });
+    return;
+  }
+  if (e.kind === 'status' && (e.to === 'solved' || e.to === 'closed')) {
+    await endChatSilently(tx, e.ticketId, e.now);
+    return;
+  }
+  if (e.kind !== 'updated' || !(e.changed.includes('assigneeId') || e.changed.includes('teamId'))) return;
+  const [row] = await tx
+    .select({ status: chatSessions.status, acceptedById: chatSessions.acceptedById, offeredToId: chatSessions.offeredToId, assigneeId: tickets.assigneeId })
+    .from(chatSessions)
+    .innerJoin(tickets, eq(tickets.id, chatSessions.ticketId))
+    .where(eq(chatSessions.ticketId, e.ticketId));
+  if (!row || row.status === 'ended') return;
+  if (row.status === 'active') {
+    if (row.assigneeId === row.acceptedById && !e.changed.includes('teamId')) return;
+    // handed on: it waits for the new person (or team) to accept; the one who had it is not offered it again
+    await tx
+      .update(chatSessions)
+      .set({ status: 'waiting', acceptedById: null, acceptedAt: null, offeredToId: null, offeredAt: null, offeredIds: row.acceptedById ? [row.acceptedById] : [], updatedAt: e.now })
+      .where(eq(chatSessions.ticketId, e.ticketId));
+    await offerChat(tx, { ticketId: e.ticketId, now: e.now, toUserId: row.assigneeId });
+    return;
+  }
+  // waiting: a person it was handed to is offered it now; a new team gets a fresh round of offers
+  if (row.assigneeId && row.assigneeId !== row.offeredToId) {
+    await offerChat(tx, { ticketId: e.ticketId, now: e.now, toUserId: row.assigneeId });
+  } else if (!row.assigneeId && e.changed.includes('teamId')) {
+    await tx.update(chatSessions).set({ offeredIds: sql`'{}'::uuid[]`, updatedAt: e.now }).where(eq(chatSessions.ticketId, e.ticketId));
+    await offerChat(tx, { ticketId: e.ticketId, now: e.now });
+  }
+}
+
+/** The ticket was solved or closed some other way: the live chat is over. */
+async function endChatSilently(tx: DbOrTx, ticketId: string, now: Date): Promise<void> {
+  const ended = await tx
+    .update(chatSessions)
+    .set({ status: 'ended', endedAt: now, endedBy: 'agent', offeredToId: null, offeredAt: null, updatedAt: now })
+    .where(sql`${chatSessions.ticketId} = ${ticketId} AND ${chatSessions.status} <> 'ended'`)
+    .returning({ ticketId: chatSessions.ticketId });
+  if (ended.length > 0) await recordEvent(tx, { type: 'chat.ended', actor: { kind: 'system' }, ticketId, payload: { endedBy: 'agent', keepOpen: false }, at: now });
+}
