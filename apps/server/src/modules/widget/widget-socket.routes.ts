@@ -74,10 +74,18 @@ async function handleFrame(app: FastifyInstance, hub: WidgetHub, conn: VisitorCo
   }
   let parsed: WidgetClientMessage;
   try {
-    const r = WidgetClientMessage.safeParse(JSON.parse(text));
+    const raw: unknown = JSON.parse(text);
+    const r = WidgetClientMessage.safeParse(raw);
     if (!r.success) {
       const issue = r.error.issues[0];
-      hub.send(conn, { type: 'error', code: 'VALIDATION_FAILED', message: `${issue?.path.join('.') || 'frame'}: ${issue?.message ?? 'invalid'}` });
+      const { clientId, conversationId } = (raw ?? {}) as { clientId?: unknown; conversationId?: unknown };
+      hub.send(conn, {
+        type: 'error',
+        code: 'VALIDATION_FAILED',
+        message: `${issue?.path.join('.') || 'frame'}: ${issue?.message ?? 'invalid'}`,
+        ...(typeof clientId === 'string' ? { clientId: clientId.slice(0, 100) } : {}),
+        ...(typeof conversationId === 'string' ? { conversationId: conversationId.slice(0, 40) } : {}),
+      });
       return;
     }
     parsed = r.data;
