@@ -1,5 +1,5 @@
 import { Alert, Stack, Tabs, Title } from '@mantine/core';
-import { IconAdjustments, IconCategory, IconClockHour4, IconForms, IconKey, IconMail, IconRobot, IconRoute, IconUsers, IconUsersGroup, IconWebhook } from '@tabler/icons-react';
+import { IconAdjustments, IconCategory, IconClockHour4, IconForms, IconKey, IconMail, IconRobot, IconRoute, IconUsers, IconUsersGroup, IconWebhook, IconMessageChatbot } from '@tabler/icons-react';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../lib/session.tsx';
@@ -15,6 +15,7 @@ import { CustomFieldsTab } from './custom-fields-tab.tsx';
 import { SettingsTab } from './settings-tab.tsx';
 import { StaffTab } from './staff-tab.tsx';
 import { TeamsTab } from './teams-tab.tsx';
+import { WidgetsTab } from '../widgets-admin/widgets-tab.tsx';
 
 const ICONS: Record<AdminTabId, typeof IconUsers> = {
   staff: IconUsers,
@@ -28,6 +29,7 @@ const ICONS: Record<AdminTabId, typeof IconUsers> = {
   sla: IconClockHour4,
   rules: IconRobot,
   webhooks: IconWebhook,
+  widgets: IconMessageChatbot,
 };
 
 function TabBody({ tab }: { tab: AdminTabId }) {
@@ -54,6 +56,8 @@ function TabBody({ tab }: { tab: AdminTabId }) {
       return <RulesTab />;
     case 'webhooks':
       return <WebhooksTab />;
+    case 'widgets':
+      return <WidgetsTab />;
   }
 }
 

@@ -13,7 +13,7 @@ describe('admin tabs', () => {
       'tokens:manage',
       'settings:manage',
     ];
-    expect(visibleAdminTabs(holder(all))).toEqual(['staff', 'teams', 'routing', 'categories', 'fields', 'tokens', 'settings', 'mailboxes', 'sla', 'rules', 'webhooks']);
+    expect(visibleAdminTabs(holder(all))).toEqual(['staff', 'teams', 'routing', 'categories', 'fields', 'tokens', 'settings', 'mailboxes', 'sla', 'rules', 'webhooks', 'widgets']);
   });
 
   it('shows a supervisor only teams and categories', () => {

@@ -11,6 +11,7 @@ export const ADMIN_TABS = [
   { id: 'sla', permission: 'settings:manage' },
   { id: 'rules', permission: 'settings:manage' },
   { id: 'webhooks', permission: 'settings:manage' },
+  { id: 'widgets', permission: 'settings:manage' },
 ] as const;
 
 export type AdminTabId = (typeof ADMIN_TABS)[number]['id'];
