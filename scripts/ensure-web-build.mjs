@@ -1,13 +1,12 @@
-// Builds the agent web app when its bundle is missing or older than its sources, so `npm start` always serves
-// the current UI without a separate build step.
+// Builds the agent web app and the help widget when a bundle is missing or older than its sources, so `npm start`
+// always serves the current UI without a separate build step. `node scripts/ensure-web-build.mjs widget` (or `web`)
+// checks only that one.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const web = path.join(root, 'apps/web');
-const marker = path.join(web, 'dist/index.html');
 
 function newest(dir) {
   let max = 0;
@@ -19,12 +18,37 @@ function newest(dir) {
   return max;
 }
 
-const sources = Math.max(
-  newest(path.join(web, 'src')),
-  statSync(path.join(web, 'index.html')).mtimeMs,
-  newest(path.join(root, 'packages/contracts/src')),
-);
-if (!existsSync(marker) || statSync(marker).mtimeMs < sources) {
-  process.stdout.write('Building the web app…\n');
-  execSync('npm run build -w apps/web', { cwd: root, stdio: 'inherit' });
+const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
+const contracts = newest(path.join(root, 'packages/contracts/src'));
+
+const apps = [
+  {
+    name: 'web',
+    label: 'the web app',
+    markers: [path.join(root, 'apps/web/dist/index.html')],
+    sources: () => Math.max(newest(path.join(root, 'apps/web/src')), mtime(path.join(root, 'apps/web/index.html')), contracts),
+  },
+  {
+    name: 'widget',
+    label: 'the help widget',
+    markers: [path.join(root, 'apps/widget/dist/loader/widget.js'), path.join(root, 'apps/widget/dist/frame/frame.js')],
+    sources: () =>
+      Math.max(
+        newest(path.join(root, 'apps/widget/src')),
+        mtime(path.join(root, 'apps/widget/vite.frame.config.ts')),
+        mtime(path.join(root, 'apps/widget/vite.loader.config.ts')),
+        contracts,
+      ),
+  },
+];
+
+const only = process.argv[2];
+for (const app of apps) {
+  if (only && only !== app.name) continue;
+  const sources = app.sources();
+  const stale = app.markers.some((m) => !existsSync(m) || statSync(m).mtimeMs < sources);
+  if (stale) {
+    process.stdout.write(`Building ${app.label}…\n`);
+    execSync(`npm run build -w apps/${app.name}`, { cwd: root, stdio: 'inherit' });
+  }
 }

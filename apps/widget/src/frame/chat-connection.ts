@@ -24,6 +24,7 @@ export interface ChatView {
 }
 
 export interface ChatConnectionOptions {
+  widgetKey: string;
   conversationId: string;
   token: () => string | null;
   onChange: (view: ChatView) => void;
@@ -115,7 +116,7 @@ export class ChatConnection {
     const token = this.opts.token();
     if (!token || this.stopped) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const socket = new WebSocket(`${scheme}://${location.host}/widget/v1/socket?token=${encodeURIComponent(token)}`);
+    const socket = new WebSocket(`${scheme}://${location.host}/widget/v1/socket?key=${encodeURIComponent(this.opts.widgetKey)}&token=${encodeURIComponent(token)}`);
     this.socket = socket;
     this.subscribed = false;
     socket.onopen = () => {

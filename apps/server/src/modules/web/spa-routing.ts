@@ -5,6 +5,8 @@ export const RESERVED_PREFIXES = [
   '/metrics',
   '/assets',
   '/widget',
+  '/widget.js',
+  '/widget-demo',
   '/help',
   '/hooks',
   '/portal',

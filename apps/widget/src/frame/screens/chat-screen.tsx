@@ -29,6 +29,7 @@ export function ChatScreen(props: ChatScreenProps) {
   const open = (c: WidgetConversation, initial?: ChatView['delivery']['messages']) => {
     connection.current?.stop();
     const conn = new ChatConnection({
+      widgetKey: props.widgetKey,
       conversationId: c.id,
       token: () => api.token,
       onChange: setView,
