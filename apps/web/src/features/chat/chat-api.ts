@@ -16,7 +16,7 @@ export const chatApi = {
   decline: (ticketId: string) => api.post<void>(`/chats/${ticketId}/decline`),
   end: (ticketId: string, keepOpen: boolean) => api.post<ChatDetail | undefined>(`/chats/${ticketId}/end`, { keepOpen }),
   transcript: (ticketId: string, email?: string) => api.post<void>(`/chats/${ticketId}/transcript`, email ? { email } : {}),
-  read: (ticketId: string, seq: number) => api.post<void>(`/chats/${ticketId}/read`, { seq }),
+  read: (ticketId: string, seq: number) => api.post<{ agentReadSeq: number }>(`/chats/${ticketId}/read`, { seq }),
 };
 
 export function useChatList(scope: 'queue' | 'mine', enabled = true) {

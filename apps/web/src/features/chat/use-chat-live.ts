@@ -77,7 +77,7 @@ export function useChatLive(ticketId: string, chat: ChatDetail | undefined, mess
     };
   }, [active, ticketId]);
 
-  // read receipts: mark the newest message read while the chat is on screen
+  // read receipts: mark the newest message read while the chat is on screen (and when it comes back on screen)
   const readSent = useRef(0);
   const agentReadSeq = chat?.agentReadSeq ?? 0;
   const accepted = !!chat?.acceptedById;
@@ -88,7 +88,10 @@ export function useChatLive(ticketId: string, chat: ChatDetail | undefined, mess
       const seq = readReceiptSeq(messages, Math.max(agentReadSeq, readSent.current));
       if (seq === null) return;
       readSent.current = seq;
-      if (!sendRealtime({ type: 'chat.read', ticketId, seq })) void chatApi.read(ticketId, seq).catch(() => undefined);
+      // over HTTP rather than the socket: a read receipt is stored, and the answer tells us it was
+      void chatApi.read(ticketId, seq).catch(() => {
+        readSent.current = 0;
+      });
     };
     mark();
     document.addEventListener('visibilitychange', mark);

@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { bearerApi } from './support/api.ts';
+import { launchBrowser, newContext } from './support/browser.ts';
+import { type SevaServer, startServer } from './support/server.ts';
+
+/**
+ * The agent's side of live chat in a real browser against a real server: the admin creates a widget and copies its
+ * snippet; online, they are offered a visitor's chat (started through the visitor API, typing over the visitor's
+ * socket), accept it, see the visitor type, reply (the visitor receives it live), see "Seen", and end the chat.
+ * Then a "call me back" request appears in the callback queue and the call is logged.
+ */
+let server: SevaServer;
+let browser: Browser;
+let token: string;
+const saved: Record<string, string | undefined> = {};
+const ADMIN = { name: 'Asha Admin', email: 'asha@example.com', password: 'a sturdy passphrase' };
+const api = bearerApi(() => server.baseUrl, () => token);
+
+beforeAll(async () => {
+  for (const k of ['SEVA_ROLES']) saved[k] = process.env[k];
+  process.env.SEVA_ROLES = 'api,realtime,worker';
+  server = await startServer();
+  browser = await launchBrowser();
+  const created = await server.runCli(['admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name]);
+  expect(created.code, created.stderr).toBe(0);
+  const tok = await server.runCli(['token', 'create', '--email', ADMIN.email, '--name', 'e2e', '--scopes', 'tickets:read,tickets:write,admin']);
+  expect(tok.code, tok.stderr).toBe(0);
+  token = tok.stdout.trim().split('\n').pop() as string;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+/** A visitor's HTTP call to /widget/v1 (as the widget frame would make it, from Seva's own origin). */
+async function visitorCall<T>(method: string, path: string, visitorToken: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(`${server.baseUrl}/widget/v1${path}`, {
+    method,
+    headers: { origin: server.baseUrl, ...(visitorToken ? { 'x-seva-visitor': visitorToken } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+interface VisitorSocket {
+  frames: Array<Record<string, unknown>>;
+  send(frame: Record<string, unknown>): void;
+  waitFor(pred: (f: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
+  close(): void;
+}
+
+function openVisitorSocket(key: string, visitorToken: string): Promise<VisitorSocket> {
+  const url = `${server.baseUrl.replace('http', 'ws')}/widget/v1/socket?key=${encodeURIComponent(key)}&token=${encodeURIComponent(visitorToken)}`;
+  const ws = new WebSocket(url, { headers: { origin: server.baseUrl } });
+  const frames: Array<Record<string, unknown>> = [];
+  const waiters: Array<{ pred: (f: Record<string, unknown>) => boolean; resolve: (f: Record<string, unknown>) => void }> = [];
+  ws.on('message', (raw) => {
+    const f = JSON.parse(String(raw)) as Record<string, unknown>;
+    frames.push(f);
+    for (const w of [...waiters]) {
+      if (w.pred(f)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(f);
+      }
+    }
+  });
+  const socket: VisitorSocket = {
+    frames,
+    send: (frame) => ws.send(JSON.stringify(frame)),
+    waitFor: (pred, ms = 15_000) => {
+      const found = frames.find(pred);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching frame within ${ms} ms; got ${JSON.stringify(frames.slice(-10))}`)), ms);
+        waiters.push({ pred, resolve: (f) => (clearTimeout(timer), resolve(f)) });
+      });
+    },
+    close: () => ws.close(),
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(socket));
+    ws.once('error', reject);
+  });
+}
+
+async function signIn(page: Page): Promise<void> {
+  expect((await page.context().request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })).status()).toBe(200);
+}
+
+describe('agent chat journey', () => {
+  it('creates a widget, is offered a chat, accepts, sees the visitor type, replies, is seen, and ends it', { timeout: 180_000 }, async () => {
+    const ctx = await newContext(browser, server.baseUrl, { permissions: ['clipboard-read', 'clipboard-write'] });
+    let visitor: VisitorSocket | undefined;
+    try {
+      const page = await ctx.newPage();
+      await signIn(page);
+
+      // Admin → Widgets: create one and copy its snippet
+      await page.goto('/admin?tab=widgets');
+      await page.getByTestId('widget-create').click();
+      const form = page.getByTestId('widget-form');
+      await form.getByTestId('widget-name').fill('Shop help');
+      await form.getByTestId('widget-greeting-en').fill('Hello! How can we help?');
+      await form.getByTestId('widget-greeting-bn').fill('নমস্কার! কীভাবে সাহায্য করতে পারি?');
+      await form.getByTestId('widget-origins').fill('shop.example/cart');
+      await form.getByTestId('widget-save').click();
+      // a path is not an origin: refused next to the field, nothing saved
+      await form.getByText('Not an origin (scheme and host, no path): shop.example/cart').waitFor();
+      await form.getByTestId('widget-origins').fill(`https://shop.example\n${server.baseUrl}`);
+      await form.getByTestId('prechat-add').click();
+      await form.getByTestId('prechat-key').fill('order_number');
+      await form.getByTestId('prechat-label-en').fill('Order number');
+      await form.getByTestId('widget-save').click();
+      await form.waitFor({ state: 'detached' });
+      const card = page.locator('[data-testid="widget-card"][data-widget-name="Shop help"]');
+      const snippet = (await card.getByTestId('widget-snippet').textContent()) ?? '';
+      expect(snippet).toContain('/widget.js');
+      await card.getByTestId('widget-copy').click();
+      await card.getByTestId('widget-copy').getByText('Copied').waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+      const widgets = await api<{ items: Array<{ name: string; publicKey: string; allowedOrigins: string[]; preChatFields: Array<{ key: string }> }> }>('GET', '/widgets');
+      const widget = widgets.items.find((w) => w.name === 'Shop help');
+      expect(widget?.allowedOrigins).toEqual(['https://shop.example', server.baseUrl]);
+      expect(widget?.preChatFields.map((f) => f.key)).toEqual(['order_number']);
+      expect(snippet).toContain(widget?.publicKey);
+      const demo = await card.getByTestId('widget-demo').getAttribute('href');
+      expect(demo).toBe(`/widget-demo?key=${widget?.publicKey}`);
+
+      // online: chats may be offered to me
+      await page.getByTestId('availability-menu').click();
+      await page.getByTestId('availability-online').click();
+      await expect.poll(() => page.getByTestId('availability-menu').getAttribute('data-status')).toBe('online');
+
+      // a visitor starts a chat
+      const key = widget?.publicKey as string;
+      const v = await visitorCall<{ visitorToken: string }>('POST', '/visitors', null, {
+        key,
+        locale: 'bn-BD',
+        page: { url: 'https://shop.example/cart', title: 'Your cart', referrer: 'https://search.example/?q=shoes' },
+      });
+      const started = await visitorCall<{ conversation: { id: string; number: number } }>('POST', '/conversations', v.visitorToken, {
+        clientId: `c-${randomUUID()}`,
+        body: 'আমার অর্ডার কোথায়? <img src=x onerror="window.__pwned=1">',
+        preChat: { order_number: 'A-1042' },
+        page: { url: 'https://shop.example/cart', title: 'Your cart' },
+      });
+      const conversationId = started.conversation.id;
+
+      // the offer: card with a countdown; accept → the chat's ticket page
+      const offer = page.getByTestId('chat-offer');
+      await offer.waitFor({ timeout: 20_000 });
+      const first = Number(await offer.getByTestId('chat-offer-countdown').textContent());
+      expect(first).toBeGreaterThan(0);
+      await expect.poll(async () => Number(await offer.getByTestId('chat-offer-countdown').textContent()), { timeout: 5_000 }).toBeLessThan(first);
+      await offer.getByTestId('chat-offer-accept').click();
+      await page.waitForURL(`**/tickets/${started.conversation.number}`);
+      const panel = page.getByTestId('chat-panel');
+      await expect.poll(() => panel.getAttribute('data-chat-status')).toBe('active');
+      await panel.getByText('https://shop.example/cart').first().waitFor();
+      await panel.getByTestId('chat-prechat').getByText('A-1042').waitFor();
+      // the visitor's words are text, never markup
+      await page.getByText('আমার অর্ডার কোথায়? <img src=x onerror="window.__pwned=1">').waitFor();
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+      // the visitor opens the widget socket and types
+      visitor = await openVisitorSocket(key, v.visitorToken);
+      visitor.send({ type: 'subscribe', conversationId, afterSeq: 0 });
+      await visitor.waitFor((f) => f.type === 'subscribed');
+      await expect.poll(() => panel.getByTestId('visitor-presence').getAttribute('data-online'), { timeout: 15_000 }).toBe('true');
+      visitor.send({ type: 'typing', conversationId, isTyping: true });
+      await panel.getByTestId('visitor-typing').waitFor();
+      visitor.send({ type: 'typing', conversationId, isTyping: false });
+      await panel.getByTestId('visitor-typing').waitFor({ state: 'detached' });
+
+      // the agent types (the visitor sees "typing") and replies; the visitor gets the reply live
+      await page.getByTestId('composer-editor').click();
+      await page.keyboard.type('Your parcel left our store this morning.');
+      await visitor.waitFor((f) => f.type === 'typing' && f.isTyping === true);
+      await page.getByTestId('send-reply').click();
+      const reply = await visitor.waitFor((f) => f.type === 'message' && (f.message as { authorType: string }).authorType === 'staff');
+      const replyMessage = reply.message as { seq: number; bodyText: string };
+      expect(replyMessage.bodyText).toContain('Your parcel left our store this morning.');
+      // the agent read the visitor's message (read receipt to the visitor)
+      await visitor.waitFor((f) => f.type === 'read' && (f.seq as number) >= 1);
+
+      // the visitor reads the reply: "Seen"
+      visitor.send({ type: 'read', conversationId, seq: replyMessage.seq });
+      await panel.getByTestId('chat-seen').waitFor({ timeout: 15_000 });
+
+      // the visitor moves to another page: the panel follows
+      visitor.send({ type: 'page', page: { url: 'https://shop.example/orders/A-1042', title: 'Order A-1042' } });
+      await panel.getByText('https://shop.example/orders/A-1042').waitFor();
+
+      // end the chat and solve it
+      await panel.getByTestId('chat-end-open').click();
+      await page.getByTestId('chat-end-solve').click();
+      await page.getByTestId('chat-end-submit').click();
+      await expect.poll(() => panel.getAttribute('data-chat-status')).toBe('ended');
+      await visitor.waitFor((f) => f.type === 'status' && f.chatStatus === 'ended');
+      const ticket = await api<{ status: string; channel: string }>('GET', `/tickets/${started.conversation.number}`);
+      expect(ticket).toMatchObject({ channel: 'chat', status: 'solved' });
+
+      // the Chats page has nothing waiting
+      await page.getByTestId('nav-chats').click();
+      await page.getByText('Nobody is waiting.').waitFor();
+    } finally {
+      visitor?.close();
+      await ctx.close();
+    }
+  });
+
+  it('shows a "call me back" request in the callback queue and logs the call', { timeout: 120_000 }, async () => {
+    const widgets = await api<{ items: Array<{ name: string; publicKey: string }> }>('GET', '/widgets');
+    const key = widgets.items.find((w) => w.name === 'Shop help')?.publicKey as string;
+    const v = await visitorCall<{ visitorToken: string }>('POST', '/visitors', null, { key, locale: 'hi-IN' });
+    const preferredAt = new Date(Date.now() + 3 * 3600_000);
+    preferredAt.setUTCMinutes(0, 0, 0);
+    const created = await visitorCall<{ ticketNumber: number }>('POST', '/callbacks', v.visitorToken, {
+      name: 'Meera Iyer',
+      phone: '+91 98765 43210',
+      preferredAt: preferredAt.toISOString(),
+      timezone: 'Asia/Kolkata',
+      note: 'About my refund',
+    });
+
+    const ctx = await newContext(browser, server.baseUrl, { timezoneId: 'Europe/London' });
+    try {
+      const page = await ctx.newPage();
+      await signIn(page);
+      await page.goto('/');
+      await page.getByTestId('nav-callbacks').click();
+      const row = page.locator(`[data-testid="callback-row"][data-ticket-number="${created.ticketNumber}"]`);
+      await row.waitFor();
+      await row.getByText('+91 98765 43210').waitFor();
+      await row.getByText('About my refund').waitFor();
+      // the preferred time in the agent's zone and in the customer's (India is 5:30 ahead of UTC)
+      const indiaTime = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'Asia/Kolkata' }).format(preferredAt);
+      await row.getByTestId('callback-customer-time').getByText(indiaTime, { exact: false }).waitFor();
+
+      await row.getByTestId('callback-claim').click();
+      await row.getByText('Claimed by Asha Admin').waitFor();
+
+      await row.getByTestId('callback-log').click();
+      const form = page.getByTestId('log-call-form');
+      await form.getByTestId('log-call-duration').fill('4:75');
+      await form.getByTestId('log-call-save').click();
+      await form.getByText('Write the duration as minutes:seconds, e.g. 4:05').waitFor();
+      await form.getByTestId('log-call-duration').fill('4:05');
+      await form.getByTestId('log-call-notes').fill('Refund confirmed, she is happy.');
+      await form.getByTestId('log-call-save').click();
+      await form.waitFor({ state: 'detached' });
+      // answered: the callback is done and leaves the open queue
+      await row.waitFor({ state: 'detached' });
+
+      const ticket = await api<{ id: string; channel: string }>('GET', `/tickets/${created.ticketNumber}`);
+      expect(ticket.channel).toBe('phone');
+      const calls = await api<{ items: Array<{ outcome: string; durationSeconds: number; notes: string; direction: string }> }>('GET', `/tickets/${ticket.id}/calls`);
+      expect(calls.items).toEqual([expect.objectContaining({ outcome: 'answered', durationSeconds: 245, notes: 'Refund confirmed, she is happy.', direction: 'outbound' })]);
+
+      // the phone ticket's page shows the call log and can log another call
+      await page.goto(`/tickets/${created.ticketNumber}`);
+      const log = page.getByTestId('ticket-calls');
+      await log.getByTestId('call-log-entry').getByText('4:05').waitFor();
+      await log.getByText('Answered').waitFor();
+    } finally {
+      await ctx.close();
+    }
+  });
+});
