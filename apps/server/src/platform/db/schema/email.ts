@@ -48,6 +48,14 @@ export const mailboxes = pgTable(
     /** AES-256-GCM, see modules/email/secret-box.ts; never returned by the API */
     imapPasswordEnc: text('imap_password_enc'),
     imapFolder: text('imap_folder').notNull().default('INBOX'),
+    /** tls (implicit TLS, certificate verified) | starttls (required, verified) | plain (only when chosen explicitly) */
+    imapSecurity: text('imap_security').notNull().default('tls'),
+    /** the folder's UIDVALIDITY when the fetcher last synced it (null: never synced) */
+    imapUidValidity: bigint('imap_uid_validity', { mode: 'number' }),
+    /** highest UID stored and marked \Seen under imap_uid_validity */
+    imapLastUid: bigint('imap_last_uid', { mode: 'number' }).notNull().default(0),
+    /** when the fetcher last finished a pass over the folder */
+    imapLastSyncAt: timestamp('imap_last_sync_at', { withTimezone: true }),
     isAckEnabled: boolean('is_ack_enabled').notNull().default(true),
     ackTemplates: jsonb('ack_templates').$type<AckTemplates>().notNull().default({}),
     /** addresses or @domains always accepted / always refused */
