@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoWidget } from '../src/demo/seed-demo-widget.ts';
 import { DEFAULT_WIDGET_DIST } from '../src/modules/widget-assets/index.ts';
 import { widgets } from '../src/platform/db/schema/index.ts';
 import { createTestApp, type TestApp } from './harness.ts';
@@ -142,13 +143,19 @@ describe('the demo page', () => {
 });
 
 describe('a desk without widgets', () => {
-  it('tells how to create one', async () => {
+  it('tells how to create one, until `seva demo` adds one', async () => {
     const empty = await createTestApp();
     try {
       const res = await empty.app.inject({ method: 'GET', url: '/widget-demo?lang=en' });
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('Create one in Admin → Widgets');
       expect(res.body).not.toContain('<script');
+      // `seva demo` adds a "Website" widget to such a desk (once), and the demo page embeds it
+      expect(await seedDemoWidget(empty.deps.db, new Date())).toBe(1);
+      expect(await seedDemoWidget(empty.deps.db, new Date())).toBe(0);
+      const demo = await empty.app.inject({ method: 'GET', url: '/widget-demo?lang=bn' });
+      expect(demo.body).toContain('“Website”');
+      expect(demo.body).toMatch(/<script src="\/widget\.js" data-seva-key="wk_[\w-]+" data-seva-language="bn" async><\/script>/);
     } finally {
       await empty.close();
     }

@@ -6,6 +6,7 @@ import { recordEvent } from '../platform/events.ts';
 import { DEMO_ADMIN } from './demo-catalogue.ts';
 import { DemoRandom } from './demo-random.ts';
 import { generateTickets } from './generate-tickets.ts';
+import { seedDemoWidget } from './seed-demo-widget.ts';
 import { seedDesk } from './seed-desk.ts';
 import { writeDemoBatch } from './write-demo-batch.ts';
 
@@ -32,6 +33,7 @@ export async function loadDemoData(deps: { db: Db; clock: Clock }, opts: DemoOpt
   const now = deps.clock.now();
   const customerCount = Math.min(1500, Math.max(40, Math.ceil(ticketCount / 2)));
   const desk = await seedDesk(deps.db, { customerCount, now });
+  const widgetsCreated = await seedDemoWidget(deps.db, now);
   const rnd = new DemoRandom(opts.seed ?? Date.now() ^ (Math.random() * 0x7fffffff));
   const refs = { ...desk.refs, now };
 
@@ -66,6 +68,7 @@ export async function loadDemoData(deps: { db: Db; clock: Clock }, opts: DemoOpt
     events,
     customersCreated: desk.created.customers,
     staffCreated: desk.created.staff,
+    widgetsCreated,
     totalTickets: total?.n ?? 0,
     adminEmail: DEMO_ADMIN.email,
     adminPassword: desk.created.adminCreated
