@@ -9,10 +9,10 @@ import { newVisitor, visitorRequest } from './widget-helpers.ts';
 let ipSeq = 0;
 
 /** A visitor on the widget starts a chat through the widget API (each from its own test IP, so limits do not bite). */
-export async function visitorStartsChat(t: TestApp, key: string, opts: { body?: string; locale?: string; email?: string; name?: string } = {}) {
+export async function visitorStartsChat(t: TestApp, key: string, opts: { body?: string; locale?: string; email?: string; name?: string; visitor?: { visitorToken: string; visitorId: string } } = {}) {
   ipSeq += 1;
   const ip = `192.0.2.${(ipSeq % 250) + 1}`;
-  const visitor = await newVisitor(t.app, key, {}, ip);
+  const visitor = opts.visitor ?? (await newVisitor(t.app, key, {}, ip));
   const preChat = { ...(opts.email ? { email: opts.email } : {}), ...(opts.name ? { name: opts.name } : {}) };
   const res = await visitorRequest(
     t.app,

@@ -37,7 +37,7 @@ export async function chatsRoutes(app: FastifyInstance): Promise<void> {
     await declineChat(deps, { actor: requireActor(req), ticketId: req.params.ticketId });
     return reply.status(204).send();
   });
-  r.post('/chats/:ticketId/end', { config: { policy: 'tickets:reply' }, schema: { tags, summary: 'End the chat (solve the ticket, or keep it open to continue by email)', params: Params, body: EndChatBody.optional(), response: { 200: ChatDetail } } }, async (req) => {
+  r.post('/chats/:ticketId/end', { config: { policy: 'tickets:reply' }, schema: { tags, summary: 'End the chat (solve the ticket, or keep it open to continue by email)', params: Params, body: EndChatBody.nullish(), response: { 200: ChatDetail } } }, async (req) => {
     const actor = requireActor(req);
     await endChat(deps, { actor, ticketId: req.params.ticketId, keepOpen: req.body?.keepOpen ?? false });
     return detail(actor, req.params.ticketId);
@@ -45,7 +45,7 @@ export async function chatsRoutes(app: FastifyInstance): Promise<void> {
   r.post('/chats/:ticketId/read', { config: { policy: 'tickets:read' }, schema: { tags, summary: 'The agent side has read the chat up to seq', params: Params, body: ReadBody, response: { 200: z.object({ agentReadSeq: z.number().int() }) } } }, async (req) =>
     markChatRead(deps, { actor: requireActor(req), ticketId: req.params.ticketId, seq: req.body.seq }),
   );
-  r.post('/chats/:ticketId/transcript', { config: { policy: 'tickets:reply' }, schema: { tags, summary: 'Email the transcript to the visitor (or to email)', params: Params, body: ChatTranscriptBody.optional() } }, async (req, reply) => {
+  r.post('/chats/:ticketId/transcript', { config: { policy: 'tickets:reply' }, schema: { tags, summary: 'Email the transcript to the visitor (or to email)', params: Params, body: ChatTranscriptBody.nullish() } }, async (req, reply) => {
     const chat = await detail(requireActor(req), req.params.ticketId);
     const email = req.body?.email ?? chat.visitor.email;
     if (!email) throw new AppError('VALIDATION_FAILED', 'The visitor left no email address: give one', { errors: [{ path: 'email', message: 'required: the visitor has no email address' }] });
