@@ -76,7 +76,9 @@ export async function startConversation(
   }
   const now = deps.clock.now();
   const ids = again ?? (await deps.db.transaction(async (tx) => {
-    const preChat = body.preChat ?? {};
+    // only the widget's own pre-chat fields (and name/email) are kept
+    const allowed = new Set(['name', 'email', ...widget.preChatFields.map((f) => f.key)]);
+    const preChat = Object.fromEntries(Object.entries(body.preChat ?? {}).filter(([k]) => allowed.has(k)));
     const customer = await ensureVisitorCustomer(tx, visitor, { name: preChat.name, email: preChat.email, now });
     const subject = subjectOf(body.body);
     const language = widgetLanguage(body.locale ?? visitor.locale) ?? detectLanguage(body.body);

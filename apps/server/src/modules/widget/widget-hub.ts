@@ -10,6 +10,10 @@ import { TokenBucket, WIDGET_LIMITS } from './rate-limiter.ts';
 import { loadWidgetMessages } from './widget-messages.repository.ts';
 
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+const FLUSH_BATCH = 500;
+/** per socket, and sockets per visitor in one process */
+export const MAX_SUBSCRIPTIONS = 20;
+const MAX_SOCKETS_PER_VISITOR = 10;
 
 export interface Subscription {
   ticketId: string;
@@ -96,6 +100,11 @@ export class WidgetHub {
   add(conn: VisitorConnection): void {
     if (this.stopped) {
       conn.socket.close(1001, 'server shutting down');
+      return;
+    }
+    const mine = [...this.connections].filter((c) => c.scope.id === conn.scope.id).length;
+    if (mine >= MAX_SOCKETS_PER_VISITOR) {
+      conn.socket.close(WIDGET_CLOSE.rateLimited, 'too many connections');
       return;
     }
     this.connections.add(conn);
@@ -187,12 +196,15 @@ export class WidgetHub {
 
   /** Sends every visible message after the last one sent, in seq order. */
   private async flush(conn: VisitorConnection, sub: Subscription): Promise<void> {
-    const items = await loadWidgetMessages(this.opts.deps.db, { ticketId: sub.ticketId, afterSeq: sub.lastSeq });
-    for (const message of items) {
-      if (message.seq <= sub.lastSeq || sub.sent.has(message.seq)) continue;
-      sub.sent.add(message.seq);
-      sub.lastSeq = message.seq;
-      this.send(conn, { type: 'message', conversationId: sub.ticketId, message });
+    for (;;) {
+      const items = await loadWidgetMessages(this.opts.deps.db, { ticketId: sub.ticketId, afterSeq: sub.lastSeq, limit: FLUSH_BATCH });
+      for (const message of items) {
+        if (message.seq <= sub.lastSeq || sub.sent.has(message.seq)) continue;
+        sub.sent.add(message.seq);
+        sub.lastSeq = message.seq;
+        this.send(conn, { type: 'message', conversationId: sub.ticketId, message });
+      }
+      if (items.length < FLUSH_BATCH || conn.socket.readyState !== conn.socket.OPEN) return;
     }
   }
 

@@ -10,7 +10,7 @@ import { markVisitorRead, sendVisitorMessage } from './conversations.service.ts'
 import { findVisibleConversation, openChatIds, scopeOf } from './conversations.repository.ts';
 import { isSevaOrigin } from './visitor-auth.ts';
 import { findVisitorByToken, type VisitorRow } from './widget.repository.ts';
-import type { VisitorConnection, WidgetHub } from './widget-hub.ts';
+import { MAX_SUBSCRIPTIONS, type VisitorConnection, type WidgetHub } from './widget-hub.ts';
 
 const SocketQuery = z.object({ key: z.string().min(1).max(100), token: z.string().min(1).max(200) });
 const MAX_FRAME_CHARS = 32 * 1024;
@@ -102,6 +102,10 @@ async function handleFrame(app: FastifyInstance, hub: WidgetHub, conn: VisitorCo
       const found = await findVisibleConversation(deps.db, conn.scope, parsed.conversationId);
       if (!found) {
         hub.send(conn, { type: 'error', code: 'NOT_FOUND', message: 'Conversation not found', conversationId: parsed.conversationId });
+        return;
+      }
+      if (!conn.subs.has(found.ticket.id) && conn.subs.size >= MAX_SUBSCRIPTIONS) {
+        hub.send(conn, { type: 'error', code: 'RATE_LIMITED', message: 'Too many conversations on one connection', conversationId: parsed.conversationId });
         return;
       }
       await hub.subscribe(conn, found.ticket.id, parsed.afterSeq);
