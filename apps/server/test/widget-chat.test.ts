@@ -127,6 +127,19 @@ describe('live chat over the visitor socket', () => {
     s.ws.close();
   });
 
+  it('starts one conversation when the first message is submitted twice at once', async () => {
+    const v = await newVisitor(t.app, widget.key);
+    const body = { clientId: `c-${randomUUID()}`, body: 'Double click' };
+    const [a, b] = await Promise.all([
+      visitorRequest(t.app, v.visitorToken, 'POST', '/conversations', body),
+      visitorRequest(t.app, v.visitorToken, 'POST', '/conversations', body),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json().conversation.id).toBe(b.json().conversation.id);
+    const sessions = await t.deps.db.select().from(chatSessions).where(eq(chatSessions.visitorId, v.visitorId));
+    expect(sessions).toHaveLength(1);
+  });
+
   it('never shows internal notes or replies awaiting approval, live or in the history', async () => {
     const v = await newVisitor(t.app, widget.key);
     const { conversation } = await startChat(t.app, v.visitorToken);

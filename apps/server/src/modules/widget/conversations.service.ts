@@ -76,10 +76,15 @@ export async function startConversation(
   }
   const now = deps.clock.now();
   const ids = again ?? (await deps.db.transaction(async (tx) => {
+    // one start at a time per visitor: a double submit finds the first one, and the customer is made once
+    const [current] = await tx.select().from(chatVisitors).where(eq(chatVisitors.id, visitor.id)).for('update');
+    if (!current) throw new AppError('UNAUTHENTICATED', 'The visitor is gone: start a new visitor');
+    const raced = await existingByClientId(tx, visitor.id, body.clientId);
+    if (raced) return raced;
     // only the widget's own pre-chat fields (and name/email) are kept
     const allowed = new Set(['name', 'email', ...widget.preChatFields.map((f) => f.key)]);
     const preChat = Object.fromEntries(Object.entries(body.preChat ?? {}).filter(([k]) => allowed.has(k)));
-    const customer = await ensureVisitorCustomer(tx, visitor, { name: preChat.name, email: preChat.email, now });
+    const customer = await ensureVisitorCustomer(tx, current, { name: preChat.name, email: preChat.email, now });
     const subject = subjectOf(body.body);
     const language = widgetLanguage(body.locale ?? visitor.locale) ?? detectLanguage(body.body);
     const [t] = await tx
@@ -111,10 +116,10 @@ export async function startConversation(
       widgetId: widget.id,
       visitorId: visitor.id,
       status: 'waiting',
-      pageUrl: body.page?.url ?? visitor.lastPageUrl,
-      pageTitle: body.page?.title ?? visitor.lastPageTitle,
-      referrer: body.page?.referrer ?? visitor.referrer,
-      locale: body.locale ?? visitor.locale,
+      pageUrl: body.page?.url ?? current.lastPageUrl,
+      pageTitle: body.page?.title ?? current.lastPageTitle,
+      referrer: body.page?.referrer ?? current.referrer,
+      locale: body.locale ?? current.locale,
       preChat,
       createdAt: now,
       updatedAt: now,
