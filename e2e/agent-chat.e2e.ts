@@ -169,7 +169,7 @@ describe('agent chat journey', () => {
       await panel.getByText('https://shop.example/cart').first().waitFor();
       await panel.getByTestId('chat-prechat').getByText('A-1042').waitFor();
       // the visitor's words are text, never markup
-      await page.getByText('আমার অর্ডার কোথায়? <img src=x onerror="window.__pwned=1">').waitFor();
+      await page.getByTestId('message-text').filter({ hasText: 'আমার অর্ডার কোথায়? <img src=x onerror="window.__pwned=1">' }).waitFor();
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 
       // the visitor opens the widget socket and types
