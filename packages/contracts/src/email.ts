@@ -24,6 +24,10 @@ export const AddressRule = z
 
 const AddressRules = z.array(AddressRule).max(500);
 
+export const IMAP_SECURITY_MODES = ['tls', 'starttls', 'plain'] as const;
+export const ImapSecurity = z.enum(IMAP_SECURITY_MODES);
+export type ImapSecurity = z.infer<typeof ImapSecurity>;
+
 export const MailboxImap = z.object({
   enabled: z.boolean(),
   host: z.string().nullable(),
@@ -32,6 +36,10 @@ export const MailboxImap = z.object({
   folder: z.string(),
   /** the password is never sent back */
   hasPassword: z.boolean(),
+  /** tls: implicit TLS (993); starttls: STARTTLS required (143); plain: no TLS — both verify certificates */
+  security: z.enum(IMAP_SECURITY_MODES),
+  /** when the IMAP fetcher last finished a pass over the folder */
+  lastSyncAt: z.string().nullable(),
 });
 
 export const Mailbox = z.object({
@@ -70,6 +78,8 @@ const ImapSettings = z
     /** write-only; null removes it */
     password: z.string().min(1).max(1000).nullable().optional(),
     folder: z.string().trim().min(1).max(200).optional(),
+    /** plain or starttls only when chosen explicitly; the default is implicit TLS */
+    security: ImapSecurity.optional(),
   })
   .strict();
 

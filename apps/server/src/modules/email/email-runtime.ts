@@ -1,6 +1,7 @@
 import type { Deps } from '../../platform/deps.ts';
 import { createJobs, type Jobs } from '../../platform/jobs/jobs.ts';
 import { EMAIL_JOBS } from './email.jobs.ts';
+import type { ImapFetcher } from './imap-fetcher.ts';
 import { createSecretBox, loadCredentialsKey, type SecretBox } from './secret-box.ts';
 
 /** What the email module's plugins share within one app: the job queue and the credentials box. */
@@ -9,6 +10,8 @@ export interface EmailRuntime {
   box: SecretBox;
   /** the SMTP listener's port once the worker role has started it */
   smtpPort?: number;
+  /** the IMAP fetcher once the worker role has started it */
+  imap?: ImapFetcher;
 }
 
 const runtimes = new WeakMap<Deps, EmailRuntime>();

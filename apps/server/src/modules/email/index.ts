@@ -5,6 +5,7 @@ import { emailHooksRoutes } from './email-hooks.routes.ts';
 import { processInboundEmailJob, sendEmailJob } from './email.jobs.ts';
 import { emailRuntime } from './email-runtime.ts';
 import { enqueueOutboundReplies } from './enqueue-outbound-replies.ts';
+import { type ImapFetcher, startImapFetcher } from './imap-fetcher.ts';
 import { mailboxesRoutes } from './mailboxes.routes.ts';
 import { processInboundEmail, requeueStrandedInboundEmails } from './process-inbound-email.job.ts';
 import { createRelayTransport, sendOutboundEmail } from './send-email.job.ts';
@@ -16,7 +17,7 @@ const SWEEP_MS = 60_000;
 
 /**
  * The email channel: mailbox admin API (under /api/v1), and — in processes with the `worker` role — the SMTP
- * listener, the inbound processor, the outbound sender and the reply reader. See docs/email.md.
+ * listener, the IMAP fetcher, the inbound processor, the outbound sender and the reply reader. See docs/email.md.
  */
 export async function emailModule(app: FastifyInstance): Promise<void> {
   const deps = app.deps;
@@ -26,6 +27,7 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
   const isWorker = deps.config.roles.includes('worker');
   let smtp: SmtpListener | null = null;
   let transport: Transporter | null = null;
+  let imap: ImapFetcher | null = null;
   const timers: NodeJS.Timeout[] = [];
   let polling = false;
 
@@ -55,6 +57,15 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
       log: app.log,
     });
     runtime.smtpPort = smtp.port;
+    imap = startImapFetcher({
+      pool: deps.database.pool,
+      databaseUrl: deps.database.url,
+      jobs: runtime.jobs,
+      box: runtime.box,
+      maxMessageBytes: deps.config.smtpMaxMessageBytes,
+      log: app.log,
+    });
+    runtime.imap = imap;
     timers.push(
       setInterval(() => {
         if (polling) return;
@@ -74,6 +85,7 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
   app.addHook('onClose', async () => {
     for (const t of timers) clearInterval(t);
     await smtp?.close();
+    await imap?.stop();
     while (polling) await new Promise((r) => setTimeout(r, 20));
     await runtime.jobs.stop();
     transport?.close();

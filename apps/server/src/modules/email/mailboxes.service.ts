@@ -36,6 +36,8 @@ export function toMailboxDto(m: MailboxRow): Mailbox {
       user: m.imapUser,
       folder: m.imapFolder,
       hasPassword: m.imapPasswordEnc !== null,
+      security: m.imapSecurity as Mailbox['imap']['security'],
+      lastSyncAt: m.imapLastSyncAt?.toISOString() ?? null,
     },
     ackEnabled: m.isAckEnabled,
     ackTemplates: m.ackTemplates,
@@ -100,6 +102,7 @@ function imapColumns(box: SecretBox, imap: CreateMailboxBody['imap']): Partial<t
   if (imap.port !== undefined) out.imapPort = imap.port;
   if (imap.user !== undefined) out.imapUser = imap.user;
   if (imap.folder !== undefined) out.imapFolder = imap.folder;
+  if (imap.security !== undefined) out.imapSecurity = imap.security;
   if (imap.password !== undefined) out.imapPasswordEnc = imap.password === null ? null : box.seal(imap.password);
   return out;
 }
@@ -188,6 +191,12 @@ export async function updateMailbox(deps: MailboxDeps, opts: { actor: Actor; id:
         }
       }
       validateImap({ ...current, ...set } as MailboxRow);
+      // another server, account or folder: the stored UIDVALIDITY and last UID mean nothing there
+      const next = { ...current, ...set } as MailboxRow;
+      if (next.imapHost !== current.imapHost || next.imapPort !== current.imapPort || next.imapUser !== current.imapUser || next.imapFolder !== current.imapFolder) {
+        set.imapUidValidity = null;
+        set.imapLastUid = 0;
+      }
       const [row] = await tx.update(mailboxes).set(set).where(eq(mailboxes.id, opts.id)).returning();
       if (!row) throw notFound('Mailbox');
       await clearOtherTeamDefaults(tx, row);

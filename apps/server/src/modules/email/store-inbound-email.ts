@@ -12,6 +12,11 @@ export interface StoreInboundEmailInput {
   envelopeTo: string[];
   remoteAddress: string | null;
   raw: Buffer;
+  /**
+   * Record the message as quarantined (with this reason) instead of queueing it: a poison message (over the size
+   * limit, unreadable on the IMAP server) is kept visible in the incoming-mail log and never blocks the mailbox.
+   */
+  quarantine?: string;
 }
 
 export interface StoredInboundEmail {
@@ -30,8 +35,8 @@ export async function storeInboundEmail(ctx: { pool: pg.Pool; jobs: Jobs }, inpu
   return withClientTransaction(ctx.pool, async ({ client }) => {
     const inserted = await client.query<{ id: string }>(
       `INSERT INTO inbound_emails (mailbox_id, source, envelope_from, envelope_to, remote_address, message_id_header,
-         content_hash, sha256, size_bytes, raw)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         content_hash, sha256, size_bytes, raw, status, error, processed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $11::text = 'quarantined' THEN now() END)
        ON CONFLICT (mailbox_id, message_id_header, content_hash) DO NOTHING
        RETURNING id`,
       [
@@ -45,6 +50,8 @@ export async function storeInboundEmail(ctx: { pool: pg.Pool; jobs: Jobs }, inpu
         id.sha256,
         input.raw.length,
         input.raw,
+        input.quarantine === undefined ? 'received' : 'quarantined',
+        input.quarantine === undefined ? null : input.quarantine.slice(0, 4000),
       ],
     );
     const row = inserted.rows[0];
@@ -55,7 +62,7 @@ export async function storeInboundEmail(ctx: { pool: pg.Pool; jobs: Jobs }, inpu
       );
       return { id: existing.rows[0]?.id ?? '', duplicate: true };
     }
-    await ctx.jobs.send(processInboundEmailJob, { inboundEmailId: row.id }, { client, singletonKey: row.id });
+    if (input.quarantine === undefined) await ctx.jobs.send(processInboundEmailJob, { inboundEmailId: row.id }, { client, singletonKey: row.id });
     await client.query('UPDATE mailboxes SET last_received_at = now() WHERE id = $1', [input.mailboxId]);
     return { id: row.id, duplicate: false };
   });
