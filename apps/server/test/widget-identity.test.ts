@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIdentity } from '../src/modules/widget/index.ts';
-import { chatVisitors, customerIdentities, tickets } from '../src/platform/db/schema/index.ts';
+import { chatVisitors, customerIdentities, tickets, widgets } from '../src/platform/db/schema/index.ts';
 import { createStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { openTicket } from './tickets-helpers.ts';
@@ -103,5 +103,13 @@ describe('identity verification', () => {
     expect(res.json()).toMatchObject({ key: widget.key, greetings: { bn: 'নমস্কার!' }, isOpen: true, agentsAvailable: false, opensAt: null });
     expect(res.body).not.toContain(widget.secret);
     expect((await t.app.inject({ method: 'GET', url: '/widget/v1/config?key=nope' })).statusCode).toBe(404);
+  });
+
+  it('stops answering a disabled widget and its visitors', async () => {
+    const w = await insertWidget(t);
+    const v = await newVisitor(t.app, w.key);
+    await t.deps.db.update(widgets).set({ status: 'disabled' }).where(eq(widgets.id, w.id));
+    expect((await t.app.inject({ method: 'GET', url: `/widget/v1/config?key=${w.key}` })).statusCode).toBe(404);
+    expect((await visitorRequest(t.app, v.visitorToken, 'GET', '/conversations')).statusCode).toBe(401);
   });
 });
