@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ChatOffer, endsOffer, formatWait, isOfferForMe, offersReducer, percentLeft, secondsLeft } from './chat-offer.ts';
+import { type ChatOffer, endsOffer, formatWait, isOfferForMe, offersReducer, pendingOffers, percentLeft, secondsLeft } from './chat-offer.ts';
 
 const offer = (ticketId: string, offeredAt = 0, timeoutSeconds = 30): ChatOffer => ({
   ticketId,
@@ -26,8 +26,12 @@ describe('chat offers', () => {
     let s = offersReducer([], { type: 'offered', offer: offer('a', 0, 10) });
     s = offersReducer(s, { type: 'offered', offer: offer('b', 5000, 10) });
     s = offersReducer(s, { type: 'offered', offer: offer('a', 6000, 10) });
-    expect(s.map((o) => o.ticketId)).toEqual(['b', 'a']);
-    expect(offersReducer(s, { type: 'expire', now: 15_500 }).map((o) => o.ticketId)).toEqual(['a']);
+    // seen again (event and list): the first countdown stands
+    expect(s.map((o) => [o.ticketId, o.offeredAt])).toEqual([
+      ['a', 0],
+      ['b', 5000],
+    ]);
+    expect(offersReducer(s, { type: 'expire', now: 10_500 }).map((o) => o.ticketId)).toEqual(['b']);
     expect(offersReducer(s, { type: 'gone', ticketId: 'b' }).map((o) => o.ticketId)).toEqual(['a']);
     const same = offersReducer(s, { type: 'gone', ticketId: 'zzz' });
     expect(same).toBe(s);
@@ -51,5 +55,22 @@ describe('chat offers', () => {
     expect(formatWait(65)).toBe('1:05');
     expect(formatWait(3725)).toBe('1:02:05');
     expect(formatWait(-3)).toBe('0:00');
+  });
+
+  it('restores offers made to me after a reload, but not dismissed, expired or someone else\'s', () => {
+    const base = { ticketNumber: 1, customerName: 'Rina', pageUrl: null, locale: null };
+    const chats = [
+      { ...base, ticketId: 'mine', status: 'waiting', offeredToId: 'me', offeredAt: new Date(10_000).toISOString() },
+      { ...base, ticketId: 'future', status: 'waiting', offeredToId: 'me', offeredAt: new Date(99_000).toISOString() },
+      { ...base, ticketId: 'old', status: 'waiting', offeredToId: 'me', offeredAt: new Date(-15_000).toISOString() },
+      { ...base, ticketId: 'declined', status: 'waiting', offeredToId: 'me', offeredAt: new Date(10_000).toISOString() },
+      { ...base, ticketId: 'theirs', status: 'waiting', offeredToId: 'you', offeredAt: new Date(10_000).toISOString() },
+      { ...base, ticketId: 'active', status: 'active', offeredToId: 'me', offeredAt: new Date(10_000).toISOString() },
+    ];
+    const got = pendingOffers(chats, 'me', new Set(['declined']), 20_000, 30);
+    expect(got.map((o) => [o.ticketId, o.offeredAt, secondsLeft(o, 20_000)])).toEqual([
+      ['mine', 10_000, 20],
+      ['future', 20_000, 30],
+    ]);
   });
 });

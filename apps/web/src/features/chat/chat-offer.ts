@@ -22,8 +22,10 @@ export type OfferAction =
 export function offersReducer(state: ChatOffer[], action: OfferAction): ChatOffer[] {
   switch (action.type) {
     case 'offered': {
-      const rest = state.filter((o) => o.ticketId !== action.offer.ticketId);
-      return [...rest, action.offer];
+      // the same offer seen twice (the event and the list): keep the first countdown
+      const existing = state.find((o) => o.ticketId === action.offer.ticketId);
+      if (existing) return state.map((o) => (o === existing ? { ...action.offer, offeredAt: existing.offeredAt } : o));
+      return [...state, action.offer];
     }
     case 'gone':
       return state.some((o) => o.ticketId === action.ticketId) ? state.filter((o) => o.ticketId !== action.ticketId) : state;
@@ -66,4 +68,31 @@ export function formatWait(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   const ss = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** Offers to restore from the list of my chats (after a reload): waiting, offered to me, not dismissed, not expired. */
+export function pendingOffers(
+  chats: ReadonlyArray<{ ticketId: string; ticketNumber: number; status: string; offeredToId: string | null; offeredAt: string | null; customerName: string; pageUrl: string | null; locale: string | null }>,
+  userId: string,
+  dismissed: ReadonlySet<string>,
+  now: number,
+  timeoutSeconds: number,
+): ChatOffer[] {
+  const out: ChatOffer[] = [];
+  for (const c of chats) {
+    if (c.status !== 'waiting' || c.offeredToId !== userId || dismissed.has(c.ticketId)) continue;
+    const at = c.offeredAt ? new Date(c.offeredAt).getTime() : Number.NaN;
+    const offer: ChatOffer = {
+      ticketId: c.ticketId,
+      ticketNumber: c.ticketNumber,
+      visitorName: c.customerName,
+      pageUrl: c.pageUrl,
+      locale: c.locale,
+      // a clock behind the server's would start the countdown in the future
+      offeredAt: Number.isNaN(at) ? now : Math.min(at, now),
+      timeoutSeconds,
+    };
+    if (secondsLeft(offer, now) > 0) out.push(offer);
+  }
+  return out;
 }

@@ -9,8 +9,8 @@ import { useSession } from '../../lib/session.tsx';
 import { errorMessage } from '../auth/auth-errors.ts';
 import { subscribeRealtime } from '../realtime/realtime-channel.ts';
 import { playChatBeep, showDesktopNotification } from './chat-alerts.ts';
-import { chatApi, chatKeys, invalidateChats } from './chat-api.ts';
-import { type ChatOffer, endsOffer, isOfferForMe, offersReducer, percentLeft, secondsLeft } from './chat-offer.ts';
+import { chatApi, chatKeys, invalidateChats, useChatList } from './chat-api.ts';
+import { type ChatOffer, endsOffer, isOfferForMe, offersReducer, pendingOffers, percentLeft, secondsLeft } from './chat-offer.ts';
 
 const DEFAULT_TIMEOUT_SECONDS = 45;
 
@@ -30,6 +30,19 @@ export function ChatOffers() {
   tRef.current = t;
   const navRef = useRef(navigate);
   navRef.current = navigate;
+  // offers this agent answered or let expire: the list of my chats may still show them until it refetches
+  const dismissed = useRef(new Set<string>());
+  const dismiss = (ticketId: string) => {
+    dismissed.current.add(ticketId);
+    dispatch({ type: 'gone', ticketId });
+  };
+  const mine = useChatList('mine', !!userId);
+
+  // after a reload: offers still standing for me
+  useEffect(() => {
+    if (!userId || !mine.data) return;
+    for (const offer of pendingOffers(mine.data, userId, dismissed.current, Date.now(), DEFAULT_TIMEOUT_SECONDS)) dispatch({ type: 'offered', offer });
+  }, [mine.data, userId]);
 
   useEffect(() => {
     if (!userId) return;
@@ -40,6 +53,7 @@ export function ChatOffers() {
       if (!ticketId) return;
       if (endsOffer(m, userId)) dispatch({ type: 'gone', ticketId });
       if (!isOfferForMe(m, userId)) return;
+      dismissed.current.delete(ticketId);
       const timeout = typeof m.payload?.timeoutSeconds === 'number' ? m.payload.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
       const offeredAt = Date.now();
       void qc
@@ -52,8 +66,9 @@ export function ChatOffers() {
           });
           playChatBeep();
           const tr = tRef.current;
+          // clicking it opens the chat (its page has Accept too)
           showDesktopNotification(tr('chat:offer.title'), tr('chat:offer.body', { name: chat.visitor.name || chat.customerName }), `chat-${ticketId}`, () =>
-            void navRef.current({ to: '/chats' }),
+            void navRef.current({ to: '/tickets/$ticketId', params: { ticketId: String(chat.ticketNumber) } }),
           );
         })
         .catch(() => undefined);
@@ -65,16 +80,17 @@ export function ChatOffers() {
     const timer = setInterval(() => {
       const n = Date.now();
       setNow(n);
+      for (const o of offers) if (secondsLeft(o, n) === 0) dismissed.current.add(o.ticketId);
       dispatch({ type: 'expire', now: n });
     }, 500);
     return () => clearInterval(timer);
-  }, [offers.length]);
+  }, [offers]);
 
   if (offers.length === 0) return null;
   return (
     <Stack gap="xs" style={{ position: 'fixed', right: 16, bottom: 16, zIndex: 300, width: 'min(360px, calc(100vw - 32px))' }} aria-live="polite">
       {offers.map((o) => (
-        <OfferCard key={o.ticketId} offer={o} now={now} onGone={() => dispatch({ type: 'gone', ticketId: o.ticketId })} />
+        <OfferCard key={o.ticketId} offer={o} now={Math.max(now, Date.now())} onGone={() => dismiss(o.ticketId)} />
       ))}
     </Stack>
   );
