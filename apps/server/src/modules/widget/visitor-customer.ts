@@ -24,6 +24,7 @@ export async function ensureVisitorCustomer(
       .where(eq(customers.id, visitor.customerId));
     if (c) {
       if (email) await addEmailIfFree(tx, c.id, email, input.now);
+      await rememberContact(tx, visitor, input.name, email);
       return c;
     }
   }
@@ -36,15 +37,18 @@ export async function ensureVisitorCustomer(
   await tx.insert(customerIdentities).values({ customerId: c.id, kind: 'visitor', value: visitor.id, createdAt: input.now });
   if (email) await addEmailIfFree(tx, c.id, email, input.now);
   await recordEvent(tx, { type: 'customer.created', actor: { kind: 'system' }, customerId: c.id, payload: { name, source: 'widget' }, at: input.now });
-  await tx
-    .update(chatVisitors)
-    .set({
-      customerId: c.id,
-      ...(input.name?.trim() ? { name: input.name.trim() } : {}),
-      ...(email ? { email } : {}),
-    })
-    .where(eq(chatVisitors.id, visitor.id));
+  await tx.update(chatVisitors).set({ customerId: c.id }).where(eq(chatVisitors.id, visitor.id));
+  await rememberContact(tx, visitor, input.name, email);
   return c;
+}
+
+/** The name and email the visitor typed, kept on the visitor (the agent's panel, transcripts, continuing by email). */
+async function rememberContact(tx: DbOrTx, visitor: VisitorRow, name: string | undefined, email: string | null): Promise<void> {
+  const set = {
+    ...(name?.trim() && !visitor.isVerified ? { name: name.trim().slice(0, 200) } : {}),
+    ...(email && !visitor.isVerified ? { email } : {}),
+  };
+  if (Object.keys(set).length > 0) await tx.update(chatVisitors).set(set).where(eq(chatVisitors.id, visitor.id));
 }
 
 async function addEmailIfFree(tx: DbOrTx, customerId: string, email: string, now: Date): Promise<void> {
