@@ -1,6 +1,6 @@
-import { Badge, Button, Group, Paper, RingProgress, Stack, Text } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Paper, RingProgress, Stack, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconMessageCircle } from '@tabler/icons-react';
+import { IconBell, IconMessageCircle, IconVolume, IconVolumeOff } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useReducer, useRef, useState } from 'react';
@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../../lib/session.tsx';
 import { errorMessage } from '../auth/auth-errors.ts';
 import { subscribeRealtime } from '../realtime/realtime-channel.ts';
-import { playChatBeep, showDesktopNotification } from './chat-alerts.ts';
+import { askDesktopPermission, desktopPermission, isChatSoundMuted, playChatBeep, setChatSoundMuted, showDesktopNotification } from './chat-alerts.ts';
 import { chatApi, chatKeys, invalidateChats, useChatList } from './chat-api.ts';
 import { type ChatOffer, endsOffer, isOfferForMe, offersReducer, pendingOffers, percentLeft, secondsLeft } from './chat-offer.ts';
 
@@ -101,6 +101,8 @@ function OfferCard({ offer, now: at, onGone }: { offer: ChatOffer; now: number; 
   const qc = useQueryClient();
   const navigate = useNavigate();
   const [busy, setBusy] = useState<'accept' | 'decline' | null>(null);
+  const [muted, setMuted] = useState(isChatSoundMuted);
+  const [permission, setPermission] = useState(desktopPermission);
   const left = secondsLeft(offer, at);
   const act = async (kind: 'accept' | 'decline') => {
     setBusy(kind);
@@ -157,6 +159,28 @@ function OfferCard({ offer, now: at, onGone }: { offer: ChatOffer; now: number; 
             <Button size="xs" variant="default" onClick={() => void act('decline')} loading={busy === 'decline'} disabled={busy !== null} data-testid="chat-offer-decline">
               {t('chat:offer.decline')}
             </Button>
+            <Tooltip label={muted ? t('chat:alerts.unmute') : t('chat:alerts.mute')}>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                aria-label={muted ? t('chat:alerts.unmute') : t('chat:alerts.mute')}
+                aria-pressed={muted}
+                onClick={() => {
+                  setChatSoundMuted(!muted);
+                  setMuted(!muted);
+                }}
+                data-testid="chat-offer-mute"
+              >
+                {muted ? <IconVolumeOff size={16} /> : <IconVolume size={16} />}
+              </ActionIcon>
+            </Tooltip>
+            {permission === 'default' && (
+              <Tooltip label={t('chat:alerts.allowDesktop')}>
+                <ActionIcon variant="subtle" color="gray" aria-label={t('chat:alerts.allowDesktop')} onClick={() => void askDesktopPermission().then(setPermission)}>
+                  <IconBell size={16} />
+                </ActionIcon>
+              </Tooltip>
+            )}
           </Group>
         </Stack>
       </Group>
