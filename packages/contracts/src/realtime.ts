@@ -30,7 +30,35 @@ export const RealtimeEvent = z.object({
 });
 export type RealtimeEvent = z.infer<typeof RealtimeEvent>;
 
-export type RealtimeServerMessage = RealtimeReady | RealtimeResync | RealtimePong | RealtimeEvent;
+// ---- live chat (ephemeral signals, not in the event log, never replayed) -------------------------------------------
+
+/** Someone is typing in a chat: the visitor, or another staff member (never echoed to the one typing). */
+export const RealtimeChatTyping = z.object({
+  type: z.literal('chat.typing'),
+  ticketId: z.uuid(),
+  from: z.enum(['visitor', 'staff']),
+  name: z.string().nullable(),
+  isTyping: z.boolean(),
+});
+export type RealtimeChatTyping = z.infer<typeof RealtimeChatTyping>;
+
+/** The visitor moved to another page of the site. */
+export const RealtimeChatPage = z.object({ type: z.literal('chat.page'), ticketId: z.uuid(), url: z.string().nullable(), title: z.string().nullable() });
+export type RealtimeChatPage = z.infer<typeof RealtimeChatPage>;
+
+/** The visitor's widget connected or went away. */
+export const RealtimeChatPresence = z.object({ type: z.literal('chat.presence'), ticketId: z.uuid(), online: z.boolean() });
+export type RealtimeChatPresence = z.infer<typeof RealtimeChatPresence>;
+
+export type RealtimeChatSignal = RealtimeChatTyping | RealtimeChatPage | RealtimeChatPresence;
+
+/** What staff send on the socket: typing in a chat, and read receipts (`chat.read`, like POST /chats/:id/read). */
+export const StaffChatTyping = z.object({ type: z.literal('chat.typing'), ticketId: z.uuid(), isTyping: z.boolean() });
+export const StaffChatRead = z.object({ type: z.literal('chat.read'), ticketId: z.uuid(), seq: z.number().int().min(0) });
+export const RealtimeClientMessage = z.union([z.object({ type: z.literal('ping') }), StaffChatTyping, StaffChatRead]);
+export type RealtimeClientMessage = z.infer<typeof RealtimeClientMessage>;
+
+export type RealtimeServerMessage = RealtimeReady | RealtimeResync | RealtimePong | RealtimeEvent | RealtimeChatSignal;
 
 /** Query of the upgrade request: `token` (API token, for clients without cookies) and `since` (resume point). */
 export const RealtimeQuery = z.object({

@@ -41,3 +41,4 @@ export { offerChat } from './offer-chat.ts';
 export { offerQueuedChats } from './offer-queued-chats.ts';
 export { type WidgetAvailability, widgetAvailability } from './widget-availability.ts';
 export { widgetSnippet } from './widgets.service.ts';
+export { createStaffChatActions } from './staff-chat-actions.ts';

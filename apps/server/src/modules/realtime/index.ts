@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { RealtimeHub, registerRealtimeHub, unregisterRealtimeHub } from '../../platform/realtime/index.ts';
+import { createStaffChatActions } from '../chat/staff-chat-actions.ts';
 import { registerRealtimeRoutes } from './realtime.routes.ts';
 
 /**
@@ -14,6 +15,7 @@ export async function realtimeModule(app: FastifyInstance): Promise<void> {
     pool: deps.database.pool,
     clock: deps.clock,
     log: app.log,
+    chat: createStaffChatActions(deps),
   });
   await hub.start();
   registerRealtimeHub(deps, hub);

@@ -2,6 +2,8 @@ import type pg from 'pg';
 import type { WebSocket } from 'ws';
 import { hasPermission, type StaffActor, type StaffRole } from '../auth/permissions.ts';
 import type { Clock } from '../clock.ts';
+import { ChatSignalListener, type ChatSignal, publishChatSignal } from './chat-signals.ts';
+import { chatSignalDeliveries, isChatEvent, parseStaffChatMessage, safeChatPayload } from './chat-relay.ts';
 import { type EventNote, type ListenerState, PgEventListener } from './event-listener.ts';
 import { type TicketAudience, TicketAudienceCache } from './ticket-audience.ts';
 
@@ -22,7 +24,19 @@ export interface RealtimeHubOptions {
   /** how often sockets are pinged (and credentials re-checked); 0 disables the timer (tests call sweep()) */
   heartbeatMs?: number;
   minBackoffMs?: number;
+  /** what staff may do on a live chat from their socket (modules/chat provides it; without it chat messages are ignored) */
+  chat?: StaffChatActions;
 }
+
+/** The chat rules the hub asks about when a staff socket sends `chat.typing` or `chat.read`. */
+export interface StaffChatActions {
+  /** the staff member may see this chat (else their message is ignored, as for a foreign ticket) */
+  maySee(actor: StaffActor, ticketId: string): Promise<boolean>;
+  markRead(actor: StaffActor, ticketId: string, seq: number): Promise<void>;
+}
+
+/** An event as the hub sends it: chat.* events carry their safe payload fields. */
+type HubNote = EventNote & { payload?: Record<string, unknown> };
 
 interface Connection {
   socket: WebSocket;
@@ -47,6 +61,7 @@ export class RealtimeHub {
   private readonly connections = new Set<Connection>();
   private readonly listener: PgEventListener;
   private readonly audiences: TicketAudienceCache;
+  private readonly signals: ChatSignalListener;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -60,6 +75,19 @@ export class RealtimeHub {
       onEvent: (note) => this.dispatch(note),
       onOverflow: () => this.broadcastResync(),
     });
+    this.signals = new ChatSignalListener({
+      url: opts.databaseUrl,
+      log: opts.log,
+      minBackoffMs: opts.minBackoffMs,
+      onSignal: (signal) => {
+        void this.dispatchSignal(signal).catch((err) => opts.log.warn({ err }, 'realtime: could not relay a chat signal'));
+      },
+    });
+  }
+
+  /** The listener of ephemeral chat signals (typing, page, presence) this hub relays to staff. */
+  get chatSignalListener(): ChatSignalListener {
+    return this.signals;
   }
 
   get eventListener(): PgEventListener {
@@ -72,6 +100,7 @@ export class RealtimeHub {
 
   async start(): Promise<void> {
     await this.listener.start();
+    await this.signals.start();
     const every = this.opts.heartbeatMs ?? 30_000;
     if (every > 0) {
       this.timer = setInterval(() => void this.sweep(), every);
@@ -86,6 +115,7 @@ export class RealtimeHub {
     for (const c of this.connections) c.socket.close(1001, 'server shutting down');
     this.connections.clear();
     await this.listener.stop();
+    await this.signals.stop();
   }
 
   stats(): { connections: number; byRole: Record<StaffRole, number> } {
@@ -108,6 +138,7 @@ export class RealtimeHub {
     socket.on('message', (raw) => {
       conn.alive = true;
       if (isPing(raw)) this.send(conn, JSON.stringify({ type: 'realtime.pong' }));
+      else this.receiveChatMessage(conn, raw);
     });
     socket.on('close', () => {
       this.connections.delete(conn);
@@ -209,15 +240,16 @@ export class RealtimeHub {
   }
 
   /** Events after `since` this actor may see (visibility applied in SQL for collaborators). */
-  private async missedEvents(actor: StaffActor, since: number): Promise<EventNote[]> {
+  private async missedEvents(actor: StaffActor, since: number): Promise<HubNote[]> {
     const collaborator = actor.role === 'collaborator';
     const { rows } = await this.opts.pool.query<{
       id: string;
       type: string;
       ticket_id: string | null;
       customer_id: string | null;
+      payload: Record<string, unknown> | null;
     }>(
-      `SELECT e.id::text, e.type, e.ticket_id, e.customer_id
+      `SELECT e.id::text, e.type, e.ticket_id, e.customer_id, CASE WHEN e.type LIKE 'chat.%' THEN e.payload END AS payload
          FROM events e
         WHERE e.id > $1
           ${
@@ -231,11 +263,18 @@ export class RealtimeHub {
         LIMIT ${REPLAY_MAX + 1}`,
       [since, actor.userId],
     );
-    return rows.map((r) => ({ id: Number(r.id), type: r.type, ticketId: r.ticket_id, customerId: r.customer_id }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      type: r.type,
+      ticketId: r.ticket_id,
+      customerId: r.customer_id,
+      ...(r.payload ? { payload: safeChatPayload(r.payload) } : {}),
+    }));
   }
 
-  private async dispatch(note: EventNote): Promise<void> {
+  private async dispatch(event: EventNote): Promise<void> {
     if (this.connections.size === 0) return;
+    const note: HubNote = isChatEvent(event.type) ? { ...event, payload: await this.chatPayload(event.id) } : event;
     let audience: TicketAudience | null = null;
     if (note.ticketId && [...this.connections].some((c) => c.actor.role === 'collaborator')) {
       audience = await this.audiences.get(note.ticketId, { fresh: note.type.startsWith('ticket.') });
@@ -259,6 +298,41 @@ export class RealtimeHub {
     return true;
   }
 
+  private async chatPayload(eventId: number): Promise<Record<string, unknown>> {
+    const { rows } = await this.opts.pool.query<{ payload: unknown }>('SELECT payload FROM events WHERE id = $1', [eventId]);
+    return safeChatPayload(rows[0]?.payload);
+  }
+
+  /** Typing, page and presence signals go to staff who may see the chat's ticket (never back to whoever typed). */
+  private async dispatchSignal(signal: ChatSignal): Promise<void> {
+    if (this.connections.size === 0) return;
+    for (const d of chatSignalDeliveries(signal)) {
+      const restricted = [...this.connections].some((c) => c.actor.role === 'collaborator');
+      const audience = restricted ? await this.audiences.get(d.ticketId, { fresh: false }) : null;
+      for (const c of this.connections) {
+        if (c.buffer || c.actor.userId === d.fromStaffId) continue;
+        if (!this.mayReceive(c.actor, { id: 0, type: 'chat.signal', ticketId: d.ticketId, customerId: null }, audience)) continue;
+        this.send(c, d.data);
+      }
+    }
+  }
+
+  /** `chat.typing` and `chat.read` from a staff socket, for chats they may see; anything else is ignored. */
+  private receiveChatMessage(conn: Connection, raw: unknown): void {
+    const chat = this.opts.chat;
+    const msg = chat ? parseStaffChatMessage(raw) : null;
+    if (!chat || !msg) return;
+    const actor = conn.actor;
+    void (async () => {
+      if (!hasPermission(actor, 'tickets:read') || !(await chat.maySee(actor, msg.ticketId))) return;
+      if (msg.type === 'chat.typing') {
+        await publishChatSignal(this.opts.pool, { kind: 'typing', ticketId: msg.ticketId, from: 'staff', staffId: actor.userId, name: actor.name, isTyping: msg.isTyping });
+      } else {
+        await chat.markRead(actor, msg.ticketId, msg.seq);
+      }
+    })().catch((err: unknown) => this.opts.log.warn({ err: (err as Error)?.message }, 'realtime: a chat message from staff failed'));
+  }
+
   private broadcastResync(): void {
     const data = JSON.stringify({ type: 'realtime.resync' });
     for (const c of this.connections) {
@@ -280,12 +354,13 @@ export class RealtimeHub {
   }
 }
 
-function eventMessage(note: EventNote): string {
+function eventMessage(note: HubNote): string {
   return JSON.stringify({
     type: note.type,
     ticketId: note.ticketId,
     ...(note.customerId ? { customerId: note.customerId } : {}),
     eventId: note.id,
+    ...(note.payload ? { payload: note.payload } : {}),
   });
 }
 
