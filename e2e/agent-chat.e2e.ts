@@ -178,9 +178,9 @@ describe('agent chat journey', () => {
       await visitor.waitFor((f) => f.type === 'subscribed');
       await expect.poll(() => panel.getByTestId('visitor-presence').getAttribute('data-online'), { timeout: 15_000 }).toBe('true');
       visitor.send({ type: 'typing', conversationId, isTyping: true });
-      await panel.getByTestId('visitor-typing').waitFor();
+      await page.getByTestId('visitor-typing').waitFor();
       visitor.send({ type: 'typing', conversationId, isTyping: false });
-      await panel.getByTestId('visitor-typing').waitFor({ state: 'detached' });
+      await page.getByTestId('visitor-typing').waitFor({ state: 'detached' });
 
       // the agent types (the visitor sees "typing") and replies; the visitor gets the reply live
       await page.getByTestId('composer-editor').click();
@@ -195,7 +195,7 @@ describe('agent chat journey', () => {
 
       // the visitor reads the reply: "Seen"
       visitor.send({ type: 'read', conversationId, seq: replyMessage.seq });
-      await panel.getByTestId('chat-seen').waitFor({ timeout: 15_000 });
+      await page.getByTestId('chat-seen').waitFor({ timeout: 15_000 });
 
       // the visitor moves to another page: the panel follows
       visitor.send({ type: 'page', page: { url: 'https://shop.example/orders/A-1042', title: 'Order A-1042' } });

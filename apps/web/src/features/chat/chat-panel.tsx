@@ -1,7 +1,7 @@
 import type { ChatDetail, Message, Ticket } from '@seva/contracts';
 import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconArrowForwardUp, IconCheck, IconMail, IconPlayerStop, IconRosetteDiscountCheck } from '@tabler/icons-react';
+import { IconArrowForwardUp, IconMail, IconPlayerStop, IconRosetteDiscountCheck } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
@@ -12,7 +12,6 @@ import { TransferModal } from '../routing/teamwork-panel.tsx';
 import { invalidateTicket } from '../ticket/ticket-api.ts';
 import { chatApi, invalidateChats, useChatDetail } from './chat-api.ts';
 import { EndChatModal, TranscriptModal } from './chat-modals.tsx';
-import { isSeenByVisitor } from './chat-typing.ts';
 import { useChatLive } from './use-chat-live.ts';
 
 const STATUS_COLOR = { waiting: 'orange', active: 'teal', ended: 'gray' } as const;
@@ -21,7 +20,7 @@ const STATUS_COLOR = { waiting: 'orange', active: 'teal', ended: 'gray' } as con
 export function ChatPanel({ ticket, messages }: { ticket: Ticket; messages: Message[] | undefined }) {
   const { t } = useTranslation();
   const detail = useChatDetail(ticket.id);
-  const { visitorTyping } = useChatLive(ticket.id, detail.data, messages);
+  useChatLive(ticket.id, detail.data, messages);
   if (detail.isLoading) return null;
   if (detail.error || !detail.data) {
     return (
@@ -30,10 +29,10 @@ export function ChatPanel({ ticket, messages }: { ticket: Ticket; messages: Mess
       </Alert>
     );
   }
-  return <ChatPanelBody ticket={ticket} chat={detail.data} messages={messages} visitorTyping={visitorTyping} />;
+  return <ChatPanelBody ticket={ticket} chat={detail.data} />;
 }
 
-function ChatPanelBody({ ticket, chat, messages, visitorTyping }: { ticket: Ticket; chat: ChatDetail; messages: Message[] | undefined; visitorTyping: string | null }) {
+function ChatPanelBody({ ticket, chat }: { ticket: Ticket; chat: ChatDetail }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [open, setOpen] = useState<'end' | 'transcript' | 'transfer' | null>(null);
@@ -50,7 +49,6 @@ function ChatPanelBody({ ticket, chat, messages, visitorTyping }: { ticket: Tick
       notifications.show({ color: 'red', message: errorMessage(t, err) });
     },
   });
-  const seen = chat.status !== 'waiting' && isSeenByVisitor(messages ?? [], chat.visitorReadSeq);
   const preChat = Object.entries(chat.preChat);
 
   return (
@@ -69,21 +67,6 @@ function ChatPanelBody({ ticket, chat, messages, visitorTyping }: { ticket: Tick
             {t('chat:panel.acceptedBy', { name: chat.acceptedByName })}
           </Text>
         )}
-        <div aria-live="polite">
-          {visitorTyping !== null && (
-            <Text size="sm" c="teal" fs="italic" data-testid="visitor-typing">
-              {t('chat:panel.typing', { name: visitorTyping || v.name })}
-            </Text>
-          )}
-          {seen && (
-            <Group gap={4} data-testid="chat-seen">
-              <IconCheck size={14} color="var(--mantine-color-teal-6)" />
-              <Text size="xs" c="teal">
-                {t('chat:panel.seen')}
-              </Text>
-            </Group>
-          )}
-        </div>
         <Group gap="xs">
           {chat.status === 'waiting' && (
             <Button size="xs" onClick={() => accept.mutate()} loading={accept.isPending} data-testid="chat-accept">

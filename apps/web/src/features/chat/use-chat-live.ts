@@ -1,52 +1,30 @@
 import type { ChatDetail, Message } from '@seva/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { sendRealtime, subscribeRealtime } from '../realtime/realtime-channel.ts';
 import { chatApi, chatKeys } from './chat-api.ts';
 import { createTypingSender, readReceiptSeq } from './chat-typing.ts';
 
-const VISITOR_TYPING_TTL_MS = 8000;
-
 /**
- * The live side of one chat on the ticket page: whether the visitor is typing, their page and presence (patched into
- * the cached chat), read receipts both ways, and "agent is typing" sent while the agent types a reply.
+ * The live side of one chat on the ticket page: the visitor's page and presence (patched into the cached chat), read
+ * receipts, and "agent is typing" sent while the agent types a reply. (Visitor typing: useVisitorTyping.)
  */
-export function useChatLive(ticketId: string, chat: ChatDetail | undefined, messages: Message[] | undefined): { visitorTyping: string | null } {
+export function useChatLive(ticketId: string, chat: ChatDetail | undefined, messages: Message[] | undefined): void {
   const qc = useQueryClient();
-  const [visitorTyping, setVisitorTyping] = useState<string | null>(null);
-  const clearRef = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  // signals and events about this chat
+  // signals about this chat
   useEffect(() => {
     const key = chatKeys.detail(ticketId);
-    const unsubscribe = subscribeRealtime((m) => {
+    return subscribeRealtime((m) => {
       if (m.ticketId !== ticketId) return;
-      if (m.type === 'chat.typing' && m.from === 'visitor') {
-        clearTimeout(clearRef.current);
-        if (m.isTyping === true) {
-          setVisitorTyping(typeof m.name === 'string' && m.name ? m.name : '');
-          clearRef.current = setTimeout(() => setVisitorTyping(null), VISITOR_TYPING_TTL_MS);
-        } else setVisitorTyping(null);
-        return;
-      }
       if (m.type === 'chat.page') {
         qc.setQueryData<ChatDetail>(key, (d) =>
           d ? { ...d, visitor: { ...d.visitor, currentPageUrl: typeof m.url === 'string' ? m.url : null, currentPageTitle: typeof m.title === 'string' ? m.title : null } } : d,
         );
         return;
       }
-      if (m.type === 'chat.presence') {
-        qc.setQueryData<ChatDetail>(key, (d) => (d ? { ...d, visitor: { ...d.visitor, isOnline: m.online === true } } : d));
-        if (m.online !== true) setVisitorTyping(null);
-        return;
-      }
-      // a visitor message ends their typing
-      if (m.type === 'message.added' || m.type === 'message.received') setVisitorTyping(null);
+      if (m.type === 'chat.presence') qc.setQueryData<ChatDetail>(key, (d) => (d ? { ...d, visitor: { ...d.visitor, isOnline: m.online === true } } : d));
     });
-    return () => {
-      unsubscribe();
-      clearTimeout(clearRef.current);
-    };
   }, [ticketId, qc]);
 
   // "agent is typing": while the agent types a reply (not a note) in this page's composer
@@ -97,6 +75,4 @@ export function useChatLive(ticketId: string, chat: ChatDetail | undefined, mess
     document.addEventListener('visibilitychange', mark);
     return () => document.removeEventListener('visibilitychange', mark);
   }, [accepted, messages, agentReadSeq, ticketId]);
-
-  return { visitorTyping };
 }

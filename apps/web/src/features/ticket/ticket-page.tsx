@@ -14,6 +14,7 @@ import { TicketPlaybook } from '../improve/ticket-playbook.tsx';
 import { TicketRuleRuns } from '../desk-rules/ticket-rule-runs.tsx';
 import { TeamworkPanel } from '../routing/teamwork-panel.tsx';
 import { ChatPanel } from '../chat/chat-panel.tsx';
+import { ChatTimelineStatus } from '../chat/chat-timeline-status.tsx';
 import { TicketCallsPanel } from '../callbacks/ticket-calls-panel.tsx';
 import { TicketSlaPanel } from '../sla/ticket-sla-panel.tsx';
 import { CustomerPanel } from './customer-panel.tsx';
@@ -143,6 +144,7 @@ export function TicketPage() {
                     onSplit={() => setSplitting(m)}
                   />
                 ))}
+                {tk.channel === 'chat' && <ChatTimelineStatus ticket={tk} messages={messages.data} />}
                 <Suspense fallback={<Loader size="sm" aria-label={t('common:states.loading')} />}>
                   <Composer key={tk.id} ref={composer} ticket={tk} />
                 </Suspense>
