@@ -41,14 +41,14 @@ async function openWorker(dbUrl: string): Promise<Worker> {
   const config = loadConfig({
     NODE_ENV: 'test',
     SEVA_DATA_DIR: dataDir,
-    SEVA_LOG_LEVEL: 'silent',
+    SEVA_LOG_LEVEL: process.env.SEVA_TEST_LOG === '1' ? 'info' : 'silent',
     SEVA_ROLES: 'worker',
     SEVA_SECRET: SECRET,
     SEVA_SMTP_MAX_MESSAGE_BYTES: String(MAX_BYTES),
     HOST: '127.0.0.1',
   });
   const database = connectDatabase(dbUrl, { max: 10 });
-  const app = await buildApp({ config, database, clock: systemClock, logger: false });
+  const app = await buildApp({ config, database, clock: systemClock, logger: process.env.SEVA_TEST_LOG === '1' });
   await app.ready();
   const fetcher = () => {
     const f = emailRuntime(app.deps, () => {}).imap;
@@ -213,4 +213,156 @@ describe('the IMAP fetcher against dovecot', () => {
     }, 10_000);
     expect(Date.now() - started).toBeLessThan(8_000);
   });
+});
+
+describe('the IMAP fetcher under faults', () => {
+  it('fetches on start the mail that arrived while Seva was stopped', async () => {
+    const mb = await createImapMailbox('offline');
+    await synced(mb.id);
+    await worker.close();
+    const uid1 = await dovecot.deliver('offline', mail({ to: 'offline@support.example.com', subject: 'While you were away 1', messageId: 'offline-1@example.net' }));
+    const uid2 = await dovecot.deliver('offline', mail({ to: 'offline@support.example.com', subject: 'While you were away 2', messageId: 'offline-2@example.net' }));
+    expect(await isSeen('offline', uid1)).toBe(false);
+    worker = await openWorker(t.db.url);
+    expect((await processedInbound(mb.id, 'offline-1@example.net')).outcome).toBe('ticket_created');
+    expect((await processedInbound(mb.id, 'offline-2@example.net')).outcome).toBe('ticket_created');
+    await waitFor('both \\Seen', async () => (await isSeen('offline', uid1)) && (await isSeen('offline', uid2)));
+  });
+
+  it('shows the error while dovecot is down, reconnects when it is back, and loses nothing', async () => {
+    const mb = await createImapMailbox('outage');
+    await synced(mb.id);
+    await dovecot.stop();
+    const failing = await waitFor('the error on the mailbox', async () => {
+      const m = await getMailbox(mb.id);
+      return m.status === 'error' ? m : null;
+    });
+    expect(failing.lastError).toMatch(/^IMAP: /);
+    await dovecot.start();
+    const uid = await dovecot.deliver('outage', mail({ to: 'outage@support.example.com', subject: 'After the outage', messageId: 'outage-1@example.net' }));
+    expect((await processedInbound(mb.id, 'outage-1@example.net')).outcome).toBe('ticket_created');
+    await waitFor('\\Seen after the outage', () => isSeen('outage', uid));
+    const healthy = await waitFor('the error cleared', async () => {
+      const m = await getMailbox(mb.id);
+      return m.status === 'active' ? m : null;
+    }, 30_000);
+    expect(healthy.lastError).toBeNull();
+  }, 60_000);
+
+  it('refuses a self-signed certificate (implicit TLS and STARTTLS) and shows why on the mailbox', async () => {
+    const uid = await dovecot.deliver('tls', mail({ to: 'tls@support.example.com', subject: 'Over TLS', messageId: 'tls-1@example.net' }));
+    const implicit = await createImapMailbox('tls', { host: 'localhost', port: dovecot.tlsPort, security: 'tls', password: dovecot.password('tls') });
+    const starttls = await createImapMailbox('starttls', { host: 'localhost', port: dovecot.port, security: 'starttls' });
+    for (const mb of [implicit, starttls]) {
+      const failing = await waitFor('the TLS error', async () => {
+        const m = await getMailbox(mb.id);
+        return m.status === 'error' ? m : null;
+      });
+      expect(failing.lastError).toMatch(/^IMAP: TLS certificate refused \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/);
+      expect(failing.imap.lastSyncAt).toBeNull();
+    }
+    expect(implicit.imap.security).toBe('tls');
+    const stored = await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.mailboxId, implicit.id));
+    expect(stored).toHaveLength(0);
+    expect(await isSeen('tls', uid)).toBe(false);
+  });
+
+  it('quarantines a poison message (too big, unparsable) without blocking the next one', async () => {
+    const mb = await createImapMailbox('poison');
+    await synced(mb.id);
+    const big = mail({ to: 'poison@support.example.com', subject: 'Huge', messageId: 'poison-big@example.net', body: `${'x'.repeat(76)}\r\n`.repeat(4000) });
+    const garbage = [
+      'Content-Type: multipart/mixed; boundary="never-closed"',
+      'Content-Transfer-Encoding: base64',
+      'Message-ID: <poison-garbage@example.net>',
+      '',
+      '--never-closed',
+      'Content-Type: text/plain; charset=x-no-such-charset',
+      'Content-Transfer-Encoding: base64',
+      '',
+      '!!!! not base64 ****',
+      '',
+    ].join('\r\n');
+    const uidBig = await dovecot.deliver('poison', big);
+    const uidGarbage = await dovecot.deliver('poison', garbage);
+    const uidGood = await dovecot.deliver('poison', mail({ to: 'poison@support.example.com', subject: 'After the poison', messageId: 'poison-good@example.net' }));
+    expect((await processedInbound(mb.id, 'poison-good@example.net')).outcome).toBe('ticket_created');
+    const [quarantined] = await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.messageIdHeader, 'poison-big@example.net'));
+    expect(quarantined).toMatchObject({ status: 'quarantined', source: 'imap' });
+    expect(quarantined?.error).toMatch(/too big/);
+    const list = await t.app.inject({ method: 'GET', url: `/api/v1/mailboxes/${mb.id}/inbound?status=quarantined`, headers: admin.bearer });
+    expect(list.json().items.map((i: { messageIdHeader: string }) => i.messageIdHeader)).toContain('poison-big@example.net');
+    const garbageRow = await processedInbound(mb.id, 'poison-garbage@example.net');
+    expect(['processed', 'quarantined']).toContain(garbageRow.status);
+    await waitFor('all three \\Seen', async () => {
+      const flags = await dovecot.flags('poison');
+      return [uidBig, uidGarbage, uidGood].every((u) => flags.get(u)?.has('\\Seen'));
+    });
+  });
+});
+
+describe('the IMAP fetcher and its settings', () => {
+  it('follows enable, disable and edits without a restart, and never shows the password in an error', async () => {
+    const mb = await createImapMailbox('settings');
+    await synced(mb.id);
+    expect(worker.running()).toContain(mb.id);
+    const off = await t.app.inject({ method: 'PATCH', url: `/api/v1/mailboxes/${mb.id}`, headers: admin.bearer, payload: { imap: { enabled: false } } });
+    expect(off.statusCode).toBe(200);
+    await worker.refresh();
+    expect(worker.running()).not.toContain(mb.id);
+    const uid = await dovecot.deliver('settings', mail({ to: 'settings@support.example.com', subject: 'While IMAP was off', messageId: 'settings-1@example.net' }));
+
+    const wrong = 'not-the-password-42';
+    const bad = await t.app.inject({ method: 'PATCH', url: `/api/v1/mailboxes/${mb.id}`, headers: admin.bearer, payload: { imap: { enabled: true, password: wrong } } });
+    expect(bad.statusCode).toBe(200);
+    await worker.refresh();
+    const failing = await waitFor('the login error', async () => {
+      const m = await getMailbox(mb.id);
+      return m.status === 'error' ? m : null;
+    });
+    expect(failing.lastError).toMatch(/^IMAP: login refused/);
+    expect(failing.lastError).not.toContain(wrong);
+    expect(await isSeen('settings', uid)).toBe(false);
+
+    const good = await t.app.inject({ method: 'PATCH', url: `/api/v1/mailboxes/${mb.id}`, headers: admin.bearer, payload: { imap: { password: dovecot.password('settings') } } });
+    expect(good.statusCode).toBe(200);
+    await worker.refresh();
+    expect((await processedInbound(mb.id, 'settings-1@example.net')).outcome).toBe('ticket_created');
+    await waitFor('\\Seen', () => isSeen('settings', uid));
+    await synced(mb.id);
+  });
+});
+
+describe('several worker processes', () => {
+  it('lets exactly one worker fetch a mailbox, and another take over when it stops', async () => {
+    const second = await openWorker(t.db.url);
+    extraWorkers.push(second);
+    const mb = await createImapMailbox('pair');
+    await second.refresh();
+    await worker.refresh();
+    await synced(mb.id);
+    const holders = [worker, second].filter((w) => w.running().includes(mb.id));
+    expect(holders).toHaveLength(1);
+    for (let i = 1; i <= 3; i += 1) {
+      await dovecot.deliver('pair', mail({ to: 'pair@support.example.com', subject: `Pair ${i}`, messageId: `pair-${i}@example.net` }));
+    }
+    for (let i = 1; i <= 3; i += 1) expect((await processedInbound(mb.id, `pair-${i}@example.net`)).outcome).toBe('ticket_created');
+    const rows = await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.mailboxId, mb.id));
+    expect(rows).toHaveLength(3);
+    for (let i = 1; i <= 3; i += 1) expect(await t.deps.db.select().from(tickets).where(eq(tickets.subject, `Pair ${i}`))).toHaveLength(1);
+
+    // the holder stops; its lock goes with its connection and the other worker takes the mailbox over
+    const holder = holders[0] as Worker;
+    const other = holder === worker ? second : worker;
+    await holder.close();
+    if (holder === worker) worker = second;
+    else extraWorkers.splice(extraWorkers.indexOf(second), 1);
+    await waitFor('the take-over', async () => {
+      await other.refresh();
+      return other.running().includes(mb.id);
+    });
+    await dovecot.deliver('pair', mail({ to: 'pair@support.example.com', subject: 'Pair 4', messageId: 'pair-4@example.net' }));
+    expect((await processedInbound(mb.id, 'pair-4@example.net')).outcome).toBe('ticket_created');
+    expect(await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.mailboxId, mb.id))).toHaveLength(4);
+  }, 60_000);
 });

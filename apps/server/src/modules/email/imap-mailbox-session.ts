@@ -58,13 +58,21 @@ export function startImapMailboxSession(opts: ImapMailboxSessionOptions): ImapMa
   const secrets = [opts.endpoint.password];
   const ctx = { mailboxId: opts.mailboxId, host: opts.endpoint.host, folder: opts.folder };
 
+  // set when the server reports mail while no one is sleeping, so a report during a pass is never lost
+  let pending = false;
   const wake = () => {
     const w = wakeUp;
     wakeUp = null;
-    w?.();
+    if (w) w();
+    else pending = true;
   };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (pending || stopped) {
+        pending = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(() => {
         wakeUp = null;
         resolve();
@@ -87,6 +95,8 @@ export function startImapMailboxSession(opts: ImapMailboxSessionOptions): ImapMa
     await c.mailboxOpen(opts.folder);
     let announced = false;
     while (!stopped) {
+      // anything reported before this pass starts is covered by it
+      pending = false;
       const result = await syncImapFolder(
         { pool: opts.pool, jobs: opts.jobs },
         c,
