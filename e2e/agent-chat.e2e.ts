@@ -210,9 +210,25 @@ describe('agent chat journey', () => {
       const ticket = await api<{ status: string; channel: string }>('GET', `/tickets/${started.conversation.number}`);
       expect(ticket).toMatchObject({ channel: 'chat', status: 'solved' });
 
-      // the Chats page has nothing waiting
+      // away: a new chat waits in the queue; the Chats page shows it live and it can be taken from there
+      await page.getByTestId('availability-menu').click();
+      await page.getByTestId('availability-away').click();
+      await expect.poll(() => page.getByTestId('availability-menu').getAttribute('data-status')).toBe('away');
       await page.getByTestId('nav-chats').click();
       await page.getByText('Nobody is waiting.').waitFor();
+      const second = await visitorCall<{ conversation: { id: string; number: number } }>('POST', '/conversations', v.visitorToken, {
+        clientId: `c-${randomUUID()}`,
+        body: 'One more question about delivery',
+      });
+      const queued = page.locator(`[data-testid="chat-queue-row"][data-ticket-number="${second.conversation.number}"]`);
+      await queued.waitFor({ timeout: 20_000 });
+      await expect.poll(() => page.getByTestId('chat-nav-count').textContent()).toBe('1');
+      await expect(page.getByTestId('chat-offer').count()).resolves.toBe(0);
+      await queued.getByTestId('chat-queue-accept').click();
+      await page.waitForURL(`**/tickets/${second.conversation.number}`);
+      await expect.poll(() => page.getByTestId('chat-panel').getAttribute('data-chat-status')).toBe('active');
+      // the earlier chat is listed among the visitor's conversations
+      await page.getByTestId('chat-earlier').getByText(`#${started.conversation.number}`, { exact: false }).waitFor();
     } finally {
       visitor?.close();
       await ctx.close();
