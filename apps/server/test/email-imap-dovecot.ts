@@ -67,6 +67,23 @@ async function waitForPort(port: number, ms = 10_000): Promise<void> {
   }
 }
 
+async function waitForPortClosed(port: number, ms = 10_000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (!open) return;
+    if (Date.now() - start > ms) throw new Error(`dovecot still listens on ${port} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function startDovecot(opts: { users: string[] }): Promise<Dovecot> {
   const binary = findDovecot();
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'seva-dovecot-'));
@@ -138,7 +155,8 @@ service anvil {
 
   const start = async () => {
     if (proc) return;
-    const p = spawn(binary, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // its own process group, so an outage can take the master and every child down at once
+    const p = spawn(binary, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     let stderr = '';
     p.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
@@ -158,15 +176,19 @@ service anvil {
       throw new Error(`${(err as Error).message}\n${log}`);
     }
   };
+  /** an outage: dovecot and all its processes killed at once (a graceful stop takes it several seconds) */
   const stop = async () => {
     const p = proc;
-    if (!p) return;
+    if (!p || p.pid === undefined) return;
     proc = null;
-    p.kill('SIGTERM');
-    const timer = setTimeout(() => p.kill('SIGKILL'), 5_000);
+    try {
+      process.kill(-p.pid, 'SIGKILL');
+    } catch {
+      p.kill('SIGKILL');
+    }
     await exited;
-    clearTimeout(timer);
-    // the master's children close their sockets as the master goes
+    await waitForPortClosed(port);
+    await waitForPortClosed(tlsPort);
     await fsp.rm(path.join(dir, 'run', 'master.pid'), { force: true });
   };
 

@@ -146,6 +146,8 @@ export function startImapMailboxSession(opts: ImapMailboxSessionOptions): ImapMa
         }
       }
       if (stopped) break;
+      // the failed connection's own close event must not cut the backoff short
+      pending = false;
       const base = Math.min(opts.backoff.maxMs, opts.backoff.initialMs * 2 ** attempt);
       attempt += 1;
       await sleep(Math.round(base * (0.8 + Math.random() * 0.4)));
@@ -158,6 +160,8 @@ export function startImapMailboxSession(opts: ImapMailboxSessionOptions): ImapMa
       stopped = true;
       wake();
       // a pass in progress finishes its current message (stored and \Seen); a connection that hangs is cut after 5 s
+      // a connect or login in progress is cut short
+      if (client && !client.usable) client.close();
       let timer: NodeJS.Timeout | undefined;
       const cut = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
