@@ -6,7 +6,16 @@ import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { listenOnLoopback, openSocket } from './realtime-helpers.ts';
 import { api } from './tickets-helpers.ts';
-import { insertWidget, newVisitor, seqsOf, sleep, startChat, type TestWidget, visitorRequest, visitorSocket } from './widget-helpers.ts';
+import {
+  insertWidget,
+  newVisitor,
+  seqsOf,
+  sleep,
+  startChat,
+  type TestWidget,
+  visitorRequest,
+  visitorSocket,
+} from './widget-helpers.ts';
 
 let t: TestApp;
 let base: string;
@@ -24,14 +33,20 @@ afterAll(async () => {
 });
 
 async function agentReply(ticketId: string, body: string, internal = false) {
-  const res = await api(t, agent, 'POST', `/tickets/${ticketId}/messages`, { body, ...(internal ? { internal: true } : {}) });
+  const res = await api(t, agent, 'POST', `/tickets/${ticketId}/messages`, {
+    body,
+    ...(internal ? { internal: true } : {}),
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string; seq: number };
 }
 
 describe('live chat over the visitor socket', () => {
   it('starts a chat as a ticket of channel chat and talks both ways live', async () => {
-    const v = await newVisitor(t.app, widget.key, { locale: 'bn-BD', page: { url: 'https://shop.example/cart', title: 'Cart' } });
+    const v = await newVisitor(t.app, widget.key, {
+      locale: 'bn-BD',
+      page: { url: 'https://shop.example/cart', title: 'Cart' },
+    });
     const { conversation, message } = await startChat(t.app, v.visitorToken, 'Where is my parcel?');
     expect(message.seq).toBe(1);
     const [ticket] = await t.deps.db.select().from(tickets).where(eq(tickets.id, conversation.id));
@@ -47,17 +62,31 @@ describe('live chat over the visitor socket', () => {
     expect(seqsOf(s.received, conversation.id)).toEqual([1]);
 
     const clientId = `c-${randomUUID()}`;
-    s.ws.send(JSON.stringify({ type: 'message', conversationId: conversation.id, clientId, body: 'It was due Monday 🙂' }));
+    s.ws.send(
+      JSON.stringify({ type: 'message', conversationId: conversation.id, clientId, body: 'It was due Monday 🙂' }),
+    );
     const ack = await s.waitFor((m) => m.type === 'ack');
     expect(ack).toMatchObject({ conversationId: conversation.id, clientId, seq: 2 });
     const own = await s.waitFor((m) => m.type === 'message' && (m.message as { seq: number }).seq === 2);
     expect(own.message).toMatchObject({ clientId, authorType: 'customer', bodyText: 'It was due Monday 🙂' });
 
     await agentReply(conversation.id, 'Let me check that for you.');
-    const reply = await s.waitFor((m) => m.type === 'message' && (m.message as { authorType: string }).authorType === 'staff');
-    expect(reply.message).toMatchObject({ seq: 3, authorName: 'Asha Agent', bodyText: 'Let me check that for you.', clientId: null });
+    const reply = await s.waitFor(
+      (m) => m.type === 'message' && (m.message as { authorType: string }).authorType === 'staff',
+    );
+    expect(reply.message).toMatchObject({
+      seq: 3,
+      authorName: 'Asha Agent',
+      bodyText: 'Let me check that for you.',
+      clientId: null,
+    });
 
-    const history = await visitorRequest(t.app, v.visitorToken, 'GET', `/conversations/${conversation.id}/messages?afterSeq=1`);
+    const history = await visitorRequest(
+      t.app,
+      v.visitorToken,
+      'GET',
+      `/conversations/${conversation.id}/messages?afterSeq=1`,
+    );
     expect(history.statusCode).toBe(200);
     expect(history.json().items.map((m: { seq: number }) => m.seq)).toEqual([2, 3]);
     s.ws.close();
@@ -74,7 +103,9 @@ describe('live chat over the visitor socket', () => {
 
     // the visitor sends and loses the connection before any ack can arrive
     const unacked = `c-${randomUUID()}`;
-    a.ws.send(JSON.stringify({ type: 'message', conversationId: conversation.id, clientId: unacked, body: 'Are you there?' }));
+    a.ws.send(
+      JSON.stringify({ type: 'message', conversationId: conversation.id, clientId: unacked, body: 'Are you there?' }),
+    );
     a.ws.terminate();
     const lastSeen = Math.max(...seqsOf(a.received, conversation.id));
 
@@ -86,9 +117,14 @@ describe('live chat over the visitor socket', () => {
     const b = await visitorSocket(base, widget.key, v.visitorToken);
     b.ws.send(JSON.stringify({ type: 'subscribe', conversationId: conversation.id, afterSeq: lastSeen }));
     // more replies race the replay
-    const racing = Promise.all([agentReply(conversation.id, 'Fourth answer'), agentReply(conversation.id, 'Fifth answer')]);
+    const racing = Promise.all([
+      agentReply(conversation.id, 'Fourth answer'),
+      agentReply(conversation.id, 'Fifth answer'),
+    ]);
     // the client resends what was never acknowledged
-    b.ws.send(JSON.stringify({ type: 'message', conversationId: conversation.id, clientId: unacked, body: 'Are you there?' }));
+    b.ws.send(
+      JSON.stringify({ type: 'message', conversationId: conversation.id, clientId: unacked, body: 'Are you there?' }),
+    );
     const ack = await b.waitFor((m) => m.type === 'ack' && m.clientId === unacked);
     await racing;
     await b.waitFor((m) => m.type === 'message' && (m.message as { bodyText: string }).bodyText === 'Fifth answer');
@@ -100,7 +136,9 @@ describe('live chat over the visitor socket', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]?.seq).toBe(ack.seq);
 
-    const visible = (await visitorRequest(t.app, v.visitorToken, 'GET', `/conversations/${conversation.id}/messages`)).json().items as Array<{ seq: number; bodyText: string }>;
+    const visible = (
+      await visitorRequest(t.app, v.visitorToken, 'GET', `/conversations/${conversation.id}/messages`)
+    ).json().items as Array<{ seq: number; bodyText: string }>;
     expect(visible.map((m) => m.bodyText)).not.toContain('A note for us');
     expect(visible.filter((m) => m.bodyText === 'Are you there?')).toHaveLength(1);
     await sleep(100);
@@ -115,14 +153,21 @@ describe('live chat over the visitor socket', () => {
     const { conversation } = await startChat(t.app, v.visitorToken);
     const s = await visitorSocket(base, widget.key, v.visitorToken);
     const clientId = `c-${randomUUID()}`;
-    for (let i = 0; i < 3; i += 1) s.ws.send(JSON.stringify({ type: 'message', conversationId: conversation.id, clientId, body: 'Once only' }));
+    for (let i = 0; i < 3; i += 1)
+      s.ws.send(JSON.stringify({ type: 'message', conversationId: conversation.id, clientId, body: 'Once only' }));
     await s.waitFor(() => s.received.filter((m) => m.type === 'ack').length === 3);
     const acks = s.received.filter((m) => m.type === 'ack');
     expect(new Set(acks.map((a) => `${a.seq}/${a.messageId}`)).size).toBe(1);
-    const http = await visitorRequest(t.app, v.visitorToken, 'POST', `/conversations/${conversation.id}/messages`, { clientId, body: 'Once only' });
+    const http = await visitorRequest(t.app, v.visitorToken, 'POST', `/conversations/${conversation.id}/messages`, {
+      clientId,
+      body: 'Once only',
+    });
     expect(http.statusCode).toBe(200);
     expect(http.json().id).toBe(acks[0]?.messageId);
-    const rows = await t.deps.db.select().from(messages).where(and(eq(messages.ticketId, conversation.id), eq(messages.bodyText, 'Once only')));
+    const rows = await t.deps.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.ticketId, conversation.id), eq(messages.bodyText, 'Once only')));
     expect(rows).toHaveLength(1);
     s.ws.close();
   });
@@ -153,7 +198,9 @@ describe('live chat over the visitor socket', () => {
     await s.waitFor((m) => m.type === 'subscribed');
 
     await agentReply(conversation.id, 'SECRET internal note', true);
-    const pending = await api(t, collaborator, 'POST', `/tickets/${conversation.id}/messages`, { body: 'SECRET draft awaiting approval' });
+    const pending = await api(t, collaborator, 'POST', `/tickets/${conversation.id}/messages`, {
+      body: 'SECRET draft awaiting approval',
+    });
     expect(pending.statusCode, pending.body).toBe(201);
     expect(pending.json().status).toBe('pending_approval');
     await agentReply(conversation.id, 'Public answer');
@@ -167,13 +214,16 @@ describe('live chat over the visitor socket', () => {
     s.ws.close();
   });
 
-  it('keeps one anonymous visitor out of another one\'s conversation (404 everywhere)', async () => {
+  it("keeps one anonymous visitor out of another one's conversation (404 everywhere)", async () => {
     const owner = await newVisitor(t.app, widget.key);
     const other = await newVisitor(t.app, widget.key);
     const { conversation } = await startChat(t.app, owner.visitorToken, 'My private question');
     const msgs = await visitorRequest(t.app, other.visitorToken, 'GET', `/conversations/${conversation.id}/messages`);
     expect(msgs.statusCode).toBe(404);
-    const post = await visitorRequest(t.app, other.visitorToken, 'POST', `/conversations/${conversation.id}/messages`, { clientId: 'c-intruder-1', body: 'hi' });
+    const post = await visitorRequest(t.app, other.visitorToken, 'POST', `/conversations/${conversation.id}/messages`, {
+      clientId: 'c-intruder-1',
+      body: 'hi',
+    });
     expect(post.statusCode).toBe(404);
     const end = await visitorRequest(t.app, other.visitorToken, 'POST', `/conversations/${conversation.id}/end`);
     expect(end.statusCode).toBe(404);
@@ -181,7 +231,9 @@ describe('live chat over the visitor socket', () => {
     expect(list.json().items).toEqual([]);
     const s = await visitorSocket(base, widget.key, other.visitorToken);
     s.ws.send(JSON.stringify({ type: 'subscribe', conversationId: conversation.id, afterSeq: 0 }));
-    s.ws.send(JSON.stringify({ type: 'message', conversationId: conversation.id, clientId: 'c-intruder-2', body: 'hi' }));
+    s.ws.send(
+      JSON.stringify({ type: 'message', conversationId: conversation.id, clientId: 'c-intruder-2', body: 'hi' }),
+    );
     const err = await s.waitFor((m) => m.type === 'error' && m.code === 'NOT_FOUND' && m.clientId === undefined);
     expect(err.conversationId).toBe(conversation.id);
     await s.waitFor((m) => m.type === 'error' && m.clientId === 'c-intruder-2');
@@ -222,11 +274,15 @@ describe('live chat over the visitor socket', () => {
 
   it('refuses a foreign origin and an unknown visitor token', async () => {
     const v = await newVisitor(t.app, widget.key);
-    const http = await visitorRequest(t.app, v.visitorToken, 'GET', '/conversations', undefined, { origin: 'https://evil.example' });
+    const http = await visitorRequest(t.app, v.visitorToken, 'GET', '/conversations', undefined, {
+      origin: 'https://evil.example',
+    });
     expect(http.statusCode).toBe(403);
     expect(http.headers['content-type']).toContain('application/problem+json');
     await expect(
-      openSocket(`${base}/widget/v1/socket?key=${widget.key}&token=${v.visitorToken}`, { origin: 'https://evil.example' }),
+      openSocket(`${base}/widget/v1/socket?key=${widget.key}&token=${v.visitorToken}`, {
+        origin: 'https://evil.example',
+      }),
     ).rejects.toMatchObject({ statusCode: 403 });
     const bad = await visitorSocket(base, widget.key, 'x'.repeat(43));
     expect((await bad.closed).code).toBe(4401);

@@ -14,7 +14,11 @@ export interface TestWidget {
 /** A widget row as the admin API would store it (identity secret sealed with the credentials box). */
 export async function insertWidget(
   t: TestApp,
-  opts: { teamId?: string | null; options?: Partial<{ kb: boolean; chat: boolean; message: boolean; callback: boolean }>; preChatFields?: unknown[] } = {},
+  opts: {
+    teamId?: string | null;
+    options?: Partial<{ kb: boolean; chat: boolean; message: boolean; callback: boolean }>;
+    preChatFields?: unknown[];
+  } = {},
 ): Promise<TestWidget> {
   const key = `wk_${randomBytes(8).toString('hex')}`;
   const secret = randomBytes(24).toString('hex');
@@ -61,11 +65,26 @@ export async function newVisitor(app: FastifyInstance, key: string, body: Record
     payload: { key, ...body },
   });
   if (res.statusCode !== 200) throw new Error(`visitor failed: ${res.statusCode} ${res.body}`);
-  return res.json() as { visitorToken: string; visitorId: string; isVerified: boolean; name: string; email: string | null };
+  return res.json() as {
+    visitorToken: string;
+    visitorId: string;
+    isVerified: boolean;
+    name: string;
+    email: string | null;
+  };
 }
 
-export async function startChat(app: FastifyInstance, token: string, body = 'Hello, I need help with my order', extra: Record<string, unknown> = {}) {
-  const res = await visitorRequest(app, token, 'POST', '/conversations', { clientId: `c-${randomUUID()}`, body, ...extra });
+export async function startChat(
+  app: FastifyInstance,
+  token: string,
+  body = 'Hello, I need help with my order',
+  extra: Record<string, unknown> = {},
+) {
+  const res = await visitorRequest(app, token, 'POST', '/conversations', {
+    clientId: `c-${randomUUID()}`,
+    body,
+    ...extra,
+  });
   if (res.statusCode !== 201) throw new Error(`start failed: ${res.statusCode} ${res.body}`);
   return res.json() as { conversation: { id: string; number: number; lastSeq: number }; message: { seq: number } };
 }

@@ -19,10 +19,12 @@ afterAll(async () => {
 });
 
 const listIds = async (token: string) =>
-  ((await visitorRequest(t.app, token, 'GET', '/conversations')).json().items as Array<{ id: string }>).map((c) => c.id);
+  ((await visitorRequest(t.app, token, 'GET', '/conversations')).json().items as Array<{ id: string }>).map(
+    (c) => c.id,
+  );
 
 describe('identity verification', () => {
-  it('recognises a signed user id on every device and shows that customer\'s chats', async () => {
+  it("recognises a signed user id on every device and shows that customer's chats", async () => {
     const identity = { userId: 'user-42', name: 'Kabir', signature: signIdentity(widget.secret, 'user-42') };
     const laptop = await newVisitor(t.app, widget.key, { identity });
     expect(laptop).toMatchObject({ isVerified: true, name: 'Kabir' });
@@ -43,13 +45,20 @@ describe('identity verification', () => {
     const anonymous = await newVisitor(t.app, widget.key);
     expect(anonymous.isVerified).toBe(false);
     expect(await listIds(anonymous.visitorToken)).toEqual([]);
-    expect((await visitorRequest(t.app, anonymous.visitorToken, 'GET', `/conversations/${conversation.id}/messages`)).statusCode).toBe(404);
+    expect(
+      (await visitorRequest(t.app, anonymous.visitorToken, 'GET', `/conversations/${conversation.id}/messages`))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('links a signed email to the customer who owns it', async () => {
     const agent = await createStaff(t, 'agent');
     const earlier = await openTicket(t, agent, { email: 'meera@example.com', name: 'Meera' });
-    const identity = { userId: 'u-meera', email: 'meera@example.com', signature: signIdentity(widget.secret, 'u-meera', 'meera@example.com') };
+    const identity = {
+      userId: 'u-meera',
+      email: 'meera@example.com',
+      signature: signIdentity(widget.secret, 'u-meera', 'meera@example.com'),
+    };
     const v = await newVisitor(t.app, widget.key, { identity });
     const [row] = await t.deps.db.select().from(chatVisitors).where(eq(chatVisitors.id, v.visitorId));
     expect(row?.customerId).toBe(earlier.customer.id);
@@ -59,7 +68,11 @@ describe('identity verification', () => {
     const agent = await createStaff(t, 'agent');
     const victim = await openTicket(t, agent, { email: 'victim@example.com' });
     // an attacker holding a valid signature for their own user id claims someone else's address
-    const identity = { userId: 'attacker', email: 'victim@example.com', signature: signIdentity(widget.secret, 'attacker') };
+    const identity = {
+      userId: 'attacker',
+      email: 'victim@example.com',
+      signature: signIdentity(widget.secret, 'attacker'),
+    };
     const v = await newVisitor(t.app, widget.key, { identity });
     expect(v.isVerified).toBe(true);
     const [row] = await t.deps.db.select().from(chatVisitors).where(eq(chatVisitors.id, v.visitorId));
@@ -71,14 +84,22 @@ describe('identity verification', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/widget/v1/visitors',
-      payload: { key: widget.key, visitorToken: anon.visitorToken, identity: { userId: 'user-42', signature: signIdentity('wrong-secret', 'user-42') } },
+      payload: {
+        key: widget.key,
+        visitorToken: anon.visitorToken,
+        identity: { userId: 'user-42', signature: signIdentity('wrong-secret', 'user-42') },
+      },
     });
     expect(res.statusCode).toBe(401);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().errors[0].path).toBe('identity.signature');
     const [row] = await t.deps.db.select().from(chatVisitors).where(eq(chatVisitors.id, anon.visitorId));
     expect(row).toMatchObject({ isVerified: false, customerId: null, externalUserId: null });
-    const malformed = await t.app.inject({ method: 'POST', url: '/widget/v1/visitors', payload: { key: widget.key, identity: { userId: 'x', signature: 'nothex' } } });
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/widget/v1/visitors',
+      payload: { key: widget.key, identity: { userId: 'x', signature: 'nothex' } },
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.body).toContain('signature');
   });
@@ -93,14 +114,24 @@ describe('identity verification', () => {
     expect(await listIds(signedOut.visitorToken)).toEqual([]);
     const resumed = await newVisitor(t.app, widget.key, { visitorToken: v.visitorToken, identity });
     expect(resumed.visitorId).toBe(v.visitorId);
-    const unknownKey = await t.app.inject({ method: 'POST', url: '/widget/v1/visitors', payload: { key: 'wk_missing' } });
+    const unknownKey = await t.app.inject({
+      method: 'POST',
+      url: '/widget/v1/visitors',
+      payload: { key: 'wk_missing' },
+    });
     expect(unknownKey.statusCode).toBe(404);
   });
 
   it('answers the public config for an active widget and 404 for an unknown one', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/widget/v1/config?key=${widget.key}` });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ key: widget.key, greetings: { bn: 'নমস্কার!' }, isOpen: true, agentsAvailable: false, opensAt: null });
+    expect(res.json()).toMatchObject({
+      key: widget.key,
+      greetings: { bn: 'নমস্কার!' },
+      isOpen: true,
+      agentsAvailable: false,
+      opensAt: null,
+    });
     expect(res.body).not.toContain(widget.secret);
     expect((await t.app.inject({ method: 'GET', url: '/widget/v1/config?key=nope' })).statusCode).toBe(404);
   });

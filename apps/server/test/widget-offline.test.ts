@@ -14,7 +14,9 @@ let agent: TestStaff;
 
 beforeAll(async () => {
   sink = await startSink();
-  t = await createTestApp({ env: { SEVA_ROLES: 'api,realtime,worker', SEVA_SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}`, HOST: '127.0.0.1' } });
+  t = await createTestApp({
+    env: { SEVA_ROLES: 'api,realtime,worker', SEVA_SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}`, HOST: '127.0.0.1' },
+  });
   const admin = await createStaff(t, 'admin');
   agent = await createStaff(t, 'agent', { name: 'Mita' });
   const mb = await api(t, admin, 'POST', '/mailboxes', { address: 'help@shop.example', name: 'Shop help' });
@@ -29,11 +31,15 @@ afterAll(async () => {
 async function mailTo(address: string, containing: string, timeoutMs = 10_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const hit = sink.mails.find((m) => m.to.includes(address) && (m.raw.includes(containing) || textOf(m.raw).includes(containing)));
+    const hit = sink.mails.find(
+      (m) => m.to.includes(address) && (m.raw.includes(containing) || textOf(m.raw).includes(containing)),
+    );
     if (hit) return hit;
     await sleep(100);
   }
-  throw new Error(`no mail to ${address} containing ${containing}; got ${sink.mails.map((m) => m.to.join(',')).join(' | ')}`);
+  throw new Error(
+    `no mail to ${address} containing ${containing}; got ${sink.mails.map((m) => m.to.join(',')).join(' | ')}`,
+  );
 }
 
 describe('leave a message and call me back', () => {
@@ -47,10 +53,15 @@ describe('leave a message and call me back', () => {
     expect(res.statusCode, res.body).toBe(201);
     const [ticket] = await t.deps.db.select().from(tickets).where(eq(tickets.number, res.json().ticketNumber));
     expect(ticket).toMatchObject({ channel: 'email', subject: 'My refund has not arrived yet.' });
-    const ids = await t.deps.db.select().from(customerIdentities).where(eq(customerIdentities.customerId, ticket?.customerId ?? ''));
+    const ids = await t.deps.db
+      .select()
+      .from(customerIdentities)
+      .where(eq(customerIdentities.customerId, ticket?.customerId ?? ''));
     expect(ids.map((i) => `${i.kind}:${i.value}`)).toContain('email:nila@example.org');
 
-    const reply = await api(t, agent, 'POST', `/tickets/${ticket?.id}/messages`, { body: 'Your refund was sent today.' });
+    const reply = await api(t, agent, 'POST', `/tickets/${ticket?.id}/messages`, {
+      body: 'Your refund was sent today.',
+    });
     expect(reply.statusCode, reply.body).toBe(201);
     const mail = await mailTo('nila@example.org', 'Your refund was sent today.');
     expect(mail.raw).toMatch(/^From: .*help@shop\.example/m);
@@ -76,25 +87,45 @@ describe('leave a message and call me back', () => {
     expect(res.statusCode, res.body).toBe(201);
     const [ticket] = await t.deps.db.select().from(tickets).where(eq(tickets.number, res.json().ticketNumber));
     expect(ticket).toMatchObject({ channel: 'phone', language: 'hi' });
-    const [cb] = await t.deps.db.select().from(callbackRequests).where(eq(callbackRequests.ticketId, ticket?.id ?? ''));
-    expect(cb).toMatchObject({ phone: '+919876543210', status: 'requested', timezone: 'Asia/Kolkata', note: 'About my broken phone', visitorId: v.visitorId });
+    const [cb] = await t.deps.db
+      .select()
+      .from(callbackRequests)
+      .where(eq(callbackRequests.ticketId, ticket?.id ?? ''));
+    expect(cb).toMatchObject({
+      phone: '+919876543210',
+      status: 'requested',
+      timezone: 'Asia/Kolkata',
+      note: 'About my broken phone',
+      visitorId: v.visitorId,
+    });
     expect(cb?.preferredAt?.toISOString()).toBe('2026-12-07T05:00:00.000Z');
-    const evs = await t.deps.db.select().from(events).where(eq(events.ticketId, ticket?.id ?? ''));
+    const evs = await t.deps.db
+      .select()
+      .from(events)
+      .where(eq(events.ticketId, ticket?.id ?? ''));
     expect(evs.map((e) => e.type)).toEqual(expect.arrayContaining(['ticket.created', 'callback.requested']));
 
-    const bad = await visitorRequest(t.app, v.visitorToken, 'POST', '/callbacks', { name: 'Arjun', phone: 'call me maybe' });
+    const bad = await visitorRequest(t.app, v.visitorToken, 'POST', '/callbacks', {
+      name: 'Arjun',
+      phone: 'call me maybe',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe('phone');
   });
 });
 
 describe('transcripts and chats that continue by email', () => {
-  it('emails the customer-visible transcript, escaped and in the visitor\'s language, without internal notes', async () => {
+  it("emails the customer-visible transcript, escaped and in the visitor's language, without internal notes", async () => {
     const v = await newVisitor(t.app, widget.key, { locale: 'bn' });
     const { conversation } = await startChat(t.app, v.visitorToken, '<script>alert(1)</script> অর্ডার কোথায়?');
-    await api(t, agent, 'POST', `/tickets/${conversation.id}/messages`, { body: 'INTERNAL-ONLY remark', internal: true });
+    await api(t, agent, 'POST', `/tickets/${conversation.id}/messages`, {
+      body: 'INTERNAL-ONLY remark',
+      internal: true,
+    });
     await api(t, agent, 'POST', `/tickets/${conversation.id}/messages`, { body: 'আপনার অর্ডার পথে আছে।' });
-    const res = await visitorRequest(t.app, v.visitorToken, 'POST', `/conversations/${conversation.id}/transcript`, { email: 'reader@example.net' });
+    const res = await visitorRequest(t.app, v.visitorToken, 'POST', `/conversations/${conversation.id}/transcript`, {
+      email: 'reader@example.net',
+    });
     expect(res.statusCode, res.body).toBe(202);
     const mail = await mailTo('reader@example.net', 'X-Seva-Ticket');
     const all = mail.raw;
@@ -104,19 +135,36 @@ describe('transcripts and chats that continue by email', () => {
     expect(textOf(all)).toContain('আমাদের সঙ্গে আপনার কথোপকথন');
 
     const other = await newVisitor(t.app, widget.key);
-    const refused = await visitorRequest(t.app, other.visitorToken, 'POST', `/conversations/${conversation.id}/transcript`, { email: 'thief@example.net' });
+    const refused = await visitorRequest(
+      t.app,
+      other.visitorToken,
+      'POST',
+      `/conversations/${conversation.id}/transcript`,
+      { email: 'thief@example.net' },
+    );
     expect(refused.statusCode).toBe(404);
   });
 
   it('sends an agent reply by email once the visitor has ended the chat', async () => {
     const v = await newVisitor(t.app, widget.key);
-    const { conversation } = await startChat(t.app, v.visitorToken, 'Quick question', { preChat: { name: 'Tara', email: 'tara@example.com' } });
-    const live = await api(t, agent, 'POST', `/tickets/${conversation.id}/messages`, { body: 'Answered live in the chat' });
+    const { conversation } = await startChat(t.app, v.visitorToken, 'Quick question', {
+      preChat: { name: 'Tara', email: 'tara@example.com' },
+    });
+    const live = await api(t, agent, 'POST', `/tickets/${conversation.id}/messages`, {
+      body: 'Answered live in the chat',
+    });
     expect(live.statusCode).toBe(201);
     await visitorRequest(t.app, v.visitorToken, 'POST', `/conversations/${conversation.id}/end`);
     await api(t, agent, 'POST', `/tickets/${conversation.id}/messages`, { body: 'A follow-up after you left' });
     await mailTo('tara@example.com', 'A follow-up after you left');
     await sleep(1200);
-    expect(sink.mails.some((m) => m.to.includes('tara@example.com') && textOf(m.raw).includes('Answered live in the chat') && !textOf(m.raw).includes('follow-up'))).toBe(false);
+    expect(
+      sink.mails.some(
+        (m) =>
+          m.to.includes('tara@example.com') &&
+          textOf(m.raw).includes('Answered live in the chat') &&
+          !textOf(m.raw).includes('follow-up'),
+      ),
+    ).toBe(false);
   });
 });

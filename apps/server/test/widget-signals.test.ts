@@ -40,12 +40,14 @@ afterAll(async () => {
 });
 
 describe('typing, pages, presence, status and read receipts', () => {
-  it('publishes the visitor\'s typing, page changes and presence for the staff side', async () => {
+  it("publishes the visitor's typing, page changes and presence for the staff side", async () => {
     const v = await newVisitor(t.app, widget.key, { page: { url: 'https://shop.example/', title: 'Home' } });
     const { conversation } = await startChat(t.app, v.visitorToken);
     const s = await visitorSocket(base, widget.key, v.visitorToken);
     await signal((x) => x.kind === 'presence' && x.visitorId === v.visitorId && x.online);
-    expect(signals.find((x) => x.kind === 'presence' && x.visitorId === v.visitorId)).toMatchObject({ ticketIds: [conversation.id] });
+    expect(signals.find((x) => x.kind === 'presence' && x.visitorId === v.visitorId)).toMatchObject({
+      ticketIds: [conversation.id],
+    });
 
     s.ws.send(JSON.stringify({ type: 'typing', conversationId: conversation.id, isTyping: true }));
     // typing counts only on a conversation the socket subscribed to (visibility checked there)
@@ -58,7 +60,11 @@ describe('typing, pages, presence, status and read receipts', () => {
 
     s.ws.send(JSON.stringify({ type: 'page', page: { url: 'https://shop.example/checkout', title: 'Checkout' } }));
     const page = await signal((x) => x.kind === 'page' && x.visitorId === v.visitorId);
-    expect(page).toMatchObject({ url: 'https://shop.example/checkout', title: 'Checkout', ticketIds: [conversation.id] });
+    expect(page).toMatchObject({
+      url: 'https://shop.example/checkout',
+      title: 'Checkout',
+      ticketIds: [conversation.id],
+    });
     const [row] = await t.deps.db.select().from(chatVisitors).where(eq(chatVisitors.id, v.visitorId));
     expect(row).toMatchObject({ lastPageUrl: 'https://shop.example/checkout', lastPageTitle: 'Checkout' });
 
@@ -75,25 +81,51 @@ describe('typing, pages, presence, status and read receipts', () => {
 
     // what the staff side writes when an agent accepts and reads (its own module owns those routes)
     await t.deps.db.transaction(async (tx) => {
-      await tx.update(chatSessions).set({ status: 'active', acceptedById: agent.id, acceptedAt: new Date() }).where(eq(chatSessions.ticketId, conversation.id));
-      await recordEvent(tx, { type: 'chat.accepted', actor: { kind: 'system' }, ticketId: conversation.id, payload: { userId: agent.id } });
+      await tx
+        .update(chatSessions)
+        .set({ status: 'active', acceptedById: agent.id, acceptedAt: new Date() })
+        .where(eq(chatSessions.ticketId, conversation.id));
+      await recordEvent(tx, {
+        type: 'chat.accepted',
+        actor: { kind: 'system' },
+        ticketId: conversation.id,
+        payload: { userId: agent.id },
+      });
     });
     const status = await s.waitFor((m) => m.type === 'status');
     expect(status).toMatchObject({ conversationId: conversation.id, chatStatus: 'active', agentName: 'Dev Agent' });
 
     await t.deps.db.transaction(async (tx) => {
       await tx.update(chatSessions).set({ agentReadSeq: 1 }).where(eq(chatSessions.ticketId, conversation.id));
-      await recordEvent(tx, { type: 'chat.read', actor: { kind: 'system' }, ticketId: conversation.id, payload: { by: 'staff', seq: 1 } });
+      await recordEvent(tx, {
+        type: 'chat.read',
+        actor: { kind: 'system' },
+        ticketId: conversation.id,
+        payload: { by: 'staff', seq: 1 },
+      });
     });
     const read = await s.waitFor((m) => m.type === 'read');
     expect(read).toMatchObject({ conversationId: conversation.id, seq: 1 });
 
     const { publishChatSignal } = await import('../src/platform/realtime/chat-signals.ts');
-    await publishChatSignal(t.deps.database.pool, { kind: 'typing', ticketId: conversation.id, from: 'staff', staffId: agent.id, name: 'Dev Agent', isTyping: true });
+    await publishChatSignal(t.deps.database.pool, {
+      kind: 'typing',
+      ticketId: conversation.id,
+      from: 'staff',
+      staffId: agent.id,
+      name: 'Dev Agent',
+      isTyping: true,
+    });
     const typing = await s.waitFor((m) => m.type === 'typing');
     expect(typing).toMatchObject({ conversationId: conversation.id, name: 'Dev Agent', isTyping: true });
     // the visitor's own typing is never echoed back to it
-    await publishChatSignal(t.deps.database.pool, { kind: 'typing', ticketId: conversation.id, from: 'visitor', name: null, isTyping: true });
+    await publishChatSignal(t.deps.database.pool, {
+      kind: 'typing',
+      ticketId: conversation.id,
+      from: 'visitor',
+      name: null,
+      isTyping: true,
+    });
     await sleep(150);
     expect(s.received.filter((m) => m.type === 'typing')).toHaveLength(1);
 
@@ -113,13 +145,21 @@ describe('typing, pages, presence, status and read receipts', () => {
       visibility: 'public',
     });
     expect(created.statusCode, created.body).toBe(201);
-    const internal = await api(t, admin, 'POST', '/kb/articles', { title: 'Parcel secrets for staff', body: 'Internal parcel procedure.', locale: 'en', status: 'published', visibility: 'internal' });
+    const internal = await api(t, admin, 'POST', '/kb/articles', {
+      title: 'Parcel secrets for staff',
+      body: 'Internal parcel procedure.',
+      locale: 'en',
+      status: 'published',
+      visibility: 'internal',
+    });
     expect(internal.statusCode, internal.body).toBe(201);
     const res = await t.app.inject({ method: 'GET', url: `/widget/v1/kb/search?key=${widget.key}&q=parcel&lang=en` });
     expect(res.statusCode, res.body).toBe(200);
     const titles = res.json().items.map((h: { title: string }) => h.title);
     expect(titles).toContain('Track your parcel');
     expect(titles).not.toContain('Parcel secrets for staff');
-    expect((await t.app.inject({ method: 'GET', url: '/widget/v1/kb/search?key=missing&q=parcel' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/widget/v1/kb/search?key=missing&q=parcel' })).statusCode).toBe(
+      404,
+    );
   });
 });

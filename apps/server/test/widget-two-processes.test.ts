@@ -30,7 +30,12 @@ beforeAll(async () => {
   secondDir = await fs.mkdtemp(path.join(os.tmpdir(), 'seva-test-second-'));
   secondDb = connectDatabase(t.db.url, { max: 5 });
   second = await buildApp({
-    config: loadConfig({ NODE_ENV: 'test', SEVA_DATA_DIR: secondDir, SEVA_LOG_LEVEL: 'silent', SEVA_ROLES: 'api,realtime' }),
+    config: loadConfig({
+      NODE_ENV: 'test',
+      SEVA_DATA_DIR: secondDir,
+      SEVA_LOG_LEVEL: 'silent',
+      SEVA_ROLES: 'api,realtime',
+    }),
     database: secondDb,
     clock: t.clock,
     logger: false,
@@ -67,20 +72,29 @@ describe('two Seva processes on one database', () => {
       payload: { body: 'Answer written on process B' },
     });
     expect(reply.statusCode, reply.body).toBe(201);
-    const live = await visitor.waitFor((m) => m.type === 'message' && (m.message as { authorType: string }).authorType === 'staff');
+    const live = await visitor.waitFor(
+      (m) => m.type === 'message' && (m.message as { authorType: string }).authorType === 'staff',
+    );
     expect(live.message).toMatchObject({ bodyText: 'Answer written on process B', authorName: 'Ravi on B' });
 
     const clientId = `c-${randomUUID()}`;
     visitor.ws.send(JSON.stringify({ type: 'message', conversationId: conversation.id, clientId, body: 'Thanks, B!' }));
     await visitor.waitFor((m) => m.type === 'ack' && m.clientId === clientId);
     // B's staff socket hears both: the reply it carried itself and the visitor's message stored through A
-    const addedOnB = () => staff.received.filter((x) => x.type === 'message.added' && x.ticketId === conversation.id).length;
+    const addedOnB = () =>
+      staff.received.filter((x) => x.type === 'message.added' && x.ticketId === conversation.id).length;
     await staff.waitFor(() => addedOnB() >= 2);
     expect(addedOnB()).toBe(2);
 
     // staff typing published through B's pool reaches the visitor on A
     const { publishChatSignal } = await import('../src/platform/realtime/chat-signals.ts');
-    await publishChatSignal(secondDb.pool, { kind: 'typing', ticketId: conversation.id, from: 'staff', name: 'Ravi on B', isTyping: true });
+    await publishChatSignal(secondDb.pool, {
+      kind: 'typing',
+      ticketId: conversation.id,
+      from: 'staff',
+      name: 'Ravi on B',
+      isTyping: true,
+    });
     const typing = await visitor.waitFor((m) => m.type === 'typing');
     expect(typing).toMatchObject({ conversationId: conversation.id, name: 'Ravi on B', isTyping: true });
     visitor.ws.close();

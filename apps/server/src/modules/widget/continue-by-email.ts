@@ -1,6 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { chatSessions, chatVisitors, customerIdentities, emailThreads, tickets } from '../../platform/db/schema/index.ts';
+import {
+  chatSessions,
+  chatVisitors,
+  customerIdentities,
+  emailThreads,
+  tickets,
+} from '../../platform/db/schema/index.ts';
 import { registerTicketHook } from '../../platform/ticket-hooks.ts';
 import { newReplyToken } from '../email/ingest-inbound-email.ts';
 import { replyMailbox } from './offline.service.ts';
@@ -14,9 +20,18 @@ export const VISITOR_GONE_MS = 2 * 60_000;
  * same transaction — so the email module's outbound reader sends that reply (and later ones) by email. Earlier
  * replies, already read in the chat, are marked as skipped for that reader so they are not mailed after the fact.
  */
-export async function continueChatByEmail(tx: DbOrTx, input: { ticketId: string; messageId: string; now: Date }): Promise<boolean> {
+export async function continueChatByEmail(
+  tx: DbOrTx,
+  input: { ticketId: string; messageId: string; now: Date },
+): Promise<boolean> {
   const [row] = await tx
-    .select({ status: chatSessions.status, lastSeenAt: chatVisitors.lastSeenAt, teamId: tickets.teamId, customerId: tickets.customerId, visitorEmail: chatVisitors.email })
+    .select({
+      status: chatSessions.status,
+      lastSeenAt: chatVisitors.lastSeenAt,
+      teamId: tickets.teamId,
+      customerId: tickets.customerId,
+      visitorEmail: chatVisitors.email,
+    })
     .from(chatSessions)
     .innerJoin(chatVisitors, eq(chatVisitors.id, chatSessions.visitorId))
     .innerJoin(tickets, eq(tickets.id, chatSessions.ticketId))
@@ -24,7 +39,10 @@ export async function continueChatByEmail(tx: DbOrTx, input: { ticketId: string;
   if (!row) return false;
   const gone = row.status === 'ended' || input.now.getTime() - row.lastSeenAt.getTime() > VISITOR_GONE_MS;
   if (!gone) return false;
-  const [thread] = await tx.select({ id: emailThreads.ticketId }).from(emailThreads).where(eq(emailThreads.ticketId, input.ticketId));
+  const [thread] = await tx
+    .select({ id: emailThreads.ticketId })
+    .from(emailThreads)
+    .where(eq(emailThreads.ticketId, input.ticketId));
   if (thread) return false;
   const [email] = await tx
     .select({ value: customerIdentities.value })
@@ -45,7 +63,13 @@ export async function continueChatByEmail(tx: DbOrTx, input: { ticketId: string;
     ON CONFLICT DO NOTHING`);
   await tx
     .insert(emailThreads)
-    .values({ ticketId: input.ticketId, mailboxId, replyToken: newReplyToken(), participants: [email.value], createdAt: input.now })
+    .values({
+      ticketId: input.ticketId,
+      mailboxId,
+      replyToken: newReplyToken(),
+      participants: [email.value],
+      createdAt: input.now,
+    })
     .onConflictDoNothing();
   return true;
 }

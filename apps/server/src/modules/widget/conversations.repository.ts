@@ -27,8 +27,7 @@ export const scopeOf = (v: VisitorRow): VisitorScope => ({
  */
 function visibleTo(scope: VisitorScope) {
   const own = eq(chatSessions.visitorId, scope.id);
-  const mine =
-    scope.isVerified && scope.customerId ? or(own, eq(tickets.customerId, scope.customerId)) : own;
+  const mine = scope.isVerified && scope.customerId ? or(own, eq(tickets.customerId, scope.customerId)) : own;
   return and(eq(chatSessions.widgetId, scope.widgetId), mine);
 }
 

@@ -8,11 +8,7 @@ import { recordEvent } from '../../platform/events.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { appendMessage, detectLanguage, recordCustomerMessage } from '../tickets/index.ts';
-import {
-  findVisibleConversation,
-  loadConversation,
-  type VisitorScope,
-} from './conversations.repository.ts';
+import { findVisibleConversation, loadConversation, type VisitorScope } from './conversations.repository.ts';
 import { ensureVisitorCustomer } from './visitor-customer.ts';
 import { conversationNotFound, fieldProblem, tooMany } from './widget.errors.ts';
 import type { VisitorRow, WidgetRow } from './widget.repository.ts';
@@ -35,8 +31,10 @@ function checkPreChat(widget: WidgetRow, answers: Record<string, string>): void 
   for (const f of widget.preChatFields) {
     const v = answers[f.key]?.trim() ?? '';
     if (f.required && v === '') errors.push({ path: `preChat.${f.key}`, message: 'required' });
-    if (v !== '' && f.kind === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) errors.push({ path: `preChat.${f.key}`, message: 'not a valid email address' });
-    if (v !== '' && f.kind === 'select' && f.options && !f.options.some((o) => o.value === v)) errors.push({ path: `preChat.${f.key}`, message: 'not one of the options' });
+    if (v !== '' && f.kind === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v))
+      errors.push({ path: `preChat.${f.key}`, message: 'not a valid email address' });
+    if (v !== '' && f.kind === 'select' && f.options && !f.options.some((o) => o.value === v))
+      errors.push({ path: `preChat.${f.key}`, message: 'not one of the options' });
   }
   if (errors.length > 0) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { errors });
 }
@@ -75,84 +73,99 @@ export async function startConversation(
     if (!perVisitor.take(visitor.id) || !perIp.take(input.ip)) throw tooMany('new conversations');
   }
   const now = deps.clock.now();
-  const ids = again ?? (await deps.db.transaction(async (tx) => {
-    // one start at a time per visitor: a double submit finds the first one, and the customer is made once
-    const [current] = await tx.select().from(chatVisitors).where(eq(chatVisitors.id, visitor.id)).for('update');
-    if (!current) throw new AppError('UNAUTHENTICATED', 'The visitor is gone: start a new visitor');
-    const raced = await existingByClientId(tx, visitor.id, body.clientId);
-    if (raced) return raced;
-    // only the widget's own pre-chat fields (and name/email) are kept
-    const allowed = new Set(['name', 'email', ...widget.preChatFields.map((f) => f.key)]);
-    const preChat = Object.fromEntries(Object.entries(body.preChat ?? {}).filter(([k]) => allowed.has(k)));
-    const customer = await ensureVisitorCustomer(tx, current, { name: preChat.name, email: preChat.email, now });
-    const subject = subjectOf(body.body);
-    const language = widgetLanguage(body.locale ?? visitor.locale) ?? detectLanguage(body.body);
-    const [t] = await tx
-      .insert(tickets)
-      .values({
-        subject,
-        status: 'new',
-        channel: 'chat',
-        language,
-        teamId: widget.teamId,
+  const ids =
+    again ??
+    (await deps.db.transaction(async (tx) => {
+      // one start at a time per visitor: a double submit finds the first one, and the customer is made once
+      const [current] = await tx.select().from(chatVisitors).where(eq(chatVisitors.id, visitor.id)).for('update');
+      if (!current) throw new AppError('UNAUTHENTICATED', 'The visitor is gone: start a new visitor');
+      const raced = await existingByClientId(tx, visitor.id, body.clientId);
+      if (raced) return raced;
+      // only the widget's own pre-chat fields (and name/email) are kept
+      const allowed = new Set(['name', 'email', ...widget.preChatFields.map((f) => f.key)]);
+      const preChat = Object.fromEntries(Object.entries(body.preChat ?? {}).filter(([k]) => allowed.has(k)));
+      const customer = await ensureVisitorCustomer(tx, current, { name: preChat.name, email: preChat.email, now });
+      const subject = subjectOf(body.body);
+      const language = widgetLanguage(body.locale ?? visitor.locale) ?? detectLanguage(body.body);
+      const [t] = await tx
+        .insert(tickets)
+        .values({
+          subject,
+          status: 'new',
+          channel: 'chat',
+          language,
+          teamId: widget.teamId,
+          customerId: customer.id,
+          organisationId: customer.organisationId,
+          searchText: normaliseForSearch(`${subject} ${customer.name}`),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (!t) throw new Error('ticket insert returned nothing');
+      await recordEvent(tx, {
+        type: 'ticket.created',
+        actor: SYSTEM,
+        ticketId: t.id,
         customerId: customer.id,
-        organisationId: customer.organisationId,
-        searchText: normaliseForSearch(`${subject} ${customer.name}`),
+        payload: {
+          number: t.number,
+          subject,
+          channel: 'chat',
+          customerId: customer.id,
+          priority: t.priority,
+          type: t.type,
+          widgetId: widget.id,
+        },
+        at: now,
+      });
+      await tx.insert(chatSessions).values({
+        ticketId: t.id,
+        widgetId: widget.id,
+        visitorId: visitor.id,
+        status: 'waiting',
+        pageUrl: body.page?.url ?? current.lastPageUrl,
+        pageTitle: body.page?.title ?? current.lastPageTitle,
+        referrer: body.page?.referrer ?? current.referrer,
+        locale: body.locale ?? current.locale,
+        preChat,
         createdAt: now,
         updatedAt: now,
-      })
-      .returning();
-    if (!t) throw new Error('ticket insert returned nothing');
-    await recordEvent(tx, {
-      type: 'ticket.created',
-      actor: SYSTEM,
-      ticketId: t.id,
-      customerId: customer.id,
-      payload: { number: t.number, subject, channel: 'chat', customerId: customer.id, priority: t.priority, type: t.type, widgetId: widget.id },
-      at: now,
-    });
-    await tx.insert(chatSessions).values({
-      ticketId: t.id,
-      widgetId: widget.id,
-      visitorId: visitor.id,
-      status: 'waiting',
-      pageUrl: body.page?.url ?? current.lastPageUrl,
-      pageTitle: body.page?.title ?? current.lastPageTitle,
-      referrer: body.page?.referrer ?? current.referrer,
-      locale: body.locale ?? current.locale,
-      preChat,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const m = await appendMessage(tx, {
-      ticketId: t.id,
-      kind: 'public',
-      authorType: 'customer',
-      authorCustomerId: customer.id,
-      channel: 'chat',
-      body: body.body,
-      status: 'received',
-      meta: { widget: { visitorId: visitor.id, clientId: body.clientId } },
-      attachmentIds: body.attachmentIds,
-      uploaderVisitorId: visitor.id,
-      actor: SYSTEM,
-      now,
-    });
-    await tx.insert(chatClientMessages).values({ ticketId: t.id, clientId: body.clientId, messageId: m.id, seq: m.seq, createdAt: now });
-    if (body.page?.url) {
-      await tx.update(chatVisitors).set({ lastPageUrl: body.page.url, lastPageTitle: body.page.title ?? null, lastSeenAt: now }).where(eq(chatVisitors.id, visitor.id));
-    }
-    await recordEvent(tx, {
-      type: 'chat.started',
-      actor: SYSTEM,
-      ticketId: t.id,
-      customerId: customer.id,
-      payload: { widgetId: widget.id, visitorId: visitor.id },
-      at: now,
-    });
-    await runTicketHooks(tx, { kind: 'created', ticketId: t.id, actor: SYSTEM, now, source: 'widget' });
-    return { ticketId: t.id, messageId: m.id };
-  }));
+      });
+      const m = await appendMessage(tx, {
+        ticketId: t.id,
+        kind: 'public',
+        authorType: 'customer',
+        authorCustomerId: customer.id,
+        channel: 'chat',
+        body: body.body,
+        status: 'received',
+        meta: { widget: { visitorId: visitor.id, clientId: body.clientId } },
+        attachmentIds: body.attachmentIds,
+        uploaderVisitorId: visitor.id,
+        actor: SYSTEM,
+        now,
+      });
+      await tx
+        .insert(chatClientMessages)
+        .values({ ticketId: t.id, clientId: body.clientId, messageId: m.id, seq: m.seq, createdAt: now });
+      if (body.page?.url) {
+        await tx
+          .update(chatVisitors)
+          .set({ lastPageUrl: body.page.url, lastPageTitle: body.page.title ?? null, lastSeenAt: now })
+          .where(eq(chatVisitors.id, visitor.id));
+      }
+      await recordEvent(tx, {
+        type: 'chat.started',
+        actor: SYSTEM,
+        ticketId: t.id,
+        customerId: customer.id,
+        payload: { widgetId: widget.id, visitorId: visitor.id },
+        at: now,
+      });
+      await runTicketHooks(tx, { kind: 'created', ticketId: t.id, actor: SYSTEM, now, source: 'widget' });
+      return { ticketId: t.id, messageId: m.id };
+    }));
   const conversation = await loadConversation(deps.db, ids.ticketId);
   const [message] = await loadWidgetMessages(deps.db, { messageIds: [ids.messageId] });
   if (!conversation || !message) throw new Error('the new conversation vanished');
@@ -180,7 +193,8 @@ export interface SentVisitorMessage {
 export async function sendVisitorMessage(deps: Deps, input: SendVisitorMessageInput): Promise<SentVisitorMessage> {
   const body = input.body.trim();
   if (body.length > 5000) throw fieldProblem('body', 'at most 5000 characters');
-  if (body === '' && (input.attachmentIds?.length ?? 0) === 0) throw fieldProblem('body', 'write a message or attach a file');
+  if (body === '' && (input.attachmentIds?.length ?? 0) === 0)
+    throw fieldProblem('body', 'write a message or attach a file');
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const found = await findVisibleConversation(tx, input.scope, input.ticketId, { forUpdate: true });
@@ -203,14 +217,19 @@ export async function sendVisitorMessage(deps: Deps, input: SendVisitorMessageIn
       actor: SYSTEM,
       now,
     });
-    await tx.insert(chatClientMessages).values({ ticketId: found.ticket.id, clientId: input.clientId, messageId: m.id, seq: m.seq, createdAt: now });
+    await tx
+      .insert(chatClientMessages)
+      .values({ ticketId: found.ticket.id, clientId: input.clientId, messageId: m.id, seq: m.seq, createdAt: now });
     await tx.update(chatSessions).set({ updatedAt: now }).where(eq(chatSessions.ticketId, found.ticket.id));
     return { duplicate: false, seq: m.seq, messageId: m.id };
   });
 }
 
 /** The visitor ends the chat (status ended, endedBy visitor, `chat.ended`); ending an ended chat changes nothing. */
-export async function endConversation(deps: Deps, input: { scope: VisitorScope; ticketId: string }): Promise<WidgetConversation> {
+export async function endConversation(
+  deps: Deps,
+  input: { scope: VisitorScope; ticketId: string },
+): Promise<WidgetConversation> {
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     const found = await findVisibleConversation(tx, input.scope, input.ticketId, { forUpdate: true });
@@ -220,7 +239,13 @@ export async function endConversation(deps: Deps, input: { scope: VisitorScope; 
       .update(chatSessions)
       .set({ status: 'ended', endedAt: now, endedBy: 'visitor', updatedAt: now })
       .where(eq(chatSessions.ticketId, found.ticket.id));
-    await recordEvent(tx, { type: 'chat.ended', actor: SYSTEM, ticketId: found.ticket.id, payload: { endedBy: 'visitor', visitorId: input.scope.id }, at: now });
+    await recordEvent(tx, {
+      type: 'chat.ended',
+      actor: SYSTEM,
+      ticketId: found.ticket.id,
+      payload: { endedBy: 'visitor', visitorId: input.scope.id },
+      at: now,
+    });
   });
   const c = await loadConversation(deps.db, input.ticketId);
   if (!c) throw conversationNotFound();
@@ -228,7 +253,10 @@ export async function endConversation(deps: Deps, input: { scope: VisitorScope; 
 }
 
 /** Read receipt from the visitor: raises visitor_read_seq (never lowers it) and records `chat.read` when it moved. */
-export async function markVisitorRead(deps: Deps, input: { scope: VisitorScope; ticketId: string; seq: number }): Promise<boolean> {
+export async function markVisitorRead(
+  deps: Deps,
+  input: { scope: VisitorScope; ticketId: string; seq: number },
+): Promise<boolean> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const found = await findVisibleConversation(tx, input.scope, input.ticketId);
@@ -240,7 +268,13 @@ export async function markVisitorRead(deps: Deps, input: { scope: VisitorScope; 
       .where(and(eq(chatSessions.ticketId, found.ticket.id), sql`${chatSessions.visitorReadSeq} < ${seq}`))
       .returning({ id: chatSessions.ticketId });
     if (moved.length === 0) return false;
-    await recordEvent(tx, { type: 'chat.read', actor: SYSTEM, ticketId: found.ticket.id, payload: { by: 'visitor', seq }, at: now });
+    await recordEvent(tx, {
+      type: 'chat.read',
+      actor: SYSTEM,
+      ticketId: found.ticket.id,
+      payload: { by: 'visitor', seq },
+      at: now,
+    });
     return true;
   });
 }

@@ -1,7 +1,14 @@
 import type { CallbackRequestBody, LeaveMessageBody } from '@seva/contracts';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { callbackRequests, chatVisitors, customerIdentities, emailThreads, mailboxes, tickets } from '../../platform/db/schema/index.ts';
+import {
+  callbackRequests,
+  chatVisitors,
+  customerIdentities,
+  emailThreads,
+  mailboxes,
+  tickets,
+} from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
@@ -25,7 +32,10 @@ export async function replyMailbox(tx: DbOrTx, teamId: string | null): Promise<s
     .select({ id: mailboxes.id })
     .from(mailboxes)
     .where(eq(mailboxes.status, 'active'))
-    .orderBy(sql`(${mailboxes.teamId} IS NOT DISTINCT FROM ${teamId}::uuid AND ${mailboxes.isTeamDefault}) DESC`, asc(mailboxes.createdAt))
+    .orderBy(
+      sql`(${mailboxes.teamId} IS NOT DISTINCT FROM ${teamId}::uuid AND ${mailboxes.isTeamDefault}) DESC`,
+      asc(mailboxes.createdAt),
+    )
     .limit(1);
   return m?.id ?? null;
 }
@@ -47,8 +57,11 @@ export interface OfflineInput<B> {
  * email thread so the agent's reply goes out by email through the outbound mail path. The visitor is not linked to
  * that customer: typing an address never grants anyone that customer's history.
  */
-export async function leaveMessage(deps: Deps, input: OfflineInput<LeaveMessageBody>): Promise<{ ticketNumber: number }> {
-  if (!offlinePerIp.take(input.ip) ) throw tooMany('messages from this address');
+export async function leaveMessage(
+  deps: Deps,
+  input: OfflineInput<LeaveMessageBody>,
+): Promise<{ ticketNumber: number }> {
+  if (!offlinePerIp.take(input.ip)) throw tooMany('messages from this address');
   const { body, widget, visitor } = input;
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
@@ -76,7 +89,16 @@ export async function leaveMessage(deps: Deps, input: OfflineInput<LeaveMessageB
       actor: SYSTEM,
       ticketId: t.id,
       customerId: customer.id,
-      payload: { number: t.number, subject, channel: 'email', customerId: customer.id, priority: t.priority, type: t.type, widgetId: widget.id, via: 'widget' },
+      payload: {
+        number: t.number,
+        subject,
+        channel: 'email',
+        customerId: customer.id,
+        priority: t.priority,
+        type: t.type,
+        widgetId: widget.id,
+        via: 'widget',
+      },
       at: now,
     });
     await tx.insert(emailThreads).values({
@@ -105,7 +127,10 @@ export async function leaveMessage(deps: Deps, input: OfflineInput<LeaveMessageB
 }
 
 /** "Call me back": a ticket of channel `phone` carrying a callback_requests row for the callback queue. */
-export async function requestCallback(deps: Deps, input: OfflineInput<CallbackRequestBody>): Promise<{ ticketNumber: number }> {
+export async function requestCallback(
+  deps: Deps,
+  input: OfflineInput<CallbackRequestBody>,
+): Promise<{ ticketNumber: number }> {
   const { body, widget, visitor } = input;
   const phone = normalisePhone(body.phone);
   if (!phone) throw fieldProblem('phone', 'not a phone number');
@@ -141,10 +166,25 @@ export async function requestCallback(deps: Deps, input: OfflineInput<CallbackRe
       actor: SYSTEM,
       ticketId: t.id,
       customerId: customer.id,
-      payload: { number: t.number, subject, channel: 'phone', customerId: customer.id, priority: t.priority, type: t.type, widgetId: widget.id, via: 'widget' },
+      payload: {
+        number: t.number,
+        subject,
+        channel: 'phone',
+        customerId: customer.id,
+        priority: t.priority,
+        type: t.type,
+        widgetId: widget.id,
+        via: 'widget',
+      },
       at: now,
     });
-    const lines = [body.note?.trim() || '', `Phone: ${phone}`, preferredAt ? `Preferred time: ${body.preferredAt}${body.timezone ? ` (${body.timezone})` : ''}` : 'As soon as possible'];
+    const lines = [
+      body.note?.trim() || '',
+      `Phone: ${phone}`,
+      preferredAt
+        ? `Preferred time: ${body.preferredAt}${body.timezone ? ` (${body.timezone})` : ''}`
+        : 'As soon as possible',
+    ];
     await appendMessage(tx, {
       ticketId: t.id,
       kind: 'public',

@@ -19,20 +19,28 @@ export interface SendChatTranscriptInput {
  * conversation's language, from the team's default mailbox (else the first active one), through the outbound
  * relay. The visitor asked for it and waits, so it is sent now and a relay failure is reported (503) for a retry.
  */
-export async function sendChatTranscript(deps: { db: Db; config: Config }, input: SendChatTranscriptInput): Promise<void> {
+export async function sendChatTranscript(
+  deps: { db: Db; config: Config },
+  input: SendChatTranscriptInput,
+): Promise<void> {
   const [ticket] = await deps.db.select().from(tickets).where(eq(tickets.id, input.ticketId));
   if (!ticket) throw new AppError('NOT_FOUND', 'Conversation not found');
   const [mailbox] = await deps.db
     .select()
     .from(mailboxes)
     .where(eq(mailboxes.status, 'active'))
-    .orderBy(sql`(${mailboxes.teamId} IS NOT DISTINCT FROM ${ticket.teamId}::uuid AND ${mailboxes.isTeamDefault}) DESC`, asc(mailboxes.createdAt))
+    .orderBy(
+      sql`(${mailboxes.teamId} IS NOT DISTINCT FROM ${ticket.teamId}::uuid AND ${mailboxes.isTeamDefault}) DESC`,
+      asc(mailboxes.createdAt),
+    )
     .limit(1);
   const transport = createRelayTransport(deps.config.smtpRelayUrl);
-  if (!transport) throw new AppError('UNAVAILABLE', 'Email is not set up on this desk, so the transcript cannot be sent');
+  if (!transport)
+    throw new AppError('UNAVAILABLE', 'Email is not set up on this desk, so the transcript cannot be sent');
   const messages = await loadWidgetMessages(deps.db, { ticketId: ticket.id, afterSeq: 0 });
   const mail = renderTranscript(ticket.language, { number: ticket.number, subject: ticket.subject, messages });
-  const fromAddress = mailbox?.address ?? `no-reply@${new URL(deps.config.publicUrl ?? 'http://localhost').hostname || 'localhost'}`;
+  const fromAddress =
+    mailbox?.address ?? `no-reply@${new URL(deps.config.publicUrl ?? 'http://localhost').hostname || 'localhost'}`;
   try {
     await transport.sendMail({
       from: { name: mailbox ? mailbox.fromName || mailbox.name : 'Seva', address: fromAddress },
@@ -48,6 +56,12 @@ export async function sendChatTranscript(deps: { db: Db; config: Config }, input
     transport.close();
   }
   await deps.db.transaction((tx) =>
-    recordEvent(tx, { type: 'chat.transcript_sent', actor: { kind: 'system' }, ticketId: ticket.id, payload: { messages: messages.length }, at: input.now }),
+    recordEvent(tx, {
+      type: 'chat.transcript_sent',
+      actor: { kind: 'system' },
+      ticketId: ticket.id,
+      payload: { messages: messages.length },
+      at: input.now,
+    }),
   );
 }

@@ -1,5 +1,11 @@
 /** Upload types a visitor may send, recognised by their first bytes (the declared type is never trusted). */
-export type VisitorUploadType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'application/pdf' | 'text/plain';
+export type VisitorUploadType =
+  | 'image/png'
+  | 'image/jpeg'
+  | 'image/gif'
+  | 'image/webp'
+  | 'application/pdf'
+  | 'text/plain';
 
 const startsWith = (b: Buffer, sig: number[], at = 0) => sig.every((v, i) => b[at + i] === v);
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
@@ -17,7 +23,11 @@ export function sniffUploadType(content: Buffer): VisitorUploadType | null {
   if (content.includes(0)) return null;
   const text = new TextDecoder('utf-8', { fatal: false }).decode(content);
   if (text.includes('\uFFFD')) return null;
-  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 200).toLowerCase();
+  const head = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 200)
+    .toLowerCase();
   if (/^<(\?xml|!doctype|html|svg|script|head|body|iframe|\w+[\s>])/.test(head)) return null;
   if (/<(script|svg|html|iframe)\b/.test(text.slice(0, 4096).toLowerCase())) return null;
   return 'text/plain';

@@ -2,10 +2,31 @@ import type { WidgetMessage } from '@seva/contracts';
 
 type Lang = 'en' | 'bn' | 'hi';
 
-const STRINGS: Record<Lang, { subject: (n: number) => string; intro: string; you: string; agent: string; attachment: string }> = {
-  en: { subject: (n) => `Transcript of your chat #${n}`, intro: 'Here is your conversation with us.', you: 'You', agent: 'Support', attachment: 'Attachment' },
-  bn: { subject: (n) => `আপনার চ্যাট #${n}-এর প্রতিলিপি`, intro: 'আমাদের সঙ্গে আপনার কথোপকথন নিচে দেওয়া হলো।', you: 'আপনি', agent: 'সহায়তা', attachment: 'সংযুক্তি' },
-  hi: { subject: (n) => `आपकी चैट #${n} का ट्रांसक्रिप्ट`, intro: 'हमारे साथ आपकी बातचीत नीचे है।', you: 'आप', agent: 'सहायता', attachment: 'अनुलग्नक' },
+const STRINGS: Record<
+  Lang,
+  { subject: (n: number) => string; intro: string; you: string; agent: string; attachment: string }
+> = {
+  en: {
+    subject: (n) => `Transcript of your chat #${n}`,
+    intro: 'Here is your conversation with us.',
+    you: 'You',
+    agent: 'Support',
+    attachment: 'Attachment',
+  },
+  bn: {
+    subject: (n) => `আপনার চ্যাট #${n}-এর প্রতিলিপি`,
+    intro: 'আমাদের সঙ্গে আপনার কথোপকথন নিচে দেওয়া হলো।',
+    you: 'আপনি',
+    agent: 'সহায়তা',
+    attachment: 'সংযুক্তি',
+  },
+  hi: {
+    subject: (n) => `आपकी चैट #${n} का ट्रांसक्रिप्ट`,
+    intro: 'हमारे साथ आपकी बातचीत नीचे है।',
+    you: 'आप',
+    agent: 'सहायता',
+    attachment: 'अनुलग्नक',
+  },
 };
 
 const escapeHtml = (s: string) =>
@@ -36,7 +57,9 @@ export function renderTranscript(
         (m) =>
           `<p><strong>${escapeHtml(who(m))}</strong> <small>${escapeHtml(when(m))}</small><br>` +
           `${escapeHtml(m.bodyText).replace(/\n/g, '<br>')}` +
-          files(m).map((f) => `<br><em>${escapeHtml(f)}</em>`).join('') +
+          files(m)
+            .map((f) => `<br><em>${escapeHtml(f)}</em>`)
+            .join('') +
           '</p>',
       )
       .join('');

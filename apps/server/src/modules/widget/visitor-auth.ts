@@ -6,7 +6,10 @@ import { visitorUnauthorised } from './widget.errors.ts';
 import { findVisitorByToken, type VisitorRow, type WidgetRow } from './widget.repository.ts';
 
 /** The visitor behind the `x-seva-visitor` header (SHA-256 → chat_visitors.token_hash), else 401. */
-export async function requireVisitor(app: FastifyInstance, req: FastifyRequest): Promise<{ visitor: VisitorRow; widget: WidgetRow }> {
+export async function requireVisitor(
+  app: FastifyInstance,
+  req: FastifyRequest,
+): Promise<{ visitor: VisitorRow; widget: WidgetRow }> {
   const raw = req.headers[VISITOR_TOKEN_HEADER];
   if (typeof raw !== 'string' || raw === '') throw visitorUnauthorised();
   const found = await findVisitorByToken(app.deps.db, raw);
@@ -30,6 +33,7 @@ export function isSevaOrigin(app: FastifyInstance, req: FastifyRequest): boolean
 
 export function registerOriginGuard(app: FastifyInstance): void {
   app.addHook('onRequest', async (req) => {
-    if (!isSevaOrigin(app, req)) throw new AppError('FORBIDDEN', 'The widget API answers only the widget frame served by Seva');
+    if (!isSevaOrigin(app, req))
+      throw new AppError('FORBIDDEN', 'The widget API answers only the widget frame served by Seva');
   });
 }

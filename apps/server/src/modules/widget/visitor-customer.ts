@@ -31,19 +31,37 @@ export async function ensureVisitorCustomer(
   const name = input.name?.trim() || visitor.name || `Visitor ${visitor.id.slice(0, 6)}`;
   const [c] = await tx
     .insert(customers)
-    .values({ name, searchText: normaliseForSearch(`${name} ${email ?? ''}`), createdAt: input.now, updatedAt: input.now })
+    .values({
+      name,
+      searchText: normaliseForSearch(`${name} ${email ?? ''}`),
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
     .returning({ id: customers.id, organisationId: customers.organisationId, name: customers.name });
   if (!c) throw new Error('customer insert returned nothing');
-  await tx.insert(customerIdentities).values({ customerId: c.id, kind: 'visitor', value: visitor.id, createdAt: input.now });
+  await tx
+    .insert(customerIdentities)
+    .values({ customerId: c.id, kind: 'visitor', value: visitor.id, createdAt: input.now });
   if (email) await addEmailIfFree(tx, c.id, email, input.now);
-  await recordEvent(tx, { type: 'customer.created', actor: { kind: 'system' }, customerId: c.id, payload: { name, source: 'widget' }, at: input.now });
+  await recordEvent(tx, {
+    type: 'customer.created',
+    actor: { kind: 'system' },
+    customerId: c.id,
+    payload: { name, source: 'widget' },
+    at: input.now,
+  });
   await tx.update(chatVisitors).set({ customerId: c.id }).where(eq(chatVisitors.id, visitor.id));
   await rememberContact(tx, visitor, input.name, email);
   return c;
 }
 
 /** The name and email the visitor typed, kept on the visitor (the agent's panel, transcripts, continuing by email). */
-async function rememberContact(tx: DbOrTx, visitor: VisitorRow, name: string | undefined, email: string | null): Promise<void> {
+async function rememberContact(
+  tx: DbOrTx,
+  visitor: VisitorRow,
+  name: string | undefined,
+  email: string | null,
+): Promise<void> {
   const set = {
     ...(name?.trim() && !visitor.isVerified ? { name: name.trim().slice(0, 200) } : {}),
     ...(email && !visitor.isVerified ? { email } : {}),

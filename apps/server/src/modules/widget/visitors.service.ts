@@ -53,7 +53,13 @@ async function customerForIdentity(
       .returning({ id: customers.id });
     if (!c) throw new Error('customer insert returned nothing');
     customerId = c.id;
-    await recordEvent(tx, { type: 'customer.created', actor: SYSTEM, customerId, payload: { name, source: 'widget' }, at: now });
+    await recordEvent(tx, {
+      type: 'customer.created',
+      actor: SYSTEM,
+      customerId,
+      payload: { name, source: 'widget' },
+      at: now,
+    });
   }
   await tx
     .insert(customerIdentities)
@@ -122,7 +128,14 @@ export async function startVisitor(deps: Deps, input: StartVisitorInput): Promis
     const token = newSecret(32);
     const [row] = await tx
       .insert(chatVisitors)
-      .values({ widgetId: widget.id, tokenHash: sha256Hex(token), ...page, ...identityFields, lastSeenAt: now, createdAt: now })
+      .values({
+        widgetId: widget.id,
+        tokenHash: sha256Hex(token),
+        ...page,
+        ...identityFields,
+        lastSeenAt: now,
+        createdAt: now,
+      })
       .returning();
     if (!row) throw new Error('visitor insert returned nothing');
     return toDto(row, token);

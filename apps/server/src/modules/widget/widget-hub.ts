@@ -41,7 +41,11 @@ export interface VisitorConnection {
 
 export interface WidgetHubOptions {
   deps: Deps;
-  log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  log: {
+    warn(obj: object, msg: string): void;
+    info(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
   heartbeatMs?: number;
 }
 
@@ -137,10 +141,18 @@ export class WidgetHub {
   subscribe(conn: VisitorConnection, ticketId: string, afterSeq: number): Promise<void> {
     let sub = conn.subs.get(ticketId);
     if (!sub) {
-      sub = { ticketId, lastSeq: afterSeq, sent: new Set(), status: null, agentName: null, agentReadSeq: 0, chain: Promise.resolve() };
+      sub = {
+        ticketId,
+        lastSeq: afterSeq,
+        sent: new Set(),
+        status: null,
+        agentName: null,
+        agentReadSeq: 0,
+        chain: Promise.resolve(),
+      };
       conn.subs.set(ticketId, sub);
-      let set = this.byTicket.get(ticketId);
-      if (!set) this.byTicket.set(ticketId, (set = new Set()));
+      const set = this.byTicket.get(ticketId) ?? new Set<VisitorConnection>();
+      this.byTicket.set(ticketId, set);
       set.add(conn);
     } else {
       sub.lastSeq = Math.max(sub.lastSeq, afterSeq);
@@ -153,7 +165,14 @@ export class WidgetHub {
       s.status = c.chatStatus;
       s.agentName = c.agentName;
       s.agentReadSeq = c.agentReadSeq;
-      this.send(conn, { type: 'subscribed', conversationId: ticketId, lastSeq: s.lastSeq, chatStatus: c.chatStatus, agentName: c.agentName, agentReadSeq: c.agentReadSeq });
+      this.send(conn, {
+        type: 'subscribed',
+        conversationId: ticketId,
+        lastSeq: s.lastSeq,
+        chatStatus: c.chatStatus,
+        agentName: c.agentName,
+        agentReadSeq: c.agentReadSeq,
+      });
     });
   }
 
@@ -197,7 +216,11 @@ export class WidgetHub {
   /** Sends every visible message after the last one sent, in seq order. */
   private async flush(conn: VisitorConnection, sub: Subscription): Promise<void> {
     for (;;) {
-      const items = await loadWidgetMessages(this.opts.deps.db, { ticketId: sub.ticketId, afterSeq: sub.lastSeq, limit: FLUSH_BATCH });
+      const items = await loadWidgetMessages(this.opts.deps.db, {
+        ticketId: sub.ticketId,
+        afterSeq: sub.lastSeq,
+        limit: FLUSH_BATCH,
+      });
       for (const message of items) {
         if (message.seq <= sub.lastSeq || sub.sent.has(message.seq)) continue;
         sub.sent.add(message.seq);
@@ -227,7 +250,12 @@ export class WidgetHub {
     if (c.chatStatus !== sub.status || c.agentName !== sub.agentName) {
       sub.status = c.chatStatus;
       sub.agentName = c.agentName;
-      this.send(conn, { type: 'status', conversationId: sub.ticketId, chatStatus: c.chatStatus, agentName: c.agentName });
+      this.send(conn, {
+        type: 'status',
+        conversationId: sub.ticketId,
+        chatStatus: c.chatStatus,
+        agentName: c.agentName,
+      });
     }
     if (c.agentReadSeq > sub.agentReadSeq) {
       sub.agentReadSeq = c.agentReadSeq;
@@ -244,7 +272,8 @@ export class WidgetHub {
       if (!sub) continue;
       if (note.type === 'message.approved') void this.enqueue(conn, sub, () => this.sendApproved(conn, sub, note.id));
       else if (note.type.startsWith('message.')) void this.enqueue(conn, sub, () => this.flush(conn, sub));
-      else if (note.type.startsWith('chat.') || note.type === 'ticket.assigned') void this.enqueue(conn, sub, () => this.sendStatus(conn, sub));
+      else if (note.type.startsWith('chat.') || note.type === 'ticket.assigned')
+        void this.enqueue(conn, sub, () => this.sendStatus(conn, sub));
     }
   }
 
@@ -262,7 +291,12 @@ export class WidgetHub {
   private onSignal(signal: ChatSignal): void {
     if (signal.kind !== 'typing' || signal.from !== 'staff') return;
     for (const conn of this.byTicket.get(signal.ticketId) ?? []) {
-      this.send(conn, { type: 'typing', conversationId: signal.ticketId, name: signal.name, isTyping: signal.isTyping });
+      this.send(conn, {
+        type: 'typing',
+        conversationId: signal.ticketId,
+        name: signal.name,
+        isTyping: signal.isTyping,
+      });
     }
   }
 
@@ -292,7 +326,10 @@ export class WidgetHub {
     const ids = [...new Set(visitorIds)];
     await this.opts.deps.db
       .execute(sql`UPDATE chat_visitors SET last_seen_at = ${this.opts.deps.clock.now().toISOString()}::timestamptz
-                    WHERE id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`)
+                    WHERE id IN (${sql.join(
+                      ids.map((id) => sql`${id}::uuid`),
+                      sql`, `,
+                    )})`)
       .catch((err: unknown) => this.opts.log.warn({ err }, 'widget: could not record visitors as seen'));
   }
 

@@ -42,7 +42,10 @@ export async function loadWidgetMessages(
     'messageIds' in input
       ? input.messageIds.length === 0
         ? sql`false`
-        : sql`m.id IN (${sql.join(input.messageIds.map((id) => sql`${id}::uuid`), sql`, `)})`
+        : sql`m.id IN (${sql.join(
+            input.messageIds.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})`
       : sql`m.ticket_id = ${input.ticketId}::uuid AND m.seq > ${input.afterSeq}`;
   const limit = 'messageIds' in input ? 100 : (input.limit ?? 1000);
   const { rows } = await db.execute<Row>(sql`
@@ -65,7 +68,10 @@ export async function loadWidgetMessages(
       : (
           await db.execute<AttachmentRow>(sql`
             SELECT id, message_id, filename, content_type, size_bytes, created_at FROM attachments
-             WHERE message_id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
+             WHERE message_id IN (${sql.join(
+               ids.map((id) => sql`${id}::uuid`),
+               sql`, `,
+             )})
              ORDER BY created_at, id`)
         ).rows;
   const byMessage = new Map<string, WidgetAttachment[]>();

@@ -1,5 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { CallbackRequestBody, LeaveMessageBody, WidgetArticleHits, WidgetAttachment, WidgetTicketCreated } from '@seva/contracts';
+import {
+  CallbackRequestBody,
+  LeaveMessageBody,
+  WidgetArticleHits,
+  WidgetAttachment,
+  WidgetTicketCreated,
+} from '@seva/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,15 +28,23 @@ export async function widgetOfflineRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const deps = app.deps;
 
-  r.post('/messages', { config: PUBLIC, schema: { tags, body: LeaveMessageBody, response: { 201: WidgetTicketCreated } } }, async (req, reply) => {
-    const { visitor, widget } = await requireVisitor(app, req);
-    return reply.status(201).send(await leaveMessage(deps, { visitor, widget, body: req.body, ip: req.ip }));
-  });
+  r.post(
+    '/messages',
+    { config: PUBLIC, schema: { tags, body: LeaveMessageBody, response: { 201: WidgetTicketCreated } } },
+    async (req, reply) => {
+      const { visitor, widget } = await requireVisitor(app, req);
+      return reply.status(201).send(await leaveMessage(deps, { visitor, widget, body: req.body, ip: req.ip }));
+    },
+  );
 
-  r.post('/callbacks', { config: PUBLIC, schema: { tags, body: CallbackRequestBody, response: { 201: WidgetTicketCreated } } }, async (req, reply) => {
-    const { visitor, widget } = await requireVisitor(app, req);
-    return reply.status(201).send(await requestCallback(deps, { visitor, widget, body: req.body, ip: req.ip }));
-  });
+  r.post(
+    '/callbacks',
+    { config: PUBLIC, schema: { tags, body: CallbackRequestBody, response: { 201: WidgetTicketCreated } } },
+    async (req, reply) => {
+      const { visitor, widget } = await requireVisitor(app, req);
+      return reply.status(201).send(await requestCallback(deps, { visitor, widget, body: req.body, ip: req.ip }));
+    },
+  );
 
   r.get(
     '/kb/search',
@@ -38,17 +52,36 @@ export async function widgetOfflineRoutes(app: FastifyInstance): Promise<void> {
       config: { ...PUBLIC, rateLimit: { max: 60, timeWindow: 60_000, keyGenerator: (req) => `widgetkb:${req.ip}` } },
       schema: {
         tags,
-        querystring: z.object({ key: z.string().min(1).max(100), q: z.string().trim().max(200).default(''), lang: z.string().max(20).optional() }),
+        querystring: z.object({
+          key: z.string().min(1).max(100),
+          q: z.string().trim().max(200).default(''),
+          lang: z.string().max(20).optional(),
+        }),
         response: { 200: WidgetArticleHits },
       },
     },
     async (req) => {
       const widget = await findActiveWidget(deps.db, req.query.key);
-      if (!widget || !widget.options.kb) throw widgetNotFound();
+      if (!widget?.options.kb) throw widgetNotFound();
       if (req.query.q === '') return { items: [] };
       const locale = widgetLanguage(req.query.lang) ?? undefined;
-      const result = await searchKb(deps.db, { query: req.query.q, locale, audience: 'public', limit: 8, logSource: 'widget', now: deps.clock.now() });
-      return { items: result.items.map((h) => ({ id: h.id, title: h.title, snippet: h.snippet, url: h.url, language: h.locale })) };
+      const result = await searchKb(deps.db, {
+        query: req.query.q,
+        locale,
+        audience: 'public',
+        limit: 8,
+        logSource: 'widget',
+        now: deps.clock.now(),
+      });
+      return {
+        items: result.items.map((h) => ({
+          id: h.id,
+          title: h.title,
+          snippet: h.snippet,
+          url: h.url,
+          language: h.locale,
+        })),
+      };
     },
   );
 
@@ -61,24 +94,35 @@ export async function widgetOfflineRoutes(app: FastifyInstance): Promise<void> {
       const part = await req.file({ limits: { fileSize: visitorUploadLimit(deps), files: 1 } });
       if (!part || part.fieldname !== 'file') {
         part?.file.resume();
-        throw new AppError('VALIDATION_FAILED', 'No file was sent', { errors: [{ path: 'file', message: 'send the file in the field "file"' }] });
+        throw new AppError('VALIDATION_FAILED', 'No file was sent', {
+          errors: [{ path: 'file', message: 'send the file in the field "file"' }],
+        });
       }
-      const dto = await uploadVisitorFile(deps, { visitorId: visitor.id, filename: part.filename, stream: part.file, isTruncated: () => part.file.truncated });
+      const dto = await uploadVisitorFile(deps, {
+        visitorId: visitor.id,
+        filename: part.filename,
+        stream: part.file,
+        isTruncated: () => part.file.truncated,
+      });
       return reply.status(201).send(dto);
     },
   );
 
-  r.get('/attachments/:id', { config: PUBLIC, schema: { tags, params: z.object({ id: z.uuid() }) } }, async (req, reply) => {
-    const { visitor } = await requireVisitor(app, req);
-    const file = await findVisitorAttachment(deps, { scope: scopeOf(visitor), id: req.params.id });
-    return reply
-      .header('content-type', servedContentType(file.contentType))
-      .header('content-length', String(file.sizeBytes))
-      .header('content-disposition', contentDisposition(file.filename))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cross-origin-resource-policy', 'same-origin')
-      .header('cache-control', 'private, no-cache')
-      .send(createReadStream(file.path));
-  });
+  r.get(
+    '/attachments/:id',
+    { config: PUBLIC, schema: { tags, params: z.object({ id: z.uuid() }) } },
+    async (req, reply) => {
+      const { visitor } = await requireVisitor(app, req);
+      const file = await findVisitorAttachment(deps, { scope: scopeOf(visitor), id: req.params.id });
+      return reply
+        .header('content-type', servedContentType(file.contentType))
+        .header('content-length', String(file.sizeBytes))
+        .header('content-disposition', contentDisposition(file.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cross-origin-resource-policy', 'same-origin')
+        .header('cache-control', 'private, no-cache')
+        .send(createReadStream(file.path));
+    },
+  );
 }

@@ -101,11 +101,21 @@ async function handleFrame(app: FastifyInstance, hub: WidgetHub, conn: VisitorCo
     case 'subscribe': {
       const found = await findVisibleConversation(deps.db, conn.scope, parsed.conversationId);
       if (!found) {
-        hub.send(conn, { type: 'error', code: 'NOT_FOUND', message: 'Conversation not found', conversationId: parsed.conversationId });
+        hub.send(conn, {
+          type: 'error',
+          code: 'NOT_FOUND',
+          message: 'Conversation not found',
+          conversationId: parsed.conversationId,
+        });
         return;
       }
       if (!conn.subs.has(found.ticket.id) && conn.subs.size >= MAX_SUBSCRIPTIONS) {
-        hub.send(conn, { type: 'error', code: 'RATE_LIMITED', message: 'Too many conversations on one connection', conversationId: parsed.conversationId });
+        hub.send(conn, {
+          type: 'error',
+          code: 'RATE_LIMITED',
+          message: 'Too many conversations on one connection',
+          conversationId: parsed.conversationId,
+        });
         return;
       }
       await hub.subscribe(conn, found.ticket.id, parsed.afterSeq);
@@ -114,7 +124,13 @@ async function handleFrame(app: FastifyInstance, hub: WidgetHub, conn: VisitorCo
     case 'message': {
       if (!conn.bucket.take()) {
         if (!hub.refuse(conn)) {
-          hub.send(conn, { type: 'error', code: 'RATE_LIMITED', message: 'Slow down: too many messages', clientId: parsed.clientId, conversationId: parsed.conversationId });
+          hub.send(conn, {
+            type: 'error',
+            code: 'RATE_LIMITED',
+            message: 'Slow down: too many messages',
+            clientId: parsed.clientId,
+            conversationId: parsed.conversationId,
+          });
         }
         return;
       }
@@ -126,7 +142,13 @@ async function handleFrame(app: FastifyInstance, hub: WidgetHub, conn: VisitorCo
           body: parsed.body,
           attachmentIds: parsed.attachmentIds,
         });
-        hub.send(conn, { type: 'ack', conversationId: parsed.conversationId, clientId: parsed.clientId, seq: sent.seq, messageId: sent.messageId });
+        hub.send(conn, {
+          type: 'ack',
+          conversationId: parsed.conversationId,
+          clientId: parsed.clientId,
+          seq: sent.seq,
+          messageId: sent.messageId,
+        });
         hub.pushNew(conn, parsed.conversationId);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
@@ -143,7 +165,13 @@ async function handleFrame(app: FastifyInstance, hub: WidgetHub, conn: VisitorCo
     }
     case 'typing': {
       if (!conn.subs.has(parsed.conversationId)) return;
-      await publishChatSignal(deps.database.pool, { kind: 'typing', ticketId: parsed.conversationId, from: 'visitor', name: conn.name, isTyping: parsed.isTyping });
+      await publishChatSignal(deps.database.pool, {
+        kind: 'typing',
+        ticketId: parsed.conversationId,
+        from: 'visitor',
+        name: conn.name,
+        isTyping: parsed.isTyping,
+      });
       return;
     }
     case 'read': {
@@ -167,7 +195,13 @@ async function handleFrame(app: FastifyInstance, hub: WidgetHub, conn: VisitorCo
         })
         .where(eq(chatVisitors.id, conn.scope.id));
       const ticketIds = await openChatIds(deps.db, conn.scope.id);
-      await publishChatSignal(deps.database.pool, { kind: 'page', visitorId: conn.scope.id, ticketIds, url: parsed.page.url ?? null, title: parsed.page.title ?? null });
+      await publishChatSignal(deps.database.pool, {
+        kind: 'page',
+        visitorId: conn.scope.id,
+        ticketIds,
+        url: parsed.page.url ?? null,
+        title: parsed.page.title ?? null,
+      });
       return;
     }
   }

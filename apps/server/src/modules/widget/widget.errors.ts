@@ -1,7 +1,10 @@
 import { AppError } from '../../platform/errors.ts';
 
 export const visitorUnauthorised = () =>
-  new AppError('UNAUTHENTICATED', 'The visitor token is missing or no longer valid: start a new visitor (POST /widget/v1/visitors)');
+  new AppError(
+    'UNAUTHENTICATED',
+    'The visitor token is missing or no longer valid: start a new visitor (POST /widget/v1/visitors)',
+  );
 export const widgetNotFound = () => new AppError('NOT_FOUND', 'Widget not found');
 export const conversationNotFound = () => new AppError('NOT_FOUND', 'Conversation not found');
 export const identityRejected = () =>

@@ -17,7 +17,10 @@ export async function findActiveWidget(db: DbOrTx, key: string): Promise<WidgetR
 }
 
 /** The visitor holding this raw token, with its widget, when the widget is still active. */
-export async function findVisitorByToken(db: DbOrTx, rawToken: string): Promise<{ visitor: VisitorRow; widget: WidgetRow } | null> {
+export async function findVisitorByToken(
+  db: DbOrTx,
+  rawToken: string,
+): Promise<{ visitor: VisitorRow; widget: WidgetRow } | null> {
   if (rawToken.length < 20 || rawToken.length > 200) return null;
   const [row] = await db
     .select({ visitor: chatVisitors, widget: widgets })

@@ -38,7 +38,14 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/config',
-    { config: PUBLIC, schema: { tags, querystring: z.object({ key: z.string().min(1).max(100) }), response: { 200: WidgetPublicConfig } } },
+    {
+      config: PUBLIC,
+      schema: {
+        tags,
+        querystring: z.object({ key: z.string().min(1).max(100) }),
+        response: { 200: WidgetPublicConfig },
+      },
+    },
     async (req, reply) => {
       const widget = await findActiveWidget(deps.db, req.query.key);
       if (!widget) throw widgetNotFound();
@@ -56,10 +63,14 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  r.get('/conversations', { config: PUBLIC, schema: { tags, response: { 200: WidgetConversationList } } }, async (req) => {
-    const { visitor } = await requireVisitor(app, req);
-    return { items: await listVisibleConversations(deps.db, scopeOf(visitor)) };
-  });
+  r.get(
+    '/conversations',
+    { config: PUBLIC, schema: { tags, response: { 200: WidgetConversationList } } },
+    async (req) => {
+      const { visitor } = await requireVisitor(app, req);
+      return { items: await listVisibleConversations(deps.db, scopeOf(visitor)) };
+    },
+  );
 
   r.post(
     '/conversations',
@@ -75,7 +86,12 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
     '/conversations/:id/messages',
     {
       config: PUBLIC,
-      schema: { tags, params: ConversationParams, querystring: z.object({ afterSeq: z.coerce.number().int().min(0).default(0) }), response: { 200: WidgetMessageList } },
+      schema: {
+        tags,
+        params: ConversationParams,
+        querystring: z.object({ afterSeq: z.coerce.number().int().min(0).default(0) }),
+        response: { 200: WidgetMessageList },
+      },
     },
     async (req) => {
       const { visitor } = await requireVisitor(app, req);
@@ -87,7 +103,15 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
 
   r.post(
     '/conversations/:id/messages',
-    { config: PUBLIC, schema: { tags, params: ConversationParams, body: SendWidgetMessageBody, response: { 200: StartConversationResult.shape.message, 201: StartConversationResult.shape.message } } },
+    {
+      config: PUBLIC,
+      schema: {
+        tags,
+        params: ConversationParams,
+        body: SendWidgetMessageBody,
+        response: { 200: StartConversationResult.shape.message, 201: StartConversationResult.shape.message },
+      },
+    },
     async (req, reply) => {
       const { visitor } = await requireVisitor(app, req);
       if (!messagesPerVisitor.take(visitor.id)) throw tooMany('messages');
@@ -122,12 +146,13 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
       if (!found) throw conversationNotFound();
       const email = req.body.email ?? visitor.email;
       if (!email) {
-        throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { errors: [{ path: 'email', message: 'give the address to send the transcript to' }] });
+        throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', {
+          errors: [{ path: 'email', message: 'give the address to send the transcript to' }],
+        });
       }
       if (!transcriptsPerVisitor.take(visitor.id)) throw tooMany('transcripts');
       await sendChatTranscript(deps, { ticketId: found.ticket.id, email, now: deps.clock.now() });
       return reply.status(202).send({ queued: true });
     },
   );
-
 }
