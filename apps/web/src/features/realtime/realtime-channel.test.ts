@@ -26,7 +26,7 @@ describe('realtime channel', () => {
   });
 
   it('sends only while a socket is open, as JSON', () => {
-    expect(sendRealtime({ type: 'chat.typing', ticketId: 't', isTyping: true })).toBe(false);
+    expect(sendRealtime({ type: 'chat.typing', ticketId: '00000000-0000-4000-8000-000000000001', isTyping: true })).toBe(false);
     const frames: string[] = [];
     setRealtimeSender((d) => {
       frames.push(d);

@@ -1,3 +1,5 @@
+import type { RealtimeClientMessage } from '@seva/contracts';
+
 /**
  * A small pub/sub around the staff socket that the RealtimeBridge owns: features subscribe to raw server messages
  * (e.g. `chat.*` events with their payload, and ephemeral signals such as `chat.typing`) and send client messages
@@ -15,7 +17,7 @@ export function setRealtimeSender(next: ((data: string) => boolean) | null): voi
 }
 
 /** Sends a client message on the staff socket; false when it is not connected (the message is dropped). */
-export function sendRealtime(message: { type: string } & Record<string, unknown>): boolean {
+export function sendRealtime(message: RealtimeClientMessage): boolean {
   if (!sender) return false;
   try {
     return sender(JSON.stringify(message));
