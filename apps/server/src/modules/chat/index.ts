@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerTicketHook } from '../../platform/ticket-hooks.ts';
 import { handleChatOfferHook } from './chat-offer.hook.ts';
 import { sweepChats } from './chat-sweep.ts';
+import { callbacksRoutes } from './callbacks.routes.ts';
 import { chatsRoutes } from './chats.routes.ts';
 import { widgetsRoutes } from './widgets.routes.ts';
 
@@ -16,6 +17,7 @@ export async function chatModule(app: FastifyInstance): Promise<void> {
   const deps = app.deps;
   await app.register(widgetsRoutes);
   await app.register(chatsRoutes);
+  await app.register(callbacksRoutes);
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   app.addHook('onReady', async () => {
@@ -42,3 +44,5 @@ export { offerQueuedChats } from './offer-queued-chats.ts';
 export { type WidgetAvailability, widgetAvailability } from './widget-availability.ts';
 export { widgetSnippet } from './widgets.service.ts';
 export { createStaffChatActions } from './staff-chat-actions.ts';
+export { getCallback, listCallbacks, updateCallback } from './callbacks.service.ts';
+export { listCalls, logCall, MAX_CALLBACK_ATTEMPTS } from './calls.service.ts';
