@@ -145,6 +145,18 @@ describe('transcripts and chats that continue by email', () => {
     expect(refused.statusCode).toBe(404);
   });
 
+  it('continues by email when the agent ends the chat but keeps the ticket open', async () => {
+    const v = await newVisitor(t.app, widget.key);
+    const { conversation } = await startChat(t.app, v.visitorToken, 'Need a quote', { preChat: { name: 'Rupa', email: 'rupa@example.com' } });
+    expect((await api(t, agent, 'POST', `/chats/${conversation.id}/accept`)).statusCode).toBe(200);
+    const ended = await api(t, agent, 'POST', `/chats/${conversation.id}/end`, { keepOpen: true });
+    expect(ended.statusCode, ended.body).toBe(200);
+    const reply = await api(t, agent, 'POST', `/tickets/${conversation.id}/messages`, { body: 'Here is your quote, by email' });
+    expect(reply.statusCode).toBe(201);
+    const mail = await mailTo('rupa@example.com', 'Here is your quote, by email');
+    expect(mail.raw).toMatch(/^From: .*help@shop\.example/m);
+  });
+
   it('sends an agent reply by email once the visitor has ended the chat', async () => {
     const v = await newVisitor(t.app, widget.key);
     const { conversation } = await startChat(t.app, v.visitorToken, 'Quick question', {

@@ -134,6 +134,24 @@ describe('typing, pages, presence, status and read receipts', () => {
     s.ws.close();
   });
 
+  it('follows the staff chat API: accept, read and end reach the visitor live', async () => {
+    const v = await newVisitor(t.app, widget.key);
+    const { conversation } = await startChat(t.app, v.visitorToken, 'Anyone there?');
+    const s = await visitorSocket(base, widget.key, v.visitorToken);
+    s.ws.send(JSON.stringify({ type: 'subscribe', conversationId: conversation.id, afterSeq: 0 }));
+    await s.waitFor((m) => m.type === 'subscribed');
+    const accepted = await api(t, agent, 'POST', `/chats/${conversation.id}/accept`);
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(await s.waitFor((m) => m.type === 'status' && m.chatStatus === 'active')).toMatchObject({ agentName: 'Dev Agent' });
+    const read = await api(t, agent, 'POST', `/chats/${conversation.id}/read`, { seq: 1 });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(await s.waitFor((m) => m.type === 'read')).toMatchObject({ seq: 1 });
+    const ended = await api(t, agent, 'POST', `/chats/${conversation.id}/end`, {});
+    expect(ended.statusCode, ended.body).toBe(200);
+    await s.waitFor((m) => m.type === 'status' && m.chatStatus === 'ended');
+    s.ws.close();
+  });
+
   it('searches public help-centre articles for the widget', async () => {
     const admin = await createStaff(t, 'admin');
     const created = await api(t, admin, 'POST', '/kb/articles', {
