@@ -20,6 +20,8 @@ export interface Dovecot {
   deliver(user: string, raw: string | Buffer): Promise<number>;
   /** flags per UID in the user's INBOX */
   flags(user: string): Promise<Map<number, Set<string>>>;
+  /** stop, drop the user's UID list and indexes (so the folder gets a new UIDVALIDITY and new UIDs), start */
+  resetUidValidity(user: string): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
   close(): Promise<void>;
@@ -239,6 +241,14 @@ service anvil {
       } finally {
         await c.logout().catch(() => c.close());
       }
+    },
+    async resetUidValidity(user) {
+      await stop();
+      const home = path.join(dir, 'mail', user);
+      for (const f of await fsp.readdir(home)) {
+        if (f.startsWith('dovecot')) await fsp.rm(path.join(home, f), { force: true });
+      }
+      await start();
     },
     start,
     stop,

@@ -16,7 +16,7 @@ import { createTestApp, type TestApp } from './harness.ts';
 
 const SECRET = 'imap-test-secret-0123456789abcdef0123456789';
 const MAX_BYTES = 200 * 1024;
-const USERS = ['basic', 'thread', 'twice', 'idle', 'offline', 'outage', 'tls', 'starttls', 'poison', 'settings', 'badpass', 'pair'];
+const USERS = ['basic', 'thread', 'twice', 'idle', 'offline', 'outage', 'uidvalidity', 'tls', 'starttls', 'poison', 'settings', 'pair'];
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
   const start = Date.now();
@@ -247,6 +247,31 @@ describe('the IMAP fetcher under faults', () => {
       return m.status === 'active' ? m : null;
     }, 30_000);
     expect(healthy.lastError).toBeNull();
+  }, 60_000);
+
+  it('re-scans after a UIDVALIDITY change without storing anything twice', async () => {
+    const mb = await createImapMailbox('uidvalidity');
+    await synced(mb.id);
+    const to = 'uidvalidity@support.example.com';
+    await dovecot.deliver('uidvalidity', mail({ to, subject: 'Before the reset 1', messageId: 'uidv-1@example.net' }));
+    await dovecot.deliver('uidvalidity', mail({ to, subject: 'Before the reset 2', messageId: 'uidv-2@example.net' }));
+    await processedInbound(mb.id, 'uidv-1@example.net');
+    await processedInbound(mb.id, 'uidv-2@example.net');
+    const before = await t.db.database.pool.query<{ v: string }>('SELECT imap_uid_validity AS v FROM mailboxes WHERE id = $1', [mb.id]);
+    await dovecot.resetUidValidity('uidvalidity');
+    const uid3 = await dovecot.deliver('uidvalidity', mail({ to, subject: 'After the reset', messageId: 'uidv-3@example.net' }));
+    expect((await processedInbound(mb.id, 'uidv-3@example.net')).outcome).toBe('ticket_created');
+    await waitFor('\\Seen after the reset', () => isSeen('uidvalidity', uid3));
+    const after = await waitFor('the new UIDVALIDITY stored', async () => {
+      const r = await t.db.database.pool.query<{ v: string; last: string }>('SELECT imap_uid_validity AS v, imap_last_uid AS last FROM mailboxes WHERE id = $1', [mb.id]);
+      return r.rows[0]?.v !== before.rows[0]?.v ? r.rows[0] : null;
+    });
+    expect(Number(after.last)).toBeGreaterThanOrEqual(uid3);
+    const rows = await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.mailboxId, mb.id));
+    expect(rows.map((r) => r.messageIdHeader).sort()).toEqual(['uidv-1@example.net', 'uidv-2@example.net', 'uidv-3@example.net']);
+    for (const subject of ['Before the reset 1', 'Before the reset 2', 'After the reset']) {
+      expect(await t.deps.db.select().from(tickets).where(eq(tickets.subject, subject))).toHaveLength(1);
+    }
   }, 60_000);
 
   it('refuses a self-signed certificate (implicit TLS and STARTTLS) and shows why on the mailbox', async () => {
