@@ -16,7 +16,7 @@ import { createTestApp, type TestApp } from './harness.ts';
 
 const SECRET = 'imap-test-secret-0123456789abcdef0123456789';
 const MAX_BYTES = 200 * 1024;
-const USERS = ['basic', 'thread', 'twice', 'idle', 'offline', 'outage', 'uidvalidity', 'tls', 'starttls', 'poison', 'settings', 'pair'];
+const USERS = ['basic', 'thread', 'twice', 'idle', 'offline', 'outage', 'uidvalidity', 'tls', 'starttls', 'poison', 'nostore', 'settings', 'pair'];
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
   const start = Date.now();
@@ -271,6 +271,31 @@ describe('the IMAP fetcher under faults', () => {
     expect(rows.map((r) => r.messageIdHeader).sort()).toEqual(['uidv-1@example.net', 'uidv-2@example.net', 'uidv-3@example.net']);
     for (const subject of ['Before the reset 1', 'Before the reset 2', 'After the reset']) {
       expect(await t.deps.db.select().from(tickets).where(eq(tickets.subject, subject))).toHaveLength(1);
+    }
+  }, 60_000);
+
+  it('marks a message \\Seen only once it is stored, and takes it when storing works again', async () => {
+    const mb = await createImapMailbox('nostore');
+    await synced(mb.id);
+    // the database refuses this one message (as it would when full or down)
+    await t.db.database.pool.query(
+      `ALTER TABLE inbound_emails ADD CONSTRAINT imap_test_refuse CHECK (message_id_header <> 'nostore-1@example.net') NOT VALID`,
+    );
+    try {
+      const uid = await dovecot.deliver('nostore', mail({ to: 'nostore@support.example.com', subject: 'Stored late', messageId: 'nostore-1@example.net' }));
+      const failing = await waitFor('the storage error on the mailbox', async () => {
+        const m = await getMailbox(mb.id);
+        return m.status === 'error' ? m : null;
+      });
+      expect(failing.lastError).toMatch(/^IMAP: .*imap_test_refuse/);
+      expect(await isSeen('nostore', uid)).toBe(false);
+      expect(await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.mailboxId, mb.id))).toHaveLength(0);
+      await t.db.database.pool.query('ALTER TABLE inbound_emails DROP CONSTRAINT imap_test_refuse');
+      expect((await processedInbound(mb.id, 'nostore-1@example.net')).outcome).toBe('ticket_created');
+      await waitFor('\\Seen once stored', () => isSeen('nostore', uid));
+      await synced(mb.id);
+    } finally {
+      await t.db.database.pool.query('ALTER TABLE inbound_emails DROP CONSTRAINT IF EXISTS imap_test_refuse');
     }
   }, 60_000);
 
