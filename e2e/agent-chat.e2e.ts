@@ -133,6 +133,17 @@ describe('agent chat journey', () => {
       expect(widget?.allowedOrigins).toEqual(['https://shop.example', server.baseUrl]);
       expect(widget?.preChatFields.map((f) => f.key)).toEqual(['order_number']);
       expect(snippet).toContain(widget?.publicKey);
+      // the identity secret is shown once; replacing it asks first
+      await card.getByTestId('widget-secret').click();
+      const secret = (await page.getByTestId('widget-secret-value').textContent())?.trim() ?? '';
+      expect(secret.length).toBeGreaterThanOrEqual(32);
+      await page.getByTestId('widget-secret-done').click();
+      await page.getByTestId('widget-secret-value').waitFor({ state: 'detached' });
+      await card.getByTestId('widget-secret').getByText('New identity secret').waitFor();
+      expect(await page.getByText(secret).count()).toBe(0);
+      await card.getByTestId('widget-secret').click();
+      await page.getByText('Signatures made with the old secret stop working at once.').waitFor();
+      await page.getByTestId('confirm-cancel').click();
       const demo = await card.getByTestId('widget-demo').getAttribute('href');
       expect(demo).toBe(`/widget-demo?key=${widget?.publicKey}`);
 
