@@ -115,6 +115,17 @@ describe('abuse limits', () => {
     expect(limited).toBeGreaterThan(0);
   });
 
+  it('drops a flood of other frames too, and closes the socket that keeps flooding', async () => {
+    const v = await newVisitor(t.app, widget.key);
+    const s = await visitorSocket(base, widget.key, v.visitorToken);
+    // a lively but reasonable client is answered every time
+    for (let i = 0; i < 30; i += 1) s.ws.send(JSON.stringify({ type: 'ping' }));
+    await s.waitFor(() => s.received.filter((m) => m.type === 'pong').length === 30);
+    for (let i = 0; i < 120; i += 1) s.ws.send(JSON.stringify({ type: 'ping' }));
+    expect((await s.closed).code).toBe(WIDGET_CLOSE.rateLimited);
+    expect(s.received.some((m) => m.type === 'error' && m.code === 'RATE_LIMITED')).toBe(true);
+  });
+
   it('refuses messages over 5000 characters on the socket and over HTTP, naming the field', async () => {
     const v = await newVisitor(t.app, widget.key);
     const { conversation } = await startChat(t.app, v.visitorToken);

@@ -57,6 +57,11 @@ describe('typing, pages, presence, status and read receipts', () => {
     const typing = await signal((x) => x.kind === 'typing' && x.ticketId === conversation.id);
     expect(typing).toMatchObject({ from: 'visitor', isTyping: true });
     expect(signals.filter((x) => x.kind === 'typing' && x.ticketId === conversation.id)).toHaveLength(1);
+    // repeating the same state at once is not published again; a change is
+    for (let i = 0; i < 5; i += 1) s.ws.send(JSON.stringify({ type: 'typing', conversationId: conversation.id, isTyping: true }));
+    s.ws.send(JSON.stringify({ type: 'typing', conversationId: conversation.id, isTyping: false }));
+    await signal((x) => x.kind === 'typing' && x.ticketId === conversation.id && !x.isTyping);
+    expect(signals.filter((x) => x.kind === 'typing' && x.ticketId === conversation.id)).toHaveLength(2);
 
     s.ws.send(JSON.stringify({ type: 'page', page: { url: 'https://shop.example/checkout', title: 'Checkout' } }));
     const page = await signal((x) => x.kind === 'page' && x.visitorId === v.visitorId);

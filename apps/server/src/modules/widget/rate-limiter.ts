@@ -65,6 +65,9 @@ export const WIDGET_LIMITS = {
   /** socket: burst of 10 messages, then one per second */
   socketBurst: 10,
   socketPerSecond: 1,
+  /** socket: any frame (ping, typing, read …): a burst of 60, then 10 per second; beyond that frames are dropped */
+  socketFrameBurst: 60,
+  socketFramesPerSecond: 10,
   /** refusals within a minute after which the socket is closed with 4429 */
   socketRefusalsBeforeClose: 20,
   uploadMaxBytes: 10 * 1024 * 1024,

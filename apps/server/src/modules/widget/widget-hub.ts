@@ -37,6 +37,11 @@ export interface VisitorConnection {
   refusals: number[];
   /** incoming client frames are handled one at a time, in order */
   inbox: Promise<void>;
+  /** every frame, whatever its type: a flood of pings or typing is dropped before it costs a query */
+  frames: TokenBucket;
+  lastTouchAt: number;
+  /** ticketId → last typing state published and when */
+  typing: Map<string, { isTyping: boolean; at: number }>;
 }
 
 export interface WidgetHubOptions {
@@ -134,6 +139,9 @@ export class WidgetHub {
       bucket: new TokenBucket(WIDGET_LIMITS.socketBurst, WIDGET_LIMITS.socketPerSecond),
       refusals: [],
       inbox: Promise.resolve(),
+      frames: new TokenBucket(WIDGET_LIMITS.socketFrameBurst, WIDGET_LIMITS.socketFramesPerSecond),
+      lastTouchAt: 0,
+      typing: new Map(),
     };
   }
 

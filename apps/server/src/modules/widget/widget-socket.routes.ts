@@ -14,6 +14,8 @@ import { MAX_SUBSCRIPTIONS, type VisitorConnection, type WidgetHub } from './wid
 
 const SocketQuery = z.object({ key: z.string().min(1).max(100), token: z.string().min(1).max(200) });
 const MAX_FRAME_CHARS = 32 * 1024;
+const TOUCH_EVERY_MS = 10_000;
+const TYPING_REPEAT_MS = 2_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -53,6 +55,10 @@ export function registerWidgetSocket(app: FastifyInstance, hub: WidgetHub): void
       });
       socket.on('message', (raw: Buffer) => {
         conn.alive = true;
+        if (!conn.frames.take()) {
+          if (!hub.refuse(conn)) hub.send(conn, { type: 'error', code: 'RATE_LIMITED', message: 'Slow down: too many frames' });
+          return;
+        }
         conn.inbox = conn.inbox
           .then(() => handleFrame(app, hub, conn, raw.toString('utf8')))
           .catch((err: unknown) => {
@@ -94,10 +100,15 @@ async function handleFrame(app: FastifyInstance, hub: WidgetHub, conn: VisitorCo
     return;
   }
   switch (parsed.type) {
-    case 'ping':
+    case 'ping': {
       hub.send(conn, { type: 'pong' });
-      await hub.touch([conn.scope.id]);
+      const now = Date.now();
+      if (now - conn.lastTouchAt >= TOUCH_EVERY_MS) {
+        conn.lastTouchAt = now;
+        await hub.touch([conn.scope.id]);
+      }
       return;
+    }
     case 'subscribe': {
       const found = await findVisibleConversation(deps.db, conn.scope, parsed.conversationId);
       if (!found) {
@@ -165,6 +176,11 @@ async function handleFrame(app: FastifyInstance, hub: WidgetHub, conn: VisitorCo
     }
     case 'typing': {
       if (!conn.subs.has(parsed.conversationId)) return;
+      // the same state again within a moment says nothing new
+      const prev = conn.typing.get(parsed.conversationId);
+      const now = Date.now();
+      if (prev && prev.isTyping === parsed.isTyping && now - prev.at < TYPING_REPEAT_MS) return;
+      conn.typing.set(parsed.conversationId, { isTyping: parsed.isTyping, at: now });
       await publishChatSignal(deps.database.pool, {
         kind: 'typing',
         ticketId: parsed.conversationId,
