@@ -9,7 +9,8 @@ export function ChatNavLink({ onNavigate }: { onNavigate?: () => void }) {
   const { t } = useTranslation();
   const queue = useChatList('queue');
   const mine = useChatList('mine');
-  const count = (queue.data?.length ?? 0) + (mine.data?.filter((c) => c.unread > 0).length ?? 0);
+  // one chat counts once: waiting (maybe offered to me) or mine with unread messages
+  const count = new Set([...(queue.data ?? []).map((c) => c.ticketId), ...(mine.data ?? []).filter((c) => c.unread > 0).map((c) => c.ticketId)]).size;
   return (
     <NavLink
       component={Link}

@@ -91,7 +91,7 @@ function ChatPanelBody({ ticket, chat }: { ticket: Ticket; chat: ChatDetail }) {
         <Stack gap={2} data-testid="chat-visitor">
           <Group gap={6} wrap="nowrap">
             <Text fw={600} size="sm" truncate>
-              {v.name}
+              {v.name || chat.customerName}
             </Text>
             {v.isVerified && (
               <Tooltip label={t('chat:panel.verifiedHelp')}>

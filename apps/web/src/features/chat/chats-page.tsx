@@ -47,8 +47,8 @@ export function ChatsPage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-start">
-        <div>
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <div style={{ flex: '1 1 320px' }}>
           <Title order={1} size="h2">
             {t('chat:page.title')}
           </Title>
