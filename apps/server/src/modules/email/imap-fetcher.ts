@@ -64,6 +64,7 @@ export function startImapFetcher(opts: ImapFetcherOptions): ImapFetcher {
   let stopped = false;
   let ticking: Promise<void> | null = null;
 
+  /** advisory locks are re-entrant, so every stop releases the lock (a restart takes it again) */
   const stopSession = async (id: string, unlock: boolean): Promise<void> => {
     const r = sessions.get(id);
     if (!r) return;
@@ -104,7 +105,7 @@ export function startImapFetcher(opts: ImapFetcherOptions): ImapFetcher {
     const wanted = new Map(rows.map((r) => [r.id, r]));
     for (const [id, running] of [...sessions]) {
       const row = wanted.get(id);
-      if (!row || fingerprintOf(row) !== running.fingerprint) await stopSession(id, !row);
+      if (!row || fingerprintOf(row) !== running.fingerprint) await stopSession(id, true);
     }
     const client = await ensureLockClient();
     for (const row of rows) {

@@ -125,7 +125,7 @@ export async function syncImapFolder(deps: SyncImapFolderDeps, client: ImapFlow,
   };
 
   if (state.uidValidity !== uidValidity) {
-    const uidNextAtStart = mailbox.uidNext;
+    const uidNextAtStart = Number.isFinite(mailbox.uidNext) ? mailbox.uidNext : 0;
     const query =
       state.uidValidity === null || !state.lastSyncAt
         ? { seen: false }
