@@ -31,7 +31,7 @@ const apps = [
   {
     name: 'widget',
     label: 'the help widget',
-    markers: [path.join(root, 'apps/widget/dist/loader/widget.js'), path.join(root, 'apps/widget/dist/frame/frame.js')],
+    markers: [path.join(root, 'apps/widget/dist/loader/widget.js'), path.join(root, 'apps/widget/dist/frame/.vite/manifest.json')],
     sources: () =>
       Math.max(
         newest(path.join(root, 'apps/widget/src')),

@@ -1,10 +1,12 @@
 import { defineConfig } from 'vite';
 
 /**
- * The widget app inside its frame (/widget/frame). Stable entry names (the server writes them into the frame's HTML
- * with a content hash as the version); screens other than home are split into lazy chunks.
+ * The widget app inside its frame (/widget/frame). Every file is content-hashed; the server finds the entry and its
+ * stylesheet in the Vite manifest. Screens other than home are split into lazy chunks that share the entry module.
  */
 export default defineConfig({
+  // where the server serves the built files (lazy chunks and their preloads resolve against it)
+  base: '/widget/assets/',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: 'dist/frame',
@@ -12,12 +14,13 @@ export default defineConfig({
     sourcemap: false,
     target: 'es2020',
     modulePreload: { polyfill: false },
+    manifest: true,
     rolldownOptions: {
       input: 'src/frame/main.tsx',
       output: {
-        entryFileNames: 'frame.js',
+        entryFileNames: 'frame-[hash].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
-        assetFileNames: (info) => (info.names?.some((n) => n.endsWith('.css')) ? 'frame.css' : 'files/[name]-[hash][extname]'),
+        assetFileNames: 'files/[name]-[hash][extname]',
       },
     },
   },

@@ -83,7 +83,8 @@ describe('the frame', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(res.headers['x-frame-options']).toBeUndefined();
     expect(res.body).not.toMatch(/<script>(?!<)/);
-    expect(res.body).toMatch(/<script type="module" src="\/widget\/assets\/frame\.js\?v=[0-9a-f]{12}"><\/script>/);
+    expect(res.body).toMatch(/<script type="module" src="\/widget\/assets\/frame-[\w-]+\.js"><\/script>/);
+    expect(res.body).toMatch(/<link rel="stylesheet" href="\/widget\/assets\/files\/main-[\w-]+\.css">/);
     expect(res.body).toContain(`data-key="${widget.key}"`);
     expect(res.body).toContain('data-allowed-origins="[&quot;https://shop.example&quot;,&quot;http://localhost:5173&quot;]"');
   });
@@ -99,16 +100,22 @@ describe('the frame', () => {
   });
 
   it('serves its script, style and lazy chunks', async () => {
-    const js = await t.app.inject({ method: 'GET', url: '/widget/assets/frame.js?v=x' });
+    const frame = await t.app.inject({ method: 'GET', url: `/widget/frame?key=${widget.key}` });
+    const entry = /src="(\/widget\/assets\/frame-[\w-]+\.js)"/.exec(frame.body)?.[1] ?? '';
+    const style = /href="(\/widget\/assets\/files\/[\w-]+\.css)"/.exec(frame.body)?.[1] ?? '';
+    const js = await t.app.inject({ method: 'GET', url: entry });
     expect(js.statusCode).toBe(200);
     expect(js.headers['content-type']).toMatch(/javascript/);
-    const css = await t.app.inject({ method: 'GET', url: '/widget/assets/frame.css' });
+    expect(js.headers['cache-control']).toContain('immutable');
+    const css = await t.app.inject({ method: 'GET', url: style });
     expect(css.statusCode).toBe(200);
+    expect(css.headers['content-type']).toMatch(/text\/css/);
     const chunk = /chunks\/chat-screen-[\w-]+\.js/.exec(js.body)?.[0];
     expect(chunk, 'the chat screen is a lazy chunk').toBeTruthy();
     const lazy = await t.app.inject({ method: 'GET', url: `/widget/assets/${chunk}` });
     expect(lazy.statusCode).toBe(200);
-    expect(lazy.headers['cache-control']).toContain('immutable');
+    // chunks import the entry by its own URL, so the app's modules are evaluated once
+    expect(lazy.body).toContain(`../${entry.split('/').pop()}`);
     expect((await t.app.inject({ method: 'GET', url: '/widget/assets/..%2f..%2fpackage.json' })).statusCode).toBe(404);
     // the first paint needs the entry only: far under 25 KB gzipped
     expect(gzipSync(js.rawPayload).length).toBeLessThan(25 * 1024);

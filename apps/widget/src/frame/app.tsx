@@ -15,6 +15,7 @@ export interface AppProps {
   identity: WidgetIdentity | null;
   siteLanguage: string | null;
   initiallyOpen: boolean;
+  hostToken: string | null;
 }
 
 type Screen = 'home' | 'prechat' | 'chat' | 'message' | 'callback';
@@ -60,9 +61,16 @@ export function App(props: AppProps) {
       setConfig(cfg);
       if (!props.siteLanguage && !navigator.languages.some((l) => isLanguage(l.slice(0, 2)))) setLanguage(cfg.defaultLanguage);
       document.documentElement.style.setProperty('--seva-primary', /^#[0-9a-fA-F]{3,8}$/.test(cfg.primaryColor) ? cfg.primaryColor : '#1c7ed6');
-      const v = await startSession(api, { widgetKey, locale: language, page: props.initialPage, identity: props.identity });
+      const session = await startSession(api, {
+        widgetKey,
+        locale: language,
+        page: props.initialPage,
+        identity: props.identity,
+        hostToken: props.hostToken,
+      });
       if (!alive) return;
-      setVisitor(v);
+      if (!session.storedInFrame) bridge.post({ type: 'seva:visitor', token: session.visitor.visitorToken });
+      setVisitor(session.visitor);
       const conversations = await api.listConversations();
       if (!alive) return;
       const ongoing = conversations.find((c) => c.chatStatus !== 'ended') ?? null;

@@ -45,6 +45,7 @@ function boot(): void {
         identity={(init?.identity as WidgetIdentity | null) ?? null}
         siteLanguage={init?.language ?? params.get('lang')}
         initiallyOpen={init?.open ?? !bridge.embedded}
+        hostToken={typeof init?.visitorToken === 'string' ? init.visitorToken : null}
       />,
       el,
     );

@@ -12,12 +12,14 @@ function readToken(widgetKey: string): string | null {
   }
 }
 
-function writeToken(widgetKey: string, token: string | null): void {
+/** false when the browser blocks this (third-party) frame's storage */
+function writeToken(widgetKey: string, token: string | null): boolean {
   try {
     if (token) localStorage.setItem(tokenKey(widgetKey), token);
     else localStorage.removeItem(tokenKey(widgetKey));
+    return true;
   } catch {
-    // storage blocked: the visitor lasts as long as the frame
+    return false;
   }
 }
 
@@ -26,11 +28,19 @@ export interface StartSessionOptions {
   locale: string;
   page: WidgetPage;
   identity: WidgetIdentity | null;
+  /** the token the loader kept in the site's storage (used when this frame's own storage is blocked) */
+  hostToken: string | null;
+}
+
+export interface Session {
+  visitor: WidgetVisitor;
+  /** false: the browser blocks the frame's storage, the loader must keep the token */
+  storedInFrame: boolean;
 }
 
 /** Resumes the visitor this browser was (or starts a new one when the token is unknown or expired). */
-export async function startSession(api: WidgetApi, opts: StartSessionOptions): Promise<WidgetVisitor> {
-  const stored = readToken(opts.widgetKey);
+export async function startSession(api: WidgetApi, opts: StartSessionOptions): Promise<Session> {
+  const stored = readToken(opts.widgetKey) ?? opts.hostToken;
   const body = {
     key: opts.widgetKey,
     locale: opts.locale,
@@ -45,9 +55,9 @@ export async function startSession(api: WidgetApi, opts: StartSessionOptions): P
     writeToken(opts.widgetKey, null);
     visitor = await api.startVisitor(body);
   }
-  writeToken(opts.widgetKey, visitor.visitorToken);
+  const storedInFrame = writeToken(opts.widgetKey, visitor.visitorToken);
   api.token = visitor.visitorToken;
-  return visitor;
+  return { visitor, storedInFrame };
 }
 
 export function forgetSession(widgetKey: string): void {

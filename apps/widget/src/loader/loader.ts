@@ -69,6 +69,7 @@ function startLoader(): void {
   const siteLanguage = script.dataset.sevaLanguage || (window as unknown as { SevaWidget?: SevaWidgetGlobal }).SevaWidget?.language || null;
   const langBase = (siteLanguage || navigator.language || 'en').slice(0, 2).toLowerCase();
   const ongoingKey = `seva-widget:${key}:ongoing`;
+  const visitorKey = `seva-widget:${key}:visitor`;
 
   fetch(`${sevaOrigin}/widget/launcher?key=${encodeURIComponent(key)}`, { mode: 'cors', credentials: 'omit' })
     .then((res) => (res.ok ? (res.json() as Promise<LauncherConfig>) : null))
@@ -157,12 +158,14 @@ function startLoader(): void {
       if (!isFrameToHost(data)) return;
       if (data.type === 'seva:ready') {
         frameReady = true;
-        post({ type: 'seva:init', page: currentPage(), identity: readIdentity(), language: siteLanguage, open });
+        post({ type: 'seva:init', page: currentPage(), identity: readIdentity(), language: siteLanguage, open, visitorToken: storageGet(visitorKey) });
         if (open) frame.focus();
       } else if (data.type === 'seva:close') {
         setOpen(false);
       } else if (data.type === 'seva:ongoing') {
         storageSet(ongoingKey, data.ongoing ? '1' : null);
+      } else if (data.type === 'seva:visitor') {
+        storageSet(visitorKey, typeof data.token === 'string' && data.token.length <= 200 ? data.token : null);
       } else if (data.type === 'seva:unread') {
         const n = Math.max(0, Math.floor(Number(data.count) || 0));
         badge.textContent = n > 9 ? '9+' : String(n);

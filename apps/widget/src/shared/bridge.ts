@@ -17,7 +17,15 @@ export interface BridgeIdentity {
 
 /** loader → frame */
 export type HostToFrame =
-  | { type: 'seva:init'; page: BridgePage; identity: BridgeIdentity | null; language: string | null; open: boolean }
+  | {
+      type: 'seva:init';
+      page: BridgePage;
+      identity: BridgeIdentity | null;
+      language: string | null;
+      open: boolean;
+      /** the visitor token the loader keeps for a frame whose own storage the browser blocks (third-party) */
+      visitorToken: string | null;
+    }
   | { type: 'seva:page'; page: BridgePage }
   | { type: 'seva:visibility'; open: boolean };
 
@@ -27,10 +35,12 @@ export type FrameToHost =
   | { type: 'seva:close' }
   /** the visitor has a conversation that is not over: the loader creates the frame at once on the next page */
   | { type: 'seva:ongoing'; ongoing: boolean }
-  | { type: 'seva:unread'; count: number };
+  | { type: 'seva:unread'; count: number }
+  /** the browser blocks the frame's storage: the loader keeps the visitor token in the site's storage instead */
+  | { type: 'seva:visitor'; token: string | null };
 
 const HOST_TYPES = new Set(['seva:init', 'seva:page', 'seva:visibility']);
-const FRAME_TYPES = new Set(['seva:ready', 'seva:close', 'seva:ongoing', 'seva:unread']);
+const FRAME_TYPES = new Set(['seva:ready', 'seva:close', 'seva:ongoing', 'seva:unread', 'seva:visitor']);
 
 function typeOf(data: unknown): string | null {
   if (typeof data !== 'object' || data === null) return null;

@@ -96,7 +96,7 @@ export async function widgetAssetsRoutes(app: FastifyInstance, opts: { dist: Wid
     return reply
       .header('content-security-policy', frameContentSecurityPolicy(widget.allowedOrigins))
       .type('text/html; charset=utf-8')
-      .send(renderFramePage({ key: widget.publicKey, allowedOrigins: widget.allowedOrigins, language, version: dist.frameVersion() }));
+      .send(renderFramePage({ key: widget.publicKey, allowedOrigins: widget.allowedOrigins, language, ...dist.frameEntry() }));
   });
 
   // /widget-demo: a page that embeds a widget the way a customer's site would.
@@ -125,7 +125,7 @@ export async function widgetAssetsRoutes(app: FastifyInstance, opts: { dist: Wid
       );
   });
 
-  // The frame's scripts and styles. Chunks are content-hashed (immutable); the entry files carry ?v=<hash>.
+  // The frame's scripts and styles, all content-hashed: cached for good.
   if (!existsSync(dist.frameDir)) return;
   await app.register(fastifyStatic, {
     root: path.resolve(dist.frameDir),
@@ -135,10 +135,10 @@ export async function widgetAssetsRoutes(app: FastifyInstance, opts: { dist: Wid
     wildcard: true,
     cacheControl: false,
     allowedPath: (pathname) => !pathname.includes('..'),
-    setHeaders: (res, filePath) => {
+    setHeaders: (res) => {
       res.header('x-content-type-options', 'nosniff');
       res.header('cross-origin-resource-policy', 'same-origin');
-      res.header('cache-control', filePath.includes(`${path.sep}chunks${path.sep}`) ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+      res.header('cache-control', 'public, max-age=31536000, immutable');
     },
   });
 }

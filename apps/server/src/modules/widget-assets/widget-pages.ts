@@ -5,16 +5,15 @@ import { PAGE_LANGUAGES, PAGE_STRINGS, type PageLanguage } from './widget-pages-
 const LANGUAGE_NAMES: Record<PageLanguage, string> = { en: 'English', bn: 'বাংলা', hi: 'हिन्दी' };
 
 /** The frame's HTML: no inline script; the widget key and allowed origins ride in data attributes (escaped). */
-export function renderFramePage(opts: { key: string; allowedOrigins: readonly string[]; language: PageLanguage; version: string }): string {
-  const v = encodeURIComponent(opts.version);
+export function renderFramePage(opts: { key: string; allowedOrigins: readonly string[]; language: PageLanguage; script: string; styles: readonly string[] }): string {
+  const styles = opts.styles.map((f) => `<link rel="stylesheet" href="/widget/assets/${escapeHtml(f)}">\n`).join('');
   return `<!doctype html>
 <html lang="${opts.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Seva</title>
-<link rel="stylesheet" href="/widget/assets/frame.css?v=${v}">
-<script type="module" src="/widget/assets/frame.js?v=${v}"></script>
+${styles}<script type="module" src="/widget/assets/${escapeHtml(opts.script)}"></script>
 </head>
 <body>
 <div id="seva-widget" data-key="${escapeHtml(opts.key)}" data-allowed-origins="${escapeHtml(JSON.stringify(embedOrigins(opts.allowedOrigins)))}"></div>

@@ -1,0 +1,252 @@
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearerApi } from './support/api.ts';
+import { launchBrowser, newContext } from './support/browser.ts';
+import { type HostSite, startHostSite } from './support/host-site.ts';
+import { type SevaServer, startServer } from './support/server.ts';
+
+/**
+ * The help widget in a real browser, embedded by a customer's site on another origin whose CSS tries to restyle
+ * everything: a visitor chats live with an agent signed in to Seva in a second browser context; with nobody online
+ * the visitor leaves a message (an email ticket) and asks for a call back (a phone ticket); a site that is not
+ * allowed gets no widget and cannot frame it.
+ */
+let server: SevaServer;
+let browser: Browser;
+let token: string;
+let site: HostSite;
+let stranger: HostSite;
+let widgetKey: string;
+const saved: Record<string, string | undefined> = {};
+const ADMIN = { name: 'Asha Admin', email: 'asha@example.com', password: 'a sturdy passphrase' };
+const api = bearerApi(() => server.baseUrl, () => token);
+const VIEWPORT = { width: 1280, height: 800 };
+
+beforeAll(async () => {
+  saved.SEVA_ROLES = process.env.SEVA_ROLES;
+  process.env.SEVA_ROLES = 'api,realtime,worker';
+  server = await startServer();
+  browser = await launchBrowser();
+  const created = await server.runCli(['admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name]);
+  expect(created.code, created.stderr).toBe(0);
+  const tok = await server.runCli(['token', 'create', '--email', ADMIN.email, '--name', 'e2e', '--scopes', 'tickets:read,tickets:write,admin']);
+  expect(tok.code, tok.stderr).toBe(0);
+  token = tok.stdout.trim().split('\n').pop() as string;
+  // the site's origin is only known once it listens; the widget key only once the widget exists
+  const keyRef = { key: '' };
+  site = await startHostSite({ sevaBaseUrl: server.baseUrl, get widgetKey() { return keyRef.key; } });
+  stranger = await startHostSite({
+    sevaBaseUrl: server.baseUrl,
+    get widgetKey() {
+      return keyRef.key;
+    },
+    extraBody: (origin) =>
+      `<iframe id="direct" title="direct" src="${server.baseUrl}/widget/frame?key=${keyRef.key}&origin=${encodeURIComponent(origin)}"></iframe>`,
+  });
+  const widget = await api<{ publicKey: string }>('POST', '/widgets', {
+    name: 'Tea shop help',
+    primaryColor: '#0b7285',
+    greetings: { en: 'Hello! Ask us anything about your tea.', bn: 'নমস্কার! চা নিয়ে যা খুশি জিজ্ঞেস করুন।', hi: 'नमस्ते! अपनी चाय के बारे में कुछ भी पूछें।' },
+    allowedOrigins: [site.origin],
+    options: { kb: true, chat: true, message: true, callback: true },
+  });
+  keyRef.key = widget.publicKey;
+  widgetKey = widget.publicKey;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await stranger?.close();
+  await server?.stop();
+  if (saved.SEVA_ROLES === undefined) delete process.env.SEVA_ROLES;
+  else process.env.SEVA_ROLES = saved.SEVA_ROLES;
+});
+
+async function signIn(page: Page): Promise<void> {
+  expect((await page.context().request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })).status()).toBe(200);
+}
+
+/** The launcher sits in a closed shadow root: find it where a person would, in the bottom-right corner. */
+async function clickLauncher(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector('seva-widget') !== null), { timeout: 15_000 })
+    .toBe(true);
+  const x = VIEWPORT.width - 20 - 28;
+  const y = VIEWPORT.height - 20 - 28;
+  // nothing of the host page covers it, and the host's `display: none !important` did not hide it
+  expect(await page.evaluate(([px, py]) => document.elementFromPoint(px as number, py as number)?.tagName.toLowerCase(), [x, y])).toBe('seva-widget');
+  await page.mouse.click(x, y);
+}
+
+async function widgetFrame(page: Page): Promise<Frame> {
+  let frame: Frame | undefined;
+  await expect
+    .poll(() => {
+      frame = page.frames().find((f) => f.url().includes('/widget/frame'));
+      return !!frame;
+    }, { timeout: 15_000 })
+    .toBe(true);
+  return frame as Frame;
+}
+
+async function setAvailability(status: 'online' | 'offline'): Promise<void> {
+  await api('PUT', '/routing/me/availability', { status });
+}
+
+describe('help widget journeys', () => {
+  it('a visitor on another site chats live with an agent in a second browser context', { timeout: 180_000 }, async () => {
+    const agentCtx = await newContext(browser, server.baseUrl);
+    const visitorCtx = await newContext(browser, site.origin, { viewport: VIEWPORT });
+    try {
+      const agent = await agentCtx.newPage();
+      await signIn(agent);
+      await agent.goto('/');
+      await agent.getByTestId('availability-menu').click();
+      await agent.getByTestId('availability-online').click();
+      await expect.poll(() => agent.getByTestId('availability-menu').getAttribute('data-status')).toBe('online');
+
+      const visitor = await visitorCtx.newPage();
+      await visitor.goto('/');
+      await clickLauncher(visitor);
+      const frame = await widgetFrame(visitor);
+      await frame.getByText('Hello! Ask us anything about your tea.').waitFor();
+      // the host's CSS reaches neither the panel nor the app inside it
+      const box = await (await frame.frameElement()).boundingBox();
+      expect(box?.width).toBe(380);
+      expect(box?.height).toBeGreaterThan(400);
+      const greetingStyle = await frame.getByText('Hello! Ask us anything about your tea.').evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { color: s.color, fontSize: s.fontSize };
+      });
+      expect(greetingStyle.color).not.toBe('rgb(255, 0, 0)');
+      expect(greetingStyle.fontSize).toBe('18px');
+
+      await frame.getByRole('button', { name: 'Chat with us' }).click();
+      const text = frame.getByLabel('Write a message…');
+      await text.fill('Is the Darjeeling in stock? <img src=x onerror="window.__pwned=1">');
+      await text.press('Enter');
+      await frame.getByText('Is the Darjeeling in stock? <img src=x onerror="window.__pwned=1">').waitFor();
+      await frame.getByText('Waiting for someone to join…').waitFor();
+
+      // the agent is offered the chat, accepts it and sees the visitor's page
+      const offer = agent.getByTestId('chat-offer');
+      await offer.waitFor({ timeout: 20_000 });
+      await offer.getByTestId('chat-offer-accept').click();
+      const panel = agent.getByTestId('chat-panel');
+      await expect.poll(() => panel.getAttribute('data-chat-status')).toBe('active');
+      await panel.getByText(`${site.origin}/`).first().waitFor();
+      await agent.getByText('Is the Darjeeling in stock? <img src=x onerror="window.__pwned=1">').first().waitFor();
+      await frame.getByText('Asha Admin joined the chat').waitFor();
+
+      // the agent types (the visitor sees it) and replies (the visitor gets it live)
+      await agent.getByTestId('composer-editor').click();
+      await agent.keyboard.type('Yes, we have 40 tins of it.');
+      await frame.getByText('Asha Admin is typing…').waitFor();
+      await agent.getByTestId('send-reply').click();
+      await frame.getByText('Yes, we have 40 tins of it.').waitFor();
+      // the agent has read the visitor's message
+      await frame.getByText('Seen').waitFor();
+
+      // the visitor answers, the agent sees it live, and the visitor's markup never ran anywhere
+      await text.fill('Great, I will order two 🙂');
+      await text.press('Enter');
+      await agent.getByText('Great, I will order two 🙂').first().waitFor();
+      expect(await frame.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await agent.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+      // another page of the site: the conversation is there at once, in order, nothing doubled
+      await visitor.goto('/orders');
+      await clickLauncher(visitor);
+      const again = await widgetFrame(visitor);
+      await again.getByText('Yes, we have 40 tins of it.').waitFor();
+      const bubbles = await again.locator('.bubble .text').allTextContents();
+      expect(bubbles).toEqual([
+        'Is the Darjeeling in stock? <img src=x onerror="window.__pwned=1">',
+        'Yes, we have 40 tins of it.',
+        'Great, I will order two 🙂',
+      ]);
+      // the agent sees the page the visitor is on now
+      await panel.getByText(`${site.origin}/orders`).first().waitFor({ timeout: 15_000 });
+
+      // Escape closes the panel and gives focus back to the launcher
+      await again.getByLabel('Write a message…').press('Escape');
+      await expect.poll(async () => (await (await again.frameElement()).isVisible())).toBe(false);
+    } finally {
+      await visitorCtx.close();
+      await agentCtx.close();
+    }
+  });
+
+  it('with nobody online, the visitor leaves a message (an email ticket) and asks for a call back (a phone ticket)', { timeout: 120_000 }, async () => {
+    await setAvailability('offline');
+    const ctx = await newContext(browser, site.origin, { viewport: VIEWPORT, locale: 'hi-IN', timezoneId: 'Asia/Kolkata' });
+    try {
+      const page = await ctx.newPage();
+      await page.goto('/');
+      await clickLauncher(page);
+      const frame = await widgetFrame(page);
+      // in the browser's language, Hindi
+      await frame.getByText('नमस्ते! अपनी चाय के बारे में कुछ भी पूछें।').waitFor();
+      expect(await frame.getByRole('button', { name: 'हमसे चैट करें' }).count()).toBe(0);
+      await frame.getByRole('button', { name: 'संदेश छोड़ें' }).click();
+      await frame.getByRole('button', { name: 'संदेश भेजें' }).click();
+      // nothing filled in: each field says what is missing
+      expect(await frame.getByText('आवश्यक').count()).toBeGreaterThanOrEqual(2);
+      await frame.getByLabel('आपका नाम').fill('Meera Iyer');
+      await frame.getByLabel('ईमेल').fill('meera@example.com');
+      await frame.getByLabel('संदेश', { exact: true }).fill('मेरा ऑर्डर अभी तक नहीं आया।');
+      await frame.getByRole('button', { name: 'संदेश भेजें' }).click();
+      const done = frame.getByText(/आपका संदेश टिकट #\d+ है/);
+      await done.waitFor();
+      const messageNumber = Number(/#(\d+)/.exec((await done.textContent()) ?? '')?.[1]);
+      const ticket = await api<{ channel: string; status: string }>('GET', `/tickets/${messageNumber}`);
+      expect(ticket.channel).toBe('email');
+
+      // back to the start, then "call me back" with a time in the visitor's own zone
+      await frame.getByRole('button', { name: 'वापस' }).click();
+      await frame.getByRole('button', { name: 'मुझे वापस कॉल करें' }).click();
+      // (Chromium still names India's zone Asia/Calcutta)
+      await frame.getByText(/आपका समय क्षेत्र: Asia\/(Kolkata|Calcutta)/).waitFor();
+      await frame.getByLabel('आपका नाम').fill('Meera Iyer');
+      await frame.getByLabel('फ़ोन नंबर').fill('+91 98765 43210');
+      await frame.getByLabel('पसंदीदा समय (वैकल्पिक)').fill('2030-03-04T15:30');
+      await frame.getByRole('button', { name: 'कॉल का अनुरोध करें' }).click();
+      const requested = frame.getByText(/अनुरोध #\d+/);
+      await requested.waitFor();
+      const callbackNumber = Number(/#(\d+)/.exec((await requested.textContent()) ?? '')?.[1]);
+      const phoneTicket = await api<{ channel: string }>('GET', `/tickets/${callbackNumber}`);
+      expect(phoneTicket.channel).toBe('phone');
+      const queue = await api<{ items: Array<{ ticketNumber: number; phone: string; preferredAt: string | null; timezone: string | null }> }>('GET', '/callbacks?status=open');
+      const cb = queue.items.find((c) => c.ticketNumber === callbackNumber);
+      expect(cb).toMatchObject({ phone: '+919876543210', timezone: expect.stringMatching(/^Asia\/(Kolkata|Calcutta)$/) });
+      // 15:30 in Kolkata is 10:00 UTC
+      expect(new Date(cb?.preferredAt ?? '').toISOString()).toBe('2030-03-04T10:00:00.000Z');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('a site that is not allowed gets no launcher and cannot frame the widget', { timeout: 60_000 }, async () => {
+    const ctx = await newContext(browser, stranger.origin, { viewport: VIEWPORT });
+    try {
+      const page = await ctx.newPage();
+      // the launcher's config call is refused by CORS (a failed request) or answered without permission
+      const launcherAnswer = Promise.race([
+        page.waitForEvent('requestfailed', (r) => r.url().includes('/widget/launcher')),
+        page.waitForEvent('requestfinished', (r) => r.url().includes('/widget/launcher')),
+      ]);
+      await page.goto('/');
+      await launcherAnswer;
+      await page.waitForTimeout(500);
+      expect(await page.evaluate(() => document.querySelector('seva-widget'))).toBeNull();
+      // the direct frame is refused by frame-ancestors: no widget app runs in it
+      const direct = page.frames().find((f) => f !== page.mainFrame());
+      expect(direct).toBeTruthy();
+      const hasApp = await direct?.evaluate(() => document.getElementById('seva-widget') !== null).catch(() => false);
+      expect(hasApp).toBe(false);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
