@@ -264,6 +264,7 @@ describe('agent chat journey', () => {
       const page = await ctx.newPage();
       await signIn(page);
       await page.goto('/');
+      await expect.poll(() => page.getByTestId('callbacks-nav-count').textContent()).toBe('1');
       await page.getByTestId('nav-callbacks').click();
       const row = page.locator(`[data-testid="callback-row"][data-ticket-number="${created.ticketNumber}"]`);
       await row.waitFor();
@@ -276,28 +277,49 @@ describe('agent chat journey', () => {
       await row.getByTestId('callback-claim').click();
       await row.getByText('Claimed by Asha Admin').waitFor();
 
+      // first try from the queue: nobody answers, the request stays open with one attempt
       await row.getByTestId('callback-log').click();
       const form = page.getByTestId('log-call-form');
-      await form.getByTestId('log-call-duration').fill('4:75');
+      await form.getByTestId('log-call-duration').fill('0:75');
       await form.getByTestId('log-call-save').click();
       await form.getByText('Write the duration as minutes:seconds, e.g. 4:05').waitFor();
+      await form.getByTestId('log-call-duration').fill('0:40');
+      await form.getByTestId('log-call-outcome').click();
+      await page.getByRole('option', { name: 'No answer' }).click();
+      await form.getByTestId('log-call-notes').fill('Rang out.');
+      await form.getByTestId('log-call-save').click();
+      await form.waitFor({ state: 'detached' });
+      await row.getByText('1 attempt').waitFor();
+
+      // then from the phone ticket's page, which knows the open request: answered, the request is done
+      await page.goto(`/tickets/${created.ticketNumber}`);
+      const log = page.getByTestId('ticket-calls');
+      await log.getByTestId('ticket-callback').getByText('+919876543210', { exact: false }).waitFor();
+      await log.getByTestId('call-log-entry').getByText('No answer').waitFor();
+      await log.getByTestId('log-call-open').click();
       await form.getByTestId('log-call-duration').fill('4:05');
       await form.getByTestId('log-call-notes').fill('Refund confirmed, she is happy.');
       await form.getByTestId('log-call-save').click();
       await form.waitFor({ state: 'detached' });
-      // answered: the callback is done and leaves the open queue
-      await row.waitFor({ state: 'detached' });
+      await log.getByTestId('call-log-entry').getByText('4:05').waitFor();
+      await log.getByTestId('ticket-callback').waitFor({ state: 'detached' });
+      await page.getByTestId('callbacks-nav-count').waitFor({ state: 'detached' });
 
       const ticket = await api<{ id: string; channel: string }>('GET', `/tickets/${created.ticketNumber}`);
       expect(ticket.channel).toBe('phone');
-      const calls = await api<{ items: Array<{ outcome: string; durationSeconds: number; notes: string; direction: string }> }>('GET', `/tickets/${ticket.id}/calls`);
-      expect(calls.items).toEqual([expect.objectContaining({ outcome: 'answered', durationSeconds: 245, notes: 'Refund confirmed, she is happy.', direction: 'outbound' })]);
-
-      // the phone ticket's page shows the call log and can log another call
-      await page.goto(`/tickets/${created.ticketNumber}`);
-      const log = page.getByTestId('ticket-calls');
-      await log.getByTestId('call-log-entry').getByText('4:05').waitFor();
-      await log.getByText('Answered').waitFor();
+      const calls = await api<{ items: Array<{ outcome: string; durationSeconds: number; notes: string; direction: string; callbackId: string | null }> }>('GET', `/tickets/${ticket.id}/calls`);
+      expect(calls.items).toHaveLength(2);
+      expect(calls.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ outcome: 'no_answer', durationSeconds: 40, notes: 'Rang out.', direction: 'outbound' }),
+          expect.objectContaining({ outcome: 'answered', durationSeconds: 245, notes: 'Refund confirmed, she is happy.', direction: 'outbound' }),
+        ]),
+      );
+      expect(calls.items.every((c) => c.callbackId !== null)).toBe(true);
+      const done = await api<{ items: Array<{ ticketNumber: number; status: string; attempts: number }> }>('GET', '/callbacks?status=done');
+      expect(done.items.find((c) => c.ticketNumber === created.ticketNumber)).toMatchObject({ status: 'completed', attempts: 1 });
+      await page.getByTestId('nav-callbacks').click();
+      await page.getByText('No callbacks waiting.').waitFor();
     } finally {
       await ctx.close();
     }

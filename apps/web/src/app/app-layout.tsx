@@ -12,6 +12,7 @@ import { InboxNav } from '../features/inbox/inbox-nav.tsx';
 import { RealtimeBridge } from '../features/realtime/realtime-bridge.tsx';
 import { ChatNavLink } from '../features/chat/chat-nav-link.tsx';
 import { ChatOffers } from '../features/chat/chat-offers.tsx';
+import { CallbacksNavLink } from '../features/callbacks/callbacks-nav-link.tsx';
 
 /** The signed-in shell: header with search, language and user menu; navigation; the page. */
 export function AppLayout() {
@@ -126,7 +127,7 @@ export function AppLayout() {
         <ScrollArea>
           <InboxNav onNavigate={close} />
           <ChatNavLink onNavigate={close} />
-          <NavLink component={Link} to="/callbacks" label={t('callbacks:nav')} onClick={close} data-testid="nav-callbacks" />
+          <CallbacksNavLink onNavigate={close} />
           <NavLink component={Link} to="/search" label={t('common:nav.search')} onClick={close} />
           <NavLink component={Link} to="/kb" label={t('common:nav.kb')} onClick={close} />
           <NavLink component={Link} to="/following-up" label={t('routing:followUp.nav')} onClick={close} data-testid="nav-following-up" />

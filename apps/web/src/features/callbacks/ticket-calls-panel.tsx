@@ -4,7 +4,7 @@ import { IconPhoneCall } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../i18n/index.ts';
-import { useCallLogs } from './callbacks-api.ts';
+import { useCallbacks, useCallLogs } from './callbacks-api.ts';
 import { formatDuration } from './call-time.ts';
 import { LogCallModal } from './log-call-modal.tsx';
 
@@ -14,6 +14,8 @@ const OUTCOME_COLOR: Record<string, string> = { answered: 'teal', no_answer: 'or
 export function TicketCallsPanel({ ticket }: { ticket: Ticket }) {
   const { t, i18n } = useTranslation();
   const calls = useCallLogs(ticket.id);
+  // a call on a ticket with an open callback request answers that request (its status follows the outcome)
+  const callback = useCallbacks('open').data?.find((c) => c.ticketId === ticket.id);
   const [open, setOpen] = useState(false);
   return (
     <Paper withBorder p="sm" radius="md" data-testid="ticket-calls">
@@ -26,6 +28,11 @@ export function TicketCallsPanel({ ticket }: { ticket: Ticket }) {
         </Button>
       </Group>
       <Stack gap="xs">
+        {callback && (
+          <Text size="xs" data-testid="ticket-callback">
+            {t('callbacks:calls.openRequest', { phone: callback.phone })}
+          </Text>
+        )}
         {calls.data?.length === 0 && (
           <Text size="xs" c="dimmed">
             {t('callbacks:calls.none')}
@@ -55,7 +62,12 @@ export function TicketCallsPanel({ ticket }: { ticket: Ticket }) {
           </Stack>
         ))}
       </Stack>
-      {open && <LogCallModal target={{ ticketId: ticket.id, ticketNumber: ticket.number }} onClose={() => setOpen(false)} />}
+      {open && (
+        <LogCallModal
+          target={{ ticketId: ticket.id, ticketNumber: ticket.number, ...(callback ? { callbackId: callback.id, phone: callback.phone } : {}) }}
+          onClose={() => setOpen(false)}
+        />
+      )}
     </Paper>
   );
 }
