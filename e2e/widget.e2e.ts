@@ -21,6 +21,8 @@ const saved: Record<string, string | undefined> = {};
 const ADMIN = { name: 'Asha Admin', email: 'asha@example.com', password: 'a sturdy passphrase' };
 const api = bearerApi(() => server.baseUrl, () => token);
 const VIEWPORT = { width: 1280, height: 800 };
+/** a 1×1 PNG */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 beforeAll(async () => {
   saved.SEVA_ROLES = process.env.SEVA_ROLES;
@@ -148,12 +150,27 @@ describe('help widget journeys', () => {
       // the agent has read the visitor's message
       await frame.getByText('Seen').waitFor();
 
-      // the visitor answers, the agent sees it live, and the visitor's markup never ran anywhere
-      await text.fill('Great, I will order two 🙂');
+      // the visitor answers with an emoji from the picker, the agent sees it live, and no markup ever ran
+      await text.fill('Great, I will order two ');
+      await frame.getByRole('button', { name: 'Insert emoji' }).click();
+      await frame.getByRole('dialog', { name: 'Insert emoji' }).getByRole('button', { name: '🙂' }).click();
       await text.press('Enter');
       await agent.getByText('Great, I will order two 🙂').first().waitFor();
       expect(await frame.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await agent.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+      // a photo of the tin: uploaded, shown inline to the visitor (from a blob: URL), listed for the agent
+      await frame.locator('input[type="file"]').setInputFiles({ name: 'tin.png', mimeType: 'image/png', buffer: PNG });
+      await frame.getByText('Attached: tin.png').waitFor();
+      await frame.getByRole('button', { name: 'Send' }).click();
+      const image = frame.locator('img.chat-image[alt="tin.png"]');
+      await image.waitFor();
+      expect(await image.getAttribute('src')).toMatch(/^blob:/);
+      await agent.getByText('tin.png').first().waitFor();
+
+      // a single-page site changes its URL: the agent sees the visitor's new page
+      await visitor.evaluate(() => history.pushState({}, '', '/checkout'));
+      await panel.getByText(`${site.origin}/checkout`).first().waitFor({ timeout: 15_000 });
 
       // another page of the site: the conversation is there at once, in order, nothing doubled
       await visitor.goto('/orders');
@@ -166,6 +183,7 @@ describe('help widget journeys', () => {
         'Yes, we have 40 tins of it.',
         'Great, I will order two 🙂',
       ]);
+      await again.locator('img.chat-image[alt="tin.png"]').waitFor();
       // the agent sees the page the visitor is on now
       await panel.getByText(`${site.origin}/orders`).first().waitFor({ timeout: 15_000 });
 
@@ -222,6 +240,26 @@ describe('help widget journeys', () => {
       expect(cb).toMatchObject({ phone: '+919876543210', timezone: expect.stringMatching(/^Asia\/(Kolkata|Calcutta)$/) });
       // 15:30 in Kolkata is 10:00 UTC
       expect(new Date(cb?.preferredAt ?? '').toISOString()).toBe('2030-03-04T10:00:00.000Z');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('the demo page embeds the widget in the language asked for', { timeout: 60_000 }, async () => {
+    const ctx = await newContext(browser, server.baseUrl, { viewport: VIEWPORT });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`/widget-demo?key=${widgetKey}&lang=bn`);
+      await page.getByRole('heading', { name: 'সেবা সাহায্য উইজেটের ডেমো' }).waitFor();
+      expect(await page.getByTestId('demo-snippet').textContent()).toBe(
+        `<script src="${server.baseUrl}/widget.js" data-seva-key="${widgetKey}" async></script>`,
+      );
+      await clickLauncher(page);
+      const frame = await widgetFrame(page);
+      await frame.getByText('নমস্কার! চা নিয়ে যা খুশি জিজ্ঞেস করুন।').waitFor();
+      // the visitor may switch language in the widget
+      await frame.getByLabel('ভাষা').selectOption('hi');
+      await frame.getByText('नमस्ते! अपनी चाय के बारे में कुछ भी पूछें।').waitFor();
     } finally {
       await ctx.close();
     }
