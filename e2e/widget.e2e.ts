@@ -190,6 +190,18 @@ describe('help widget journeys', () => {
       // Escape closes the panel and gives focus back to the launcher
       await again.getByLabel('Write a message…').press('Escape');
       await expect.poll(async () => (await (await again.frameElement()).isVisible())).toBe(false);
+
+      // the agent ends the chat: the visitor sees it and may ask for the transcript (this desk has no mailbox, so
+      // the widget says it cannot be emailed rather than pretending)
+      await panel.getByTestId('chat-end-open').click();
+      await agent.getByTestId('chat-end-solve').click();
+      await agent.getByTestId('chat-end-submit').click();
+      await clickLauncher(visitor);
+      await again.getByText('The chat has ended').waitFor();
+      await again.getByLabel('Your email').fill('rahul@example.com');
+      await again.getByRole('button', { name: 'Email me the transcript' }).click();
+      await again.getByText('Email is not set up here, so the transcript cannot be sent.').waitFor();
+      await again.getByRole('button', { name: 'Start a new chat' }).waitFor();
     } finally {
       await visitorCtx.close();
       await agentCtx.close();

@@ -42,6 +42,7 @@ export const bn: Record<MessageKey, string> = {
   'chat.transcript': 'কথোপকথনের প্রতিলিপি আমাকে ইমেল করুন',
   'chat.transcriptEmail': 'আপনার ইমেল',
   'chat.transcriptSent': 'প্রতিলিপি আপনার ইনবক্সে পাঠানো হচ্ছে।',
+  'chat.transcriptUnavailable': 'এখানে ইমেল চালু নেই, তাই প্রতিলিপি পাঠানো যাচ্ছে না।',
   'chat.newChat': 'নতুন চ্যাট শুরু করুন',
   'chat.uploadFailed': 'ফাইলটি আপলোড করা যায়নি।',
   'chat.tooBig': 'ফাইলটি খুব বড়।',

@@ -40,6 +40,7 @@ export const en = {
   'chat.transcript': 'Email me the transcript',
   'chat.transcriptEmail': 'Your email',
   'chat.transcriptSent': 'The transcript is on its way to your inbox.',
+  'chat.transcriptUnavailable': 'Email is not set up here, so the transcript cannot be sent.',
   'chat.newChat': 'Start a new chat',
   'chat.uploadFailed': 'The file could not be uploaded.',
   'chat.tooBig': 'This file is too large.',

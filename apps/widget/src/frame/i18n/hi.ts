@@ -42,6 +42,7 @@ export const hi: Record<MessageKey, string> = {
   'chat.transcript': 'बातचीत का ब्योरा मुझे ईमेल करें',
   'chat.transcriptEmail': 'आपका ईमेल',
   'chat.transcriptSent': 'ब्योरा आपके इनबॉक्स में भेजा जा रहा है।',
+  'chat.transcriptUnavailable': 'यहाँ ईमेल सेट नहीं है, इसलिए ब्योरा भेजा नहीं जा सकता।',
   'chat.newChat': 'नई चैट शुरू करें',
   'chat.uploadFailed': 'फ़ाइल अपलोड नहीं हो सकी।',
   'chat.tooBig': 'यह फ़ाइल बहुत बड़ी है।',

@@ -1,5 +1,6 @@
 import type { WidgetAttachment, WidgetConversation } from '@seva/contracts';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { WidgetApiError } from '../api.ts';
 import { ChatConnection, type ChatView } from '../chat-connection.ts';
 import { countUnread, lastSeenOwnSeq, makeClientId } from '../delivery.ts';
 import type { ParentBridge } from '../parent-bridge.ts';
@@ -136,7 +137,7 @@ export function ChatScreen(props: ChatScreenProps) {
 function ChatEnded(props: ChatScreenProps & { conversationId: string }) {
   const { api, t, visitor } = props;
   const [email, setEmail] = useState(visitor.email ?? '');
-  const [state, setState] = useState<'idle' | 'sent' | 'failed' | 'invalid'>('idle');
+  const [state, setState] = useState<'idle' | 'sent' | 'failed' | 'invalid' | 'unavailable'>('idle');
   const sendTranscript = async (e: Event) => {
     e.preventDefault();
     if (!visitor.email && !EMAIL_RE.test(email.trim())) {
@@ -146,8 +147,8 @@ function ChatEnded(props: ChatScreenProps & { conversationId: string }) {
     try {
       await api.emailTranscript(props.conversationId, visitor.email ? undefined : email.trim());
       setState('sent');
-    } catch {
-      setState('failed');
+    } catch (err) {
+      setState(err instanceof WidgetApiError && err.code === 'UNAVAILABLE' ? 'unavailable' : 'failed');
     }
   };
   return (
@@ -164,6 +165,7 @@ function ChatEnded(props: ChatScreenProps & { conversationId: string }) {
           )}
           {state === 'invalid' ? <p class="error" role="alert">{t('form.invalidEmail')}</p> : null}
           {state === 'failed' ? <p class="error" role="alert">{t('widget.error')}</p> : null}
+          {state === 'unavailable' ? <p class="error" role="alert">{t('chat.transcriptUnavailable')}</p> : null}
           <button type="submit" class="secondary">
             {t('chat.transcript')}
           </button>
