@@ -208,6 +208,57 @@ describe('help widget journeys', () => {
     }
   });
 
+  it('reconnects after the network drops: nothing lost, doubled or reordered, no internal note shown', { timeout: 120_000 }, async () => {
+    await setAvailability('online');
+    const ctx = await newContext(browser, site.origin, { viewport: VIEWPORT });
+    try {
+      const page = await ctx.newPage();
+      await page.goto('/');
+      await clickLauncher(page);
+      const frame = await widgetFrame(page);
+      await frame.getByRole('button', { name: 'Chat with us' }).click();
+      const text = frame.getByLabel('Write a message…');
+      await text.fill('First, before the drop');
+      await text.press('Enter');
+      await frame.getByText('Waiting for someone to join…').waitFor();
+      let chat: { ticketId: string; ticketNumber: number } | undefined;
+      await expect
+        .poll(async () => {
+          const list = await api<{ items: Array<{ ticketId: string; ticketNumber: number; status: string }> }>('GET', '/chats?scope=queue');
+          chat = list.items.find((c) => c.status === 'waiting');
+          return !!chat;
+        }, { timeout: 15_000 })
+        .toBe(true);
+      await api('POST', `/chats/${chat?.ticketId}/accept`);
+      await frame.getByText('Asha Admin joined the chat').waitFor();
+
+      // the network goes away: the widget says so, and what the visitor writes waits in the outbox
+      await ctx.setOffline(true);
+      await frame.getByText('Reconnecting…').waitFor();
+      await text.fill('Second, written offline');
+      await text.press('Enter');
+      await frame.getByText('Sending…').waitFor();
+      // meanwhile the agent replies and adds an internal note
+      await api('POST', `/tickets/${chat?.ticketNumber}/messages`, { body: 'Reply while you were away' });
+      await api('POST', `/tickets/${chat?.ticketNumber}/messages`, { body: 'Internal: check the stock first', internal: true });
+
+      await ctx.setOffline(false);
+      await frame.getByText('Reply while you were away').waitFor({ timeout: 30_000 });
+      await frame.getByText('Sending…').waitFor({ state: 'detached', timeout: 15_000 });
+      expect(await frame.locator('.bubble .text').allTextContents()).toEqual([
+        'First, before the drop',
+        'Reply while you were away',
+        'Second, written offline',
+      ]);
+      expect(await frame.getByText('Internal: check the stock first').count()).toBe(0);
+      // stored exactly once
+      const stored = await api<{ items: Array<{ bodyText?: string; body?: string }> }>('GET', `/tickets/${chat?.ticketNumber}/messages`);
+      expect(JSON.stringify(stored).split('Second, written offline').length - 1).toBe(1);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('with nobody online, the visitor leaves a message (an email ticket) and asks for a call back (a phone ticket)', { timeout: 120_000 }, async () => {
     await setAvailability('offline');
     const ctx = await newContext(browser, site.origin, { viewport: VIEWPORT, locale: 'hi-IN', timezoneId: 'Asia/Kolkata' });

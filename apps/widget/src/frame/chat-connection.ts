@@ -74,12 +74,14 @@ export class ChatConnection {
   start(): void {
     this.stopped = false;
     window.addEventListener('online', this.reconnectNow);
+    window.addEventListener('offline', this.abandon);
     this.connect();
   }
 
   stop(): void {
     this.stopped = true;
     window.removeEventListener('online', this.reconnectNow);
+    window.removeEventListener('offline', this.abandon);
     this.clearTimers();
     const s = this.socket;
     this.socket = null;
@@ -137,24 +139,41 @@ export class ChatConnection {
       this.handle(data);
     };
     socket.onclose = (event) => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.subscribed = false;
-      this.clearTimers();
-      this.update({ connected: false, typingName: null, isTyping: false });
-      if (this.stopped) return;
-      if (event.code === 4401) {
-        this.opts.onUnauthorised();
-        return;
-      }
-      const delay = event.code === 4429 ? 10_000 : reconnectDelay(this.attempt++);
-      if (event.code === 4429) this.update({ notice: 'slowDown' });
-      this.reconnectTimer = setTimeout(() => {
-        this.reconnectTimer = null;
-        this.connect();
-      }, delay);
+      if (this.socket === socket) this.closed(event.code);
     };
   }
+
+  /** The connection is gone (closed by either side, or given up on): reconnect unless told not to. */
+  private closed(code: number): void {
+    this.socket = null;
+    this.subscribed = false;
+    this.clearTimers();
+    this.update({ connected: false, typingName: null, isTyping: false });
+    if (this.stopped) return;
+    if (code === 4401) {
+      this.opts.onUnauthorised();
+      return;
+    }
+    const delay = code === 4429 ? 10_000 : reconnectDelay(this.attempt++);
+    if (code === 4429) this.update({ notice: 'slowDown' });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  /** Stop waiting on a socket the network has dropped (offline, or no pong): its close may take minutes to come. */
+  private readonly abandon = () => {
+    const s = this.socket;
+    if (!s) return;
+    s.onopen = s.onmessage = s.onclose = null;
+    try {
+      s.close(4000, 'gone');
+    } catch {
+      // already closing
+    }
+    this.closed(4000);
+  };
 
   private handle(data: WidgetServerMessage): void {
     const id = this.opts.conversationId;
@@ -224,7 +243,7 @@ export class ChatConnection {
     this.pingTimer = setInterval(() => {
       this.transmit({ type: 'ping' });
       if (this.pongTimer) return;
-      this.pongTimer = setTimeout(() => this.socket?.close(4000), PONG_TIMEOUT_MS);
+      this.pongTimer = setTimeout(this.abandon, PONG_TIMEOUT_MS);
     }, PING_MS);
   }
 
