@@ -221,12 +221,13 @@ describe('agent chat journey', () => {
       const ticket = await api<{ status: string; channel: string }>('GET', `/tickets/${started.conversation.number}`);
       expect(ticket).toMatchObject({ channel: 'chat', status: 'solved' });
 
-      // away: a new chat waits in the queue; the Chats page shows it live and it can be taken from there
+      // away: a new chat waits in the queue, shown live on the Chats page and counted in the navigation
       await page.getByTestId('availability-menu').click();
       await page.getByTestId('availability-away').click();
       await expect.poll(() => page.getByTestId('availability-menu').getAttribute('data-status')).toBe('away');
       await page.getByTestId('nav-chats').click();
       await page.getByText('Nobody is waiting.').waitFor();
+      await page.getByTestId('chat-not-online').waitFor();
       const second = await visitorCall<{ conversation: { id: string; number: number } }>('POST', '/conversations', v.visitorToken, {
         clientId: `c-${randomUUID()}`,
         body: 'One more question about delivery',
@@ -235,11 +236,23 @@ describe('agent chat journey', () => {
       await queued.waitFor({ timeout: 20_000 });
       await expect.poll(() => page.getByTestId('chat-nav-count').textContent()).toBe('1');
       await expect(page.getByTestId('chat-offer').count()).resolves.toBe(0);
+      // back online, the waiting chat is offered to me; I take it from the queue instead of the card
+      await page.getByTestId('availability-menu').click();
+      await page.getByTestId('availability-online').click();
+      await page.getByTestId('chat-offer').waitFor({ timeout: 20_000 });
+      await page.getByTestId('chat-not-online').waitFor({ state: 'detached' });
       await queued.getByTestId('chat-queue-accept').click();
       await page.waitForURL(`**/tickets/${second.conversation.number}`);
       await expect.poll(() => page.getByTestId('chat-panel').getAttribute('data-chat-status')).toBe('active');
+      await page.getByTestId('chat-offer').waitFor({ state: 'detached' });
       // the earlier chat is listed among the visitor's conversations
       await page.getByTestId('chat-earlier').getByText(`#${started.conversation.number}`, { exact: false }).waitFor();
+      // without the visitor's email the chat cannot continue by email: only solving is offered
+      await page.getByTestId('chat-end-open').click();
+      await page.getByText("Keeping it open needs the visitor's email address.").waitFor();
+      expect(await page.getByRole('radio', { name: 'Keep it open as a ticket (continues by email)' }).isDisabled()).toBe(true);
+      expect(await page.getByRole('radio', { name: 'Solve it' }).isChecked()).toBe(true);
+      await page.getByRole('button', { name: 'Cancel' }).click();
     } finally {
       visitor?.close();
       await ctx.close();
@@ -276,6 +289,13 @@ describe('agent chat journey', () => {
 
       await row.getByTestId('callback-claim').click();
       await row.getByText('Claimed by Asha Admin').waitFor();
+
+      // scheduled for a time agreed with the customer
+      await row.getByTestId('callback-schedule').click();
+      await page.getByTestId('callback-schedule-at').fill('2030-01-15T10:30');
+      await page.getByTestId('callback-schedule-save').click();
+      await expect.poll(() => row.getAttribute('data-status')).toBe('scheduled');
+      await row.getByText('Scheduled: 15 Jan 2030, 10:30 (your time)').waitFor();
 
       // first try from the queue: nobody answers, the request stays open with one attempt
       await row.getByTestId('callback-log').click();

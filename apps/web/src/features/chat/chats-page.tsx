@@ -2,11 +2,13 @@ import type { ChatSummary } from '@seva/contracts';
 import { Alert, Badge, Button, Card, Center, Group, Loader, SimpleGrid, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBell } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../../lib/session.tsx';
 import { errorMessage } from '../auth/auth-errors.ts';
+import { routingApi, routingKeys } from '../routing/routing-api.ts';
 import { askDesktopPermission, desktopPermission, isChatSoundMuted, playChatBeep, setChatSoundMuted } from './chat-alerts.ts';
 import { chatApi, invalidateChats, useChatList } from './chat-api.ts';
 import { formatWait } from './chat-offer.ts';
@@ -33,6 +35,9 @@ export function ChatsPage() {
   const queue = useChatList('queue');
   const mine = useChatList('mine');
   const now = useTicker();
+  const { session } = useSession();
+  const staff = useQuery({ queryKey: routingKeys.staff, queryFn: routingApi.staff, staleTime: 30_000 });
+  const myStatus = staff.data?.find((s) => s.userId === session?.user.id)?.status;
   const accept = useMutation({
     mutationFn: (c: ChatSummary) => chatApi.accept(c.ticketId).then(() => c),
     onSuccess: (c) => {
@@ -58,6 +63,11 @@ export function ChatsPage() {
         </div>
         <AlertSettings />
       </Group>
+      {myStatus && myStatus !== 'online' && (
+        <Alert color="orange" data-testid="chat-not-online">
+          {t('chat:page.notOnline', { status: t(`routing:availability.${myStatus}`) })}
+        </Alert>
+      )}
       <Card withBorder padding="md">
         <Title order={2} size="h4" mb="sm">
           {t('chat:page.queue')} <Badge variant="light">{queue.data?.length ?? 0}</Badge>
