@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ChatOffer, endsOffer, formatWait, isOfferForMe, offersReducer, pendingOffers, percentLeft, secondsLeft } from './chat-offer.ts';
+import { type ChatOffer, endsOffer, formatWait, isOfferForMe, isVisitorMessage, offersReducer, pendingOffers, percentLeft, secondsLeft } from './chat-offer.ts';
 
 const offer = (ticketId: string, offeredAt = 0, timeoutSeconds = 30): ChatOffer => ({
   ticketId,
@@ -72,5 +72,15 @@ describe('chat offers', () => {
       ['mine', 10_000, 20],
       ['future', 20_000, 30],
     ]);
+  });
+
+  it('recognises a new message from the visitor', () => {
+    expect(isVisitorMessage({ type: 'message.added', payload: { authorType: 'customer', kind: 'public' } })).toBe(true);
+    expect(isVisitorMessage({ type: 'message.added', authorType: 'customer' })).toBe(true);
+    expect(isVisitorMessage({ type: 'message.received' })).toBe(true);
+    expect(isVisitorMessage({ type: 'message.added', payload: { authorType: 'staff', kind: 'public' } })).toBe(false);
+    expect(isVisitorMessage({ type: 'message.added', payload: { authorType: 'customer', kind: 'internal' } })).toBe(false);
+    expect(isVisitorMessage({ type: 'message.added' })).toBe(false);
+    expect(isVisitorMessage({ type: 'chat.offered', payload: { authorType: 'customer' } })).toBe(false);
   });
 });

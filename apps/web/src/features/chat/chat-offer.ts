@@ -96,3 +96,11 @@ export function pendingOffers(
   }
   return out;
 }
+
+/** A new message from the visitor (the server says who wrote it in the payload). */
+export function isVisitorMessage(message: { type: string; authorType?: unknown; payload?: Record<string, unknown> }): boolean {
+  if (message.type === 'message.received') return true;
+  if (message.type !== 'message.added') return false;
+  const p = message.payload ?? {};
+  return (message.authorType ?? p.authorType) === 'customer' && (p.kind === undefined || p.kind === 'public');
+}

@@ -10,7 +10,7 @@ import { errorMessage } from '../auth/auth-errors.ts';
 import { subscribeRealtime } from '../realtime/realtime-channel.ts';
 import { askDesktopPermission, desktopPermission, isChatSoundMuted, playChatBeep, setChatSoundMuted, showDesktopNotification } from './chat-alerts.ts';
 import { chatApi, chatKeys, invalidateChats, useChatList } from './chat-api.ts';
-import { type ChatOffer, endsOffer, isOfferForMe, offersReducer, pendingOffers, percentLeft, secondsLeft } from './chat-offer.ts';
+import { type ChatOffer, endsOffer, isOfferForMe, isVisitorMessage, offersReducer, pendingOffers, percentLeft, secondsLeft } from './chat-offer.ts';
 
 const DEFAULT_TIMEOUT_SECONDS = 45;
 
@@ -37,6 +37,8 @@ export function ChatOffers() {
     dispatch({ type: 'gone', ticketId });
   };
   const mine = useChatList('mine', !!userId);
+  const mineRef = useRef(mine.data);
+  mineRef.current = mine.data;
 
   // after a reload: offers still standing for me
   useEffect(() => {
@@ -51,6 +53,13 @@ export function ChatOffers() {
       if (m.type.startsWith('chat.') && m.type !== 'chat.typing' && m.type !== 'chat.page' && m.type !== 'chat.presence') void invalidateChats(qc);
       if (m.type.startsWith('callback.') || m.type.startsWith('call.')) void qc.invalidateQueries({ queryKey: ['callbacks'] });
       if (!ticketId) return;
+      if (isVisitorMessage(m)) {
+        // a new message in one of my chats: a beep unless I am looking at that chat right now
+        const chat = mineRef.current?.find((c) => c.ticketId === ticketId && c.status === 'active');
+        const looking = document.hasFocus() && location.pathname === `/tickets/${chat?.ticketNumber}`;
+        if (chat && !looking) playChatBeep();
+        return;
+      }
       if (endsOffer(m, userId)) dispatch({ type: 'gone', ticketId });
       if (!isOfferForMe(m, userId)) return;
       dismissed.current.delete(ticketId);

@@ -210,10 +210,9 @@ export function RealtimeBridge() {
           if (seen.size > 500) seen.delete(seen.values().next().value as string);
         }
         invalidate(qc, event);
-        if (event.type.startsWith('chat.') || event.type.startsWith('callback.') || event.type.startsWith('call.')) {
-          const raw = parseRealtimeMessage(msg.data);
-          if (raw) publishRealtime(raw);
-        }
+        // features listen for what concerns them (chat panels, offers, callback queue)
+        const raw = parseRealtimeMessage(msg.data);
+        if (raw) publishRealtime(raw);
         void notify(event).catch(() => undefined);
       };
       socket.onclose = (e) => {
