@@ -5,15 +5,17 @@ const VISITOR_TYPING_TTL_MS = 8000;
 
 /**
  * Whether the visitor of this chat is typing: the name they gave ('' when unknown) or null. A "typing" signal lasts
- * a few seconds unless renewed; "stopped", a message from them, or going offline ends it at once.
+ * a few seconds unless renewed; "stopped", a message from them, or going offline ends it at once. `from: 'staff'`
+ * tracks a colleague typing in the same chat instead (the server never echoes my own typing).
  */
-export function useVisitorTyping(ticketId: string): string | null {
+export function useChatTyping(ticketId: string, from: 'visitor' | 'staff' = 'visitor'): string | null {
   const [typing, setTyping] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
     const unsubscribe = subscribeRealtime((m) => {
       if (m.ticketId !== ticketId) return;
-      if (m.type === 'chat.typing' && m.from === 'visitor') {
+      if (m.type === 'chat.typing') {
+        if (m.from !== from) return;
         clearTimeout(timer.current);
         if (m.isTyping === true) {
           setTyping(typeof m.name === 'string' ? m.name : '');
@@ -28,6 +30,6 @@ export function useVisitorTyping(ticketId: string): string | null {
       unsubscribe();
       clearTimeout(timer.current);
     };
-  }, [ticketId]);
+  }, [ticketId, from]);
   return typing;
 }
