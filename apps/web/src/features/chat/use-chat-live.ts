@@ -7,7 +7,7 @@ import { createTypingSender, readReceiptSeq } from './chat-typing.ts';
 
 /**
  * The live side of one chat on the ticket page: the visitor's page and presence (patched into the cached chat), read
- * receipts, and "agent is typing" sent while the agent types a reply. (Visitor typing: useVisitorTyping.)
+ * receipts, and "agent is typing" sent while the agent types a reply. (Who is typing: useChatTyping.)
  */
 export function useChatLive(ticketId: string, chat: ChatDetail | undefined, messages: Message[] | undefined): void {
   const qc = useQueryClient();
