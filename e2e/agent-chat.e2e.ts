@@ -208,6 +208,12 @@ describe('agent chat journey', () => {
       visitor.send({ type: 'read', conversationId, seq: replyMessage.seq });
       await page.getByTestId('chat-seen').waitFor({ timeout: 15_000 });
 
+      // the visitor answers over the socket: the agent sees it live, and it is marked read for the visitor
+      visitor.send({ type: 'message', conversationId, clientId: `c-${randomUUID()}`, body: 'Thank you! 🙏' });
+      const ack = await visitor.waitFor((f) => f.type === 'ack');
+      await page.getByTestId('message-text').filter({ hasText: 'Thank you! 🙏' }).waitFor();
+      await visitor.waitFor((f) => f.type === 'read' && (f.seq as number) >= (ack.seq as number));
+
       // the visitor moves to another page: the panel follows
       visitor.send({ type: 'page', page: { url: 'https://shop.example/orders/A-1042', title: 'Order A-1042' } });
       await panel.getByText('https://shop.example/orders/A-1042').waitFor();
