@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { startSink, textOf } from '../apps/server/test/fakes/smtp-sink.ts';
 import { bearerApi } from './support/api.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
 import { type SevaServer, startServer } from './support/server.ts';
@@ -15,13 +16,17 @@ import { type SevaServer, startServer } from './support/server.ts';
 let server: SevaServer;
 let browser: Browser;
 let token: string;
+let sink: Awaited<ReturnType<typeof startSink>>;
 const saved: Record<string, string | undefined> = {};
 const ADMIN = { name: 'Asha Admin', email: 'asha@example.com', password: 'a sturdy passphrase' };
 const api = bearerApi(() => server.baseUrl, () => token);
 
 beforeAll(async () => {
-  for (const k of ['SEVA_ROLES']) saved[k] = process.env[k];
+  sink = await startSink();
+  for (const k of ['SEVA_ROLES', 'SEVA_SMTP_RELAY_URL']) saved[k] = process.env[k];
   process.env.SEVA_ROLES = 'api,realtime,worker';
+  // transcripts go out through a real SMTP sink
+  process.env.SEVA_SMTP_RELAY_URL = `smtp://127.0.0.1:${sink.port}`;
   server = await startServer();
   browser = await launchBrowser();
   const created = await server.runCli(['admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name]);
@@ -34,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await sink?.close();
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -213,6 +219,15 @@ describe('agent chat journey', () => {
       const ack = await visitor.waitFor((f) => f.type === 'ack');
       await page.getByTestId('message-text').filter({ hasText: 'Thank you! 🙏' }).waitFor();
       await visitor.waitFor((f) => f.type === 'read' && (f.seq as number) >= (ack.seq as number));
+
+      // the transcript by email (the visitor gave no address, so the agent types one)
+      await panel.getByTestId('chat-transcript-open').click();
+      await page.getByTestId('chat-transcript-email').fill('rina@example.net');
+      await page.getByTestId('chat-transcript-send').click();
+      await page.getByText('Transcript sent to rina@example.net').waitFor();
+      await expect
+        .poll(() => sink.mails.some((m) => m.to.includes('rina@example.net') && textOf(m.raw).includes('Your parcel left our store this morning.')), { timeout: 15_000 })
+        .toBe(true);
 
       // the visitor moves to another page: the panel follows
       visitor.send({ type: 'page', page: { url: 'https://shop.example/orders/A-1042', title: 'Order A-1042' } });
