@@ -68,7 +68,8 @@ export function ChatOffers() {
       void qc
         .fetchQuery({ queryKey: chatKeys.detail(ticketId), queryFn: () => chatApi.detail(ticketId), staleTime: 0 })
         .then((chat) => {
-          if (chat.status !== 'waiting') return;
+          // a replayed event (after a reconnect) may be old news: only a chat still waiting for me
+          if (chat.status !== 'waiting' || (chat.offeredToId !== null && chat.offeredToId !== userId)) return;
           dispatch({
             type: 'offered',
             offer: { ticketId, ticketNumber: chat.ticketNumber, visitorName: chat.visitor.name || chat.customerName, pageUrl: chat.visitor.currentPageUrl ?? chat.pageUrl, locale: chat.locale, offeredAt, timeoutSeconds: timeout },
