@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerApi } from './support/api.ts';
@@ -17,6 +18,9 @@ let token: string;
 let site: HostSite;
 let stranger: HostSite;
 let widgetKey: string;
+let widgetId: string;
+/** the user signed in on the host site's /account page (window.SevaWidget.identity), if any */
+let signedIn: { userId: string; email: string; name: string; signature: string } | null = null;
 const saved: Record<string, string | undefined> = {};
 const ADMIN = { name: 'Asha Admin', email: 'asha@example.com', password: 'a sturdy passphrase' };
 const api = bearerApi(() => server.baseUrl, () => token);
@@ -36,7 +40,13 @@ beforeAll(async () => {
   token = tok.stdout.trim().split('\n').pop() as string;
   // the site's origin is only known once it listens; the widget key only once the widget exists
   const keyRef = { key: '' };
-  site = await startHostSite({ sevaBaseUrl: server.baseUrl, get widgetKey() { return keyRef.key; } });
+  site = await startHostSite({
+    sevaBaseUrl: server.baseUrl,
+    get widgetKey() {
+      return keyRef.key;
+    },
+    signedInUser: () => signedIn,
+  });
   stranger = await startHostSite({
     sevaBaseUrl: server.baseUrl,
     get widgetKey() {
@@ -45,7 +55,7 @@ beforeAll(async () => {
     extraBody: (origin) =>
       `<iframe id="direct" title="direct" src="${server.baseUrl}/widget/frame?key=${keyRef.key}&origin=${encodeURIComponent(origin)}"></iframe>`,
   });
-  const widget = await api<{ publicKey: string }>('POST', '/widgets', {
+  const widget = await api<{ id: string; publicKey: string }>('POST', '/widgets', {
     name: 'Tea shop help',
     primaryColor: '#0b7285',
     greetings: { en: 'Hello! Ask us anything about your tea.', bn: 'নমস্কার! চা নিয়ে যা খুশি জিজ্ঞেস করুন।', hi: 'नमस्ते! अपनी चाय के बारे में कुछ भी पूछें।' },
@@ -54,6 +64,7 @@ beforeAll(async () => {
   });
   keyRef.key = widget.publicKey;
   widgetKey = widget.publicKey;
+  widgetId = widget.id;
 });
 
 afterAll(async () => {
@@ -305,6 +316,53 @@ describe('help widget journeys', () => {
       expect(new Date(cb?.preferredAt ?? '').toISOString()).toBe('2030-03-04T10:00:00.000Z');
     } finally {
       await ctx.close();
+    }
+  });
+
+  it('recognises a customer the site signs in (HMAC) on another device, and never shows it to an anonymous visitor', { timeout: 120_000 }, async () => {
+    await setAvailability('online');
+    const { secret } = await api<{ secret: string }>('POST', `/widgets/${widgetId}/identity-secret`);
+    const email = 'rahul@example.com';
+    signedIn = {
+      userId: 'shop-user-42',
+      email,
+      name: 'Rahul Sen',
+      signature: createHmac('sha256', secret).update(`shop-user-42\n${email}`).digest('hex'),
+    };
+    const laptop = await newContext(browser, site.origin, { viewport: VIEWPORT });
+    const phone = await newContext(browser, site.origin, { viewport: VIEWPORT });
+    const stranger = await newContext(browser, site.origin, { viewport: VIEWPORT });
+    try {
+      const first = await laptop.newPage();
+      await first.goto('/account');
+      await clickLauncher(first);
+      const frame = await widgetFrame(first);
+      await frame.getByRole('button', { name: 'Chat with us' }).click();
+      await frame.getByLabel('Write a message…').fill('Where is order 42?');
+      await frame.getByLabel('Write a message…').press('Enter');
+      await frame.getByText('Waiting for someone to join…').waitFor();
+
+      // the same signed-in customer on another device: their conversation is there
+      const second = await phone.newPage();
+      await second.goto('/account');
+      await clickLauncher(second);
+      const other = await widgetFrame(second);
+      await other.getByText('Where is order 42?').waitFor();
+
+      // an anonymous visitor of the same page sees none of it
+      signedIn = null;
+      const anonymous = await stranger.newPage();
+      await anonymous.goto('/account');
+      await clickLauncher(anonymous);
+      const anon = await widgetFrame(anonymous);
+      await anon.getByRole('button', { name: 'Chat with us' }).waitFor();
+      expect(await anon.getByText('Where is order 42?').count()).toBe(0);
+      expect(await anon.getByRole('button', { name: 'Continue your conversation' }).count()).toBe(0);
+    } finally {
+      signedIn = null;
+      await laptop.close();
+      await phone.close();
+      await stranger.close();
     }
   });
 

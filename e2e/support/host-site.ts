@@ -22,11 +22,13 @@ export interface HostSiteOptions {
   widgetKey: string;
   /** extra markup in <body> (e.g. a frame that points at Seva directly) */
   extraBody?: (origin: string) => string;
+  /** what /account sets as `window.SevaWidget` before the loader runs (a signed-in user of the site) */
+  signedInUser?: () => unknown;
 }
 
-function page(opts: HostSiteOptions, origin: string, title: string, nav: string): string {
+function page(opts: HostSiteOptions, origin: string, title: string, nav: string, head = ''): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${HOSTILE_CSS}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${HOSTILE_CSS}</style>${head}</head>
 <body>
 <h1>${title}</h1>
 <p>${nav}</p>
@@ -43,10 +45,13 @@ export async function startHostSite(opts: HostSiteOptions): Promise<HostSite> {
       res.writeHead(404).end();
       return;
     }
-    const html =
-      url.pathname === '/orders'
-        ? page(opts, origin, 'Your orders', '<a href="/">Back to the shop</a>')
-        : page(opts, origin, 'Tea shop', '<a href="/orders">Your orders</a>');
+    let html = page(opts, origin, 'Tea shop', '<a href="/orders">Your orders</a>');
+    if (url.pathname === '/orders') html = page(opts, origin, 'Your orders', '<a href="/">Back to the shop</a>');
+    if (url.pathname === '/account') {
+      // JSON inside a script: escape "<" so no value can close the tag
+      const config = JSON.stringify({ identity: opts.signedInUser?.() ?? undefined }).replace(/</g, '\\u003c');
+      html = page(opts, origin, 'Your account', '<a href="/">Back to the shop</a>', `<script>window.SevaWidget = ${config};</script>`);
+    }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
