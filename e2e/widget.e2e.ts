@@ -81,12 +81,12 @@ async function signIn(page: Page): Promise<void> {
 }
 
 /** The launcher sits in a closed shadow root: find it where a person would, in the bottom-right corner. */
-async function clickLauncher(page: Page): Promise<void> {
+async function clickLauncher(page: Page, viewport = VIEWPORT): Promise<void> {
   await expect
     .poll(() => page.evaluate(() => document.querySelector('seva-widget') !== null), { timeout: 15_000 })
     .toBe(true);
-  const x = VIEWPORT.width - 20 - 28;
-  const y = VIEWPORT.height - 20 - 28;
+  const x = viewport.width - 20 - 28;
+  const y = viewport.height - 20 - 28;
   // nothing of the host page covers it, and the host's `display: none !important` did not hide it
   expect(await page.evaluate(([px, py]) => document.elementFromPoint(px as number, py as number)?.tagName.toLowerCase(), [x, y])).toBe('seva-widget');
   await page.mouse.click(x, y);
@@ -378,9 +378,29 @@ describe('help widget journeys', () => {
       await clickLauncher(page);
       const frame = await widgetFrame(page);
       await frame.getByText('নমস্কার! চা নিয়ে যা খুশি জিজ্ঞেস করুন।').waitFor();
+      // the keyboard is in the panel at once, on its first action
+      await expect.poll(() => frame.evaluate(() => document.activeElement?.textContent ?? '')).toBe('আমাদের সঙ্গে চ্যাট করুন');
       // the visitor may switch language in the widget
       await frame.getByLabel('ভাষা').selectOption('hi');
       await frame.getByText('नमस्ते! अपनी चाय के बारे में कुछ भी पूछें।').waitFor();
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('fills a phone screen and closes with its own button', { timeout: 60_000 }, async () => {
+    const phoneViewport = { width: 390, height: 844 };
+    const ctx = await newContext(browser, site.origin, { viewport: phoneViewport, isMobile: true, hasTouch: true });
+    try {
+      const page = await ctx.newPage();
+      await page.goto('/');
+      await clickLauncher(page, phoneViewport);
+      const frame = await widgetFrame(page);
+      await frame.getByText('Hello! Ask us anything about your tea.').waitFor();
+      const box = await (await frame.frameElement()).boundingBox();
+      expect(box).toMatchObject({ x: 0, y: 0, width: phoneViewport.width, height: phoneViewport.height });
+      await frame.getByRole('button', { name: 'Close' }).click();
+      await expect.poll(async () => (await (await frame.frameElement()).isVisible())).toBe(false);
     } finally {
       await ctx.close();
     }

@@ -28,7 +28,7 @@ export interface HostSiteOptions {
 
 function page(opts: HostSiteOptions, origin: string, title: string, nav: string, head = ''): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${HOSTILE_CSS}</style>${head}</head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${HOSTILE_CSS}</style>${head}</head>
 <body>
 <h1>${title}</h1>
 <p>${nav}</p>

@@ -88,6 +88,13 @@ export function App(props: AppProps) {
     // once per frame: the visitor is resumed from storage on every page
   }, []);
 
+  // Opening the panel puts the keyboard in it: on the first control of the current screen.
+  useEffect(() => {
+    if (!open || !bridge.embedded) return;
+    const first = document.querySelector<HTMLElement>('.body button, .body textarea, .body input, .body select');
+    (first ?? document.querySelector<HTMLElement>('.header button, .header select'))?.focus();
+  }, [open, screen, !!config, !!visitor]);
+
   const close = useCallback(() => bridge.post({ type: 'seva:close' }), [bridge]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
