@@ -16,7 +16,7 @@ import { createTestApp, type TestApp } from './harness.ts';
 
 const SECRET = 'imap-test-secret-0123456789abcdef0123456789';
 const MAX_BYTES = 200 * 1024;
-const USERS = ['basic', 'thread', 'twice', 'idle', 'offline', 'outage', 'uidvalidity', 'tls', 'starttls', 'poison', 'nostore', 'settings', 'pair'];
+const USERS = ['basic', 'thread', 'twice', 'idle', 'offline', 'outage', 'uidvalidity', 'tls', 'starttls', 'poison', 'nostore', 'settings', 'lockloss', 'pair'];
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
   const start = Date.now();
@@ -384,6 +384,29 @@ describe('the IMAP fetcher and its settings', () => {
 });
 
 describe('several worker processes', () => {
+  it('stops fetching when its lock connection is cut, then takes the lock again and carries on', async () => {
+    const mb = await createImapMailbox('lockloss');
+    await synced(mb.id);
+    const cut = await t.db.database.pool.query<{ pid: number }>(
+      `SELECT pid, pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'seva-imap-fetcher' AND datname = current_database()`,
+    );
+    expect(cut.rowCount).toBeGreaterThan(0);
+    const cutPids = cut.rows.map((r) => r.pid);
+    await dovecot.deliver('lockloss', mail({ to: 'lockloss@support.example.com', subject: 'After the cut', messageId: 'lockloss-1@example.net' }));
+    await waitFor('the lock taken again', async () => {
+      await worker.refresh();
+      return worker.running().includes(mb.id);
+    });
+    expect((await processedInbound(mb.id, 'lockloss-1@example.net')).outcome).toBe('ticket_created');
+    // the lock is held again, on a new connection
+    const holders = await t.db.database.pool.query<{ pid: number }>(
+      `SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+        WHERE a.application_name = 'seva-imap-fetcher' AND a.datname = current_database() AND l.locktype = 'advisory' AND l.granted`,
+    );
+    expect(holders.rowCount).toBeGreaterThan(0);
+    for (const h of holders.rows) expect(cutPids).not.toContain(h.pid);
+  });
+
   it('lets exactly one worker fetch a mailbox, and another take over when it stops', async () => {
     const second = await openWorker(t.db.url);
     extraWorkers.push(second);
