@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { requeueChatsOf } from './chats.service.ts';
-import { offerChat, passChatOffer } from './offer-chat.ts';
+import { lockChatRow, offerChat, passChatOffer } from './offer-chat.ts';
 import { offerQueuedChats } from './offer-queued-chats.ts';
 
 export interface ChatSweepResult {
@@ -16,8 +16,8 @@ export interface ChatSweepResult {
 /**
  * The chat worker's round (every SEVA_CHAT_SWEEP_SECONDS): offers older than their widget's offer timeout move on to
  * the next available person; chats of people who can no longer take them go back to the queue; queued chats are
- * offered to whoever has room now. Each chat is handled in its own transaction with its row locked (SKIP LOCKED), so
- * two workers never handle the same chat twice.
+ * offered to whoever has room now. Each chat is handled in its own transaction with its rows locked (SKIP LOCKED:
+ * a chat someone is accepting right now is left alone), so two workers never handle the same chat twice.
  */
 export async function sweepChats(db: Db, now: Date): Promise<ChatSweepResult> {
   const result: ChatSweepResult = { escalated: 0, requeued: 0, offered: 0 };
@@ -28,11 +28,11 @@ export async function sweepChats(db: Db, now: Date): Promise<ChatSweepResult> {
      ORDER BY cs.offered_at LIMIT 200`);
   for (const { ticket_id } of expired.rows) {
     await db.transaction(async (tx) => {
+      if (!(await lockChatRow(tx, ticket_id, { skipLocked: true }))) return;
       const locked = await tx.execute<{ offered_to_id: string }>(sql`
         SELECT cs.offered_to_id FROM chat_sessions cs JOIN widgets w ON w.id = cs.widget_id
          WHERE cs.ticket_id = ${ticket_id} AND cs.status = 'waiting' AND cs.offered_to_id IS NOT NULL
-           AND cs.offered_at <= ${now.toISOString()}::timestamptz - make_interval(secs => w.offer_timeout_seconds)
-           FOR UPDATE OF cs SKIP LOCKED`);
+           AND cs.offered_at <= ${now.toISOString()}::timestamptz - make_interval(secs => w.offer_timeout_seconds)`);
       const row = locked.rows[0];
       if (!row) return;
       await passChatOffer(tx, { ticketId: ticket_id, userId: row.offered_to_id, now });
@@ -55,9 +55,9 @@ export async function sweepChats(db: Db, now: Date): Promise<ChatSweepResult> {
     SELECT ticket_id FROM chat_sessions WHERE status = 'waiting' AND offered_to_id IS NULL ORDER BY created_at LIMIT 200`);
   for (const { ticket_id } of queued.rows) {
     const to = await db.transaction(async (tx) => {
-      const locked = await tx.execute(sql`
-        SELECT 1 FROM chat_sessions WHERE ticket_id = ${ticket_id} AND status = 'waiting' AND offered_to_id IS NULL FOR UPDATE SKIP LOCKED`);
-      return locked.rows.length > 0 ? offerChat(tx, { ticketId: ticket_id, now }) : null;
+      if (!(await lockChatRow(tx, ticket_id, { skipLocked: true }))) return null;
+      const still = await tx.execute(sql`SELECT 1 FROM chat_sessions WHERE ticket_id = ${ticket_id} AND status = 'waiting' AND offered_to_id IS NULL`);
+      return still.rows.length > 0 ? offerChat(tx, { ticketId: ticket_id, now }) : null;
     });
     if (to) result.offered += 1;
   }

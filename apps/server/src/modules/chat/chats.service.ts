@@ -9,7 +9,7 @@ import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import type { TicketStatus } from '../tickets/ticket-status.ts';
 import { changeTicketStatus } from '../tickets/index.ts';
 import { chatVisibleTo } from './chats.repository.ts';
-import { lockChatLoads, offerChat, passChatOffer } from './offer-chat.ts';
+import { lockChatLoads, lockChatRow, offerChat, passChatOffer } from './offer-chat.ts';
 import { offerQueuedChats } from './offer-queued-chats.ts';
 
 type ServiceDeps = Pick<Deps, 'db' | 'clock'>;
@@ -27,14 +27,14 @@ interface LockedChat {
   [key: string]: unknown;
 }
 
-/** The chat row, locked for this transaction, if the actor may see it (else 404, as for any foreign ticket). */
+/** The chat, locked for this transaction (lockChatRow), if the actor may see it (else 404, as for any foreign ticket). */
 async function lockVisibleChat(tx: DbOrTx, actor: StaffActor, ticketId: string): Promise<LockedChat> {
+  if (!(await lockChatRow(tx, ticketId))) throw notFound('Chat');
   const r = await tx.execute<LockedChat>(sql`
     SELECT cs.ticket_id, cs.status, cs.offered_to_id, cs.accepted_by_id, t.status AS ticket_status, t.assignee_id, t.last_seq,
            cs.agent_read_seq, v.email AS visitor_email
       FROM chat_sessions cs JOIN tickets t ON t.id = cs.ticket_id JOIN chat_visitors v ON v.id = cs.visitor_id
-     WHERE cs.ticket_id = ${ticketId} AND ${chatVisibleTo(actor)}
-       FOR UPDATE OF cs, t`);
+     WHERE cs.ticket_id = ${ticketId} AND ${chatVisibleTo(actor)}`);
   const row = r.rows[0];
   if (!row) throw notFound('Chat');
   return row;
@@ -49,7 +49,8 @@ async function assignTo(tx: DbOrTx, input: { actor: StaffActor | { kind: 'system
 
 /**
  * Takes a waiting chat: exactly one of two people accepting at once wins (the row lock), the other gets 409. The
- * ticket becomes theirs and open. Nobody takes more chats than their capacity (active + offered to them).
+ * ticket becomes theirs and open. Nobody takes more chats than their capacity (active + offered to them): checked
+ * last, under the load lock, and the whole accept is undone when it would overfill them.
  */
 export async function acceptChat(deps: ServiceDeps, input: { actor: StaffActor; ticketId: string }): Promise<void> {
   const { actor } = input;
@@ -58,13 +59,6 @@ export async function acceptChat(deps: ServiceDeps, input: { actor: StaffActor; 
     const chat = await lockVisibleChat(tx, actor, input.ticketId);
     if (chat.status === 'active' && chat.accepted_by_id === actor.userId) return;
     if (chat.status !== 'waiting') throw new AppError('CONFLICT', chat.status === 'active' ? 'Someone else has already accepted this chat' : 'This chat has ended');
-    await lockChatLoads(tx);
-    const load = await tx.execute<{ active: number; offered: number; max: number | null }>(sql`
-      SELECT (SELECT count(*) FROM chat_sessions WHERE accepted_by_id = ${actor.userId} AND status = 'active')::int AS active,
-             (SELECT count(*) FROM chat_sessions WHERE offered_to_id = ${actor.userId} AND status = 'waiting' AND ticket_id <> ${chat.ticket_id})::int AS offered,
-             (SELECT max_chats FROM staff_availability WHERE user_id = ${actor.userId}) AS max`);
-    const l = load.rows[0] ?? { active: 0, offered: 0, max: null };
-    if (l.active + l.offered >= (l.max ?? 3)) throw new AppError('CONFLICT', 'You are at your chat capacity; end or hand on a chat first', { details: { reason: 'at_capacity' } });
     await tx
       .update(chatSessions)
       .set({ status: 'active', acceptedById: actor.userId, acceptedAt: now, offeredToId: null, offeredAt: null, updatedAt: now })
@@ -74,6 +68,13 @@ export async function acceptChat(deps: ServiceDeps, input: { actor: StaffActor; 
     if (chat.ticket_status === 'new' || chat.ticket_status === 'pending' || chat.ticket_status === 'solved') {
       await changeTicketStatus(tx, { ticket: { id: chat.ticket_id, status: chat.ticket_status as TicketStatus }, to: 'open', actor, now });
     }
+    await lockChatLoads(tx);
+    const load = await tx.execute<{ held: number; max: number | null }>(sql`
+      SELECT (SELECT count(*) FROM chat_sessions WHERE (status = 'active' AND accepted_by_id = ${actor.userId})
+                 OR (status = 'waiting' AND offered_to_id = ${actor.userId}))::int AS held,
+             (SELECT max_chats FROM staff_availability WHERE user_id = ${actor.userId}) AS max`);
+    const l = load.rows[0] ?? { held: 0, max: null };
+    if (l.held > (l.max ?? 3)) throw new AppError('CONFLICT', 'You are at your chat capacity; end or hand on a chat first', { details: { reason: 'at_capacity' } });
   });
 }
 
@@ -138,13 +139,17 @@ export async function markChatRead(deps: ServiceDeps, input: { actor: StaffActor
  * go back to the queue and are offered to the next available person.
  */
 export async function requeueChatsOf(tx: DbOrTx, input: { userId: string; now: Date; reason: string }): Promise<number> {
+  const held = sql`(cs.status = 'active' AND cs.accepted_by_id = ${input.userId}) OR (cs.status = 'waiting' AND cs.offered_to_id = ${input.userId})`;
+  const ids = await tx.execute<{ ticket_id: string }>(sql`SELECT cs.ticket_id FROM chat_sessions cs WHERE ${held} ORDER BY cs.ticket_id`);
+  if (ids.rows.length === 0) return 0;
+  // every row first (the offers below take the load lock, after which nothing may be waited for)
+  for (const { ticket_id } of ids.rows) await lockChatRow(tx, ticket_id);
   const r = await tx.execute<LockedChat>(sql`
     SELECT cs.ticket_id, cs.status, cs.offered_to_id, cs.accepted_by_id, t.status AS ticket_status, t.assignee_id, t.last_seq,
            cs.agent_read_seq, NULL AS visitor_email
       FROM chat_sessions cs JOIN tickets t ON t.id = cs.ticket_id
-     WHERE (cs.status = 'active' AND cs.accepted_by_id = ${input.userId}) OR (cs.status = 'waiting' AND cs.offered_to_id = ${input.userId})
-     ORDER BY cs.created_at
-       FOR UPDATE OF cs, t`);
+     WHERE cs.ticket_id = ANY(${`{${ids.rows.map((x) => x.ticket_id).join(',')}}`}::uuid[]) AND (${held})
+     ORDER BY cs.created_at`);
   const system = { kind: 'system' } as const;
   for (const chat of r.rows) {
     if (chat.status === 'active') {
@@ -155,7 +160,8 @@ export async function requeueChatsOf(tx: DbOrTx, input: { userId: string; now: D
       await recordEvent(tx, { type: 'chat.requeued', actor: system, ticketId: chat.ticket_id, payload: { fromUserId: input.userId, reason: input.reason }, at: input.now });
       if (chat.assignee_id === input.userId) await assignTo(tx, { actor: system, chat, userId: null, reason: `chat_requeued:${input.reason}`, now: input.now });
     }
-    await offerChat(tx, { ticketId: chat.ticket_id, now: input.now });
   }
+  // offers last: they take the load lock, after which this transaction waits for nothing
+  for (const chat of r.rows) await offerChat(tx, { ticketId: chat.ticket_id, now: input.now, toUserId: null });
   return r.rows.length;
 }

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { registerTicketHook } from '../../platform/ticket-hooks.ts';
-import { handleChatOfferHook } from './chat-offer.hook.ts';
+import { handleChatOfferHook, handleChatOfferSendHook } from './chat-offer.hook.ts';
 import { sweepChats } from './chat-sweep.ts';
 import { callbacksRoutes } from './callbacks.routes.ts';
 import { chatsRoutes } from './chats.routes.ts';
 import { widgetsRoutes } from './widgets.routes.ts';
 
 registerTicketHook({ name: 'chat-offer', order: 150, handle: handleChatOfferHook });
+registerTicketHook({ name: 'chat-offer-send', order: 10_000, handle: handleChatOfferSendHook });
 
 /**
  * The staff side of live chat: widgets admin, the chat queue (offers, accept, escalation, end), callbacks and
