@@ -135,6 +135,7 @@ describe('offers and escalation', () => {
     const lonely = await visitorStartsChat(t, w.key);
     expect((await sessionOf(t, lonely.ticketId)).offeredToId).toBeNull();
     expect(await events(lonely.ticketId, 'chat.offered')).toEqual([]);
+    expect(await events(lonely.ticketId, 'chat.queued')).toEqual([{}]);
 
     // someone comes online without going through the API (a session restored): the sweep finds them
     await t.deps.db.execute(sql`INSERT INTO staff_availability (user_id, status) VALUES (${a.id}, 'online') ON CONFLICT (user_id) DO UPDATE SET status = 'online'`);

@@ -51,7 +51,7 @@ export async function handleChatOfferSendHook(tx: DbOrTx, e: TicketHookEvent): P
   if (!relevant) return;
   const r = await tx.execute(sql`SELECT 1 FROM chat_sessions WHERE ticket_id = ${e.ticketId} AND status = 'waiting' AND offered_to_id IS NULL`);
   if (r.rows.length === 0) return;
-  await offerChat(tx, { ticketId: e.ticketId, now: e.now, fromHook: true });
+  await offerChat(tx, { ticketId: e.ticketId, now: e.now, fromHook: true, announceQueued: e.kind === 'created' });
 }
 
 /** The ticket was solved or closed some other way: the live chat is over. */

@@ -47,6 +47,8 @@ export interface OfferChatInput {
   toUserId?: string | null;
   /** called from a ticket hook: do not wait for the load lock (see lockChatLoads); the sweep offers it instead */
   fromHook?: boolean;
+  /** a new chat nobody can take: say so (`chat.queued`) even though nothing was offered before */
+  announceQueued?: boolean;
 }
 
 /**
@@ -69,7 +71,10 @@ export async function offerChat(tx: DbOrTx, input: OfferChatInput): Promise<stri
   const chosen = wanted ?? chooseChatAgent(candidates, { teamId: row.teamId, language, exclude: new Set(row.offeredIds) });
   const to = chosen?.id ?? null;
   // already offered to them, or already waiting in the queue: nothing changes, nothing to announce
-  if (to === row.offeredToId) return to;
+  if (to === row.offeredToId) {
+    if (to === null && input.announceQueued) await recordEvent(tx, { type: 'chat.queued', actor: SYSTEM, ticketId: input.ticketId, payload: {}, at: input.now });
+    return to;
+  }
   await tx.update(chatSessions).set({ offeredToId: to, offeredAt: to ? input.now : null, updatedAt: input.now }).where(eq(chatSessions.ticketId, input.ticketId));
   await recordEvent(tx, to ? { type: 'chat.offered', actor: SYSTEM, ticketId: input.ticketId, payload: { userId: to }, at: input.now } : { type: 'chat.queued', actor: SYSTEM, ticketId: input.ticketId, payload: {}, at: input.now });
   return to;
