@@ -98,12 +98,29 @@ export async function startDovecot(opts: { users: string[] }): Promise<Dovecot> 
   const internalUser = isRoot ? 'root' : os.userInfo().username;
   for (const d of ['run', 'state', 'mail']) await fsp.mkdir(path.join(dir, d));
   await fsp.chown(path.join(dir, 'mail'), mailUid, mailGid);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   const passwords = new Map(opts.users.map((u) => [u, `pw-${u}-${Math.random().toString(36).slice(2, 10)}`]));
-  await fsp.writeFile(path.join(dir, 'passwd'), [...passwords].map(([u, p]) => `${u}:{PLAIN}${p}::::::\n`).join(''), { mode: 0o644 });
+  await fsp.writeFile(path.join(dir, 'passwd'), [...passwords].map(([u, p]) => `${u}:{PLAIN}${p}::::::\n`).join(''), {
+    mode: 0o644,
+  });
   const port = await freePort();
   const tlsPort = await freePort();
   const conf = path.join(dir, 'dovecot.conf');
@@ -223,8 +240,9 @@ service anvil {
       const c = await connect(user);
       try {
         const res = await c.append('INBOX', raw);
-        if (!res || !res.uid) throw new Error('APPEND returned no UID');
-        return res.uid;
+        const uid = res === false ? undefined : res.uid;
+        if (!uid) throw new Error('APPEND returned no UID');
+        return uid;
       } finally {
         await c.logout().catch(() => c.close());
       }
@@ -234,7 +252,7 @@ service anvil {
       try {
         await c.mailboxOpen('INBOX');
         const out = new Map<number, Set<string>>();
-        if (c.mailbox && c.mailbox.exists > 0) {
+        if (c.mailbox ? c.mailbox.exists > 0 : false) {
           for await (const m of c.fetch('1:*', { uid: true, flags: true })) out.set(m.uid, m.flags ?? new Set());
         }
         return out;

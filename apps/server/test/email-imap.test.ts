@@ -16,7 +16,22 @@ import { createTestApp, type TestApp } from './harness.ts';
 
 const SECRET = 'imap-test-secret-0123456789abcdef0123456789';
 const MAX_BYTES = 200 * 1024;
-const USERS = ['basic', 'thread', 'twice', 'idle', 'offline', 'outage', 'uidvalidity', 'tls', 'starttls', 'poison', 'nostore', 'settings', 'lockloss', 'pair'];
+const USERS = [
+  'basic',
+  'thread',
+  'twice',
+  'idle',
+  'offline',
+  'outage',
+  'uidvalidity',
+  'tls',
+  'starttls',
+  'poison',
+  'nostore',
+  'settings',
+  'lockloss',
+  'pair',
+];
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
   const start = Date.now();
@@ -104,7 +119,15 @@ async function createImapMailbox(user: string, imap: Record<string, unknown> = {
       address: `${user}@support.example.com`,
       name: `IMAP ${user}`,
       ackEnabled: false,
-      imap: { enabled: true, host: '127.0.0.1', port: dovecot.port, user, password: dovecot.password(user), security: 'plain', ...imap },
+      imap: {
+        enabled: true,
+        host: '127.0.0.1',
+        port: dovecot.port,
+        user,
+        password: dovecot.password(user),
+        security: 'plain',
+        ...imap,
+      },
     },
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -134,7 +157,14 @@ async function processedInbound(mailboxId: string, messageId: string) {
   });
 }
 
-function mail(opts: { from?: string; to: string; subject: string; messageId: string; body?: string; headers?: string }): string {
+function mail(opts: {
+  from?: string;
+  to: string;
+  subject: string;
+  messageId: string;
+  body?: string;
+  headers?: string;
+}): string {
   return [
     `From: ${opts.from ?? 'Customer <customer@example.net>'}`,
     `To: ${opts.to}`,
@@ -158,10 +188,16 @@ describe('the IMAP fetcher against dovecot', () => {
   it('turns a new mail into a ticket, then marks it \\Seen, and shows the mailbox as healthy', async () => {
     const mb = await createImapMailbox('basic');
     expect(mb.imap.security).toBe('plain');
-    const uid = await dovecot.deliver('basic', mail({ to: 'basic@support.example.com', subject: 'My order is late', messageId: 'basic-1@example.net' }));
+    const uid = await dovecot.deliver(
+      'basic',
+      mail({ to: 'basic@support.example.com', subject: 'My order is late', messageId: 'basic-1@example.net' }),
+    );
     const inbound = await processedInbound(mb.id, 'basic-1@example.net');
     expect(inbound).toMatchObject({ source: 'imap', status: 'processed', outcome: 'ticket_created' });
-    const [ticket] = await t.deps.db.select().from(tickets).where(eq(tickets.id, inbound.ticketId as string));
+    const [ticket] = await t.deps.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.id, inbound.ticketId as string));
     expect(ticket).toMatchObject({ subject: 'My order is late', channel: 'email' });
     await waitFor('\\Seen on the server', () => isSeen('basic', uid));
     const health = await synced(mb.id);
@@ -170,7 +206,10 @@ describe('the IMAP fetcher against dovecot', () => {
 
   it('threads a reply onto its ticket', async () => {
     const mb = await createImapMailbox('thread');
-    await dovecot.deliver('thread', mail({ to: 'thread@support.example.com', subject: 'Refund please', messageId: 'thread-1@example.net' }));
+    await dovecot.deliver(
+      'thread',
+      mail({ to: 'thread@support.example.com', subject: 'Refund please', messageId: 'thread-1@example.net' }),
+    );
     const first = await processedInbound(mb.id, 'thread-1@example.net');
     expect(first.outcome).toBe('ticket_created');
     await dovecot.deliver(
@@ -193,7 +232,10 @@ describe('the IMAP fetcher against dovecot', () => {
     await synced(mb.id);
     const raw = mail({ to: 'twice@support.example.com', subject: 'Twice', messageId: 'twice-1@example.net' });
     const uid1 = await dovecot.deliver('twice', raw);
-    const uid2 = await dovecot.deliver('twice', `Received: from mx2.example.net by mx.example.com; Sat, 05 Dec 2026 10:00:01 +0000\r\n${raw}`);
+    const uid2 = await dovecot.deliver(
+      'twice',
+      `Received: from mx2.example.net by mx.example.com; Sat, 05 Dec 2026 10:00:01 +0000\r\n${raw}`,
+    );
     await processedInbound(mb.id, 'twice-1@example.net');
     await waitFor('both copies \\Seen', async () => (await isSeen('twice', uid1)) && (await isSeen('twice', uid2)));
     const rows = await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.mailboxId, mb.id));
@@ -206,11 +248,21 @@ describe('the IMAP fetcher against dovecot', () => {
     const mb = await createImapMailbox('idle');
     await synced(mb.id);
     const started = Date.now();
-    await dovecot.deliver('idle', mail({ to: 'idle@support.example.com', subject: 'Idle news', messageId: 'idle-1@example.net' }));
-    await waitFor('the IDLE pick-up', async () => {
-      const [row] = await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.messageIdHeader, 'idle-1@example.net'));
-      return row;
-    }, 10_000);
+    await dovecot.deliver(
+      'idle',
+      mail({ to: 'idle@support.example.com', subject: 'Idle news', messageId: 'idle-1@example.net' }),
+    );
+    await waitFor(
+      'the IDLE pick-up',
+      async () => {
+        const [row] = await t.deps.db
+          .select()
+          .from(inboundEmails)
+          .where(eq(inboundEmails.messageIdHeader, 'idle-1@example.net'));
+        return row;
+      },
+      10_000,
+    );
     expect(Date.now() - started).toBeLessThan(8_000);
   });
 });
@@ -220,8 +272,14 @@ describe('the IMAP fetcher under faults', () => {
     const mb = await createImapMailbox('offline');
     await synced(mb.id);
     await worker.close();
-    const uid1 = await dovecot.deliver('offline', mail({ to: 'offline@support.example.com', subject: 'While you were away 1', messageId: 'offline-1@example.net' }));
-    const uid2 = await dovecot.deliver('offline', mail({ to: 'offline@support.example.com', subject: 'While you were away 2', messageId: 'offline-2@example.net' }));
+    const uid1 = await dovecot.deliver(
+      'offline',
+      mail({ to: 'offline@support.example.com', subject: 'While you were away 1', messageId: 'offline-1@example.net' }),
+    );
+    const uid2 = await dovecot.deliver(
+      'offline',
+      mail({ to: 'offline@support.example.com', subject: 'While you were away 2', messageId: 'offline-2@example.net' }),
+    );
     expect(await isSeen('offline', uid1)).toBe(false);
     worker = await openWorker(t.db.url);
     expect((await processedInbound(mb.id, 'offline-1@example.net')).outcome).toBe('ticket_created');
@@ -239,13 +297,20 @@ describe('the IMAP fetcher under faults', () => {
     });
     expect(failing.lastError).toMatch(/^IMAP: /);
     await dovecot.start();
-    const uid = await dovecot.deliver('outage', mail({ to: 'outage@support.example.com', subject: 'After the outage', messageId: 'outage-1@example.net' }));
+    const uid = await dovecot.deliver(
+      'outage',
+      mail({ to: 'outage@support.example.com', subject: 'After the outage', messageId: 'outage-1@example.net' }),
+    );
     expect((await processedInbound(mb.id, 'outage-1@example.net')).outcome).toBe('ticket_created');
     await waitFor('\\Seen after the outage', () => isSeen('outage', uid));
-    const healthy = await waitFor('the error cleared', async () => {
-      const m = await getMailbox(mb.id);
-      return m.status === 'active' ? m : null;
-    }, 30_000);
+    const healthy = await waitFor(
+      'the error cleared',
+      async () => {
+        const m = await getMailbox(mb.id);
+        return m.status === 'active' ? m : null;
+      },
+      30_000,
+    );
     expect(healthy.lastError).toBeNull();
   }, 60_000);
 
@@ -257,18 +322,31 @@ describe('the IMAP fetcher under faults', () => {
     await dovecot.deliver('uidvalidity', mail({ to, subject: 'Before the reset 2', messageId: 'uidv-2@example.net' }));
     await processedInbound(mb.id, 'uidv-1@example.net');
     await processedInbound(mb.id, 'uidv-2@example.net');
-    const before = await t.db.database.pool.query<{ v: string }>('SELECT imap_uid_validity AS v FROM mailboxes WHERE id = $1', [mb.id]);
+    const before = await t.db.database.pool.query<{ v: string }>(
+      'SELECT imap_uid_validity AS v FROM mailboxes WHERE id = $1',
+      [mb.id],
+    );
     await dovecot.resetUidValidity('uidvalidity');
-    const uid3 = await dovecot.deliver('uidvalidity', mail({ to, subject: 'After the reset', messageId: 'uidv-3@example.net' }));
+    const uid3 = await dovecot.deliver(
+      'uidvalidity',
+      mail({ to, subject: 'After the reset', messageId: 'uidv-3@example.net' }),
+    );
     expect((await processedInbound(mb.id, 'uidv-3@example.net')).outcome).toBe('ticket_created');
     await waitFor('\\Seen after the reset', () => isSeen('uidvalidity', uid3));
     const after = await waitFor('the new UIDVALIDITY stored', async () => {
-      const r = await t.db.database.pool.query<{ v: string; last: string }>('SELECT imap_uid_validity AS v, imap_last_uid AS last FROM mailboxes WHERE id = $1', [mb.id]);
+      const r = await t.db.database.pool.query<{ v: string; last: string }>(
+        'SELECT imap_uid_validity AS v, imap_last_uid AS last FROM mailboxes WHERE id = $1',
+        [mb.id],
+      );
       return r.rows[0]?.v !== before.rows[0]?.v ? r.rows[0] : null;
     });
     expect(Number(after.last)).toBeGreaterThanOrEqual(uid3);
     const rows = await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.mailboxId, mb.id));
-    expect(rows.map((r) => r.messageIdHeader).sort()).toEqual(['uidv-1@example.net', 'uidv-2@example.net', 'uidv-3@example.net']);
+    expect(rows.map((r) => r.messageIdHeader).sort()).toEqual([
+      'uidv-1@example.net',
+      'uidv-2@example.net',
+      'uidv-3@example.net',
+    ]);
     for (const subject of ['Before the reset 1', 'Before the reset 2', 'After the reset']) {
       expect(await t.deps.db.select().from(tickets).where(eq(tickets.subject, subject))).toHaveLength(1);
     }
@@ -282,7 +360,10 @@ describe('the IMAP fetcher under faults', () => {
       `ALTER TABLE inbound_emails ADD CONSTRAINT imap_test_refuse CHECK (message_id_header <> 'nostore-1@example.net') NOT VALID`,
     );
     try {
-      const uid = await dovecot.deliver('nostore', mail({ to: 'nostore@support.example.com', subject: 'Stored late', messageId: 'nostore-1@example.net' }));
+      const uid = await dovecot.deliver(
+        'nostore',
+        mail({ to: 'nostore@support.example.com', subject: 'Stored late', messageId: 'nostore-1@example.net' }),
+      );
       const failing = await waitFor('the storage error on the mailbox', async () => {
         const m = await getMailbox(mb.id);
         return m.status === 'error' ? m : null;
@@ -300,15 +381,29 @@ describe('the IMAP fetcher under faults', () => {
   }, 60_000);
 
   it('refuses a self-signed certificate (implicit TLS and STARTTLS) and shows why on the mailbox', async () => {
-    const uid = await dovecot.deliver('tls', mail({ to: 'tls@support.example.com', subject: 'Over TLS', messageId: 'tls-1@example.net' }));
-    const implicit = await createImapMailbox('tls', { host: 'localhost', port: dovecot.tlsPort, security: 'tls', password: dovecot.password('tls') });
-    const starttls = await createImapMailbox('starttls', { host: 'localhost', port: dovecot.port, security: 'starttls' });
+    const uid = await dovecot.deliver(
+      'tls',
+      mail({ to: 'tls@support.example.com', subject: 'Over TLS', messageId: 'tls-1@example.net' }),
+    );
+    const implicit = await createImapMailbox('tls', {
+      host: 'localhost',
+      port: dovecot.tlsPort,
+      security: 'tls',
+      password: dovecot.password('tls'),
+    });
+    const starttls = await createImapMailbox('starttls', {
+      host: 'localhost',
+      port: dovecot.port,
+      security: 'starttls',
+    });
     for (const mb of [implicit, starttls]) {
       const failing = await waitFor('the TLS error', async () => {
         const m = await getMailbox(mb.id);
         return m.status === 'error' ? m : null;
       });
-      expect(failing.lastError).toMatch(/^IMAP: TLS certificate refused \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/);
+      expect(failing.lastError).toMatch(
+        /^IMAP: TLS certificate refused \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/,
+      );
       expect(failing.imap.lastSyncAt).toBeNull();
     }
     expect(implicit.imap.security).toBe('tls');
@@ -320,7 +415,12 @@ describe('the IMAP fetcher under faults', () => {
   it('quarantines a poison message (too big, unparsable) without blocking the next one', async () => {
     const mb = await createImapMailbox('poison');
     await synced(mb.id);
-    const big = mail({ to: 'poison@support.example.com', subject: 'Huge', messageId: 'poison-big@example.net', body: `${'x'.repeat(76)}\r\n`.repeat(4000) });
+    const big = mail({
+      to: 'poison@support.example.com',
+      subject: 'Huge',
+      messageId: 'poison-big@example.net',
+      body: `${'x'.repeat(76)}\r\n`.repeat(4000),
+    });
     const garbage = [
       'Content-Type: multipart/mixed; boundary="never-closed"',
       'Content-Transfer-Encoding: base64',
@@ -335,13 +435,25 @@ describe('the IMAP fetcher under faults', () => {
     ].join('\r\n');
     const uidBig = await dovecot.deliver('poison', big);
     const uidGarbage = await dovecot.deliver('poison', garbage);
-    const uidGood = await dovecot.deliver('poison', mail({ to: 'poison@support.example.com', subject: 'After the poison', messageId: 'poison-good@example.net' }));
+    const uidGood = await dovecot.deliver(
+      'poison',
+      mail({ to: 'poison@support.example.com', subject: 'After the poison', messageId: 'poison-good@example.net' }),
+    );
     expect((await processedInbound(mb.id, 'poison-good@example.net')).outcome).toBe('ticket_created');
-    const [quarantined] = await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.messageIdHeader, 'poison-big@example.net'));
+    const [quarantined] = await t.deps.db
+      .select()
+      .from(inboundEmails)
+      .where(eq(inboundEmails.messageIdHeader, 'poison-big@example.net'));
     expect(quarantined).toMatchObject({ status: 'quarantined', source: 'imap' });
     expect(quarantined?.error).toMatch(/too big/);
-    const list = await t.app.inject({ method: 'GET', url: `/api/v1/mailboxes/${mb.id}/inbound?status=quarantined`, headers: admin.bearer });
-    expect(list.json().items.map((i: { messageIdHeader: string }) => i.messageIdHeader)).toContain('poison-big@example.net');
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/mailboxes/${mb.id}/inbound?status=quarantined`,
+      headers: admin.bearer,
+    });
+    expect(list.json().items.map((i: { messageIdHeader: string }) => i.messageIdHeader)).toContain(
+      'poison-big@example.net',
+    );
     const garbageRow = await processedInbound(mb.id, 'poison-garbage@example.net');
     expect(['processed', 'quarantined']).toContain(garbageRow.status);
     await waitFor('all three \\Seen', async () => {
@@ -356,14 +468,27 @@ describe('the IMAP fetcher and its settings', () => {
     const mb = await createImapMailbox('settings');
     await synced(mb.id);
     expect(worker.running()).toContain(mb.id);
-    const off = await t.app.inject({ method: 'PATCH', url: `/api/v1/mailboxes/${mb.id}`, headers: admin.bearer, payload: { imap: { enabled: false } } });
+    const off = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/mailboxes/${mb.id}`,
+      headers: admin.bearer,
+      payload: { imap: { enabled: false } },
+    });
     expect(off.statusCode).toBe(200);
     await worker.refresh();
     expect(worker.running()).not.toContain(mb.id);
-    const uid = await dovecot.deliver('settings', mail({ to: 'settings@support.example.com', subject: 'While IMAP was off', messageId: 'settings-1@example.net' }));
+    const uid = await dovecot.deliver(
+      'settings',
+      mail({ to: 'settings@support.example.com', subject: 'While IMAP was off', messageId: 'settings-1@example.net' }),
+    );
 
     const wrong = 'not-the-password-42';
-    const bad = await t.app.inject({ method: 'PATCH', url: `/api/v1/mailboxes/${mb.id}`, headers: admin.bearer, payload: { imap: { enabled: true, password: wrong } } });
+    const bad = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/mailboxes/${mb.id}`,
+      headers: admin.bearer,
+      payload: { imap: { enabled: true, password: wrong } },
+    });
     expect(bad.statusCode).toBe(200);
     await worker.refresh();
     const failing = await waitFor('the login error', async () => {
@@ -374,7 +499,12 @@ describe('the IMAP fetcher and its settings', () => {
     expect(failing.lastError).not.toContain(wrong);
     expect(await isSeen('settings', uid)).toBe(false);
 
-    const good = await t.app.inject({ method: 'PATCH', url: `/api/v1/mailboxes/${mb.id}`, headers: admin.bearer, payload: { imap: { password: dovecot.password('settings') } } });
+    const good = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/mailboxes/${mb.id}`,
+      headers: admin.bearer,
+      payload: { imap: { password: dovecot.password('settings') } },
+    });
     expect(good.statusCode).toBe(200);
     await worker.refresh();
     expect((await processedInbound(mb.id, 'settings-1@example.net')).outcome).toBe('ticket_created');
@@ -392,7 +522,10 @@ describe('several worker processes', () => {
     );
     expect(cut.rowCount).toBeGreaterThan(0);
     const cutPids = cut.rows.map((r) => r.pid);
-    await dovecot.deliver('lockloss', mail({ to: 'lockloss@support.example.com', subject: 'After the cut', messageId: 'lockloss-1@example.net' }));
+    await dovecot.deliver(
+      'lockloss',
+      mail({ to: 'lockloss@support.example.com', subject: 'After the cut', messageId: 'lockloss-1@example.net' }),
+    );
     await waitFor('the lock taken again', async () => {
       await worker.refresh();
       return worker.running().includes(mb.id);
@@ -417,12 +550,22 @@ describe('several worker processes', () => {
     const holders = [worker, second].filter((w) => w.running().includes(mb.id));
     expect(holders).toHaveLength(1);
     for (let i = 1; i <= 3; i += 1) {
-      await dovecot.deliver('pair', mail({ to: 'pair@support.example.com', subject: `Pair ${i}`, messageId: `pair-${i}@example.net` }));
+      await dovecot.deliver(
+        'pair',
+        mail({ to: 'pair@support.example.com', subject: `Pair ${i}`, messageId: `pair-${i}@example.net` }),
+      );
     }
-    for (let i = 1; i <= 3; i += 1) expect((await processedInbound(mb.id, `pair-${i}@example.net`)).outcome).toBe('ticket_created');
+    for (let i = 1; i <= 3; i += 1)
+      expect((await processedInbound(mb.id, `pair-${i}@example.net`)).outcome).toBe('ticket_created');
     const rows = await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.mailboxId, mb.id));
     expect(rows).toHaveLength(3);
-    for (let i = 1; i <= 3; i += 1) expect(await t.deps.db.select().from(tickets).where(eq(tickets.subject, `Pair ${i}`))).toHaveLength(1);
+    for (let i = 1; i <= 3; i += 1)
+      expect(
+        await t.deps.db
+          .select()
+          .from(tickets)
+          .where(eq(tickets.subject, `Pair ${i}`)),
+      ).toHaveLength(1);
 
     // the holder stops; its lock goes with its connection and the other worker takes the mailbox over
     const holder = holders[0] as Worker;
@@ -434,7 +577,10 @@ describe('several worker processes', () => {
       await other.refresh();
       return other.running().includes(mb.id);
     });
-    await dovecot.deliver('pair', mail({ to: 'pair@support.example.com', subject: 'Pair 4', messageId: 'pair-4@example.net' }));
+    await dovecot.deliver(
+      'pair',
+      mail({ to: 'pair@support.example.com', subject: 'Pair 4', messageId: 'pair-4@example.net' }),
+    );
     expect((await processedInbound(mb.id, 'pair-4@example.net')).outcome).toBe('ticket_created');
     expect(await t.deps.db.select().from(inboundEmails).where(eq(inboundEmails.mailboxId, mb.id))).toHaveLength(4);
   }, 60_000);

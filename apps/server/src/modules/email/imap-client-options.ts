@@ -59,12 +59,21 @@ const TLS_CODES = new Set([
 
 /** A message for the admin screen and the log — never the password, even if a server echoes it back. */
 export function describeImapError(err: unknown, secrets: string[]): string {
-  const e = err as { message?: string; code?: string; responseText?: string; authenticationFailed?: boolean; serverResponseCode?: string };
+  const e = err as {
+    message?: string;
+    code?: string;
+    responseText?: string;
+    authenticationFailed?: boolean;
+    serverResponseCode?: string;
+  };
   let text: string;
   if (e?.authenticationFailed) text = `login refused${e.responseText ? `: ${e.responseText}` : ''}`;
   else if (e?.code && TLS_CODES.has(e.code)) text = `TLS certificate refused (${e.code}): ${e.message ?? ''}`;
   else if (e?.code && /^E[A-Z]+$/.test(e.code)) text = `connection failed (${e.code}): ${e.message ?? ''}`;
-  else text = [e?.message ?? String(err), e?.responseText && e.responseText !== e.message ? e.responseText : null].filter(Boolean).join(': ');
+  else
+    text = [e?.message ?? String(err), e?.responseText && e.responseText !== e.message ? e.responseText : null]
+      .filter(Boolean)
+      .join(': ');
   for (const s of secrets) if (s.length >= 3) text = text.split(s).join('***');
   return text.slice(0, 1000);
 }

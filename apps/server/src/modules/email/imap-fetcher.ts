@@ -48,7 +48,16 @@ const LOCK_SQL = `SELECT pg_try_advisory_lock(hashtextextended('seva.imap-fetche
 const UNLOCK_SQL = `SELECT pg_advisory_unlock(hashtextextended('seva.imap-fetcher:' || $1::text, 0))`;
 
 function fingerprintOf(r: MailboxSettingsRow): string {
-  return JSON.stringify([r.address, r.imap_host, r.imap_port, r.imap_user, r.imap_password_enc, r.imap_folder, r.imap_security, r.updated_at.toISOString()]);
+  return JSON.stringify([
+    r.address,
+    r.imap_host,
+    r.imap_port,
+    r.imap_user,
+    r.imap_password_enc,
+    r.imap_folder,
+    r.imap_security,
+    r.updated_at.toISOString(),
+  ]);
 }
 
 /**

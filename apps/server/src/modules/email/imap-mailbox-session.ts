@@ -97,18 +97,14 @@ export function startImapMailboxSession(opts: ImapMailboxSessionOptions): ImapMa
     while (!stopped) {
       // anything reported before this pass starts is covered by it
       pending = false;
-      const result = await syncImapFolder(
-        { pool: opts.pool, jobs: opts.jobs },
-        c,
-        {
-          mailboxId: opts.mailboxId,
-          mailboxAddress: opts.mailboxAddress,
-          folder: opts.folder,
-          maxMessageBytes: opts.endpoint.maxMessageBytes,
-          failures,
-          isStopped: () => stopped,
-        },
-      );
+      const result = await syncImapFolder({ pool: opts.pool, jobs: opts.jobs }, c, {
+        mailboxId: opts.mailboxId,
+        mailboxAddress: opts.mailboxAddress,
+        folder: opts.folder,
+        maxMessageBytes: opts.endpoint.maxMessageBytes,
+        failures,
+        isStopped: () => stopped,
+      });
       if (stopped) return;
       await recordImapSynced(opts.pool, opts.mailboxId);
       attempt = 0;

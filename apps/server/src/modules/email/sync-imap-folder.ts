@@ -37,17 +37,28 @@ interface FolderState {
 }
 
 async function readState(pool: pg.Pool, mailboxId: string): Promise<FolderState> {
-  const { rows } = await pool.query<{ imap_uid_validity: string | null; imap_last_uid: string; imap_last_sync_at: Date | null }>(
-    'SELECT imap_uid_validity, imap_last_uid, imap_last_sync_at FROM mailboxes WHERE id = $1',
-    [mailboxId],
-  );
+  const { rows } = await pool.query<{
+    imap_uid_validity: string | null;
+    imap_last_uid: string;
+    imap_last_sync_at: Date | null;
+  }>('SELECT imap_uid_validity, imap_last_uid, imap_last_sync_at FROM mailboxes WHERE id = $1', [mailboxId]);
   const r = rows[0];
   if (!r) throw new Error('the mailbox was deleted');
-  return { uidValidity: r.imap_uid_validity === null ? null : Number(r.imap_uid_validity), lastUid: Number(r.imap_last_uid), lastSyncAt: r.imap_last_sync_at };
+  return {
+    uidValidity: r.imap_uid_validity === null ? null : Number(r.imap_uid_validity),
+    lastUid: Number(r.imap_last_uid),
+    lastSyncAt: r.imap_last_sync_at,
+  };
 }
 
 /** a stand-in raw message for a poison message, stable across re-scans so it is recorded once */
-function poisonRecord(opts: SyncImapFolderOptions, uidValidity: number, uid: number, headers: Buffer | null, note: string): Buffer {
+function poisonRecord(
+  opts: SyncImapFolderOptions,
+  uidValidity: number,
+  uid: number,
+  headers: Buffer | null,
+  note: string,
+): Buffer {
   const marker = `X-Seva-Imap-Source: ${opts.folder}; uidvalidity=${uidValidity}; uid=${uid}\r\nX-Seva-Imap-Quarantine: ${note}\r\n`;
   return Buffer.concat([Buffer.from(marker, 'utf8'), headers ?? Buffer.from('\r\n')]);
 }
@@ -73,7 +84,7 @@ async function takeMessage(
     const size = meta.size ?? 0;
     if (size > opts.maxMessageBytes) {
       const head = await client.fetchOne(range, { headers: true }, { uid: true });
-      const headers = head && head.headers ? head.headers.subarray(0, 64 * 1024) : null;
+      const headers = head ? (head.headers?.subarray(0, 64 * 1024) ?? null) : null;
       quarantine = `message too big: ${size} bytes (limit ${opts.maxMessageBytes}); left on the IMAP server`;
       raw = poisonRecord(opts, uidValidity, uid, headers, 'too big');
     } else {
@@ -112,7 +123,11 @@ async function takeMessage(
  * mail and everything since the last pass, which is safe because storing is idempotent on mailbox + Message-ID +
  * content hash.
  */
-export async function syncImapFolder(deps: SyncImapFolderDeps, client: ImapFlow, opts: SyncImapFolderOptions): Promise<SyncImapFolderResult> {
+export async function syncImapFolder(
+  deps: SyncImapFolderDeps,
+  client: ImapFlow,
+  opts: SyncImapFolderOptions,
+): Promise<SyncImapFolderResult> {
   const result: SyncImapFolderResult = { stored: 0, duplicates: 0, quarantined: 0 };
   const mailbox = client.mailbox;
   if (!mailbox) throw new Error(`the folder ${opts.folder} is not open`);
