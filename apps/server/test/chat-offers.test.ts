@@ -167,4 +167,20 @@ describe('offers and escalation', () => {
     const queued = await t.deps.db.execute(sql`SELECT 1 FROM chat_sessions WHERE widget_id = ${w.id} AND status = 'waiting' AND offered_to_id IS NULL`);
     expect(queued.rows).toHaveLength(4);
   });
+
+  it('lets routing rules set the team and tags of a chat, and offers it inside that team instead of assigning it', async () => {
+    const plumber = await createStaff(t, 'agent', { name: 'Pia Plumber' });
+    const generalist = await createStaff(t, 'agent', { name: 'Gus General' });
+    const plumbing = await insertTeam(t, 'Chat plumbing', [plumber.id]);
+    expect((await api(t, admin, 'PUT', `/routing/teams/${plumbing}`, { strategy: 'least_loaded' })).statusCode).toBe(204);
+    const rule = await api(t, admin, 'POST', '/routing/rules', { name: 'Chat leaks', keywords: ['leaking tap'], actions: { teamId: plumbing, addTags: ['plumbing'] } });
+    expect(rule.statusCode, rule.body).toBe(201);
+    await setRouting(t, admin, plumber, { status: 'online' });
+    await setRouting(t, admin, generalist, { status: 'online' });
+    const w = await insertWidget(t);
+    const chat = await visitorStartsChat(t, w.key, { body: 'I have a leaking tap in the kitchen' });
+    const ticket = await ticketRow(t, chat.ticketId);
+    expect(ticket).toMatchObject({ teamId: plumbing, tags: ['plumbing'], assigneeId: null });
+    expect((await sessionOf(t, chat.ticketId)).offeredToId).toBe(plumber.id);
+  });
 });
