@@ -146,3 +146,29 @@ export const classifierModels = pgTable(
   },
   (t) => [index('classifier_models_kind_idx').on(t.kind, t.id)],
 );
+
+/**
+ * Scheduled email reports: a person's subscription to a daily or weekly dashboard digest with chosen filters, sent
+ * at a local hour (and weekday) in their time zone. Each sending is an `outbound_emails` row keyed
+ * `report:<subscription>:<period>`, so a period goes out once however often the schedule runs.
+ */
+export const insightReportSubscriptions = pgTable(
+  'insight_report_subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    /** daily | weekly */
+    frequency: text('frequency').notNull(),
+    /** weekly reports: 0 = Sunday … 6 = Saturday */
+    weekday: smallint('weekday').notNull().default(1),
+    /** local hour the report goes out */
+    hour: smallint('hour').notNull().default(7),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    /** dashboard filters: channel, categoryId, teamId, assigneeId, language */
+    filters: jsonb('filters').$type<Record<string, string>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('insight_report_subscriptions_staff_idx').on(t.staffId)],
+);
