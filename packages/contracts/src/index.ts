@@ -20,4 +20,5 @@ export * from './automations.ts';
 export * from './macros.ts';
 export * from './routing.ts';
 export * from './widget.ts';
+export * from './widget-kb.ts';
 export * from './chat.ts';

@@ -263,6 +263,8 @@ export type KbImportResult = z.infer<typeof KbImportResult>;
 export const KB_DEFLECTION_EVENTS = [
   'suggestions_shown',
   'article_opened',
+  /** the visitor said an article answered the question ("this solved it") */
+  'article_solved',
   'contact_submitted',
   'contact_abandoned',
 ] as const;
@@ -283,6 +285,8 @@ export const KbDeflectionRow = z.object({
   /** sessions in which suggestions were shown */
   sessions: z.number().int(),
   articleOpened: z.number().int(),
+  /** sessions in which the visitor said an article solved it */
+  articleSolved: z.number().int(),
   contactSubmitted: z.number().int(),
   contactAbandoned: z.number().int(),
   /** sessions shown suggestions that did not submit a contact request, over sessions shown suggestions */

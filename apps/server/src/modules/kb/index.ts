@@ -16,3 +16,9 @@ export async function helpCentreModule(app: FastifyInstance): Promise<void> {
 
 export { createArticle, getArticle, saveTranslation } from './kb-articles.service.ts';
 export { type KbAudience, searchKb } from './kb-search.service.ts';
+export {
+  openArticleForWidget,
+  rateArticleFromWidget,
+  recordWidgetDeflection,
+  searchKbForWidget,
+} from './kb-widget.service.ts';

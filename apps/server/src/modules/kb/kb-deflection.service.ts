@@ -5,13 +5,14 @@ import { kbArticles } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 
 /**
- * Deflection: the widget, the web form and the help centre report "suggestions shown → article opened → contact
- * submitted or abandoned" for one client-made session id. Each report is an event (`kb_deflection.<event>`) in the
+ * Deflection: the widget, the web form and the help centre report "suggestions shown → article opened (→ this
+ * solved it) → contact submitted or abandoned" for one client-made session id. Each report is an event (`kb_deflection.<event>`) in the
  * append-only events table; the report below reads them back per language and channel.
  */
 export const DEFLECTION_TYPES = [
   'kb_deflection.suggestions_shown',
   'kb_deflection.article_opened',
+  'kb_deflection.article_solved',
   'kb_deflection.contact_submitted',
   'kb_deflection.contact_abandoned',
 ] as const;
@@ -56,6 +57,7 @@ export async function deflectionReport(db: DbOrTx, opts: { days: number; now: Da
     channel: string;
     sessions: number;
     opened: number;
+    solved: number;
     submitted: number;
     abandoned: number;
   }>(sql`
@@ -63,6 +65,7 @@ export async function deflectionReport(db: DbOrTx, opts: { days: number; now: Da
       SELECT payload->>'sessionId' AS sid, max(payload->>'channel') AS channel, max(payload->>'locale') AS locale,
              bool_or(type = 'kb_deflection.suggestions_shown') AS shown,
              bool_or(type = 'kb_deflection.article_opened') AS opened,
+             bool_or(type = 'kb_deflection.article_solved') AS solved,
              bool_or(type = 'kb_deflection.contact_submitted') AS submitted,
              bool_or(type = 'kb_deflection.contact_abandoned') AS abandoned
       FROM events
@@ -75,6 +78,7 @@ export async function deflectionReport(db: DbOrTx, opts: { days: number; now: Da
     SELECT locale, channel,
            count(*) FILTER (WHERE shown)::int AS sessions,
            count(*) FILTER (WHERE shown AND opened)::int AS opened,
+           count(*) FILTER (WHERE shown AND solved)::int AS solved,
            count(*) FILTER (WHERE shown AND submitted)::int AS submitted,
            count(*) FILTER (WHERE shown AND abandoned AND NOT submitted)::int AS abandoned
     FROM s GROUP BY locale, channel HAVING count(*) FILTER (WHERE shown) > 0
@@ -84,6 +88,7 @@ export async function deflectionReport(db: DbOrTx, opts: { days: number; now: Da
     channel: r.channel,
     sessions: r.sessions,
     articleOpened: r.opened,
+    articleSolved: r.solved,
     contactSubmitted: r.submitted,
     contactAbandoned: r.abandoned,
     deflectionRate: r.sessions === 0 ? 0 : Math.round(((r.sessions - r.submitted) / r.sessions) * 1000) / 1000,

@@ -31,7 +31,8 @@ export function frameContentSecurityPolicy(allowed: readonly string[]): string {
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' blob: data:",
+    // https: for images in help articles opened in the widget (article bodies allow https images only)
+    "img-src 'self' blob: data: https:",
     "font-src 'self'",
     "connect-src 'self' ws: wss:",
     "base-uri 'none'",

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { registerContinueByEmailHook } from './continue-by-email.ts';
 import { registerOriginGuard } from './visitor-auth.ts';
-import { WidgetHub } from './widget-hub.ts';
-import { widgetOfflineRoutes } from './widget-offline.routes.ts';
 import { widgetRoutes } from './widget.routes.ts';
+import { WidgetHub } from './widget-hub.ts';
+import { widgetKbRoutes } from './widget-kb.routes.ts';
+import { widgetOfflineRoutes } from './widget-offline.routes.ts';
 import { registerWidgetSocket } from './widget-socket.routes.ts';
 
 const hubs = new WeakMap<Deps, WidgetHub>();
@@ -20,6 +21,7 @@ export async function widgetModule(app: FastifyInstance): Promise<void> {
   registerOriginGuard(app);
   await app.register(widgetRoutes);
   await app.register(widgetOfflineRoutes);
+  await app.register(widgetKbRoutes);
   const { deps } = app;
   if (!deps.config.roles.includes('realtime')) return;
   const hub = new WidgetHub({ deps, log: app.log });
@@ -39,5 +41,5 @@ export function findWidgetHub(deps: Deps): WidgetHub | undefined {
 
 export { continueChatByEmail } from './continue-by-email.ts';
 export { signIdentity, verifyIdentitySignature } from './identity-verification.ts';
-export { sendChatTranscript, type SendChatTranscriptInput } from './send-chat-transcript.ts';
+export { type SendChatTranscriptInput, sendChatTranscript } from './send-chat-transcript.ts';
 export { loadWidgetMessages } from './widget-messages.repository.ts';

@@ -1,29 +1,19 @@
 import { createReadStream } from 'node:fs';
-import {
-  CallbackRequestBody,
-  LeaveMessageBody,
-  WidgetArticleHits,
-  WidgetAttachment,
-  WidgetTicketCreated,
-} from '@seva/contracts';
+import { CallbackRequestBody, LeaveMessageBody, WidgetAttachment, WidgetTicketCreated } from '@seva/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { contentDisposition, servedContentType } from '../attachments/index.ts';
-import { searchKb } from '../kb/index.ts';
 import { scopeOf } from './conversations.repository.ts';
 import { leaveMessage, requestCallback } from './offline.service.ts';
 import { findVisitorAttachment, uploadVisitorFile, visitorUploadLimit } from './uploads.service.ts';
 import { requireVisitor } from './visitor-auth.ts';
-import { widgetNotFound } from './widget.errors.ts';
-import { findActiveWidget } from './widget.repository.ts';
-import { widgetLanguage } from './widget-language.ts';
 
 const PUBLIC = { policy: 'public' as const };
 const tags = ['widget'];
 
-/** Leave a message, call me back, help-centre search, uploads and attachment downloads for visitors. */
+/** Leave a message, call me back, uploads and attachment downloads for visitors (help-centre search: widget-kb.routes.ts). */
 export async function widgetOfflineRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const deps = app.deps;
@@ -43,45 +33,6 @@ export async function widgetOfflineRoutes(app: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const { visitor, widget } = await requireVisitor(app, req);
       return reply.status(201).send(await requestCallback(deps, { visitor, widget, body: req.body, ip: req.ip }));
-    },
-  );
-
-  r.get(
-    '/kb/search',
-    {
-      config: { ...PUBLIC, rateLimit: { max: 60, timeWindow: 60_000, keyGenerator: (req) => `widgetkb:${req.ip}` } },
-      schema: {
-        tags,
-        querystring: z.object({
-          key: z.string().min(1).max(100),
-          q: z.string().trim().max(200).default(''),
-          lang: z.string().max(20).optional(),
-        }),
-        response: { 200: WidgetArticleHits },
-      },
-    },
-    async (req) => {
-      const widget = await findActiveWidget(deps.db, req.query.key);
-      if (!widget?.options.kb) throw widgetNotFound();
-      if (req.query.q === '') return { items: [] };
-      const locale = widgetLanguage(req.query.lang) ?? undefined;
-      const result = await searchKb(deps.db, {
-        query: req.query.q,
-        locale,
-        audience: 'public',
-        limit: 8,
-        logSource: 'widget',
-        now: deps.clock.now(),
-      });
-      return {
-        items: result.items.map((h) => ({
-          id: h.id,
-          title: h.title,
-          snippet: h.snippet,
-          url: h.url,
-          language: h.locale,
-        })),
-      };
     },
   );
 
