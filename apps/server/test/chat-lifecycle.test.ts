@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
 import { sessionOf, setRouting, ticketRow, visitorStartsChat } from './chat-helpers.ts';
 import { createStaff, type TestStaff } from './factories.ts';
@@ -37,7 +37,10 @@ beforeEach(async () => {
 describe('accepting, ending and handing on chats', () => {
   it('lets exactly one of two agents accepting at once win; the loser gets 409', async () => {
     const chat = await visitorStartsChat(t, w.key);
-    const [ra, rb] = await Promise.all([api(t, ana, 'POST', `/chats/${chat.ticketId}/accept`), api(t, bo, 'POST', `/chats/${chat.ticketId}/accept`)]);
+    const [ra, rb] = await Promise.all([
+      api(t, ana, 'POST', `/chats/${chat.ticketId}/accept`),
+      api(t, bo, 'POST', `/chats/${chat.ticketId}/accept`),
+    ]);
     const codes = [ra.statusCode, rb.statusCode].sort();
     expect(codes).toEqual([200, 409]);
     const winner = ra.statusCode === 200 ? ana : bo;
@@ -46,9 +49,18 @@ describe('accepting, ending and handing on chats', () => {
     const ticket = await ticketRow(t, chat.ticketId);
     expect(ticket).toMatchObject({ assigneeId: winner.id, status: 'open' });
     const body = (ra.statusCode === 200 ? ra : rb).json();
-    expect(body).toMatchObject({ ticketId: chat.ticketId, status: 'active', acceptedById: winner.id, acceptedByName: winner.id === ana.id ? 'Ana Agent' : 'Bo Agent' });
-    const accepted = await t.deps.db.execute<{ payload: Record<string, unknown> }>(sql`SELECT payload FROM events WHERE ticket_id = ${chat.ticketId} AND type = 'chat.accepted'`);
-    expect(accepted.rows).toEqual([{ payload: { userId: winner.id, name: winner.id === ana.id ? 'Ana Agent' : 'Bo Agent' } }]);
+    expect(body).toMatchObject({
+      ticketId: chat.ticketId,
+      status: 'active',
+      acceptedById: winner.id,
+      acceptedByName: winner.id === ana.id ? 'Ana Agent' : 'Bo Agent',
+    });
+    const accepted = await t.deps.db.execute<{ payload: Record<string, unknown> }>(
+      sql`SELECT payload FROM events WHERE ticket_id = ${chat.ticketId} AND type = 'chat.accepted'`,
+    );
+    expect(accepted.rows).toEqual([
+      { payload: { userId: winner.id, name: winner.id === ana.id ? 'Ana Agent' : 'Bo Agent' } },
+    ]);
   });
 
   it('refuses an accept past the chat capacity', async () => {
@@ -78,7 +90,9 @@ describe('accepting, ending and handing on chats', () => {
     const bad = await api(t, ana, 'POST', `/chats/${again.ticketId}/read`, { seq: 99 });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe('seq');
-    expect((await api(t, ana, 'POST', `/chats/${again.ticketId}/read`, { seq: 1 })).json()).toEqual({ agentReadSeq: 1 });
+    expect((await api(t, ana, 'POST', `/chats/${again.ticketId}/read`, { seq: 1 })).json()).toEqual({
+      agentReadSeq: 1,
+    });
     expect((await api(t, ana, 'GET', `/chats/${again.ticketId}`)).json()).toMatchObject({ unread: 0, agentReadSeq: 1 });
   });
 
@@ -104,7 +118,9 @@ describe('accepting, ending and handing on chats', () => {
     expect((await api(t, bo, 'POST', `/chats/${kept.ticketId}/accept`)).statusCode).toBe(200);
     expect((await api(t, bo, 'POST', `/chats/${kept.ticketId}/end`, { keepOpen: true })).statusCode).toBe(200);
     expect(await ticketRow(t, kept.ticketId)).toMatchObject({ status: 'open', assigneeId: bo.id, channel: 'chat' });
-    const ended = await t.deps.db.execute<{ payload: Record<string, unknown> }>(sql`SELECT payload FROM events WHERE ticket_id = ${kept.ticketId} AND type = 'chat.ended'`);
+    const ended = await t.deps.db.execute<{ payload: Record<string, unknown> }>(
+      sql`SELECT payload FROM events WHERE ticket_id = ${kept.ticketId} AND type = 'chat.ended'`,
+    );
     expect(ended.rows).toEqual([{ payload: { endedBy: 'agent', keepOpen: true } }]);
     // an ended chat frees a slot, and a queued chat is offered to the person who ended theirs
     await setRouting(t, admin, ana, { status: 'away' });
@@ -125,19 +141,40 @@ describe('accepting, ending and handing on chats', () => {
     expect((await sessionOf(t, offered.ticketId)).offeredToId).toBe(ana.id);
     await setRouting(t, admin, bo, { status: 'online' });
     expect((await api(t, ana, 'PUT', '/routing/me/availability', { status: 'away' })).statusCode).toBe(200);
-    expect(await sessionOf(t, chat.ticketId)).toMatchObject({ status: 'waiting', acceptedById: null, offeredToId: bo.id });
+    expect(await sessionOf(t, chat.ticketId)).toMatchObject({
+      status: 'waiting',
+      acceptedById: null,
+      offeredToId: bo.id,
+    });
     expect((await ticketRow(t, chat.ticketId)).assigneeId).toBeNull();
     expect((await sessionOf(t, offered.ticketId)).offeredToId).toBe(bo.id);
-    const requeued = await t.deps.db.execute<{ payload: Record<string, unknown> }>(sql`SELECT payload FROM events WHERE ticket_id = ${chat.ticketId} AND type = 'chat.requeued'`);
+    const requeued = await t.deps.db.execute<{ payload: Record<string, unknown> }>(
+      sql`SELECT payload FROM events WHERE ticket_id = ${chat.ticketId} AND type = 'chat.requeued'`,
+    );
     expect(requeued.rows).toEqual([{ payload: { fromUserId: ana.id, reason: 'away' } }]);
+    // while away, Ana cannot take a chat from the queue (the sweep would only hand it back): a clear 409, nothing changes
+    const refused = await api(t, ana, 'POST', `/chats/${chat.ticketId}/accept`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      title: 'Set yourself online to take chats',
+      details: { reason: 'not_available' },
+    });
+    expect(await sessionOf(t, chat.ticketId)).toMatchObject({ status: 'waiting', acceptedById: null });
   });
 
   it('offers a transferred chat to the person it was handed to', async () => {
     const chat = await visitorStartsChat(t, w.key);
     expect((await api(t, ana, 'POST', `/chats/${chat.ticketId}/accept`)).statusCode).toBe(200);
-    const res = await api(t, ana, 'POST', `/tickets/${chat.ticketId}/transfer`, { toUserId: bo.id, note: 'Bo knows refunds' });
+    const res = await api(t, ana, 'POST', `/tickets/${chat.ticketId}/transfer`, {
+      toUserId: bo.id,
+      note: 'Bo knows refunds',
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(await sessionOf(t, chat.ticketId)).toMatchObject({ status: 'waiting', offeredToId: bo.id, acceptedById: null });
+    expect(await sessionOf(t, chat.ticketId)).toMatchObject({
+      status: 'waiting',
+      offeredToId: bo.id,
+      acceptedById: null,
+    });
     expect((await api(t, bo, 'POST', `/chats/${chat.ticketId}/accept`)).statusCode).toBe(200);
     expect(await ticketRow(t, chat.ticketId)).toMatchObject({ assigneeId: bo.id });
   });
@@ -149,7 +186,9 @@ describe('who may see and act on chats', () => {
     expect((await api(t, collab, 'GET', `/chats/${chat.ticketId}`)).statusCode).toBe(404);
     expect((await api(t, collab, 'POST', `/chats/${chat.ticketId}/accept`)).statusCode).toBe(404);
     expect((await api(t, collab, 'GET', '/chats?scope=all')).json().items).toEqual([]);
-    expect((await api(t, ana, 'GET', '/chats?scope=all')).json().items.map((c: { ticketId: string }) => c.ticketId)).toContain(chat.ticketId);
+    expect(
+      (await api(t, ana, 'GET', '/chats?scope=all')).json().items.map((c: { ticketId: string }) => c.ticketId),
+    ).toContain(chat.ticketId);
     expect((await api(t, ana, 'GET', `/chats/00000000-0000-4000-8000-000000000009`)).statusCode).toBe(404);
     expect((await api(t, ana, 'GET', '/chats/not-a-uuid')).statusCode).toBe(400);
     expect((await api(t, ana, 'GET', '/widgets')).statusCode).toBe(403);
@@ -159,12 +198,19 @@ describe('who may see and act on chats', () => {
 
 describe('widgets admin', () => {
   it('creates a widget with a random key and snippet, validates fields, rotates the identity secret (shown once)', async () => {
-    const bad = await api(t, admin, 'POST', '/widgets', { name: 'Shop', primaryColor: 'red', allowedOrigins: ['https://shop.example/path'] });
+    const bad = await api(t, admin, 'POST', '/widgets', {
+      name: 'Shop',
+      primaryColor: 'red',
+      allowedOrigins: ['https://shop.example/path'],
+    });
     expect(bad.statusCode).toBe(400);
     const paths = bad.json().errors.map((e: { path: string }) => e.path);
     expect(paths.some((p: string) => p.includes('primaryColor'))).toBe(true);
     expect(paths.some((p: string) => p.includes('allowedOrigins'))).toBe(true);
-    const missingTeam = await api(t, admin, 'POST', '/widgets', { name: 'Shop', teamId: '00000000-0000-4000-8000-000000000009' });
+    const missingTeam = await api(t, admin, 'POST', '/widgets', {
+      name: 'Shop',
+      teamId: '00000000-0000-4000-8000-000000000009',
+    });
     expect(missingTeam.statusCode).toBe(400);
     expect(missingTeam.json().errors[0].path).toBe('teamId');
 
@@ -178,7 +224,9 @@ describe('widgets admin', () => {
     expect(res.statusCode, res.body).toBe(201);
     const widget = res.json();
     expect(widget.publicKey).toMatch(/^wk_[A-Za-z0-9_-]{20,}$/);
-    expect(widget.snippet).toMatch(/^<script src="https?:\/\/[^"]+\/widget\.js" data-seva-key="wk_[^"]+" async><\/script>$/);
+    expect(widget.snippet).toMatch(
+      /^<script src="https?:\/\/[^"]+\/widget\.js" data-seva-key="wk_[^"]+" async><\/script>$/,
+    );
     expect(widget.hasIdentitySecret).toBe(false);
     const other = (await api(t, admin, 'POST', '/widgets', { name: 'Other' })).json();
     expect(other.publicKey).not.toBe(widget.publicKey);
@@ -190,10 +238,17 @@ describe('widgets admin', () => {
     expect(got.json().hasIdentitySecret).toBe(true);
     expect(got.body).not.toContain(secret.json().secret);
     expect((await api(t, admin, 'GET', '/widgets')).body).not.toContain(secret.json().secret);
-    const [row] = (await t.deps.db.execute<{ enc: string }>(sql`SELECT identity_secret_enc AS enc FROM widgets WHERE id = ${widget.id}`)).rows;
+    const [row] = (
+      await t.deps.db.execute<{ enc: string }>(
+        sql`SELECT identity_secret_enc AS enc FROM widgets WHERE id = ${widget.id}`,
+      )
+    ).rows;
     expect(row?.enc).not.toContain(secret.json().secret);
 
-    const patched = await api(t, admin, 'PATCH', `/widgets/${widget.id}`, { status: 'disabled', offerTimeoutSeconds: 20 });
+    const patched = await api(t, admin, 'PATCH', `/widgets/${widget.id}`, {
+      status: 'disabled',
+      offerTimeoutSeconds: 20,
+    });
     expect(patched.json()).toMatchObject({ status: 'disabled', offerTimeoutSeconds: 20, name: 'Shop' });
     expect((await api(t, admin, 'DELETE', `/widgets/${other.id}`)).statusCode).toBe(204);
     expect((await api(t, admin, 'GET', `/widgets/${other.id}`)).statusCode).toBe(404);

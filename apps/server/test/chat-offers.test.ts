@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sweepChats, widgetAvailability } from '../src/modules/chat/index.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { sessionOf, setRouting, ticketRow, visitorStartsChat } from './chat-helpers.ts';
@@ -30,7 +30,9 @@ beforeEach(async () => {
 });
 
 async function events(ticketId: string, type: string) {
-  const r = await t.deps.db.execute<{ payload: Record<string, unknown> }>(sql`SELECT payload FROM events WHERE ticket_id = ${ticketId} AND type = ${type} ORDER BY id`);
+  const r = await t.deps.db.execute<{ payload: Record<string, unknown> }>(
+    sql`SELECT payload FROM events WHERE ticket_id = ${ticketId} AND type = ${type} ORDER BY id`,
+  );
   return r.rows.map((x) => x.payload);
 }
 
@@ -41,9 +43,16 @@ describe('widget availability', () => {
     const w = await insertWidget(t, { teamId: team });
     const now = clock.now();
     // no calendar, nobody online
-    expect(await widgetAvailability(t.deps.db, { id: w.id, teamId: team }, now)).toEqual({ isOpen: true, agentsAvailable: false, opensAt: null });
+    expect(await widgetAvailability(t.deps.db, { id: w.id, teamId: team }, now)).toEqual({
+      isOpen: true,
+      agentsAvailable: false,
+      opensAt: null,
+    });
     await setRouting(t, admin, ana, { status: 'online', maxChats: 1 });
-    expect(await widgetAvailability(t.deps.db, { id: w.id, teamId: team }, now)).toMatchObject({ isOpen: true, agentsAvailable: true });
+    expect(await widgetAvailability(t.deps.db, { id: w.id, teamId: team }, now)).toMatchObject({
+      isOpen: true,
+      agentsAvailable: true,
+    });
     // an agent outside the widget's team does not count
     const other = await createStaff(t, 'agent', { name: 'Olu Outside' });
     await setRouting(t, admin, ana, { status: 'away' });
@@ -62,13 +71,26 @@ describe('widget availability', () => {
     const patch = await api(t, admin, 'PATCH', `/widgets/${w.id}`, { calendarId: cal.json().id });
     expect(patch.statusCode, patch.body).toBe(200);
     expect(patch.json().calendarId).toBe(cal.json().id);
-    expect(await widgetAvailability(t.deps.db, { id: w.id, teamId: null }, now)).toEqual({ isOpen: true, agentsAvailable: true, opensAt: null });
+    expect(await widgetAvailability(t.deps.db, { id: w.id, teamId: null }, now)).toEqual({
+      isOpen: true,
+      agentsAvailable: true,
+      opensAt: null,
+    });
     const evening = new Date('2026-03-02T12:30:00Z');
-    expect(await widgetAvailability(t.deps.db, { id: w.id, teamId: null }, evening)).toEqual({ isOpen: false, agentsAvailable: false, opensAt: '2026-03-03T03:00:00.000Z' });
+    expect(await widgetAvailability(t.deps.db, { id: w.id, teamId: null }, evening)).toEqual({
+      isOpen: false,
+      agentsAvailable: false,
+      opensAt: '2026-03-03T03:00:00.000Z',
+    });
     // a holiday on Tuesday: it opens on Wednesday
-    const hol = await api(t, admin, 'POST', `/sla/calendars/${cal.json().id}/holidays`, { day: '2026-03-03', name: 'Closed' });
+    const hol = await api(t, admin, 'POST', `/sla/calendars/${cal.json().id}/holidays`, {
+      day: '2026-03-03',
+      name: 'Closed',
+    });
     expect(hol.statusCode, hol.body).toBeLessThan(300);
-    expect((await widgetAvailability(t.deps.db, { id: w.id, teamId: null }, evening)).opensAt).toBe('2026-03-04T03:00:00.000Z');
+    expect((await widgetAvailability(t.deps.db, { id: w.id, teamId: null }, evening)).opensAt).toBe(
+      '2026-03-04T03:00:00.000Z',
+    );
   });
 
   it('says nobody is available when everyone online is at chat capacity', async () => {
@@ -98,7 +120,7 @@ describe('offers and escalation', () => {
     const chat = await visitorStartsChat(t, w.key, { body: 'আমার অর্ডার কোথায়?', locale: 'bn' });
     let s = await sessionOf(t, chat.ticketId);
     expect(s).toMatchObject({ status: 'waiting', offeredToId: bn.id });
-    expect(await events(chat.ticketId, 'chat.offered')).toEqual([{ userId: bn.id }]);
+    expect(await events(chat.ticketId, 'chat.offered')).toEqual([{ userId: bn.id, timeoutSeconds: 30 }]);
     // routing did not assign it by open-ticket capacity
     expect((await ticketRow(t, chat.ticketId)).assigneeId).toBeNull();
 
@@ -138,7 +160,9 @@ describe('offers and escalation', () => {
     expect(await events(lonely.ticketId, 'chat.queued')).toEqual([{}]);
 
     // someone comes online without going through the API (a session restored): the sweep finds them
-    await t.deps.db.execute(sql`INSERT INTO staff_availability (user_id, status) VALUES (${a.id}, 'online') ON CONFLICT (user_id) DO UPDATE SET status = 'online'`);
+    await t.deps.db.execute(
+      sql`INSERT INTO staff_availability (user_id, status) VALUES (${a.id}, 'online') ON CONFLICT (user_id) DO UPDATE SET status = 'online'`,
+    );
     expect((await sweepChats(t.deps.db, clock.now())).offered).toBe(1);
     expect((await sessionOf(t, lonely.ticketId)).offeredToId).toBe(a.id);
 
@@ -151,20 +175,28 @@ describe('offers and escalation', () => {
 
   it('never offers anyone more chats than their capacity, however many arrive at once', async () => {
     const people = await Promise.all([1, 2, 3].map((i) => createStaff(t, 'agent', { name: `Cap ${i}` })));
-    const team = await insertTeam(t, 'Burst team', people.map((p) => p.id));
+    const team = await insertTeam(
+      t,
+      'Burst team',
+      people.map((p) => p.id),
+    );
     for (const [i, p] of people.entries()) await setRouting(t, admin, p, { status: 'online', maxChats: i + 1 });
     const w = await insertWidget(t, { teamId: team });
-    const chats = await Promise.all(Array.from({ length: 10 }, (_, i) => visitorStartsChat(t, w.key, { body: `Burst ${i}` })));
+    const chats = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => visitorStartsChat(t, w.key, { body: `Burst ${i}` })),
+    );
     // accept some at once too, racing the offers
     await Promise.all(people.map((p) => api(t, p, 'POST', `/chats/${chats[0]?.ticketId}/accept`)));
     const load = await t.deps.db.execute<{ id: string; n: number }>(sql`
       SELECT s.id, (SELECT count(*) FROM chat_sessions c WHERE (c.status = 'active' AND c.accepted_by_id = s.id) OR (c.status = 'waiting' AND c.offered_to_id = s.id))::int AS n
         FROM staff_users s WHERE s.id = ANY(${`{${people.map((p) => p.id).join(',')}}`}::uuid[])`);
     const byId = new Map(load.rows.map((r) => [r.id, r.n]));
-    people.forEach((p, i) => expect(byId.get(p.id)).toBeLessThanOrEqual(i + 1));
+    for (const [i, p] of people.entries()) expect(byId.get(p.id)).toBeLessThanOrEqual(i + 1);
     // 6 places in all: exactly 6 chats are with someone, 4 wait in the queue
     expect([...byId.values()].reduce((a, b) => a + b, 0)).toBe(6);
-    const queued = await t.deps.db.execute(sql`SELECT 1 FROM chat_sessions WHERE widget_id = ${w.id} AND status = 'waiting' AND offered_to_id IS NULL`);
+    const queued = await t.deps.db.execute(
+      sql`SELECT 1 FROM chat_sessions WHERE widget_id = ${w.id} AND status = 'waiting' AND offered_to_id IS NULL`,
+    );
     expect(queued.rows).toHaveLength(4);
   });
 
@@ -172,8 +204,14 @@ describe('offers and escalation', () => {
     const plumber = await createStaff(t, 'agent', { name: 'Pia Plumber' });
     const generalist = await createStaff(t, 'agent', { name: 'Gus General' });
     const plumbing = await insertTeam(t, 'Chat plumbing', [plumber.id]);
-    expect((await api(t, admin, 'PUT', `/routing/teams/${plumbing}`, { strategy: 'least_loaded' })).statusCode).toBe(204);
-    const rule = await api(t, admin, 'POST', '/routing/rules', { name: 'Chat leaks', keywords: ['leaking tap'], actions: { teamId: plumbing, addTags: ['plumbing'] } });
+    expect((await api(t, admin, 'PUT', `/routing/teams/${plumbing}`, { strategy: 'least_loaded' })).statusCode).toBe(
+      204,
+    );
+    const rule = await api(t, admin, 'POST', '/routing/rules', {
+      name: 'Chat leaks',
+      keywords: ['leaking tap'],
+      actions: { teamId: plumbing, addTags: ['plumbing'] },
+    });
     expect(rule.statusCode, rule.body).toBe(201);
     await setRouting(t, admin, plumber, { status: 'online' });
     await setRouting(t, admin, generalist, { status: 'online' });

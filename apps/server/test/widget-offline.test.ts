@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackRequests, customerIdentities, events, tickets } from '../src/platform/db/schema/index.ts';
-import { startSink, textOf } from './fakes/smtp-sink.ts';
 import { createStaff, type TestStaff } from './factories.ts';
+import { startSink, textOf } from './fakes/smtp-sink.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { api } from './tickets-helpers.ts';
 import { insertWidget, newVisitor, sleep, startChat, type TestWidget, visitorRequest } from './widget-helpers.ts';
@@ -147,11 +147,17 @@ describe('transcripts and chats that continue by email', () => {
 
   it('continues by email when the agent ends the chat but keeps the ticket open', async () => {
     const v = await newVisitor(t.app, widget.key);
-    const { conversation } = await startChat(t.app, v.visitorToken, 'Need a quote', { preChat: { name: 'Rupa', email: 'rupa@example.com' } });
+    const { conversation } = await startChat(t.app, v.visitorToken, 'Need a quote', {
+      preChat: { name: 'Rupa', email: 'rupa@example.com' },
+    });
+    // only someone online takes chats
+    expect((await api(t, agent, 'PUT', '/routing/me/availability', { status: 'online' })).statusCode).toBe(200);
     expect((await api(t, agent, 'POST', `/chats/${conversation.id}/accept`)).statusCode).toBe(200);
     const ended = await api(t, agent, 'POST', `/chats/${conversation.id}/end`, { keepOpen: true });
     expect(ended.statusCode, ended.body).toBe(200);
-    const reply = await api(t, agent, 'POST', `/tickets/${conversation.id}/messages`, { body: 'Here is your quote, by email' });
+    const reply = await api(t, agent, 'POST', `/tickets/${conversation.id}/messages`, {
+      body: 'Here is your quote, by email',
+    });
     expect(reply.statusCode).toBe(201);
     const mail = await mailTo('rupa@example.com', 'Here is your quote, by email');
     expect(mail.raw).toMatch(/^From: .*help@shop\.example/m);

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatSessions, chatVisitors } from '../src/platform/db/schema/index.ts';
 import { recordEvent } from '../src/platform/events.ts';
-import { ChatSignalListener, type ChatSignal } from '../src/platform/realtime/chat-signals.ts';
+import { type ChatSignal, ChatSignalListener } from '../src/platform/realtime/chat-signals.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { listenOnLoopback } from './realtime-helpers.ts';
@@ -58,7 +58,8 @@ describe('typing, pages, presence, status and read receipts', () => {
     expect(typing).toMatchObject({ from: 'visitor', isTyping: true });
     expect(signals.filter((x) => x.kind === 'typing' && x.ticketId === conversation.id)).toHaveLength(1);
     // repeating the same state at once is not published again; a change is
-    for (let i = 0; i < 5; i += 1) s.ws.send(JSON.stringify({ type: 'typing', conversationId: conversation.id, isTyping: true }));
+    for (let i = 0; i < 5; i += 1)
+      s.ws.send(JSON.stringify({ type: 'typing', conversationId: conversation.id, isTyping: true }));
     s.ws.send(JSON.stringify({ type: 'typing', conversationId: conversation.id, isTyping: false }));
     await signal((x) => x.kind === 'typing' && x.ticketId === conversation.id && !x.isTyping);
     expect(signals.filter((x) => x.kind === 'typing' && x.ticketId === conversation.id)).toHaveLength(2);
@@ -145,9 +146,13 @@ describe('typing, pages, presence, status and read receipts', () => {
     const s = await visitorSocket(base, widget.key, v.visitorToken);
     s.ws.send(JSON.stringify({ type: 'subscribe', conversationId: conversation.id, afterSeq: 0 }));
     await s.waitFor((m) => m.type === 'subscribed');
+    // only someone online takes chats
+    expect((await api(t, agent, 'PUT', '/routing/me/availability', { status: 'online' })).statusCode).toBe(200);
     const accepted = await api(t, agent, 'POST', `/chats/${conversation.id}/accept`);
     expect(accepted.statusCode, accepted.body).toBe(200);
-    expect(await s.waitFor((m) => m.type === 'status' && m.chatStatus === 'active')).toMatchObject({ agentName: 'Dev Agent' });
+    expect(await s.waitFor((m) => m.type === 'status' && m.chatStatus === 'active')).toMatchObject({
+      agentName: 'Dev Agent',
+    });
     const read = await api(t, agent, 'POST', `/chats/${conversation.id}/read`, { seq: 1 });
     expect(read.statusCode, read.body).toBe(200);
     expect(await s.waitFor((m) => m.type === 'read')).toMatchObject({ seq: 1 });

@@ -4,7 +4,7 @@ import { ChatStatus, PreChatField, WidgetOptions } from './widget.ts';
 /**
  * The staff side of live chat, widgets and callbacks, under /api/v1. Chats are tickets of channel `chat`; this is
  * the live state around them. Realtime: the staff socket (/api/v1/realtime) carries the usual ticket events plus
- * `chat.offered` (payload `{ userId }`), `chat.accepted`, `chat.ended`, and the ephemeral signal
+ * `chat.offered` (payload `{ userId, timeoutSeconds }`), `chat.accepted`, `chat.ended`, and the ephemeral signal
  * `{ type: 'chat.typing', ticketId, from: 'visitor' | 'staff', name, isTyping }`. Staff send
  * `{ type: 'chat.typing', ticketId, isTyping }` and `{ type: 'chat.read', ticketId, seq }` on that socket.
  */

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { chatSessions, tickets } from '../../platform/db/schema/index.ts';
+import { chatSessions, tickets, widgets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { hasChatCapacity, listChatCandidates } from './chat-candidates.ts';
 import { chooseChatAgent } from './choose-chat-agent.ts';
@@ -33,7 +33,9 @@ export async function lockChatLoads(tx: DbOrTx, opts: { wait?: boolean } = {}): 
     return true;
   }
   for (let i = 0; i < 12; i += 1) {
-    const r = await tx.execute<{ ok: boolean }>(sql`SELECT pg_try_advisory_xact_lock(hashtext('seva.chat.offers')) AS ok`);
+    const r = await tx.execute<{ ok: boolean }>(
+      sql`SELECT pg_try_advisory_xact_lock(hashtext('seva.chat.offers')) AS ok`,
+    );
     if (r.rows[0]?.ok) return true;
     await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 15)));
   }
@@ -58,33 +60,73 @@ export interface OfferChatInput {
 export async function offerChat(tx: DbOrTx, input: OfferChatInput): Promise<string | null> {
   if (!(await lockChatLoads(tx, { wait: !input.fromHook }))) return null;
   const [row] = await tx
-    .select({ status: chatSessions.status, offeredToId: chatSessions.offeredToId, offeredIds: chatSessions.offeredIds, teamId: tickets.teamId, language: tickets.language, locale: chatSessions.locale, assigneeId: tickets.assigneeId })
+    .select({
+      offerTimeoutSeconds: widgets.offerTimeoutSeconds,
+      status: chatSessions.status,
+      offeredToId: chatSessions.offeredToId,
+      offeredIds: chatSessions.offeredIds,
+      teamId: tickets.teamId,
+      language: tickets.language,
+      locale: chatSessions.locale,
+      assigneeId: tickets.assigneeId,
+    })
     .from(chatSessions)
     .innerJoin(tickets, eq(tickets.id, chatSessions.ticketId))
+    .innerJoin(widgets, eq(widgets.id, chatSessions.widgetId))
     .where(eq(chatSessions.ticketId, input.ticketId));
   if (!row || row.status !== 'waiting') return null;
   const candidates = await listChatCandidates(tx, { teamId: row.teamId, now: input.now });
   const language = (row.language ?? row.locale ?? '').split('-')[0] || null;
   // the person it was handed to, if they have room; else the next available person like any other offer
   const target = input.toUserId === undefined ? row.assigneeId : input.toUserId;
-  const wanted = target ? candidates.find((c) => c.id === target && hasChatCapacity(c) && !row.offeredIds.includes(c.id)) : undefined;
-  const chosen = wanted ?? chooseChatAgent(candidates, { teamId: row.teamId, language, exclude: new Set(row.offeredIds) });
+  const wanted = target
+    ? candidates.find((c) => c.id === target && hasChatCapacity(c) && !row.offeredIds.includes(c.id))
+    : undefined;
+  const chosen =
+    wanted ?? chooseChatAgent(candidates, { teamId: row.teamId, language, exclude: new Set(row.offeredIds) });
   const to = chosen?.id ?? null;
   // already offered to them, or already waiting in the queue: nothing changes, nothing to announce
   if (to === row.offeredToId) {
-    if (to === null && input.announceQueued) await recordEvent(tx, { type: 'chat.queued', actor: SYSTEM, ticketId: input.ticketId, payload: {}, at: input.now });
+    if (to === null && input.announceQueued)
+      await recordEvent(tx, {
+        type: 'chat.queued',
+        actor: SYSTEM,
+        ticketId: input.ticketId,
+        payload: {},
+        at: input.now,
+      });
     return to;
   }
-  await tx.update(chatSessions).set({ offeredToId: to, offeredAt: to ? input.now : null, updatedAt: input.now }).where(eq(chatSessions.ticketId, input.ticketId));
-  await recordEvent(tx, to ? { type: 'chat.offered', actor: SYSTEM, ticketId: input.ticketId, payload: { userId: to }, at: input.now } : { type: 'chat.queued', actor: SYSTEM, ticketId: input.ticketId, payload: {}, at: input.now });
+  await tx
+    .update(chatSessions)
+    .set({ offeredToId: to, offeredAt: to ? input.now : null, updatedAt: input.now })
+    .where(eq(chatSessions.ticketId, input.ticketId));
+  await recordEvent(
+    tx,
+    to
+      ? {
+          type: 'chat.offered',
+          actor: SYSTEM,
+          ticketId: input.ticketId,
+          payload: { userId: to, timeoutSeconds: row.offerTimeoutSeconds },
+          at: input.now,
+        }
+      : { type: 'chat.queued', actor: SYSTEM, ticketId: input.ticketId, payload: {}, at: input.now },
+  );
   return to;
 }
 
 /** The person the chat was offered to lets it pass (declined or did not answer in time): remember them, move on. */
-export async function passChatOffer(tx: DbOrTx, input: { ticketId: string; userId: string; now: Date }): Promise<string | null> {
+export async function passChatOffer(
+  tx: DbOrTx,
+  input: { ticketId: string; userId: string; now: Date },
+): Promise<string | null> {
   await tx
     .update(chatSessions)
-    .set({ offeredIds: sql`array_append(array_remove(${chatSessions.offeredIds}, ${input.userId}::uuid), ${input.userId}::uuid)`, updatedAt: input.now })
+    .set({
+      offeredIds: sql`array_append(array_remove(${chatSessions.offeredIds}, ${input.userId}::uuid), ${input.userId}::uuid)`,
+      updatedAt: input.now,
+    })
     .where(eq(chatSessions.ticketId, input.ticketId));
   return offerChat(tx, { ticketId: input.ticketId, now: input.now });
 }

@@ -1,6 +1,20 @@
-import type { ChatSummary } from '@seva/contracts';
-import { Alert, Badge, Button, Card, Center, Group, Loader, SimpleGrid, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Center,
+  Group,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { ChatSummary } from '@seva/contracts';
 import { IconBell } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
@@ -9,7 +23,13 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../../lib/session.tsx';
 import { errorMessage } from '../auth/auth-errors.ts';
 import { routingApi, routingKeys } from '../routing/routing-api.ts';
-import { askDesktopPermission, desktopPermission, isChatSoundMuted, playChatBeep, setChatSoundMuted } from './chat-alerts.ts';
+import {
+  askDesktopPermission,
+  desktopPermission,
+  isChatSoundMuted,
+  playChatBeep,
+  setChatSoundMuted,
+} from './chat-alerts.ts';
 import { chatApi, invalidateChats, useChatList } from './chat-api.ts';
 import { formatWait } from './chat-offer.ts';
 
@@ -114,7 +134,13 @@ export function ChatsPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Button size="xs" onClick={() => accept.mutate(c)} loading={accept.isPending && accept.variables?.ticketId === c.ticketId} data-testid="chat-queue-accept">
+                      <Button
+                        size="xs"
+                        onClick={() => accept.mutate(c)}
+                        disabled={!!myStatus && myStatus !== 'online'}
+                        loading={accept.isPending && accept.variables?.ticketId === c.ticketId}
+                        data-testid="chat-queue-accept"
+                      >
                         {t('chat:offer.accept')}
                       </Button>
                     </Table.Td>
@@ -133,7 +159,15 @@ export function ChatsPage() {
         {mine.data?.length === 0 && <Text c="dimmed">{t('chat:page.mineEmpty')}</Text>}
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
           {mine.data?.map((c) => (
-            <Card key={c.ticketId} withBorder padding="sm" data-testid="my-chat" renderRoot={(props) => <Link {...props} to="/tickets/$ticketId" params={{ ticketId: String(c.ticketNumber) }} />}>
+            <Card
+              key={c.ticketId}
+              withBorder
+              padding="sm"
+              data-testid="my-chat"
+              renderRoot={(props) => (
+                <Link {...props} to="/tickets/$ticketId" params={{ ticketId: String(c.ticketNumber) }} />
+              )}
+            >
               <Group justify="space-between" wrap="nowrap">
                 <Text fw={600} size="sm" truncate>
                   {c.customerName}
@@ -177,7 +211,13 @@ function AlertSettings() {
         data-testid="chat-sound"
       />
       {permission === 'default' && (
-        <Button size="xs" variant="light" leftSection={<IconBell size={14} />} onClick={() => void askDesktopPermission().then(setPermission)} data-testid="chat-desktop-allow">
+        <Button
+          size="xs"
+          variant="light"
+          leftSection={<IconBell size={14} />}
+          onClick={() => void askDesktopPermission().then(setPermission)}
+          data-testid="chat-desktop-allow"
+        >
           {t('chat:alerts.allowDesktop')}
         </Button>
       )}
