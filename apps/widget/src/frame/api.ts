@@ -4,6 +4,9 @@ import type {
   StartConversationBody,
   WidgetAttachment,
   WidgetConversation,
+  WidgetKbArticle,
+  WidgetKbDeflectionBody,
+  WidgetKbSearchResult,
   WidgetMessage,
   WidgetPublicConfig,
   WidgetVisitor,
@@ -13,7 +16,7 @@ import type {
 /** The visitor API (/widget/v1) as the frame uses it: same origin, the visitor token in a header. */
 const BASE = '/widget/v1';
 
-/** One help-centre hit (packages/contracts WidgetArticleHit). */
+/** One help-centre hit (packages/contracts WidgetArticleHit); the snippet is escaped HTML with <mark>s. */
 export interface WidgetArticleHit {
   id: string;
   title: string;
@@ -43,7 +46,13 @@ export interface WidgetApi {
   emailTranscript(conversationId: string, email?: string): Promise<void>;
   leaveMessage(body: LeaveMessageBody): Promise<{ ticketNumber: number }>;
   requestCallback(body: CallbackRequestBody): Promise<{ ticketNumber: number }>;
-  searchArticles(key: string, q: string, lang: string): Promise<WidgetArticleHit[]>;
+  searchArticles(key: string, q: string, lang: string): Promise<WidgetKbSearchResult>;
+  getArticle(id: string, lang: string, searchId: number | null): Promise<WidgetKbArticle>;
+  rateArticle(
+    id: string,
+    body: { language: string; helpful: boolean; sessionId?: string },
+  ): Promise<{ recorded: boolean }>;
+  reportDeflection(body: WidgetKbDeflectionBody): Promise<void>;
 }
 
 async function readError(res: Response): Promise<WidgetApiError> {
@@ -84,12 +93,15 @@ export function createWidgetApi(): WidgetApi {
     },
     leaveMessage: (body) => request('/messages', { method: 'POST', json: body }),
     requestCallback: (body) => request('/callbacks', { method: 'POST', json: body }),
-    searchArticles: async (key, q, lang) =>
-      (
-        await request<{ items: WidgetArticleHit[] }>(
-          `/kb/search?key=${encodeURIComponent(key)}&q=${encodeURIComponent(q)}&lang=${encodeURIComponent(lang)}`,
-        )
-      ).items,
+    searchArticles: (key, q, lang) =>
+      request(`/kb/search?key=${encodeURIComponent(key)}&q=${encodeURIComponent(q)}&lang=${encodeURIComponent(lang)}`),
+    getArticle: (id, lang, searchId) =>
+      request(
+        `/kb/articles/${encodeURIComponent(id)}?lang=${encodeURIComponent(lang)}${searchId ? `&searchId=${searchId}` : ''}`,
+      ),
+    rateArticle: (id, body) =>
+      request(`/kb/articles/${encodeURIComponent(id)}/feedback`, { method: 'POST', json: body }),
+    reportDeflection: (body) => request('/kb/deflection', { method: 'POST', json: body }),
   };
 
   function headers(): Record<string, string> {

@@ -1,7 +1,9 @@
 import type { WidgetConversation, WidgetIdentity, WidgetPage, WidgetPublicConfig, WidgetVisitor } from '@seva/contracts';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createWidgetApi } from './api.ts';
 import { createTranslator, isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, pickLanguage } from './i18n/index.ts';
+import { createHelpSession } from './kb/help-session.ts';
+import { type ArticleTarget, KbContext, type KbHooks } from './kb/kb-context.ts';
 import { useLazyComponent } from './lazy.tsx';
 import type { ParentBridge } from './parent-bridge.ts';
 import { HomeScreen } from './screens/home-screen.tsx';
@@ -24,6 +26,7 @@ const loadChat = () => import('./screens/chat-screen.tsx').then((m) => m.ChatScr
 const loadPreChat = () => import('./screens/pre-chat-screen.tsx').then((m) => m.PreChatScreen);
 const loadMessage = () => import('./screens/leave-message-screen.tsx').then((m) => m.LeaveMessageScreen);
 const loadCallback = () => import('./screens/callback-screen.tsx').then((m) => m.CallbackScreen);
+const loadArticle = () => import('./kb/article-view.tsx').then((m) => m.ArticleView);
 
 /** The widget: header with language switcher and close, then one screen at a time. */
 export function App(props: AppProps) {
@@ -39,6 +42,24 @@ export function App(props: AppProps) {
   const [open, setOpen] = useState(props.initiallyOpen);
   const [preChat, setPreChat] = useState<Record<string, string>>({});
   const t = useMemo(() => createTranslator(language), [language]);
+  // the knowledge base: an article opened over the current screen, and the help session for deflection reports
+  const [article, setArticle] = useState<ArticleTarget | null>(null);
+  const languageRef = useRef(language);
+  languageRef.current = language;
+  const helpSession = useMemo(
+    () => createHelpSession({ send: (body) => api.reportDeflection(body), language: () => languageRef.current }),
+    [api],
+  );
+  const kb = useMemo<KbHooks>(
+    () => ({
+      session: helpSession,
+      openArticle: (target) => {
+        helpSession.opened(target.id);
+        setArticle(target);
+      },
+    }),
+    [helpSession],
+  );
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -108,9 +129,16 @@ export function App(props: AppProps) {
   const PreChatScreen = useLazyComponent(loadPreChat, screen === 'prechat');
   const LeaveMessageScreen = useLazyComponent(loadMessage, screen === 'message');
   const CallbackScreen = useLazyComponent(loadCallback, screen === 'callback');
+  const ArticleView = useLazyComponent(loadArticle, article !== null);
 
-  const home = () => setScreen('home');
+  const home = () => {
+    if (article) setArticle(null);
+    else setScreen('home');
+  };
   const startChat = () => setScreen(config && config.preChatFields.length > 0 && !conversation ? 'prechat' : 'chat');
+  const hasOngoing = !!conversation && conversation.chatStatus !== 'ended';
+  const chatOffered = !!config && (hasOngoing || (config.options.chat && config.isOpen && config.agentsAvailable));
+  const messageOffered = !!config && (!chatOffered || config.options.message);
 
   let body = <p class="muted" role="status">{t('widget.loading')}</p>;
   if (failed) body = <p role="alert">{t('widget.unavailable')}</p>;
@@ -120,7 +148,7 @@ export function App(props: AppProps) {
       body = (
         <HomeScreen
           {...shared}
-          hasOngoing={!!conversation && conversation.chatStatus !== 'ended'}
+          hasOngoing={hasOngoing}
           onChat={startChat}
           onMessage={() => setScreen('message')}
           onCallback={() => setScreen('callback')}
@@ -164,7 +192,7 @@ export function App(props: AppProps) {
   return (
     <div class="widget">
       <header class="header">
-        {screen !== 'home' ? (
+        {screen !== 'home' || article ? (
           <button type="button" class="icon-button" onClick={home} aria-label={t('widget.back')} title={t('widget.back')}>
             ←
           </button>
@@ -186,7 +214,38 @@ export function App(props: AppProps) {
           </button>
         ) : null}
       </header>
-      <main class="body">{body}</main>
+      <main class="body">
+        <KbContext.Provider value={config?.options.kb ? kb : null}>
+          {article && ArticleView ? (
+            <ArticleView
+              api={api}
+              t={t}
+              language={language}
+              target={article}
+              onChat={
+                chatOffered
+                  ? () => {
+                      setArticle(null);
+                      if (screen !== 'chat') startChat();
+                    }
+                  : null
+              }
+              onMessage={
+                messageOffered
+                  ? () => {
+                      setArticle(null);
+                      setScreen('message');
+                    }
+                  : null
+              }
+            />
+          ) : null}
+          {/* the screen stays mounted under an open article, so nothing typed in a form is lost */}
+          <div class="screen" hidden={article !== null}>
+            {body}
+          </div>
+        </KbContext.Provider>
+      </main>
     </div>
   );
 }

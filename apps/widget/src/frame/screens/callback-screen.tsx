@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useContext, useState } from 'preact/hooks';
+import { KbContext } from '../kb/kb-context.ts';
 import { FormField, PHONE_RE } from './form-field.tsx';
 import type { ScreenProps } from './screen-props.ts';
 
@@ -19,6 +20,7 @@ export function localInputToIso(value: string): string | null {
 /** "Call me back": phone and a preferred time in the visitor's own time zone; becomes a phone ticket. */
 export function CallbackScreen({ api, t, visitor, language, page }: ScreenProps) {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const kb = useContext(KbContext);
   const [name, setName] = useState(visitor.name);
   const [phone, setPhone] = useState('');
   const [when, setWhen] = useState('');
@@ -55,6 +57,7 @@ export function CallbackScreen({ api, t, visitor, language, page }: ScreenProps)
         ...(preferredAt ? { preferredAt } : {}),
         ...(note.trim() ? { note: note.trim() } : {}),
       });
+      kb?.session.submitted();
       setTicketNumber(res.ticketNumber);
     } catch {
       setFailed(true);

@@ -10,13 +10,15 @@ export interface ChatComposerProps {
   disabled: boolean;
   onSend(body: string, attachments: WidgetAttachment[]): Promise<boolean> | boolean;
   onTyping(isTyping: boolean): void;
+  /** the text as the visitor types it (article suggestions before a chat starts) */
+  onDraft?(text: string): void;
 }
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const TYPING_IDLE_MS = 3_000;
 
 /** Text, emoji and attachments; Enter sends, Shift+Enter starts a new line. */
-export function ChatComposer({ api, t, disabled, onSend, onTyping }: ChatComposerProps) {
+export function ChatComposer({ api, t, disabled, onSend, onTyping, onDraft }: ChatComposerProps) {
   const [text, setText] = useState('');
   const [files, setFiles] = useState<WidgetAttachment[]>([]);
   const [picker, setPicker] = useState(false);
@@ -35,6 +37,7 @@ export function ChatComposer({ api, t, disabled, onSend, onTyping }: ChatCompose
 
   const changed = (value: string) => {
     setText(value);
+    onDraft?.(value);
     if (!typing.current.on && value.trim()) {
       typing.current.on = true;
       onTyping(true);
@@ -50,6 +53,7 @@ export function ChatComposer({ api, t, disabled, onSend, onTyping }: ChatCompose
     const ok = await onSend(body, files);
     if (ok) {
       setText('');
+      onDraft?.('');
       setFiles([]);
     }
     input.current?.focus();

@@ -1,8 +1,10 @@
 import type { WidgetAttachment, WidgetConversation } from '@seva/contracts';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { WidgetApiError } from '../api.ts';
 import { ChatConnection, type ChatView } from '../chat-connection.ts';
 import { countUnread, lastSeenOwnSeq, makeClientId } from '../delivery.ts';
+import { KbContext } from '../kb/kb-context.ts';
+import { KbSuggestions } from '../kb/kb-suggestions.tsx';
 import type { ParentBridge } from '../parent-bridge.ts';
 import { ChatComposer } from './chat-composer.tsx';
 import { EMAIL_RE } from './form-field.tsx';
@@ -24,6 +26,8 @@ export function ChatScreen(props: ChatScreenProps) {
   const { api, t, conversation, language, page, bridge } = props;
   const [view, setView] = useState<ChatView | null>(null);
   const [startError, setStartError] = useState(false);
+  const [draft, setDraft] = useState('');
+  const kb = useContext(KbContext);
   const connection = useRef<ChatConnection | null>(null);
   const readSent = useRef(0);
 
@@ -87,6 +91,7 @@ export function ChatScreen(props: ChatScreenProps) {
         ...(ids.length > 0 ? { attachmentIds: ids } : {}),
         ...(Object.keys(props.preChat).length > 0 ? { preChat: props.preChat } : {}),
       });
+      kb?.session.submitted();
       props.onConversation(res.conversation);
       open(res.conversation, [res.message]);
       return true;
@@ -128,7 +133,12 @@ export function ChatScreen(props: ChatScreenProps) {
       {status === 'ended' && conversation ? (
         <ChatEnded {...props} conversationId={conversation.id} />
       ) : (
-        <ChatComposer api={api} t={t} disabled={false} onSend={send} onTyping={(on) => connection.current?.setTyping(on)} />
+        <>
+          {!conversation && kb ? (
+            <KbSuggestions api={api} t={t} language={language} widgetKey={props.widgetKey} text={draft} />
+          ) : null}
+          <ChatComposer api={api} t={t} disabled={false} onSend={send} onTyping={(on) => connection.current?.setTyping(on)} onDraft={setDraft} />
+        </>
       )}
     </div>
   );

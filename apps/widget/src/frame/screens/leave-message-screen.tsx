@@ -1,9 +1,12 @@
-import { useState } from 'preact/hooks';
+import { useContext, useState } from 'preact/hooks';
+import { KbContext } from '../kb/kb-context.ts';
+import { KbSuggestions } from '../kb/kb-suggestions.tsx';
 import { EMAIL_RE, FormField } from './form-field.tsx';
 import type { ScreenProps } from './screen-props.ts';
 
 /** "Leave a message": becomes an email ticket; the answer goes to the visitor's email. */
-export function LeaveMessageScreen({ api, t, visitor, language, page }: ScreenProps) {
+export function LeaveMessageScreen({ api, t, visitor, language, page, widgetKey }: ScreenProps) {
+  const kb = useContext(KbContext);
   const [name, setName] = useState(visitor.name);
   const [email, setEmail] = useState(visitor.email ?? '');
   const [subject, setSubject] = useState('');
@@ -39,6 +42,7 @@ export function LeaveMessageScreen({ api, t, visitor, language, page }: ScreenPr
         page,
         ...(subject.trim() ? { subject: subject.trim() } : {}),
       });
+      kb?.session.submitted();
       setTicketNumber(res.ticketNumber);
     } catch {
       setFailed(true);
@@ -68,6 +72,7 @@ export function LeaveMessageScreen({ api, t, visitor, language, page }: ScreenPr
       <button type="submit" class="primary" disabled={busy}>
         {t('message.send')}
       </button>
+      {kb ? <KbSuggestions api={api} t={t} language={language} widgetKey={widgetKey} text={`${subject} ${body}`} /> : null}
     </form>
   );
 }
