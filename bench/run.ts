@@ -1,161 +1,331 @@
 /**
- * `npm run bench -- [--scale 10000] [--duration 10] [--connections 10]`
- * Seeds data with bulk SQL, starts Seva as a separate process on real PostgreSQL, drives load over loopback with
- * autocannon, measures the machine's ceilings in the same run (bare Fastify; pgbench when installed) and writes
- * bench/results/latest.{json,md}.
+ * `npm run bench -- [--scale 10000] [--duration 10] [--connections 10] [--only http,reports,email,chat,scaleout,coldstart]
+ *                   [--chat-visitors 5000] [--chat-agents 100] [--chat-rate 1000] [--chat-conversations N]
+ *                   [--email-concurrency 8] [--report-runs 5] [--cold-start-runs 3] [--note "…"]`
+ * Seeds data with bulk SQL, starts Seva as a separate process on real PostgreSQL, drives every scenario from this
+ * process over loopback, measures the machine's ceilings in the same run (bare Fastify; pgbench when installed) and
+ * writes bench/results/latest.{json,md}. See docs/performance.md.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { parseArgs } from '../apps/server/src/cli/args.ts';
-import { connectDatabase } from '../apps/server/src/platform/db/client.ts';
-import { startEmbeddedPostgres } from '../apps/server/src/platform/db/embedded.ts';
-import { findFreePort } from '../apps/server/src/platform/db/free-port.ts';
-import { runMigrations } from '../apps/server/src/platform/db/migrate.ts';
 import { createStaffUser } from '../apps/server/src/modules/staff/staff.service.ts';
 import { createApiToken } from '../apps/server/src/modules/tokens/tokens.service.ts';
+import { TOKEN_SCOPE_NAMES } from '../apps/server/src/platform/auth/permissions.ts';
+import { connectDatabase } from '../apps/server/src/platform/db/client.ts';
+import { startEmbeddedPostgres } from '../apps/server/src/platform/db/embedded.ts';
+import { runMigrations } from '../apps/server/src/platform/db/migrate.ts';
+import { staffUsers } from '../apps/server/src/platform/db/schema/index.ts';
+import { startSink } from '../apps/server/test/fakes/smtp-sink.ts';
 import { type LoadResult, runLoad } from './load.ts';
+import { type BenchReport, writeReport } from './report.ts';
+import { runChatScenario } from './scenarios/chat.ts';
+import { runColdStart } from './scenarios/cold-start.ts';
+import { runEmailScenario } from './scenarios/email.ts';
+import { runReportsScenario } from './scenarios/reports.ts';
+import { runScaleOut } from './scenarios/scale-out.ts';
 import { seedTickets } from './seed.ts';
-import { writeReport } from './report.ts';
+import { freePort, procStats, ROOT, startSeva, stopChild, waitForHealth } from './support/seva-process.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { flags } = parseArgs(process.argv.slice(2));
-const scale = Number(flags.scale ?? 10_000);
-const duration = Number(flags.duration ?? 10);
-const connections = Number(flags.connections ?? 10);
-const log = (m: string) => process.stdout.write(`[bench] ${m}\n`);
-
-function procStats(pid: number): { cpuTicks: number; rssMb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  const cpuTicks = Number(stat[11]) + Number(stat[12]);
-  const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuTicks, rssMb: Math.round(Number(rss?.[1] ?? 0) / 1024) };
-}
-
-async function waitFor(url: string, child: ChildProcess, output: string[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output.join('')}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not become ready at ${url}:\n${output.join('')}`);
-}
+const num = (name: string, fallback: number) => (typeof flags[name] === 'string' ? Number(flags[name]) : fallback);
+const scale = num('scale', 10_000);
+const duration = num('duration', 10);
+const connections = num('connections', 10);
+const GROUPS = ['http', 'reports', 'email', 'chat', 'scaleout', 'coldstart'] as const;
+const only = new Set(typeof flags.only === 'string' ? flags.only.split(',').map((s) => s.trim()) : GROUPS);
+for (const g of only)
+  if (!(GROUPS as readonly string[]).includes(g))
+    throw new Error(`--only: unknown scenario group ${g} (${GROUPS.join(', ')})`);
+const chatVisitors = num('chat-visitors', 5000);
+const chatAgents = num('chat-agents', 100);
+const chatRate = num('chat-rate', 1000);
+const chatConversations = num('chat-conversations', Math.min(chatVisitors, Math.max(chatAgents, chatRate)));
+const emailConcurrency = num('email-concurrency', 8);
+const reportRuns = num('report-runs', 5);
+const coldStartRuns = num('cold-start-runs', 3);
+const log = (m: string) => process.stdout.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${m}\n`);
 
 async function main(): Promise<void> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'seva-bench-'));
   await fs.chmod(dataDir, 0o755);
   const handle = process.env.DATABASE_URL
     ? { url: process.env.DATABASE_URL, owned: false, stop: async () => {} }
-    : await startEmbeddedPostgres({ dataDir });
+    : await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg-root') });
   const children: ChildProcess[] = [];
+  const stopLater: Array<() => Promise<void>> = [];
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    note: typeof flags.note === 'string' ? flags.note : '',
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model ?? '',
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    },
+    scale,
+    duration,
+    connections,
+    seed: { tickets: 0, messages: 0, customers: 0, seconds: 0 },
+    databaseSize: '',
+    serverStartMs: 0,
+    idleRssMb: 0,
+    results: [],
+    ceilings: { fastifyHelloRps: 0, pgbenchInsertTps: null },
+  };
   try {
-    log(`database ready; migrating`);
+    log('database ready; migrating');
     await runMigrations(handle.url);
     const client = new pg.Client({ connectionString: handle.url });
     await client.connect();
-    const seed = await seedTickets(client, scale, log);
-    log(`seeded ${seed.tickets} tickets in ${seed.seconds.toFixed(1)} s`);
-    const dbSize = (await client.query<{ s: string }>('SELECT pg_size_pretty(pg_database_size(current_database())) AS s')).rows[0]?.s;
+    report.seed = await seedTickets(client, scale, log);
+    log(`seeded ${report.seed.tickets} tickets in ${report.seed.seconds.toFixed(1)} s`);
+    report.databaseSize =
+      (await client.query<{ s: string }>('SELECT pg_size_pretty(pg_database_size(current_database())) AS s')).rows[0]
+        ?.s ?? '';
     await client.end();
 
-    const database = connectDatabase(handle.url, { max: 2 });
-    const admin = await createStaffUser({ db: database.db }, {
-      actor: { kind: 'system' },
-      email: `bench-${Date.now()}@example.com`,
-      password: 'bench-password-123',
-      name: 'Bench Admin',
-      role: 'admin',
-    });
-    const { token } = await createApiToken({ db: database.db }, { actor: { kind: 'system' }, userId: admin.id, name: 'bench' });
-    await database.close();
-
-    const port = await findFreePort();
-    const output: string[] = [];
-    const server = spawn(process.execPath, [path.join(root, 'apps/server/bin/seva.js'), 'serve'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: handle.url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SEVA_LOG_LEVEL: 'warn',
-        SEVA_RATE_LIMIT_PER_MINUTE: '100000000',
+    const database = connectDatabase(handle.url, { max: 4 });
+    stopLater.push(() => database.close());
+    const admin = await createStaffUser(
+      { db: database.db },
+      {
+        actor: { kind: 'system' },
+        email: `bench-${Date.now()}@example.com`,
+        password: 'bench-password-123',
+        name: 'Bench Admin',
+        role: 'admin',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    );
+    const scopes = [...TOKEN_SCOPE_NAMES];
+    const { token } = await createApiToken(
+      { db: database.db },
+      { actor: { kind: 'system' }, userId: admin.id, name: 'bench', scopes },
+    );
+
+    const sink = await startSink();
+    stopLater.push(() => sink.close());
+    const smtpPort = await freePort();
+    const serverEnv = {
+      SEVA_RATE_LIMIT_PER_MINUTE: '100000000',
+      SEVA_SECRET: randomBytes(32).toString('hex'),
+      SEVA_SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}`,
+    };
+    const server = await startSeva({
+      label: 'seva',
+      roles: 'api,realtime,worker',
+      databaseUrl: handle.url,
+      dataDir: path.join(dataDir, 'server'),
+      env: { ...serverEnv, SEVA_SMTP_PORT: String(smtpPort) },
+      timeoutMs: 120_000,
     });
-    children.push(server);
-    server.stdout?.on('data', (d) => output.push(String(d)));
-    server.stderr?.on('data', (d) => output.push(String(d)));
-    const base = `http://127.0.0.1:${port}`;
-    const startedAt = Date.now();
-    await waitFor(`${base}/health`, server, output).catch(() => waitFor(`${base}/api/v1/openapi.json`, server, output));
-    const coldStartMs = Date.now() - startedAt;
-    const pid = server.pid as number;
-    const idle = procStats(pid);
+    children.push(server.child);
+    report.serverStartMs = server.readyMs;
+    const base = server.baseUrl;
+    const pid = server.pid;
+    report.idleRssMb = procStats(pid).rssMb;
+    log(`server ready in ${server.readyMs} ms, RSS ${report.idleRssMb} MB`);
 
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const rnd = (n: number) => 1 + Math.floor(Math.random() * n);
-    const firstNumber = 1000;
-    const scenarios: Array<Omit<Parameters<typeof runLoad>[0], 'url' | 'headers' | 'duration' | 'connections'>> = [
-      { name: 'inbox: open tickets, newest first', next: () => ({ path: '/api/v1/tickets?view=all&status=open&limit=50' }) },
-      { name: 'inbox: urgent, oldest first', next: () => ({ path: '/api/v1/tickets?view=all&priority=urgent&sort=updated_asc&limit=50' }) },
-      { name: 'ticket page: ticket', next: () => ({ path: `/api/v1/tickets/${firstNumber + rnd(scale)}` }) },
-      { name: 'ticket page: messages', next: () => ({ path: `/api/v1/tickets/${firstNumber + rnd(scale)}/messages` }) },
-      { name: 'search: rare word', next: () => ({ path: `/api/v1/search?q=ord${String(rnd(scale)).padStart(7, '0')}` }) },
-      { name: 'search: common English word', next: () => ({ path: '/api/v1/search?q=refund' }) },
-      { name: 'search: common Bengali word', next: () => ({ path: `/api/v1/search?q=${encodeURIComponent('টাকা')}` }) },
-      { name: 'search: common Hindi word', next: () => ({ path: `/api/v1/search?q=${encodeURIComponent('पैसे')}` }) },
-      {
-        name: 'ticket create',
-        method: 'POST',
-        next: () => ({
-          path: '/api/v1/tickets',
-          body: JSON.stringify({
-            subject: `Bench ticket ${Math.random().toString(36).slice(2)}`,
-            customer: { email: `load${rnd(5000)}@example.com`, name: 'Load Test' },
-            message: { body: 'My refund has not arrived yet, please help.' },
-          }),
-        }),
-      },
-    ];
-    const results: Array<LoadResult & { cpuPercent: number; rssMb: number }> = [];
-    for (const s of scenarios) {
+    const measured = async <T>(fn: () => Promise<T>): Promise<{ value: T; cpuPercent: number; rssMb: number }> => {
       const before = procStats(pid);
       const t0 = Date.now();
-      const r = await runLoad({ ...s, url: base, headers, duration, connections });
+      const value = await fn();
       const after = procStats(pid);
-      const cpuPercent = Math.round(((after.cpuTicks - before.cpuTicks) / 100 / ((Date.now() - t0) / 1000)) * 100);
-      results.push({ ...r, cpuPercent, rssMb: after.rssMb });
-      log(`${s.name}: ${r.rps} req/s p95 ${r.p95} ms p99 ${r.p99} ms errors ${r.errors} status ${JSON.stringify(r.statusCodes)}`);
+      return {
+        value,
+        cpuPercent: Math.round(((after.cpuTicks - before.cpuTicks) / 100 / ((Date.now() - t0) / 1000)) * 100),
+        rssMb: after.rssMb,
+      };
+    };
+
+    if (only.has('reports')) {
+      const t0 = Date.now();
+      const rebuilt = await fetch(`${base}/api/v1/insights/rebuild`, {
+        method: 'POST',
+        headers: { authorization: headers.authorization },
+      });
+      if (rebuilt.status !== 200) throw new Error(`insights rebuild: ${rebuilt.status} ${await rebuilt.text()}`);
+      const rebuildMs = Date.now() - t0;
+      log(`insights rebuilt from the seeded tickets in ${rebuildMs} ms`);
+      const timings = await runReportsScenario({ baseUrl: base, token, runs: reportRuns });
+      for (const r of timings) log(`report ${r.name}: p50 ${r.p50} ms max ${r.max} ms (status ${r.status})`);
+      report.reports = { runs: reportRuns, rebuildMs, timings };
     }
-    if (results.some((r) => Object.keys(r.statusCodes).some((c) => c.startsWith('5')))) {
-      log(`server errors seen; last server output:\n${output.join('').slice(-3000)}`);
+
+    const rnd = (n: number) => 1 + Math.floor(Math.random() * n);
+    const firstNumber = 1000;
+    const ticketCreate = {
+      name: 'ticket create',
+      method: 'POST' as const,
+      next: () => ({
+        path: '/api/v1/tickets',
+        body: JSON.stringify({
+          subject: `Bench ticket ${Math.random().toString(36).slice(2)}`,
+          customer: { email: `load${rnd(5000)}@example.com`, name: 'Load Test' },
+          message: { body: 'My refund has not arrived yet, please help.' },
+        }),
+      }),
+    };
+    const inboxOpen = {
+      name: 'inbox: open tickets, newest first',
+      next: () => ({ path: '/api/v1/tickets?view=all&status=open&limit=50' }),
+    };
+    if (only.has('http')) {
+      const scenarios: Array<Omit<Parameters<typeof runLoad>[0], 'url' | 'headers' | 'duration' | 'connections'>> = [
+        inboxOpen,
+        {
+          name: 'inbox: urgent, oldest first',
+          next: () => ({ path: '/api/v1/tickets?view=all&priority=urgent&sort=updated_asc&limit=50' }),
+        },
+        { name: 'ticket page: ticket', next: () => ({ path: `/api/v1/tickets/${firstNumber + rnd(scale)}` }) },
+        {
+          name: 'ticket page: messages',
+          next: () => ({ path: `/api/v1/tickets/${firstNumber + rnd(scale)}/messages` }),
+        },
+        {
+          name: 'search: rare word',
+          next: () => ({ path: `/api/v1/search?q=ord${String(rnd(scale)).padStart(7, '0')}` }),
+        },
+        { name: 'search: common English word', next: () => ({ path: '/api/v1/search?q=refund' }) },
+        { name: 'search: common Bengali word', next: () => ({ path: `/api/v1/search?q=${encodeURIComponent('টাকা')}` }) },
+        { name: 'search: common Hindi word', next: () => ({ path: `/api/v1/search?q=${encodeURIComponent('पैसे')}` }) },
+        ticketCreate,
+      ];
+      for (const s of scenarios) {
+        const {
+          value: r,
+          cpuPercent,
+          rssMb,
+        } = await measured(() => runLoad({ ...s, url: base, headers, duration, connections }));
+        report.results.push({ ...r, cpuPercent, rssMb });
+        log(
+          `${s.name}: ${r.rps} req/s p95 ${r.p95} ms p99 ${r.p99} ms errors ${r.errors} status ${JSON.stringify(r.statusCodes)}`,
+        );
+      }
+      if (report.results.some((r) => Object.keys(r.statusCodes).some((c) => c.startsWith('5')))) {
+        log(`server errors seen; last server output:\n${server.output().slice(-3000)}`);
+      }
     }
-    server.kill('SIGTERM');
+
+    if (only.has('email')) {
+      const mailbox = 'support@bench.example.com';
+      const res = await fetch(`${base}/api/v1/mailboxes`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ address: mailbox, name: 'Bench support' }),
+      });
+      if (res.status !== 201) throw new Error(`mailbox: ${res.status} ${await res.text()}`);
+      const { value, cpuPercent, rssMb } = await measured(() =>
+        runEmailScenario({
+          baseUrl: base,
+          token,
+          smtpPort,
+          mailbox,
+          duration,
+          concurrency: emailConcurrency,
+          pool: database.pool,
+          log,
+        }),
+      );
+      report.email = { ...value, cpuPercent, rssMb };
+      log(
+        `email: ${value.acceptPerSecond} accepted/s, ${value.visiblePerSecond} visible/s, accept-to-visible p95 ${value.acceptToVisible.p95} ms`,
+      );
+    }
+
+    if (only.has('chat')) {
+      const agentTokens: string[] = [];
+      for (let i = 0; i < chatAgents; i += 1) {
+        const [u] = await database.db
+          .insert(staffUsers)
+          .values({
+            email: `agent${i}-${randomBytes(3).toString('hex')}@bench.example.com`,
+            name: `Agent ${i}`,
+            role: 'agent',
+            status: 'active',
+          })
+          .returning({ id: staffUsers.id });
+        if (!u) throw new Error('no agent');
+        agentTokens.push(
+          (
+            await createApiToken(
+              { db: database.db },
+              { actor: { kind: 'system' }, userId: u.id, name: 'bench', scopes },
+            )
+          ).token,
+        );
+      }
+      const { value, cpuPercent, rssMb } = await measured(() =>
+        runChatScenario({
+          baseUrl: base,
+          adminToken: token,
+          agentTokens,
+          visitors: chatVisitors,
+          conversations: chatConversations,
+          rate: chatRate,
+          duration,
+          pool: database.pool,
+          log,
+        }),
+      );
+      report.chat = { ...value, cpuPercent, rssMb };
+      log(`chat: ${value.achievedRate} msg/s, delivered ${value.delivered}/${value.sent}, p99 ${value.all.p99} ms`);
+    }
+    await server.stop();
+
+    if (only.has('scaleout')) {
+      report.scaleOut = await runScaleOut({
+        databaseUrl: handle.url,
+        dir: path.join(dataDir, 'scale-out'),
+        headers,
+        duration,
+        connections: Math.max(connections, 20),
+        scenarios: [ticketCreate, inboxOpen],
+        env: serverEnv,
+        log,
+      });
+    }
 
     // Ceiling 1: bare Fastify hello-world in its own process.
-    const helloPort = await findFreePort();
-    const hello = spawn(process.execPath, ['-e', `require('fastify')().get('/', async () => ({ hello: 'world' })).listen({ port: ${helloPort}, host: '127.0.0.1' })`], {
-      cwd: root,
-      stdio: 'ignore',
-    });
+    const helloPort = await freePort();
+    const hello = spawn(
+      process.execPath,
+      [
+        '-e',
+        `require('fastify')().get('/', async () => ({ hello: 'world' })).listen({ port: ${helloPort}, host: '127.0.0.1' })`,
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
     children.push(hello);
-    await waitFor(`http://127.0.0.1:${helloPort}/`, hello, []);
-    const helloResult = await runLoad({ name: 'ceiling: bare Fastify hello-world', url: `http://127.0.0.1:${helloPort}`, headers: {}, duration, connections, next: () => ({ path: '/' }) });
-    hello.kill('SIGTERM');
+    await waitForHealth(`http://127.0.0.1:${helloPort}/`, hello, () => '', 30_000);
+    const helloResult: LoadResult = await runLoad({
+      name: 'ceiling: bare Fastify hello-world',
+      url: `http://127.0.0.1:${helloPort}`,
+      headers: {},
+      duration,
+      connections,
+      next: () => ({ path: '/' }),
+    });
+    report.ceilings.fastifyHelloRps = helloResult.rps;
+    await stopChild(hello);
 
     // Ceiling 2: pgbench running the equivalent insert transaction (ticket + first message + event), if installed.
-    const pgbench = ['/usr/lib/postgresql/18/bin/pgbench', '/usr/lib/postgresql/17/bin/pgbench', '/usr/lib/postgresql/16/bin/pgbench', '/usr/lib/postgresql/15/bin/pgbench'].find((p) => existsSync(p));
-    let pgbenchTps: number | null = null;
+    const pgbench = [
+      '/usr/lib/postgresql/18/bin/pgbench',
+      '/usr/lib/postgresql/17/bin/pgbench',
+      '/usr/lib/postgresql/16/bin/pgbench',
+      '/usr/lib/postgresql/15/bin/pgbench',
+    ].find((p) => existsSync(p));
     if (pgbench) {
       const script = path.join(dataDir, 'insert.sql');
       await fs.writeFile(
@@ -167,29 +337,26 @@ INSERT INTO events (type, ticket_id, actor_type) SELECT 'ticket.created', id, 's
 COMMIT;
 `,
       );
-      const out = execFileSync(pgbench, ['-n', '-c', String(connections), '-j', '2', '-T', String(duration), '-f', script, handle.url], { encoding: 'utf8' });
-      pgbenchTps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0);
-      log(`pgbench insert transaction: ${pgbenchTps} tps`);
+      const out = execFileSync(
+        pgbench,
+        ['-n', '-c', String(connections), '-j', '2', '-T', String(duration), '-f', script, handle.url],
+        { encoding: 'utf8' },
+      );
+      report.ceilings.pgbenchInsertTps = Math.round(Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0));
+      log(`pgbench insert transaction: ${report.ceilings.pgbenchInsertTps} tps`);
     } else {
       log('pgbench not installed (apt-get install postgresql): that ceiling is left out of this run');
     }
 
-    await writeReport(path.join(root, 'bench/results'), {
-      date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      scale,
-      duration,
-      connections,
-      seed,
-      databaseSize: dbSize ?? '',
-      coldStartMs,
-      idleRssMb: idle.rssMb,
-      results,
-      ceilings: { fastifyHelloRps: helloResult.rps, pgbenchInsertTps: pgbenchTps },
-    });
+    if (only.has('coldstart')) {
+      report.coldStart = await runColdStart({ runs: coldStartRuns, idleSeconds: 10, log });
+    }
+
+    await writeReport(path.join(ROOT, 'bench/results'), report);
     log('report written to bench/results/latest.md');
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const s of stopLater.reverse()) await s().catch(() => {});
     await handle.stop();
     await fs.rm(dataDir, { recursive: true, force: true });
   }

@@ -5,7 +5,9 @@ import { PHRASES } from './phrases.ts';
 /**
  * Seeds N tickets (with customers, 4 messages each and events) using set-based SQL in PostgreSQL itself
  * (generate_series), not the API. Every ticket carries a rare word (its order code "ordNNNNNN") so the benchmark can
- * query both rare and very common words. Secondary indexes are dropped during the load and rebuilt afterwards.
+ * query both rare and very common words. Tickets that are not new have a first response, solved and closed ones a solve
+ * time, so the insights reports (rebuilt from the tickets afterwards, as after any bulk import) have real work to do.
+ * Secondary indexes are dropped during the load and rebuilt afterwards.
  */
 export interface SeedResult {
   tickets: number;
@@ -20,7 +22,11 @@ function arrayLiteral(values: string[]): string {
   return `ARRAY[${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(',')}]::text[]`;
 }
 
-export async function seedTickets(client: pg.Client, tickets: number, log: (m: string) => void = () => {}): Promise<SeedResult> {
+export async function seedTickets(
+  client: pg.Client,
+  tickets: number,
+  log: (m: string) => void = () => {},
+): Promise<SeedResult> {
   const started = Date.now();
   const customers = Math.max(10, Math.floor(tickets / 3));
   const subj = LANGS.map((l) => arrayLiteral(PHRASES[l].subjects));
@@ -67,14 +73,16 @@ export async function seedTickets(client: pg.Client, tickets: number, log: (m: s
     const to = Math.min(tickets, from + batch - 1);
     await client.query(
       `INSERT INTO tickets (id, number, subject, status, priority, type, tags, language, channel, customer_id, last_seq,
-                            message_count, search_text, created_at, updated_at, last_message_at)
+                            message_count, search_text, created_at, updated_at, last_message_at, first_response_at, solved_at)
        SELECT pg_temp.u('bench-t' || g), $3::int + g, ${pick(subj, 'g % 3', '(g / 3)')} || ' ord' || lpad(g::text, 7, '0'),
               ${statuses}[1 + g % 8], ${priorities}[1 + g % 6], 'question',
               CASE WHEN g % 5 = 0 THEN ARRAY['vip'] ELSE ARRAY[]::text[] END,
               (ARRAY['en','bn','hi'])[1 + g % 3], ${channels}[1 + g % 7], pg_temp.u('bench-c' || (1 + g % $4::int)), 4, 4,
               ${pick(subjN, 'g % 3', '(g / 3)')} || ' ord' || lpad(g::text, 7, '0'),
               now() - ((${tickets} - g) * interval '15 seconds'), now() - ((${tickets} - g) * interval '15 seconds'),
-              now() - ((${tickets} - g) * interval '15 seconds')
+              now() - ((${tickets} - g) * interval '15 seconds'),
+              CASE WHEN g % 8 = 0 THEN NULL ELSE now() - ((${tickets} - g) * interval '15 seconds') + (1 + g % 240) * interval '1 minute' END,
+              CASE WHEN g % 8 IN (4, 5, 6, 7) THEN now() - ((${tickets} - g) * interval '15 seconds') + (30 + g % 2880) * interval '1 minute' END
        FROM generate_series($1::int, $2::int) g`,
       [from, to, offset, customers],
     );
