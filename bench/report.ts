@@ -21,7 +21,8 @@ export interface BenchReport {
   serverStartMs: number;
   /** RSS of that process right after it became ready */
   idleRssMb: number;
-  results: Array<LoadResult & { cpuPercent: number; rssMb: number }>;
+  /** settleMs: how long the server's queries kept running after the scenario ended (its backlog) */
+  results: Array<LoadResult & { cpuPercent: number; rssMb: number; settleMs?: number; connections?: number }>;
   reports?: { runs: number; rebuildMs: number; timings: ReportTiming[] };
   email?: EmailResult & { cpuPercent: number; rssMb: number };
   chat?: ChatResult & { cpuPercent: number; rssMb: number };
@@ -66,13 +67,13 @@ export function renderReport(report: BenchReport): string {
     lines.push(
       '## HTTP API (autocannon)',
       '',
-      `${report.connections} connections.`,
+      `${report.connections} connections unless the table says otherwise; a request unanswered after 10 s counts as an error (timeout). "Backlog s" is how long the server's queries kept running after the scenario ended (the next scenario starts only when they have).`,
       '',
-      '| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | server CPU % | RSS MB | target | |',
-      '|---|---|---|---|---|---|---|---|---|---|---|',
+      '| scenario | connections | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | server CPU % | RSS MB | backlog s | target | |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...report.results.map(
         (r) =>
-          `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.cpuPercent} | ${r.rssMb} | ${TARGETS.find(([re]) => re.test(r.name))?.[1] ?? ''} | ${httpVerdict(r, report.ceilings.pgbenchInsertTps)} |`,
+          `| ${r.name} | ${r.connections ?? report.connections} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.cpuPercent} | ${r.rssMb} | ${Math.round((r.settleMs ?? 0) / 1000)} | ${TARGETS.find(([re]) => re.test(r.name))?.[1] ?? ''} | ${httpVerdict(r, report.ceilings.pgbenchInsertTps)} |`,
       ),
       '',
     );
