@@ -14,6 +14,7 @@ export async function helpCentreModule(app: FastifyInstance): Promise<void> {
   await app.register(helpRoutes);
 }
 
+export { announcementTextsForMacro } from './kb-announcements.service.ts';
 export { createArticle, getArticle, saveTranslation } from './kb-articles.service.ts';
 export { type KbAudience, searchKb } from './kb-search.service.ts';
 export {

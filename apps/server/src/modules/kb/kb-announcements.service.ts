@@ -7,10 +7,16 @@ import type {
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Actor, hasPermission, type StaffActor } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { kbAnnouncementReceipts, kbAnnouncements, kbArticles, staffUsers } from '../../platform/db/schema/index.ts';
+import {
+  kbAnnouncementReceipts,
+  kbAnnouncements,
+  kbArticles,
+  macros,
+  staffUsers,
+} from '../../platform/db/schema/index.ts';
 import { notFound, validationFailed } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { type BodyFormat, renderArticleBody } from './kb-body.ts';
+import { articleHtmlToText, type BodyFormat, renderArticleBody } from './kb-body.ts';
 
 /**
  * Internal announcements ("keep reps informed"): editors (categories:manage) write them for some or all roles and
@@ -86,6 +92,41 @@ async function assertArticles(db: DbOrTx, ids: string[] | undefined): Promise<vo
   }
 }
 
+/** Linked macros must exist (the macros module's table; shared or personal, an announcement may name either). */
+async function assertMacros(db: DbOrTx, ids: string[] | undefined): Promise<void> {
+  if (!ids || ids.length === 0) return;
+  const found = await db.select({ id: macros.id }).from(macros).where(inArray(macros.id, ids));
+  const ok = new Set(found.map((f) => f.id));
+  const missing = ids.filter((id) => !ok.has(id));
+  if (missing.length > 0) {
+    throw validationFailed(missing.map((id) => ({ path: 'body.macroIds', message: `no macro ${id}` })));
+  }
+}
+
+/**
+ * The text a macro's `{{announcement:<id>}}` inserts: the title and plain text of a published announcement the
+ * actor may read (its audience, or an editor); anything else is null (the macro preview lists it as missing).
+ */
+export async function announcementTextsForMacro(
+  db: DbOrTx,
+  input: { actor: StaffActor; ids: string[] },
+): Promise<Record<string, string | null>> {
+  const out: Record<string, string | null> = Object.fromEntries(input.ids.map((id) => [id, null]));
+  const ids = input.ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+  if (ids.length === 0) return out;
+  const rows = await db
+    .select()
+    .from(kbAnnouncements)
+    .where(and(inArray(kbAnnouncements.id, ids), eq(kbAnnouncements.status, 'published')));
+  for (const row of rows) {
+    if (!isEditor(input.actor) && !isForRole(row, input.actor.role)) continue;
+    for (const id of input.ids) {
+      if (id.toLowerCase() === row.id) out[id] = `${row.title}\n\n${articleHtmlToText(row.bodyHtml)}`;
+    }
+  }
+  return out;
+}
+
 export async function listAnnouncements(
   db: DbOrTx,
   input: { actor: StaffActor; unreadOnly: boolean },
@@ -115,6 +156,7 @@ export async function createAnnouncement(
 ): Promise<KbAnnouncement> {
   const { actor, body, now } = input;
   await assertArticles(tx, body.articleIds);
+  await assertMacros(tx, body.macroIds);
   const [row] = await tx
     .insert(kbAnnouncements)
     .values({
@@ -164,6 +206,7 @@ export async function updateAnnouncement(
   const { actor, changes, now } = input;
   const current = await findVisible(tx, actor, input.id, true);
   await assertArticles(tx, changes.articleIds);
+  await assertMacros(tx, changes.macroIds);
   const set: Partial<typeof kbAnnouncements.$inferInsert> = { updatedAt: now };
   if (changes.title !== undefined) set.title = changes.title;
   if (changes.body !== undefined) {

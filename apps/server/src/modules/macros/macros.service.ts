@@ -5,9 +5,10 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { categories, customers, macros, staffUsers, teams } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { announcementTextsForMacro } from '../kb/index.ts';
 import { findVisibleTicket, postMessage } from '../tickets/index.ts';
 import { ticketDtoOrThrow, updateTicket } from '../tickets/tickets.service.ts';
-import { articleRefs, chooseLanguage, renderMacro, unknownPlaceholders } from './render-macro.ts';
+import { announcementRefs, articleRefs, chooseLanguage, renderMacro, unknownPlaceholders } from './render-macro.ts';
 
 type Row = typeof macros.$inferSelect;
 type ServiceDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
@@ -170,6 +171,7 @@ export async function previewMacro(deps: ServiceDeps, actor: StaffActor, input: 
       'agent.first_name': first(me?.name),
     },
     await articleUrls(deps.db, articleRefs(text), pick.language, base),
+    await announcementTextsForMacro(deps.db, { actor, ids: announcementRefs(text) }),
   );
   return { language: pick.language, fellBack: pick.fellBack, body: rendered.body, internal: m.internal, actions: m.actions as MacroActions, missing: rendered.missing };
 }

@@ -13,7 +13,7 @@ import { errorMessage, fieldError } from '../auth/auth-errors.ts';
 import { macroKeys, macrosApi } from './macros-api.ts';
 
 const LANGS = ['en', 'bn', 'hi'] as const;
-const PLACEHOLDERS = '{{customer.first_name}} {{customer.name}} {{ticket.number}} {{ticket.subject}} {{agent.name}} {{agent.first_name}} {{article:<slug>}}';
+const PLACEHOLDERS = '{{customer.first_name}} {{customer.name}} {{ticket.number}} {{ticket.subject}} {{agent.name}} {{agent.first_name}} {{article:<slug>}} {{announcement:<id>}}';
 
 /** Macros and canned replies: my own and the desk's shared ones, with texts in English, Bengali and Hindi. */
 export function MacrosPage() {
