@@ -107,6 +107,14 @@ export const DutyShiftBody = z
   .object({ userId: z.uuid(), teamId: z.uuid().nullable().optional(), startsAt: z.iso.datetime({ offset: true }), endsAt: z.iso.datetime({ offset: true }), note: z.string().max(500).optional() })
   .strict();
 
+/** Current and coming time off and duty shifts (the admin's rota screen); ended ones drop out. */
+export const TimeOffEntry = z.object({ id: z.uuid(), userId: z.uuid(), name: z.string(), startsAt: z.string(), endsAt: z.string(), note: z.string() });
+export type TimeOffEntry = z.infer<typeof TimeOffEntry>;
+export const TimeOffList = z.object({ items: z.array(TimeOffEntry) });
+export const DutyShift = TimeOffEntry.extend({ teamId: z.uuid().nullable(), teamName: z.string().nullable() });
+export type DutyShift = z.infer<typeof DutyShift>;
+export const DutyShiftList = z.object({ items: z.array(DutyShift) });
+
 export const ExpertsQuery = z.object({ q: z.string().trim().max(100).optional(), language: z.string().trim().max(12).optional() });
 export const Expert = z.object({
   userId: z.uuid(),

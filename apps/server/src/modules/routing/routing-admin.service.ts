@@ -1,14 +1,26 @@
 import type { RoutingRuleBody, StaffRouting, UpdateStaffRoutingBody } from '@seva/contracts';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import type { Db, DbOrTx } from '../../platform/db/client.ts';
-import { dutyShifts, mailboxes, routingRules, staffAvailability, staffLanguages, staffSkills, staffTimeOff, staffUsers, teamRouting, teams } from '../../platform/db/schema/index.ts';
+import {
+  dutyShifts,
+  mailboxes,
+  routingRules,
+  staffAvailability,
+  staffLanguages,
+  staffSkills,
+  staffTimeOff,
+  staffUsers,
+  teamRouting,
+  teams,
+} from '../../platform/db/schema/index.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { requeueChatsOf } from '../chat/chats.service.ts';
 import { offerQueuedChats } from '../chat/offer-queued-chats.ts';
 
-const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', message, { errors: [{ path, message }] });
+const invalid = (path: string, message: string) =>
+  new AppError('VALIDATION_FAILED', message, { errors: [{ path, message }] });
 
 interface StaffRow {
   id: string;
@@ -46,8 +58,17 @@ export async function listStaffRouting(db: DbOrTx, only?: string): Promise<Staff
 }
 
 /** Skills, languages, capacity and availability of one person; the person themself may only change availability. */
-export async function updateStaffRouting(tx: DbOrTx, actor: Actor, userId: string, body: UpdateStaffRoutingBody, now: Date): Promise<StaffRouting> {
-  const [u] = await tx.select({ id: staffUsers.id, role: staffUsers.role }).from(staffUsers).where(eq(staffUsers.id, userId));
+export async function updateStaffRouting(
+  tx: DbOrTx,
+  actor: Actor,
+  userId: string,
+  body: UpdateStaffRoutingBody,
+  now: Date,
+): Promise<StaffRouting> {
+  const [u] = await tx
+    .select({ id: staffUsers.id, role: staffUsers.role })
+    .from(staffUsers)
+    .where(eq(staffUsers.id, userId));
   if (!u) throw notFound('Person');
   const set: Partial<typeof staffAvailability.$inferInsert> = { updatedAt: now };
   if (body.status !== undefined) set.status = body.status;
@@ -55,18 +76,29 @@ export async function updateStaffRouting(tx: DbOrTx, actor: Actor, userId: strin
   if (body.maxChats !== undefined) set.maxChats = body.maxChats;
   if (body.routable !== undefined) set.routable = body.routable;
   // collaborators (people outside support) take routed work only on a duty shift unless an admin says otherwise
-  await tx.insert(staffAvailability).values({ userId, routable: u.role !== 'collaborator', ...set }).onConflictDoUpdate({ target: staffAvailability.userId, set });
+  await tx
+    .insert(staffAvailability)
+    .values({ userId, routable: u.role !== 'collaborator', ...set })
+    .onConflictDoUpdate({ target: staffAvailability.userId, set });
   if (body.skills) {
     await tx.delete(staffSkills).where(eq(staffSkills.userId, userId));
-    for (const s of new Map(body.skills.map((x) => [x.skill, x])).values()) await tx.insert(staffSkills).values({ userId, skill: s.skill, level: s.level });
+    for (const s of new Map(body.skills.map((x) => [x.skill, x])).values())
+      await tx.insert(staffSkills).values({ userId, skill: s.skill, level: s.level });
   }
   if (body.languages) {
     await tx.delete(staffLanguages).where(eq(staffLanguages.userId, userId));
-    for (const l of new Map(body.languages.map((x) => [x.language, x])).values()) await tx.insert(staffLanguages).values({ userId, language: l.language, level: l.level });
+    for (const l of new Map(body.languages.map((x) => [x.language, x])).values())
+      await tx.insert(staffLanguages).values({ userId, language: l.language, level: l.level });
   }
-  await recordEvent(tx, { type: 'staff.routing_updated', actor, payload: { userId, changed: Object.keys(body) }, at: now });
+  await recordEvent(tx, {
+    type: 'staff.routing_updated',
+    actor,
+    payload: { userId, changed: Object.keys(body) },
+    at: now,
+  });
   // going away or offline hands their live chats back to the queue (offered to the next available person)
-  if (body.status === 'away' || body.status === 'offline') await requeueChatsOf(tx, { userId, now, reason: body.status });
+  if (body.status === 'away' || body.status === 'offline')
+    await requeueChatsOf(tx, { userId, now, reason: body.status });
   // someone came online or has more room: chats waiting in the queue are offered now
   if (body.status === 'online' || body.maxChats !== undefined) await offerQueuedChats(tx, now);
   const [out] = await listStaffRouting(tx, userId);
@@ -77,7 +109,10 @@ export async function updateStaffRouting(tx: DbOrTx, actor: Actor, userId: strin
 export async function setTeamStrategy(tx: DbOrTx, teamId: string, strategy: string, now: Date): Promise<void> {
   const [t] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
   if (!t) throw notFound('Team');
-  await tx.insert(teamRouting).values({ teamId, strategy, updatedAt: now }).onConflictDoUpdate({ target: teamRouting.teamId, set: { strategy, updatedAt: now } });
+  await tx
+    .insert(teamRouting)
+    .values({ teamId, strategy, updatedAt: now })
+    .onConflictDoUpdate({ target: teamRouting.teamId, set: { strategy, updatedAt: now } });
 }
 
 export async function teamStrategies(db: DbOrTx): Promise<Record<string, string>> {
@@ -86,10 +121,21 @@ export async function teamStrategies(db: DbOrTx): Promise<Record<string, string>
 }
 
 type RuleRow = typeof routingRules.$inferSelect;
-const ruleDto = (r: RuleRow) => ({ id: r.id, name: r.name, position: r.position, active: r.active, conditions: r.conditions as RoutingRuleBody['conditions'], keywords: r.keywords, mailboxIds: r.mailboxIds, actions: r.actions });
+const ruleDto = (r: RuleRow) => ({
+  id: r.id,
+  name: r.name,
+  position: r.position,
+  active: r.active,
+  conditions: r.conditions as RoutingRuleBody['conditions'],
+  keywords: r.keywords,
+  mailboxIds: r.mailboxIds,
+  actions: r.actions,
+});
 
 export async function listRoutingRules(db: DbOrTx) {
-  return (await db.select().from(routingRules).orderBy(asc(routingRules.position), asc(routingRules.name))).map(ruleDto);
+  return (await db.select().from(routingRules).orderBy(asc(routingRules.position), asc(routingRules.name))).map(
+    ruleDto,
+  );
 }
 
 async function checkRule(db: DbOrTx, body: RoutingRuleBody) {
@@ -119,7 +165,10 @@ export async function saveRoutingRule(tx: DbOrTx, id: string | null, body: Routi
   };
   const [r] = id
     ? await tx.update(routingRules).set(values).where(eq(routingRules.id, id)).returning()
-    : await tx.insert(routingRules).values({ ...values, createdAt: now }).returning();
+    : await tx
+        .insert(routingRules)
+        .values({ ...values, createdAt: now })
+        .returning();
   if (!r) throw notFound('Routing rule');
   return ruleDto(r);
 }
@@ -129,16 +178,97 @@ export async function deleteRoutingRule(tx: DbOrTx, id: string) {
   if (gone.length === 0) throw notFound('Routing rule');
 }
 
-export async function addTimeOff(tx: DbOrTx, userId: string, b: { startsAt: string; endsAt: string; note?: string | undefined }) {
+export async function addTimeOff(
+  tx: DbOrTx,
+  userId: string,
+  b: { startsAt: string; endsAt: string; note?: string | undefined },
+) {
   if (new Date(b.endsAt) <= new Date(b.startsAt)) throw invalid('body.endsAt', 'time off ends after it starts');
-  const [r] = await tx.insert(staffTimeOff).values({ userId, startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt), note: b.note ?? '' }).returning();
+  const [r] = await tx
+    .insert(staffTimeOff)
+    .values({ userId, startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt), note: b.note ?? '' })
+    .returning();
   return r;
 }
 
-export async function addDutyShift(tx: DbOrTx, b: { userId: string; teamId?: string | null | undefined; startsAt: string; endsAt: string; note?: string | undefined }) {
+export async function addDutyShift(
+  tx: DbOrTx,
+  b: {
+    userId: string;
+    teamId?: string | null | undefined;
+    startsAt: string;
+    endsAt: string;
+    note?: string | undefined;
+  },
+) {
   if (new Date(b.endsAt) <= new Date(b.startsAt)) throw invalid('body.endsAt', 'a shift ends after it starts');
-  const [r] = await tx.insert(dutyShifts).values({ userId: b.userId, teamId: b.teamId ?? null, startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt), note: b.note ?? '' }).returning();
+  const [r] = await tx
+    .insert(dutyShifts)
+    .values({
+      userId: b.userId,
+      teamId: b.teamId ?? null,
+      startsAt: new Date(b.startsAt),
+      endsAt: new Date(b.endsAt),
+      note: b.note ?? '',
+    })
+    .returning();
   return r;
+}
+
+/** Time off that has not ended yet, soonest first, with the person's name. */
+export async function listTimeOff(db: DbOrTx, now: Date) {
+  const rows = await db
+    .select({
+      id: staffTimeOff.id,
+      userId: staffTimeOff.userId,
+      name: staffUsers.name,
+      startsAt: staffTimeOff.startsAt,
+      endsAt: staffTimeOff.endsAt,
+      note: staffTimeOff.note,
+    })
+    .from(staffTimeOff)
+    .innerJoin(staffUsers, eq(staffUsers.id, staffTimeOff.userId))
+    .where(gt(staffTimeOff.endsAt, now))
+    .orderBy(asc(staffTimeOff.startsAt), asc(staffUsers.name))
+    .limit(500);
+  return rows.map((r) => ({ ...r, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString() }));
+}
+
+export async function deleteTimeOff(tx: DbOrTx, id: string) {
+  const gone = await tx.delete(staffTimeOff).where(eq(staffTimeOff.id, id)).returning({ id: staffTimeOff.id });
+  if (gone.length === 0) throw notFound('Time off');
+}
+
+/** Duty shifts that have not ended yet, soonest first, with the person's and the team's names. */
+export async function listDutyShifts(db: DbOrTx, now: Date) {
+  const rows = await db
+    .select({
+      id: dutyShifts.id,
+      userId: dutyShifts.userId,
+      name: staffUsers.name,
+      teamId: dutyShifts.teamId,
+      teamName: teams.name,
+      startsAt: dutyShifts.startsAt,
+      endsAt: dutyShifts.endsAt,
+      note: dutyShifts.note,
+    })
+    .from(dutyShifts)
+    .innerJoin(staffUsers, eq(staffUsers.id, dutyShifts.userId))
+    .leftJoin(teams, eq(teams.id, dutyShifts.teamId))
+    .where(gt(dutyShifts.endsAt, now))
+    .orderBy(asc(dutyShifts.startsAt), asc(staffUsers.name))
+    .limit(500);
+  return rows.map((r) => ({
+    ...r,
+    teamName: r.teamName ?? null,
+    startsAt: r.startsAt.toISOString(),
+    endsAt: r.endsAt.toISOString(),
+  }));
+}
+
+export async function deleteDutyShift(tx: DbOrTx, id: string) {
+  const gone = await tx.delete(dutyShifts).where(eq(dutyShifts.id, id)).returning({ id: dutyShifts.id });
+  if (gone.length === 0) throw notFound('Duty shift');
 }
 
 /**
@@ -149,7 +279,15 @@ export async function findExperts(db: Db, q: { q?: string | undefined; language?
   const term = (q.q ?? '').trim().toLowerCase();
   const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const since = new Date(now.getTime() - 365 * 86_400_000).toISOString();
-  const r = await db.execute<{ id: string; name: string; status: string | null; skill_score: number; solved: number; skills: Array<{ skill: string; level: number }> | null; languages: string[] | null }>(sql`
+  const r = await db.execute<{
+    id: string;
+    name: string;
+    status: string | null;
+    skill_score: number;
+    solved: number;
+    skills: Array<{ skill: string; level: number }> | null;
+    languages: string[] | null;
+  }>(sql`
     SELECT s.id, s.name, a.status,
            coalesce((SELECT sum(k.level) FROM staff_skills k WHERE k.user_id = s.id AND ${term ? sql`k.skill LIKE ${like}` : sql`true`}), 0)::int AS skill_score,
            (SELECT count(*) FROM tickets t LEFT JOIN categories c ON c.id = t.category_id
@@ -185,7 +323,14 @@ export async function assignmentReport(db: Db, from: string, to: string) {
 }
 
 export async function transferReport(db: Db, from: string, to: string) {
-  const r = await db.execute<{ id: string; name: string; transfers: number; kept: number; missed: number; open: number }>(sql`
+  const r = await db.execute<{
+    id: string;
+    name: string;
+    transfers: number;
+    kept: number;
+    missed: number;
+    open: number;
+  }>(sql`
     SELECT s.id, s.name, count(f.*)::int AS transfers,
            count(*) FILTER (WHERE f.missed_at IS NULL AND (f.state = 'closed' OR f.reminded_at IS NOT NULL))::int AS kept,
            count(*) FILTER (WHERE f.missed_at IS NOT NULL)::int AS missed,
@@ -193,5 +338,14 @@ export async function transferReport(db: Db, from: string, to: string) {
       FROM ticket_followups f JOIN staff_users s ON s.id = f.owner_id
      WHERE f.created_at >= ${from}::date AND f.created_at < (${to}::date + 1)
      GROUP BY s.id, s.name ORDER BY transfers DESC, s.name`);
-  return { rows: r.rows.map((x) => ({ userId: x.id, name: x.name, transfers: x.transfers, followupsKept: x.kept, followupsMissed: x.missed, followupsOpen: x.open })) };
+  return {
+    rows: r.rows.map((x) => ({
+      userId: x.id,
+      name: x.name,
+      transfers: x.transfers,
+      followupsKept: x.kept,
+      followupsMissed: x.missed,
+      followupsOpen: x.open,
+    })),
+  };
 }
