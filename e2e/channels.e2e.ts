@@ -1,17 +1,31 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProviders, fixture, startFakeProviders, twilioSign } from '../apps/server/test/fakes/fake-providers.ts';
+import {
+  type FakeProviders,
+  fixture,
+  metaSign,
+  startFakeProviders,
+  twilioSign,
+} from '../apps/server/test/fakes/fake-providers.ts';
+import { bearerApi } from './support/api.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
 import { type SevaServer, startServer } from './support/server.ts';
 
 /**
+ * Channel journeys in a real browser against a real server (with the worker).
+ *
  * An SMS journey in a real browser against a real server (with the worker): the admin connects a Twilio-compatible
  * SMS channel in the admin UI, the fake provider delivers a signed SMS, the agent answers it in the ticket view, and
  * the reply reaches the fake provider's Messages API.
+ *
+ * A WhatsApp journey: the ticket page shows each reply's delivery state changing live (failed with the provider's
+ * error, then sent and read), the 24-hour reply window; the customer page lists the customer's messaging contacts,
+ * also after merging a duplicate; and the agent moves the conversation to email.
  */
 let server: SevaServer;
 let browser: Browser;
 let fake: FakeProviders;
+let token: string;
 const saved: Record<string, string | undefined> = {};
 const ADMIN = { name: 'Asha Admin', email: 'asha@example.com', password: 'a sturdy passphrase' };
 
@@ -22,9 +36,34 @@ beforeAll(async () => {
   process.env.SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS = String(fake.port);
   server = await startServer();
   browser = await launchBrowser();
-  const created = await server.runCli(['admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name]);
+  const created = await server.runCli([
+    'admin',
+    'create',
+    '--email',
+    ADMIN.email,
+    '--password',
+    ADMIN.password,
+    '--name',
+    ADMIN.name,
+  ]);
   expect(created.code, created.stderr).toBe(0);
+  const tok = await server.runCli([
+    'token',
+    'create',
+    '--email',
+    ADMIN.email,
+    '--name',
+    'e2e',
+    '--scopes',
+    'tickets:read,tickets:write,admin',
+  ]);
+  expect(tok.code, tok.stderr).toBe(0);
+  token = tok.stdout.trim().split('\n').pop() as string;
 });
+const api = bearerApi(
+  () => server.baseUrl,
+  () => token,
+);
 
 afterAll(async () => {
   await browser?.close();
@@ -40,7 +79,9 @@ describe('SMS channel journey', () => {
   it('connects an SMS channel, takes an SMS as a ticket and sends the agent reply back to the provider', async () => {
     const context = await newContext(browser, server.baseUrl);
     try {
-      const login = await context.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } });
+      const login = await context.request.post('/api/v1/auth/login', {
+        data: { email: ADMIN.email, password: ADMIN.password },
+      });
       expect(login.status()).toBe(200);
       const page = await context.newPage();
 
@@ -58,7 +99,9 @@ describe('SMS channel journey', () => {
       await card.waitFor();
       expect(await card.getByTestId('channel-status').textContent()).toBe('Active');
 
-      const channels = (await (await context.request.get('/api/v1/channels')).json()) as { items: Array<{ id: string; hookPath: string }> };
+      const channels = (await (await context.request.get('/api/v1/channels')).json()) as {
+        items: Array<{ id: string; hookPath: string }>;
+      };
       const hookUrl = `${server.baseUrl}${channels.items[0]?.hookPath}`;
 
       // 2. the provider delivers an SMS, signed like Twilio signs it
@@ -70,7 +113,10 @@ describe('SMS channel journey', () => {
       });
       const delivered = await fetch(hookUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSign(fake.creds.authToken, hookUrl, form) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilioSign(fake.creds.authToken, hookUrl, form),
+        },
         body: form,
       });
       expect(delivered.status).toBe(200);
@@ -86,8 +132,145 @@ describe('SMS channel journey', () => {
 
       // 4. the reply reaches the provider, to the customer's number, from ours
       await expect
-        .poll(() => fake.sent.find((s) => s.provider === 'twilio' && s.form?.Body === 'Your parcel arrives tomorrow.')?.form, { timeout: 20_000 })
+        .poll(
+          () =>
+            fake.sent.find((s) => s.provider === 'twilio' && s.form?.Body === 'Your parcel arrives tomorrow.')?.form,
+          { timeout: 20_000 },
+        )
         .toMatchObject({ To: '+8801712345678', From: '+14155550100' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows WhatsApp delivery states live, the reply window and the contacts; merges a duplicate; moves to email', {
+    timeout: 120_000,
+  }, async () => {
+    const APP_SECRET = 'e2e-app-secret';
+    const WA_ID = '8801911000111';
+    const channel = await api<{ id: string; hookPath: string }>('POST', '/channels', {
+      kind: 'whatsapp',
+      name: 'WhatsApp Dhaka',
+      settings: { phoneNumberId: '1069900077', apiBaseUrl: fake.baseUrl },
+      credentials: { appSecret: APP_SECRET, accessToken: fake.creds.accessToken, verifyToken: 'e2e-verify' },
+    });
+    await api('POST', '/mailboxes', { address: 'support@example.com', name: 'Support' });
+    // the same person wrote to us by email before, as another customer
+    const emailTicket = await api<{ customer: { id: string } }>('POST', '/tickets', {
+      subject: 'Invoice copy',
+      customer: { email: 'karim@example.com', name: 'Karim Uddin' },
+      message: { body: 'Please send the invoice again.' },
+    });
+    const postMeta = async (body: string) => {
+      const res = await fetch(`${server.baseUrl}${channel.hookPath}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSign(APP_SECRET, body) },
+        body,
+      });
+      expect(res.status).toBe(200);
+    };
+    const now = () => Math.floor(Date.now() / 1000);
+    await postMeta(
+      fixture('whatsapp-inbound-text.json', {
+        PHONE_NUMBER_ID: '1069900077',
+        NAME: 'Karim Mia',
+        WA_ID,
+        WAMID: 'wamid.e2e-in-1',
+        TIMESTAMP: now(),
+        BODY: 'রিফান্ড কবে পাব?',
+      }),
+    );
+    const list = await api<{ items: Array<{ id: string; number: number; channel: string }> }>(
+      'GET',
+      '/tickets?channel=whatsapp',
+    );
+    const ticket = list.items[0];
+    expect(ticket).toBeTruthy();
+
+    const context = await newContext(browser, server.baseUrl);
+    try {
+      expect(
+        (
+          await context.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })
+        ).status(),
+      ).toBe(200);
+      const page = await context.newPage();
+      await page.goto(`/tickets/${ticket?.number}`);
+
+      // the channel panel: which channel, and the 24-hour window open until a day after the customer wrote
+      const panel = page.getByTestId('ticket-channel-panel');
+      await panel.waitFor();
+      expect(await panel.getAttribute('data-window')).toBe('open');
+      expect(await panel.getByTestId('reply-window').textContent()).toContain('Free-form replies are allowed until');
+      expect(await panel.textContent()).toContain('Karim Mia');
+
+      // a reply's text is in a sandboxed frame: find it by its place in the conversation
+      const replies = page.locator('[data-testid="message"][data-kind="public"]');
+      const reply = async (text: string, n: number) => {
+        await page.getByTestId('composer-editor').click();
+        await page.keyboard.type(text);
+        await page.getByTestId('send-reply').click();
+        return replies.nth(n);
+      };
+
+      // 1. WhatsApp refuses the first reply (the provider saw no message from this number in 24 hours): the
+      //    message says so, with the provider's error, without a reload
+      const first = await reply('We are checking your refund.', 1);
+      await first.locator('[data-testid="message-delivery"][data-status="failed"]').waitFor({ timeout: 20_000 });
+      expect(await first.getByTestId('message-delivery-error').textContent()).toMatch(/24-hour|131047/);
+
+      // 2. the next reply is sent, and the read receipt turns it to "Read" live
+      fake.customerWrote(WA_ID, new Date());
+      const second = await reply('Your refund was sent today.', 2);
+      const sent = second.locator('[data-testid="message-delivery"][data-status="sent"]');
+      await sent.waitFor({ timeout: 20_000 });
+      expect(await sent.textContent()).toBe('Sent');
+      const deliveries = await api<{ items: Array<{ status: string; providerMessageId: string | null }> }>(
+        'GET',
+        `/channels/${channel.id}/deliveries`,
+      );
+      const wamid = deliveries.items.find((d) => d.status === 'sent')?.providerMessageId;
+      expect(wamid).toBeTruthy();
+      await postMeta(
+        fixture('whatsapp-status-read.json', {
+          PHONE_NUMBER_ID: '1069900077',
+          WAMID: wamid ?? '',
+          STATUS: 'read',
+          TIMESTAMP: now(),
+          WA_ID,
+        }),
+      );
+      await second.locator('[data-testid="message-delivery"][data-status="read"]').waitFor({ timeout: 20_000 });
+      expect(await second.getByTestId('message-delivery').textContent()).toBe('Read');
+
+      // 3. the ticket's customer panel lists the WhatsApp contact
+      await page.getByTestId('customer-panel').getByTestId('channel-contact').filter({ hasText: WA_ID }).waitFor();
+
+      // 4. the email customer's page: no messaging contacts; merging the WhatsApp customer in brings theirs
+      await page.goto(`/customers/${emailTicket.customer.id}`);
+      const contacts = page.getByTestId('customer-channel-contacts');
+      await contacts.getByText('No messaging contacts yet.').waitFor();
+      await page.getByTestId('merge-customer').click();
+      await page.getByTestId('merge-customer-search').fill('Karim Mia');
+      await page.getByTestId('merge-customer-select').click();
+      await page.getByRole('option', { name: 'Karim Mia' }).click();
+      await page.getByTestId('merge-customer-confirm').click();
+      const contact = contacts.locator('[data-testid="channel-contact"][data-kind="whatsapp"]');
+      await contact.waitFor();
+      expect(await contact.textContent()).toContain(WA_ID);
+      expect(await contact.textContent()).toContain('WhatsApp Dhaka');
+
+      // 5. back on the ticket, the conversation moves to the customer's email address
+      await page.goto(`/tickets/${ticket?.number}`);
+      await panel.waitFor();
+      await panel.getByTestId('move-to-email').click();
+      await page
+        .getByTestId('message')
+        .filter({ hasText: 'Conversation moved to email (karim@example.com).' })
+        .waitFor();
+      await panel.waitFor({ state: 'detached' });
+      const info = await api<{ channel: unknown; emails: string[] }>('GET', `/channels/tickets/${ticket?.id}`);
+      expect(info.channel).toBeNull();
     } finally {
       await context.close();
     }

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_FIELDS, fieldValuesToBody, hookUrl, hoursFromChannel, hoursToBody, missingFields } from './channel-fields.ts';
+import {
+  CHANNEL_FIELDS,
+  fieldValuesToBody,
+  hookUrl,
+  hoursFromChannel,
+  hoursToBody,
+  missingFields,
+} from './channel-fields.ts';
 
 describe('channel connect form', () => {
   it('sorts values into settings, write-only credentials and the callback URL, leaving blanks out', () => {
-    expect(fieldValuesToBody('sms', { accountSid: ' AC1 ', phoneNumber: '+14155550100', authToken: 'tok', webhookUrl: '' })).toEqual({
+    expect(
+      fieldValuesToBody('sms', { accountSid: ' AC1 ', phoneNumber: '+14155550100', authToken: 'tok', webhookUrl: '' }),
+    ).toEqual({
       settings: { accountSid: 'AC1', phoneNumber: '+14155550100' },
       credentials: { authToken: 'tok' },
     });
-    expect(fieldValuesToBody('api', { callbackUrl: 'https://app.example.com/seva' })).toEqual({ callbackUrl: 'https://app.example.com/seva' });
+    expect(fieldValuesToBody('api', { callbackUrl: 'https://app.example.com/seva' })).toEqual({
+      callbackUrl: 'https://app.example.com/seva',
+    });
   });
 
   it('names what is still missing, counting credentials already stored', () => {
@@ -16,7 +27,8 @@ describe('channel connect form', () => {
   });
 
   it('marks every credential secret and no setting secret', () => {
-    for (const fields of Object.values(CHANNEL_FIELDS)) for (const f of fields) expect(f.secret).toBe(f.group === 'credentials');
+    for (const fields of Object.values(CHANNEL_FIELDS))
+      for (const f of fields) expect(f.secret).toBe(f.group === 'credentials');
   });
 
   it('builds the webhook URL from the origin', () => {
@@ -26,7 +38,9 @@ describe('channel connect form', () => {
 
 describe('business hours form', () => {
   it('turns the chosen days into one range per day, or null when always open', () => {
-    expect(hoursToBody({ enabled: true, timezone: 'Asia/Dhaka', days: [3, 1, 1], open: '09:00', close: '18:00' })).toEqual({
+    expect(
+      hoursToBody({ enabled: true, timezone: 'Asia/Dhaka', days: [3, 1, 1], open: '09:00', close: '18:00' }),
+    ).toEqual({
       timezone: 'Asia/Dhaka',
       days: [
         { day: 1, open: '09:00', close: '18:00' },
@@ -37,7 +51,9 @@ describe('business hours form', () => {
   });
 
   it('reads stored hours back into the form', () => {
-    expect(hoursFromChannel({ timezone: 'Asia/Kolkata', days: [{ day: 2, open: '10:00', close: '19:00' }] }, 'UTC')).toEqual({
+    expect(
+      hoursFromChannel({ timezone: 'Asia/Kolkata', days: [{ day: 2, open: '10:00', close: '19:00' }] }, 'UTC'),
+    ).toEqual({
       enabled: true,
       timezone: 'Asia/Kolkata',
       days: [2],
@@ -45,13 +61,5 @@ describe('business hours form', () => {
       close: '19:00',
     });
     expect(hoursFromChannel(null, 'Asia/Dhaka').enabled).toBe(false);
-  });
-});
-
-describe('message delivery state', () => {
-  it('reads the channel delivery from a message meta, and nothing from other messages', async () => {
-    const { channelDelivery } = await import('./ticket-channel-panel.tsx');
-    expect(channelDelivery({ channel: { delivery: { status: 'failed', error: 'HTTP 400' } } })).toEqual({ status: 'failed', error: 'HTTP 400' });
-    expect(channelDelivery({ email: { delivery: { status: 'sent' } } })).toBeNull();
   });
 });

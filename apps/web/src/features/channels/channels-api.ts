@@ -3,6 +3,7 @@ import type {
   ChannelKind,
   CreateChannelBody,
   CreatedMessagingChannel,
+  CustomerChannelContactList,
   MessagingChannel,
   TicketChannelInfo,
   UpdateChannelBody,
@@ -14,6 +15,8 @@ export const channelKeys = {
   all: ['channels'] as const,
   deliveries: (id: string) => ['channels', id, 'deliveries'] as const,
   ticket: (ticketId: string) => ['channels', 'ticket', ticketId] as const,
+  /** under the customer's key, so merging customers (which invalidates it) refreshes their contacts too */
+  contacts: (customerId: string) => ['customer', customerId, 'channel-contacts'] as const,
 };
 
 export const channelsApi = {
@@ -23,9 +26,13 @@ export const channelsApi = {
   remove: (id: string) => api.delete<void>(`/channels/${id}`),
   rotateSecret: (id: string) => api.post<{ secret: string; hookPath: string }>(`/channels/${id}/secret`),
   sendTest: (id: string, body: { to: string; text: string }) => api.post<ChannelDelivery>(`/channels/${id}/test`, body),
-  deliveries: (id: string) => api.get<{ items: ChannelDelivery[] }>(`/channels/${id}/deliveries`, { limit: 20 }).then((r) => r.items),
+  deliveries: (id: string) =>
+    api.get<{ items: ChannelDelivery[] }>(`/channels/${id}/deliveries`, { limit: 20 }).then((r) => r.items),
   ticketInfo: (ticketId: string) => api.get<TicketChannelInfo>(`/channels/tickets/${ticketId}`),
-  moveToEmail: (ticketId: string, email?: string) => api.post<TicketChannelInfo>(`/channels/tickets/${ticketId}/move-to-email`, email ? { email } : {}),
+  contacts: (customerId: string) =>
+    api.get<CustomerChannelContactList>('/channels/contacts', { customerId }).then((r) => r.items),
+  moveToEmail: (ticketId: string, email?: string) =>
+    api.post<TicketChannelInfo>(`/channels/tickets/${ticketId}/move-to-email`, email ? { email } : {}),
 };
 
 export type { ChannelKind };

@@ -1,42 +1,77 @@
-import { Alert, Badge, Button, Card, Group, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Select, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { Ticket } from '@seva/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../i18n/index.ts';
 import { errorMessage } from '../auth/auth-errors.ts';
 import { channelKeys, channelsApi } from './channels-api.ts';
+import { channelDelivery, isMessagingChannel, replyWindow } from './ticket-channel-state.ts';
 
-const DELIVERY_COLOR: Record<string, string> = { queued: 'gray', sent: 'blue', delivered: 'teal', read: 'green', failed: 'red' };
+const DELIVERY_COLOR: Record<string, string> = {
+  queued: 'gray',
+  sent: 'blue',
+  delivered: 'teal',
+  read: 'green',
+  failed: 'red',
+};
 
-/** The delivery state a channel wrote on a message (`meta.channel.delivery`), or null for other messages. */
-export function channelDelivery(meta: Record<string, unknown>): { status: string; error?: string } | null {
-  const channel = meta.channel as { delivery?: { status?: unknown; error?: unknown } } | undefined;
-  const status = channel?.delivery?.status;
-  if (typeof status !== 'string') return null;
-  return { status, ...(typeof channel?.delivery?.error === 'string' ? { error: channel.delivery.error } : {}) };
-}
-
-/** A small badge for a message's delivery over its channel (queued, sent, delivered, read, failed + the error). */
+/**
+ * A message's delivery over its channel (queued, sent, delivered, read, failed with the provider's error). It reads
+ * the message itself, so it follows the live `message.delivery_*` events that refresh the conversation.
+ */
 export function MessageDeliveryBadge({ meta }: { meta: Record<string, unknown> }) {
   const { t } = useTranslation();
   const d = channelDelivery(meta);
   if (!d) return null;
+  const label = t(`channels:deliveries.statuses.${d.status}`);
   const badge = (
-    <Badge size="xs" variant="light" color={DELIVERY_COLOR[d.status] ?? 'gray'} data-testid="message-delivery" data-status={d.status}>
-      {t(`channels:deliveries.statuses.${d.status}`, { defaultValue: d.status })}
+    <Badge
+      size="xs"
+      variant="light"
+      color={DELIVERY_COLOR[d.status] ?? 'gray'}
+      data-testid="message-delivery"
+      data-status={d.status}
+    >
+      {label}
     </Badge>
   );
-  return d.error ? <Tooltip label={d.error}>{badge}</Tooltip> : badge;
+  if (!d.error) return badge;
+  return (
+    <>
+      <Tooltip label={d.error}>{badge}</Tooltip>
+      <Text size="xs" c="red" data-testid="message-delivery-error" style={{ overflowWrap: 'anywhere' }}>
+        {d.error}
+      </Text>
+    </>
+  );
 }
 
 /**
- * For the ticket view: which channel the conversation runs on, whether the provider still allows a free-form reply
- * (WhatsApp 24 hours, Messenger/Instagram 7 days with the human-agent tag), and moving the conversation to email.
+ * For the ticket view of a channel conversation: which channel it runs on, whether the provider still allows a
+ * free-form reply (WhatsApp 24 hours, Messenger/Instagram 7 days) and moving the conversation to email.
  */
-export function TicketChannelPanel({ ticketId }: { ticketId: string }) {
+export function TicketChannelPanel({ ticket }: { ticket: Ticket }) {
+  if (!isMessagingChannel(ticket.channel)) return null;
+  return <ChannelPanel ticketId={ticket.id} updatedAt={ticket.updatedAt} />;
+}
+
+function ChannelPanel({ ticketId, updatedAt }: { ticketId: string; updatedAt: string }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const info = useQuery({ queryKey: channelKeys.ticket(ticketId), queryFn: () => channelsApi.ticketInfo(ticketId), refetchInterval: 60_000 });
+  const info = useQuery({
+    queryKey: channelKeys.ticket(ticketId),
+    queryFn: () => channelsApi.ticketInfo(ticketId),
+    refetchInterval: 60_000,
+  });
+  // a new message from the customer reopens the window: the ticket changes with it (live), so ask again
+  const seen = useRef(updatedAt);
+  useEffect(() => {
+    if (seen.current === updatedAt) return;
+    seen.current = updatedAt;
+    void qc.invalidateQueries({ queryKey: channelKeys.ticket(ticketId) });
+  }, [qc, ticketId, updatedAt]);
   const [email, setEmail] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
   const move = useMutation({
@@ -44,44 +79,72 @@ export function TicketChannelPanel({ ticketId }: { ticketId: string }) {
     onSuccess: (data) => {
       qc.setQueryData(channelKeys.ticket(ticketId), data);
       void qc.invalidateQueries({ queryKey: ['tickets'] });
+      void qc.invalidateQueries({ queryKey: ['ticket'] });
+      void qc.invalidateQueries({ queryKey: ['messages'] });
       notifications.show({ color: 'teal', message: t('channels:ticket.moved') });
     },
     onError: (err) => notifications.show({ color: 'red', message: errorMessage(t, err) }),
   });
   const ch = info.data?.channel;
   if (!info.data || !ch) return null;
-  const windowEnds = ch.replyWindowEndsAt ? new Date(ch.replyWindowEndsAt) : null;
-  const windowOpen = windowEnds === null || windowEnds.getTime() > Date.now();
+  const reply = replyWindow(ch, new Date());
   const emails = info.data.emails;
   return (
-    <Card withBorder padding="sm" data-testid="ticket-channel-panel">
+    <Card withBorder padding="sm" data-testid="ticket-channel-panel" data-window={reply.state}>
       <Stack gap={6}>
         <Group justify="space-between" wrap="nowrap">
-          <Text size="sm" fw={600} truncate>
+          <Title order={3} size="h5" style={{ overflowWrap: 'anywhere' }}>
             {ch.name}
-          </Text>
+          </Title>
           <Badge variant="light">{t(`channels:kinds.${ch.kind}`)}</Badge>
         </Group>
         <Text size="xs" c="dimmed">
           {t('channels:ticket.contact')}: {ch.contact.displayName || ch.contact.externalId}
         </Text>
-        {windowEnds && (
-          <Alert p="xs" color={windowOpen ? 'blue' : ch.templateConfigured ? 'yellow' : 'red'}>
+        {reply.state !== 'none' && (
+          <Alert
+            p="xs"
+            color={reply.state === 'open' ? 'blue' : reply.state === 'template' ? 'yellow' : 'red'}
+            data-testid="reply-window"
+          >
             <Text size="xs">
-              {windowOpen
-                ? t('channels:ticket.windowOpen', { time: windowEnds.toLocaleString(i18n.language) })
-                : ch.templateConfigured
+              {reply.state === 'open'
+                ? t('channels:ticket.windowOpen', { time: formatDateTime(reply.endsAt.toISOString(), i18n.language) })
+                : reply.state === 'template'
                   ? t('channels:ticket.windowClosedTemplate')
                   : t('channels:ticket.windowClosed')}
             </Text>
           </Alert>
         )}
         {emails.length > 0 ? (
-          <Select size="xs" label={t('channels:ticket.moveTo')} data={emails} value={email ?? emails[0] ?? null} onChange={setEmail} allowDeselect={false} />
+          <Select
+            size="xs"
+            label={t('channels:ticket.moveTo')}
+            data={emails}
+            value={email ?? emails[0] ?? null}
+            onChange={setEmail}
+            allowDeselect={false}
+            data-testid="move-to-email-address"
+          />
         ) : (
-          <TextInput size="xs" label={t('channels:ticket.moveTo')} placeholder="name@example.com" value={typed} onChange={(e) => setTyped(e.currentTarget.value)} />
+          <TextInput
+            size="xs"
+            type="email"
+            label={t('channels:ticket.moveTo')}
+            placeholder="name@example.com"
+            value={typed}
+            onChange={(e) => setTyped(e.currentTarget.value)}
+            data-testid="move-to-email-address"
+          />
         )}
-        <Button size="xs" variant="light" onClick={() => move.mutate()} loading={move.isPending} data-testid="move-to-email">
+        <Button
+          size="xs"
+          variant="light"
+          onClick={() => move.mutate()}
+          loading={move.isPending}
+          disabled={emails.length === 0 && !typed.trim()}
+          data-testid="move-to-email"
+        >
           {t('channels:ticket.moveToEmail')}
         </Button>
       </Stack>

@@ -29,6 +29,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatRelative } from '../../i18n/index.ts';
 import { ApiError, api } from '../../lib/api.ts';
 import { useSession } from '../../lib/session.tsx';
+import { CustomerChannelContacts } from '../channels/customer-channel-contacts.tsx';
 import { PriorityBadge, StatusBadge } from '../ticket/ticket-badges.tsx';
 import { customerKey, useCustomer } from './customers-api.ts';
 
@@ -373,6 +374,7 @@ export function CustomerPage() {
           <Stack gap="md">
             <Details customer={c} />
             <Identities customer={c} />
+            <CustomerChannelContacts customerId={c.id} />
             {can('customers:merge') && !c.mergedIntoId && <MergeDuplicate customer={c} />}
           </Stack>
         </Grid.Col>

@@ -4,6 +4,7 @@ import { IconBuilding, IconMail, IconPhone } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { formatRelative } from '../../i18n/index.ts';
+import { CustomerChannelContacts } from '../channels/customer-channel-contacts.tsx';
 import { useCustomer } from '../customers/customers-api.ts';
 import { useCustomerTickets } from './ticket-api.ts';
 import { StatusBadge } from './ticket-badges.tsx';
@@ -53,6 +54,7 @@ export function CustomerPanel({ ticket }: { ticket: Ticket }) {
           </Text>
         )}
       </Stack>
+      <CustomerChannelContacts customerId={ticket.customer.id} compact />
       <Text size="xs" fw={600} mt="sm" mb={4}>
         {t('ticket:customer.otherTickets')}
       </Text>

@@ -3,6 +3,8 @@ import { ActionIcon, Anchor, Avatar, Badge, Box, Button, Group, Menu, Paper, Sta
 import { IconArrowsSplit, IconCheck, IconDots, IconDownload, IconLock, IconPaperclip, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatRelative } from '../../i18n/index.ts';
+import { MessageDeliveryBadge } from '../channels/ticket-channel-panel.tsx';
+import { channelDelivery } from '../channels/ticket-channel-state.ts';
 import { attachmentUrl } from './ticket-api.ts';
 import { SafeHtmlFrame } from './safe-html-frame.tsx';
 
@@ -50,6 +52,8 @@ export function MessageItem({ message: m, customerName, canApprove, canSplit, de
   const fromCustomer = m.authorType === 'customer';
   const author = m.author?.name ?? (fromCustomer ? customerName : t('ticket:message.system'));
   const pending = m.status === 'pending_approval';
+  // a messaging channel's delivery (sent, delivered, read, failed + error) says more than the message status
+  const viaChannel = channelDelivery(m.meta) !== null;
 
   return (
     <Paper
@@ -96,16 +100,17 @@ export function MessageItem({ message: m, customerName, canApprove, canSplit, de
                   {t('ticket:message.rejected')}
                 </Badge>
               )}
-              {m.status === 'failed' && (
+              {m.status === 'failed' && !viaChannel && (
                 <Badge size="xs" color="red">
                   {t('ticket:message.failed')}
                 </Badge>
               )}
-              {m.status === 'queued' && (
+              {m.status === 'queued' && !viaChannel && (
                 <Badge size="xs" color="gray">
                   {t('ticket:message.queued')}
                 </Badge>
               )}
+              <MessageDeliveryBadge meta={m.meta} />
             </Group>
             <Tooltip label={formatDateTime(m.createdAt, i18n.language)}>
               <Text size="xs" c="dimmed" component="time" dateTime={m.createdAt}>

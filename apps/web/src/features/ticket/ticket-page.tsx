@@ -17,6 +17,7 @@ import { ChatPanel } from '../chat/chat-panel.tsx';
 import { ChatTimelineStatus } from '../chat/chat-timeline-status.tsx';
 import { TicketCallsPanel } from '../callbacks/ticket-calls-panel.tsx';
 import { TicketSlaPanel } from '../sla/ticket-sla-panel.tsx';
+import { TicketChannelPanel } from '../channels/ticket-channel-panel.tsx';
 import { CustomerPanel } from './customer-panel.tsx';
 import { EventLog } from './event-log.tsx';
 import { MergeModal, SplitModal } from './merge-split-modals.tsx';
@@ -159,6 +160,7 @@ export function TicketPage() {
           <Stack gap="md">
             {tk.channel === 'chat' && <ChatPanel key={tk.id} ticket={tk} messages={messages.data} />}
             {tk.channel === 'phone' && <TicketCallsPanel ticket={tk} />}
+            <TicketChannelPanel ticket={tk} />
             <TicketSlaPanel ticket={tk} />
             <TicketProperties ticket={tk} />
             <TicketPlaybook ticketRef={String(tk.number)} assignee={tk.assignee} />
