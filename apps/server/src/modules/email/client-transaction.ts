@@ -1,5 +1,6 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
+import { openBeforeCommitQueue, runBeforeCommit } from '../../platform/db/before-commit.ts';
 import type { Db } from '../../platform/db/client.ts';
 import * as schema from '../../platform/db/schema/index.ts';
 
@@ -7,13 +8,19 @@ import * as schema from '../../platform/db/schema/index.ts';
  * A transaction on one pooled connection, exposed both as Drizzle (`tx`) and as the raw client, so that a
  * pg-boss job can be sent inside the same transaction as the rows that need it (the outbox pattern).
  */
-export async function withClientTransaction<T>(pool: pg.Pool, fn: (t: { tx: Db; client: pg.PoolClient }) => Promise<T>): Promise<T> {
+export async function withClientTransaction<T>(
+  pool: pg.Pool,
+  fn: (t: { tx: Db; client: pg.PoolClient }) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let released = false;
   try {
     await client.query('BEGIN');
     try {
-      const result = await fn({ tx: drizzle(client, { schema }) as unknown as Db, client });
+      const tx = drizzle(client, { schema }) as unknown as Db;
+      openBeforeCommitQueue(tx);
+      const result = await fn({ tx, client });
+      await runBeforeCommit(tx);
       await client.query('COMMIT');
       return result;
     } catch (err) {

@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { beforeCommit } from '../../platform/db/before-commit.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { insightAlerts, insightHourly, insightTicketFacts, messages } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { sentimentOf } from '../classifier/index.ts';
 import { registerTicketHook, type TicketHookEvent } from '../../platform/ticket-hooks.ts';
+import { sentimentOf } from '../classifier/index.ts';
 import { getInsightsSettings } from './insights-settings.ts';
 import { syncTicketFacts } from './maintain-ticket-facts.ts';
 import { HOURS_PER_WEEK, judgeSpike } from './spike-detector.ts';
@@ -23,11 +24,20 @@ export async function checkCategorySpike(tx: DbOrTx, facts: TicketFacts, now: Da
   if (now.getTime() - new Date(hour).getTime() > 2 * HOUR_MS) return;
   const cfg = await getInsightsSettings(tx);
   const hours = [hour];
-  for (let w = 1; w <= cfg.baselineWeeks; w += 1) hours.push(new Date(new Date(hour).getTime() - w * HOURS_PER_WEEK * HOUR_MS).toISOString());
+  for (let w = 1; w <= cfg.baselineWeeks; w += 1)
+    hours.push(new Date(new Date(hour).getTime() - w * HOURS_PER_WEEK * HOUR_MS).toISOString());
   const rows = await tx
     .select({ hour: insightHourly.hour, n: sql<number>`sum(${insightHourly.created})::int` })
     .from(insightHourly)
-    .where(and(eq(insightHourly.categoryKey, facts.categoryId), inArray(insightHourly.hour, hours.map((h) => new Date(h)))))
+    .where(
+      and(
+        eq(insightHourly.categoryKey, facts.categoryId),
+        inArray(
+          insightHourly.hour,
+          hours.map((h) => new Date(h)),
+        ),
+      ),
+    )
     .groupBy(insightHourly.hour);
   const byHour = new Map(rows.map((r) => [r.hour.toISOString(), r.n]));
   const observed = byHour.get(hour) ?? 0;
@@ -75,12 +85,15 @@ async function noteSentiment(tx: DbOrTx, ticketId: string, messageId: string): P
 }
 
 export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promise<void> {
-  const reopened = e.kind === 'status' && (e.from === 'solved' || e.from === 'closed') && e.to !== 'solved' && e.to !== 'closed';
+  const reopened =
+    e.kind === 'status' && (e.from === 'solved' || e.from === 'closed') && e.to !== 'solved' && e.to !== 'closed';
   const { before, after } = await syncTicketFacts(tx, e.ticketId, { reopened });
   if (!after) return;
-  if (e.kind === 'message' && e.authorType === 'customer' && e.messageKind === 'public') await noteSentiment(tx, e.ticketId, e.messageId);
+  if (e.kind === 'message' && e.authorType === 'customer' && e.messageKind === 'public')
+    await noteSentiment(tx, e.ticketId, e.messageId);
   const categoryArrived = after.categoryId && (!before || before.categoryId !== after.categoryId);
-  if (categoryArrived) await checkCategorySpike(tx, after, e.now);
+  // after this transaction's rollup deltas are written (they are deferred to the commit when it has one)
+  if (categoryArrived) await beforeCommit(tx, () => checkCategorySpike(tx, after, e.now));
 }
 
 /** Registered at import: keeps the insight facts and rollups in step with every ticket change (order 400). */

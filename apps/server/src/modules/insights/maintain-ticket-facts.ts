@@ -1,20 +1,34 @@
 import { eq, sql } from 'drizzle-orm';
+import { beforeCommit, defersToCommit } from '../../platform/db/before-commit.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { insightTicketFacts, tickets } from '../../platform/db/schema/index.ts';
 import {
+  type HourlyDelta,
   hourlyContribution,
   netHourly,
   netTags,
   secondsBetween,
-  tagContribution,
-  type HourlyDelta,
   type TagDelta,
   type TicketFacts,
+  tagContribution,
 } from './ticket-contributions.ts';
 
 type FactRow = typeof insightTicketFacts.$inferSelect;
 
-function factsOf(r: Pick<FactRow, 'createdAt' | 'channel' | 'categoryId' | 'teamId' | 'assigneeId' | 'language' | 'tags' | 'firstResponseAt' | 'solvedAt'>): TicketFacts {
+function factsOf(
+  r: Pick<
+    FactRow,
+    | 'createdAt'
+    | 'channel'
+    | 'categoryId'
+    | 'teamId'
+    | 'assigneeId'
+    | 'language'
+    | 'tags'
+    | 'firstResponseAt'
+    | 'solvedAt'
+  >,
+): TicketFacts {
   return {
     createdAt: r.createdAt,
     channel: r.channel,
@@ -53,6 +67,43 @@ export async function applyTagDeltas(tx: DbOrTx, deltas: TagDelta[]): Promise<vo
   }
 }
 
+const hourlyKey = (d: HourlyDelta) =>
+  [d.hour, d.channel, d.categoryKey, d.teamKey, d.assigneeKey, d.languageKey].join('\u0000');
+const tagKey = (d: TagDelta) => [d.hour, d.tag, d.channel].join('\u0000');
+const byKey =
+  <T>(key: (d: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+
+const pendingRollups = new WeakMap<object, { hourly: HourlyDelta[]; tags: TagDelta[] }>();
+
+/**
+ * Adds a ticket's rollup deltas. Every new ticket of the same hour, channel and team adds to the same insight_hourly
+ * row, so the upsert locks a row that all concurrent ticket writes need: inside a transaction the deltas are summed
+ * and written just before COMMIT (platform/db/before-commit.ts), in key order, so the lock is held for the commit
+ * alone and two transactions never take two rows in opposite orders. Outside one they are written at once.
+ */
+export async function addRollupDeltas(tx: DbOrTx, hourly: HourlyDelta[], tags: TagDelta[]): Promise<void> {
+  if (!defersToCommit(tx)) {
+    await applyHourlyDeltas(tx, hourly);
+    await applyTagDeltas(tx, tags);
+    return;
+  }
+  let pending = pendingRollups.get(tx);
+  if (!pending) {
+    const queued = { hourly: [] as HourlyDelta[], tags: [] as TagDelta[] };
+    pending = queued;
+    pendingRollups.set(tx, queued);
+    await beforeCommit(tx, async () => {
+      pendingRollups.delete(tx);
+      await applyHourlyDeltas(tx, netHourly(queued.hourly).sort(byKey(hourlyKey)));
+      await applyTagDeltas(tx, netTags(queued.tags).sort(byKey(tagKey)));
+    });
+  }
+  pending.hourly.push(...hourly);
+  pending.tags.push(...tags);
+}
+
 export interface FactsChange {
   before: TicketFacts | null;
   after: TicketFacts | null;
@@ -62,15 +113,22 @@ export interface FactsChange {
  * Brings one ticket's fact row and its rollup contributions up to date with the ticket, inside the caller's
  * transaction. Reads two rows by primary key and writes only what changed; an unchanged ticket writes nothing.
  */
-export async function syncTicketFacts(tx: DbOrTx, ticketId: string, opts: { reopened?: boolean } = {}): Promise<FactsChange> {
+export async function syncTicketFacts(
+  tx: DbOrTx,
+  ticketId: string,
+  opts: { reopened?: boolean } = {},
+): Promise<FactsChange> {
   const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
-  const [old] = await tx.select().from(insightTicketFacts).where(eq(insightTicketFacts.ticketId, ticketId)).for('update');
+  const [old] = await tx
+    .select()
+    .from(insightTicketFacts)
+    .where(eq(insightTicketFacts.ticketId, ticketId))
+    .for('update');
   const before = old ? factsOf(old) : null;
   // merged tickets leave the reports (their conversation lives on in the target)
   if (!t || t.mergedIntoId) {
     if (old) {
-      await applyHourlyDeltas(tx, netHourly(hourlyContribution(old, -1)));
-      await applyTagDeltas(tx, netTags(tagContribution(old, -1)));
+      await addRollupDeltas(tx, netHourly(hourlyContribution(old, -1)), netTags(tagContribution(old, -1)));
       await tx.delete(insightTicketFacts).where(eq(insightTicketFacts.ticketId, ticketId));
     }
     return { before, after: null };
@@ -99,7 +157,8 @@ export async function syncTicketFacts(tx: DbOrTx, ticketId: string, opts: { reop
     await tx.insert(insightTicketFacts).values({ ticketId, ...row, reopenCount: opts.reopened ? 1 : 0 });
   } else {
     const same =
-      JSON.stringify(before) === JSON.stringify(after) && old.status === row.status &&
+      JSON.stringify(before) === JSON.stringify(after) &&
+      old.status === row.status &&
       old.customerId === row.customerId &&
       JSON.stringify(old.customFields) === JSON.stringify(row.customFields) &&
       !opts.reopened;
@@ -111,8 +170,7 @@ export async function syncTicketFacts(tx: DbOrTx, ticketId: string, opts: { reop
   }
   const hourly = netHourly([...(before ? hourlyContribution(before, -1) : []), ...hourlyContribution(after, 1)]);
   const tagged = netTags([...(before ? tagContribution(before, -1) : []), ...tagContribution(after, 1)]);
-  await applyHourlyDeltas(tx, hourly);
-  await applyTagDeltas(tx, tagged);
+  await addRollupDeltas(tx, hourly, tagged);
   return { before, after };
 }
 

@@ -1,5 +1,6 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { openBeforeCommitQueue, runBeforeCommit } from './before-commit.ts';
 import * as schema from './schema/index.ts';
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -23,6 +24,15 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
     // idle client errors (server restart) are retried by the pool on next checkout
   });
   const db = drizzle(pool, { schema });
+  // every top-level transaction runs its before-commit actions (platform/db/before-commit.ts) as its last statements
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((run, config) =>
+    transaction(async (tx) => {
+      openBeforeCommitQueue(tx);
+      const result = await run(tx);
+      await runBeforeCommit(tx);
+      return result;
+    }, config)) as Db['transaction'];
   return { pool, db, url, close: () => pool.end() };
 }
 
