@@ -176,18 +176,67 @@ export function renderReport(report: BenchReport): string {
   const create = report.results.find((r) => r.name === 'ticket create');
   lines.push(
     '## Ceilings measured in the same run',
+    '',
     `- bare Fastify hello-world: ${report.ceilings.fastifyHelloRps} req/s`,
     `- pgbench, the equivalent insert transaction (ticket + message + event): ${report.ceilings.pgbenchInsertTps ?? 'not measured (pgbench not installed)'} tps`,
     create && report.ceilings.pgbenchInsertTps
       ? `- ticket create through the API is ${Math.round((create.rps / report.ceilings.pgbenchInsertTps) * 100)}% of pgbench`
       : '',
-    '',
   );
-  return lines.join('\n');
+  while (lines[lines.length - 1] === '') lines.pop();
+  lines.push('');
+  return alignTables(lines.join('\n'));
+}
+
+/** Pads Markdown table cells to their column's width, as the repository's formatter (biome) writes tables. */
+export function alignTables(markdown: string): string {
+  const out: string[] = [];
+  let block: string[] = [];
+  const flush = () => {
+    if (block.length === 0) return;
+    const rows = block.map((l) =>
+      l
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim()),
+    );
+    const isRule = (r: string[]) => r.every((c) => /^-+$/.test(c));
+    const widths: number[] = [];
+    for (const r of rows) {
+      if (isRule(r)) continue;
+      r.forEach((c, i) => {
+        widths[i] = Math.max(widths[i] ?? 3, [...c].length);
+      });
+    }
+    for (const r of rows) {
+      const cells = widths.map((w, i) =>
+        isRule(r) ? '-'.repeat(w) : (r[i] ?? '').padEnd(w - [...(r[i] ?? '')].length + (r[i] ?? '').length),
+      );
+      out.push(`| ${cells.join(' | ')} |`);
+    }
+    block = [];
+  };
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('|') && line.endsWith('|')) block.push(line);
+    else {
+      flush();
+      out.push(line);
+    }
+  }
+  flush();
+  return out.join('\n');
+}
+
+/** JSON.stringify with arrays of numbers on one line, as the repository's formatter (biome) writes them */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    /\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]/g,
+    (_m, items: string) => `[${items.split(/,\s*/).join(', ')}]`,
+  );
 }
 
 export async function writeReport(dir: string, report: BenchReport): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await fs.writeFile(path.join(dir, 'latest.json'), `${toJson(report)}\n`);
   await fs.writeFile(path.join(dir, 'latest.md'), renderReport(report));
 }
