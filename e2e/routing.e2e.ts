@@ -7,13 +7,18 @@ import { type SevaServer, startServer } from './support/server.ts';
 /**
  * A transfer in two real browsers against a real server with the worker: Asha hands a ticket to the plumbing
  * specialist, who sees it arrive live; Asha finds it under "Following up" and is reminded when it falls due unsolved.
+ * And Admin → Routing: a rule with conditions beyond keywords (channel, tags) that sets the team and priority of a
+ * new ticket; time off and a duty shift added and cancelled.
  */
 let server: SevaServer;
 let browser: Browser;
 let token: string;
 const saved: Record<string, string | undefined> = {};
 const ADMIN = { name: 'Asha Admin', email: 'asha@example.com', password: 'a sturdy passphrase' };
-const api = bearerApi(() => server.baseUrl, () => token);
+const api = bearerApi(
+  () => server.baseUrl,
+  () => token,
+);
 
 beforeAll(async () => {
   for (const k of ['SEVA_ROLES', 'SEVA_FOLLOWUP_SWEEP_SECONDS']) saved[k] = process.env[k];
@@ -21,9 +26,27 @@ beforeAll(async () => {
   process.env.SEVA_FOLLOWUP_SWEEP_SECONDS = '1';
   server = await startServer();
   browser = await launchBrowser();
-  const created = await server.runCli(['admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name]);
+  const created = await server.runCli([
+    'admin',
+    'create',
+    '--email',
+    ADMIN.email,
+    '--password',
+    ADMIN.password,
+    '--name',
+    ADMIN.name,
+  ]);
   expect(created.code, created.stderr).toBe(0);
-  const tok = await server.runCli(['token', 'create', '--email', ADMIN.email, '--name', 'e2e', '--scopes', 'tickets:read,tickets:write,admin']);
+  const tok = await server.runCli([
+    'token',
+    'create',
+    '--email',
+    ADMIN.email,
+    '--name',
+    'e2e',
+    '--scopes',
+    'tickets:read,tickets:write,admin',
+  ]);
   expect(tok.code, tok.stderr).toBe(0);
   token = tok.stdout.trim().split('\n').pop() as string;
 });
@@ -38,8 +61,14 @@ afterAll(async () => {
 });
 
 describe('transfer journey', () => {
-  it('hands a ticket to a specialist who gets it live; the owner follows it up and is reminded', { timeout: 120_000 }, async () => {
-    const invite = await api<{ inviteUrl: string }>('POST', '/staff/invitations', { email: 'pablo@example.com', name: 'Pablo Plumber', role: 'agent' });
+  it('hands a ticket to a specialist who gets it live; the owner follows it up and is reminded', {
+    timeout: 120_000,
+  }, async () => {
+    const invite = await api<{ inviteUrl: string }>('POST', '/staff/invitations', {
+      email: 'pablo@example.com',
+      name: 'Pablo Plumber',
+      role: 'agent',
+    });
     const accepted = await fetch(`${server.baseUrl}/api/v1/auth/invitations/accept`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -60,12 +89,26 @@ describe('transfer journey', () => {
     const ashaCtx = await newContext(browser, server.baseUrl);
     const pabloCtx = await newContext(browser, server.baseUrl);
     try {
-      expect((await ashaCtx.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })).status()).toBe(200);
+      expect(
+        (
+          await ashaCtx.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })
+        ).status(),
+      ).toBe(200);
       const ashaPage = await ashaCtx.newPage();
-      expect((await pabloCtx.request.post('/api/v1/auth/login', { data: { email: 'pablo@example.com', password: 'plumbing is my trade' } })).status()).toBe(200);
+      expect(
+        (
+          await pabloCtx.request.post('/api/v1/auth/login', {
+            data: { email: 'pablo@example.com', password: 'plumbing is my trade' },
+          })
+        ).status(),
+      ).toBe(200);
       const pabloPage = await pabloCtx.newPage();
       await pabloPage.goto('/?view=mine');
-      await pabloPage.getByTestId('ticket-table').or(pabloPage.getByText('No tickets match this view')).first().waitFor();
+      await pabloPage
+        .getByTestId('ticket-table')
+        .or(pabloPage.getByText('No tickets match this view'))
+        .first()
+        .waitFor();
 
       await ashaPage.goto(`/tickets/${ticket.number}`);
       await ashaPage.getByTestId('transfer-open').click();
@@ -73,29 +116,156 @@ describe('transfer journey', () => {
       await ashaPage.getByRole('option', { name: 'Pablo Plumber' }).click();
       await ashaPage.getByTestId('transfer-note').fill('Needs someone who can check the shelves');
       // due in a few seconds so the reminder comes during the test
-      await ashaPage.getByLabel('Follow up by').fill(new Date(Date.now() + 8000 - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 19));
+      await ashaPage
+        .getByLabel('Follow up by')
+        .fill(new Date(Date.now() + 8000 - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 19));
       await ashaPage.getByTestId('transfer-save').click();
       await ashaPage.getByTestId('transfer-form').waitFor({ state: 'detached' });
 
       const after = await api<{ assigneeId: string }>('GET', `/tickets/${ticket.id}`);
       expect(after.assigneeId).toBe(pablo?.id);
-      const msgs = await api<{ items: Array<{ kind: string; bodyText: string }> }>('GET', `/tickets/${ticket.id}/messages`);
+      const msgs = await api<{ items: Array<{ kind: string; bodyText: string }> }>(
+        'GET',
+        `/tickets/${ticket.id}/messages`,
+      );
       expect(msgs.items.some((m) => m.kind === 'public' && m.bodyText.includes('Pablo Plumber'))).toBe(true);
 
       // the specialist's inbox shows it without a reload
-      await pabloPage.locator(`[data-testid="ticket-row"][data-ticket-number="${ticket.number}"]`).waitFor({ timeout: 20_000 });
+      await pabloPage
+        .locator(`[data-testid="ticket-row"][data-ticket-number="${ticket.number}"]`)
+        .waitFor({ timeout: 20_000 });
 
       // Asha follows it up, and is reminded when it falls due unsolved
       await ashaPage.getByTestId('nav-following-up').click();
       const row = ashaPage.locator(`[data-testid="followup-row"][data-ticket-number="${ticket.number}"]`);
       await row.waitFor();
-      await ashaPage.getByTestId('realtime-notification').filter({ hasText: `Follow up #${ticket.number}` }).waitFor({ timeout: 40_000 });
+      await ashaPage
+        .getByTestId('realtime-notification')
+        .filter({ hasText: `Follow up #${ticket.number}` })
+        .waitFor({ timeout: 40_000 });
       await row.locator('[data-overdue="true"]').waitFor({ timeout: 20_000 });
       await row.getByTestId('followup-contacted').click();
       await row.waitFor({ state: 'detached' });
     } finally {
       await ashaCtx.close();
       await pabloCtx.close();
+    }
+  });
+});
+
+describe('routing admin journey', () => {
+  it('saves a rule on channel and tags that routes a new ticket; adds and cancels time off and a duty shift', {
+    timeout: 120_000,
+  }, async () => {
+    const team = await api<{ id: string }>('POST', '/teams', { name: 'WhatsApp VIP desk' });
+    const ctx = await newContext(browser, server.baseUrl);
+    try {
+      expect(
+        (
+          await ctx.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })
+        ).status(),
+      ).toBe(200);
+      const page = await ctx.newPage();
+      await page.goto('/admin?tab=routing');
+      await page.getByTestId('routing-admin').waitFor();
+
+      // 1. a rule: WhatsApp tickets tagged vip go to the VIP desk, urgent
+      await page.getByTestId('routing-rule-create').click();
+      const form = page.getByTestId('routing-rule-form');
+      await form.getByTestId('routing-rule-name').fill('WhatsApp VIPs');
+      await form.getByTestId('routing-conditions-all-add').click();
+      await form.getByTestId('routing-conditions-all').getByTestId('routing-condition-value').click();
+      await page.getByRole('option', { name: 'WhatsApp' }).click();
+      await form.getByTestId('routing-conditions-any-add').click();
+      const any = form.getByTestId('routing-conditions-any');
+      await any.getByTestId('routing-condition-field').click();
+      await page.getByRole('option', { name: 'Tags', exact: true }).click();
+      await any.getByTestId('routing-condition-value').fill('vip');
+      await page.keyboard.press('Enter');
+      await form.getByTestId('routing-rule-team').click();
+      await page.getByRole('option', { name: 'WhatsApp VIP desk' }).click();
+      await form.getByTestId('routing-rule-priority').click();
+      await page.getByRole('option', { name: 'Urgent' }).click();
+      await form.getByTestId('routing-rule-save').click();
+      await form.waitFor({ state: 'detached' });
+      const card = page.getByTestId('routing-rule-WhatsApp VIPs');
+      await card.waitFor();
+      expect(await card.getByTestId('routing-rule-summary').textContent()).toContain('Channel · Tags');
+
+      const rules = await api<{ items: Array<{ name: string; conditions: unknown; actions: unknown }> }>(
+        'GET',
+        '/routing/rules',
+      );
+      expect(rules.items.find((r) => r.name === 'WhatsApp VIPs')).toMatchObject({
+        conditions: {
+          all: [{ field: 'channel', op: 'in', value: ['whatsapp'] }],
+          any: [{ field: 'tags', op: 'contains', value: ['vip'] }],
+        },
+        actions: { teamId: team.id, priority: 'urgent' },
+      });
+      const vip = await api<{ id: string }>('POST', '/tickets', {
+        subject: 'Order stuck',
+        customer: { email: 'vip@example.com', name: 'Vera Vip' },
+        message: { body: 'My order is stuck.' },
+        channel: 'whatsapp',
+        tags: ['vip'],
+      });
+      expect(await api('GET', `/tickets/${vip.id}`)).toMatchObject({ teamId: team.id, priority: 'urgent' });
+      const plain = await api<{ id: string }>('POST', '/tickets', {
+        subject: 'Order stuck too',
+        customer: { email: 'plain@example.com' },
+        message: { body: 'Mine too.' },
+        channel: 'whatsapp',
+      });
+      expect(await api<{ teamId: string | null }>('GET', `/tickets/${plain.id}`)).toMatchObject({ teamId: null });
+
+      // the rule opens again with its conditions for editing
+      await card.getByTestId('routing-rule-edit').click();
+      await form.locator('[data-testid="routing-condition"][data-field="tags"]').waitFor();
+      await page.keyboard.press('Escape');
+      await form.waitFor({ state: 'detached' });
+
+      // 2. time off for Asha: listed, then cancelled
+      const timeOff = page.getByTestId('time-off');
+      await timeOff.getByTestId('time-off-add').click();
+      const period = page.getByTestId('period-form');
+      await period.getByTestId('period-person').click();
+      await page.getByRole('option', { name: ADMIN.name }).click();
+      await period.getByTestId('period-from').fill('2030-01-06T09:00');
+      await period.getByTestId('period-to').fill('2030-01-10T18:00');
+      await period.getByTestId('period-note').fill('Family wedding');
+      await period.getByTestId('period-save').click();
+      await period.waitFor({ state: 'detached' });
+      const row = timeOff.locator(`[data-testid="time-off-row"][data-person="${ADMIN.name}"]`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain('Family wedding');
+      const listed = await api<{ items: Array<{ name: string; startsAt: string }> }>('GET', '/routing/time-off');
+      expect(listed.items.find((x) => x.name === ADMIN.name)?.startsAt).toBe(new Date(2030, 0, 6, 9, 0).toISOString());
+      await row.getByTestId('time-off-delete').click();
+      await row.waitFor({ state: 'detached' });
+      expect((await api<{ items: unknown[] }>('GET', '/routing/time-off')).items).toEqual([]);
+
+      // 3. a duty shift for Asha in the VIP desk; an end before the start is refused in the form
+      const shifts = page.getByTestId('duty-shifts');
+      await shifts.getByTestId('shift-add').click();
+      await period.getByTestId('period-person').click();
+      await page.getByRole('option', { name: ADMIN.name }).click();
+      await period.getByTestId('period-team').click();
+      await page.getByRole('option', { name: 'WhatsApp VIP desk' }).click();
+      await period.getByTestId('period-from').fill('2030-01-07T10:00');
+      await period.getByTestId('period-to').fill('2030-01-07T09:00');
+      await period.getByTestId('period-save').click();
+      expect(await period.getByTestId('period-problem').textContent()).toBe('The end must come after the start.');
+      await period.getByTestId('period-to').fill('2030-01-07T11:00');
+      await period.getByTestId('period-save').click();
+      await period.waitFor({ state: 'detached' });
+      const shift = shifts.locator(`[data-testid="shift-row"][data-person="${ADMIN.name}"]`);
+      await shift.waitFor();
+      expect(await shift.textContent()).toContain('WhatsApp VIP desk');
+      await shift.getByTestId('shift-delete').click();
+      await shift.waitFor({ state: 'detached' });
+    } finally {
+      await ctx.close();
     }
   });
 });

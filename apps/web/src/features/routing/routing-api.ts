@@ -1,4 +1,15 @@
-import type { Followup, RoutingRuleBody, StaffRouting, Ticket, TransferBody, UpdateStaffRoutingBody } from '@seva/contracts';
+import type {
+  DutyShift,
+  Followup,
+  Mailbox,
+  OrganisationList,
+  RoutingRuleBody,
+  StaffRouting,
+  Ticket,
+  TimeOffEntry,
+  TransferBody,
+  UpdateStaffRoutingBody,
+} from '@seva/contracts';
 import { api } from '../../lib/api.ts';
 
 export const routingKeys = {
@@ -7,6 +18,10 @@ export const routingKeys = {
   experts: (q: string, language: string) => ['routing', 'experts', q, language] as const,
   rules: ['routing', 'rules'] as const,
   teams: ['routing', 'teams'] as const,
+  timeOff: ['routing', 'time-off'] as const,
+  shifts: ['routing', 'shifts'] as const,
+  mailboxes: ['routing', 'mailboxes'] as const,
+  organisations: ['routing', 'organisations'] as const,
   report: (kind: string, from: string, to: string) => ['routing', 'report', kind, from, to] as const,
 };
 
@@ -26,15 +41,45 @@ export const routingApi = {
   updateStaff: (id: string, b: UpdateStaffRoutingBody) => api.patch<StaffRouting>(`/routing/staff/${id}`, b),
   transfer: (ticketId: string, b: TransferBody) => api.post<Ticket>(`/tickets/${ticketId}/transfer`, b),
   escalate: (ticketId: string, note: string) => api.post<Ticket>(`/tickets/${ticketId}/escalate`, { note }),
-  followups: (state: 'open' | 'closed') => api.get<{ items: Followup[] }>('/routing/following-up', { state }).then((r) => r.items),
-  closeFollowup: (id: string, contactedCustomer: boolean) => api.post<void>(`/routing/followups/${id}/close`, { contactedCustomer }),
-  experts: (q: string, language: string) => api.get<{ items: ExpertRow[] }>('/routing/experts', { ...(q ? { q } : {}), ...(language ? { language } : {}) }).then((r) => r.items),
+  followups: (state: 'open' | 'closed') =>
+    api.get<{ items: Followup[] }>('/routing/following-up', { state }).then((r) => r.items),
+  closeFollowup: (id: string, contactedCustomer: boolean) =>
+    api.post<void>(`/routing/followups/${id}/close`, { contactedCustomer }),
+  experts: (q: string, language: string) =>
+    api
+      .get<{ items: ExpertRow[] }>('/routing/experts', { ...(q ? { q } : {}), ...(language ? { language } : {}) })
+      .then((r) => r.items),
   rules: () => api.get<{ items: Array<RoutingRuleBody & { id: string }> }>('/routing/rules').then((r) => r.items),
-  saveRule: (id: string | null, b: RoutingRuleBody) => (id ? api.put(`/routing/rules/${id}`, b) : api.post('/routing/rules', b)),
+  saveRule: (id: string | null, b: RoutingRuleBody) =>
+    id ? api.put(`/routing/rules/${id}`, b) : api.post('/routing/rules', b),
   deleteRule: (id: string) => api.delete<void>(`/routing/rules/${id}`),
+  timeOff: () => api.get<{ items: TimeOffEntry[] }>('/routing/time-off').then((r) => r.items),
+  addTimeOff: (userId: string, b: { startsAt: string; endsAt: string; note?: string }) =>
+    api.post<void>(`/routing/staff/${userId}/time-off`, b),
+  deleteTimeOff: (id: string) => api.delete<void>(`/routing/time-off/${id}`),
+  shifts: () => api.get<{ items: DutyShift[] }>('/routing/shifts').then((r) => r.items),
+  addShift: (b: { userId: string; teamId: string | null; startsAt: string; endsAt: string; note?: string }) =>
+    api.post<void>('/routing/shifts', b),
+  deleteShift: (id: string) => api.delete<void>(`/routing/shifts/${id}`),
+  /** for the rules' mailbox and organisation pickers */
+  mailboxes: () => api.get<{ items: Mailbox[] }>('/mailboxes').then((r) => r.items),
+  organisations: () => api.get<OrganisationList>('/organisations', { limit: 100 }).then((r) => r.items),
   teamStrategies: () => api.get<Record<string, string>>('/routing/teams'),
   setStrategy: (teamId: string, strategy: string) => api.put<void>(`/routing/teams/${teamId}`, { strategy }),
-  assignmentReport: (from: string, to: string) => api.get<{ rows: Array<{ userId: string | null; name: string; day: string; assigned: number }> }>('/routing/reports/assignments', { from, to }),
+  assignmentReport: (from: string, to: string) =>
+    api.get<{ rows: Array<{ userId: string | null; name: string; day: string; assigned: number }> }>(
+      '/routing/reports/assignments',
+      { from, to },
+    ),
   transferReport: (from: string, to: string) =>
-    api.get<{ rows: Array<{ userId: string; name: string; transfers: number; followupsKept: number; followupsMissed: number; followupsOpen: number }> }>('/routing/reports/transfers', { from, to }),
+    api.get<{
+      rows: Array<{
+        userId: string;
+        name: string;
+        transfers: number;
+        followupsKept: number;
+        followupsMissed: number;
+        followupsOpen: number;
+      }>;
+    }>('/routing/reports/transfers', { from, to }),
 };

@@ -1,6 +1,22 @@
-import type { StaffRouting } from '@seva/contracts';
-import { ActionIcon, Badge, Button, Card, Group, Modal, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  TagsInput,
+  Text,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { StaffRouting } from '@seva/contracts';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,11 +24,13 @@ import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../i18n/index.ts';
 import { adminApi, adminKeys } from '../admin/admin-api.ts';
 import { errorMessage } from '../auth/auth-errors.ts';
+import { RotaSection } from './rota-section.tsx';
 import { routingApi, routingKeys } from './routing-api.ts';
+import { RoutingRuleModal } from './routing-rule-modal.tsx';
 
 const STRATEGIES = ['manual', 'round_robin', 'least_loaded', 'skills'] as const;
 
-/** Admin → Routing: each team's strategy, people's skills/languages/capacity, routing rules, fairness and follow-ups. */
+/** Admin → Routing: each team's strategy, people's skills/languages/capacity, routing rules, time off and duty shifts, fairness and follow-ups. */
 export function RoutingTab() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
@@ -21,19 +39,31 @@ export function RoutingTab() {
   const staff = useQuery({ queryKey: routingKeys.staff, queryFn: routingApi.staff });
   const rules = useQuery({ queryKey: routingKeys.rules, queryFn: routingApi.rules });
   const [person, setPerson] = useState<StaffRouting | null>(null);
-  const [ruleOpen, setRuleOpen] = useState(false);
-  const onError = (err: unknown) => notifications.show({ color: 'red', title: t('admin:common.notSaved'), message: errorMessage(t, err) });
+  type Rule = NonNullable<typeof rules.data>[number];
+  const [ruleOpen, setRuleOpen] = useState<{ rule: Rule | null } | null>(null);
+  const onError = (err: unknown) =>
+    notifications.show({ color: 'red', title: t('admin:common.notSaved'), message: errorMessage(t, err) });
   const setStrategy = useMutation({
     mutationFn: ({ id, s }: { id: string; s: string }) => routingApi.setStrategy(id, s),
     onSuccess: () => void qc.invalidateQueries({ queryKey: routingKeys.teams }),
     onError,
   });
-  const removeRule = useMutation({ mutationFn: routingApi.deleteRule, onSuccess: () => void qc.invalidateQueries({ queryKey: routingKeys.rules }), onError });
+  const removeRule = useMutation({
+    mutationFn: routingApi.deleteRule,
+    onSuccess: () => void qc.invalidateQueries({ queryKey: routingKeys.rules }),
+    onError,
+  });
   const teamName = (id: string | undefined) => (teams.data ?? []).find((x) => x.id === id)?.name ?? '—';
   const today = new Date().toISOString().slice(0, 10);
   const monthStart = `${today.slice(0, 8)}01`;
-  const assignments = useQuery({ queryKey: routingKeys.report('assignments', monthStart, today), queryFn: () => routingApi.assignmentReport(monthStart, today) });
-  const transfers = useQuery({ queryKey: routingKeys.report('transfers', monthStart, today), queryFn: () => routingApi.transferReport(monthStart, today) });
+  const assignments = useQuery({
+    queryKey: routingKeys.report('assignments', monthStart, today),
+    queryFn: () => routingApi.assignmentReport(monthStart, today),
+  });
+  const transfers = useQuery({
+    queryKey: routingKeys.report('transfers', monthStart, today),
+    queryFn: () => routingApi.transferReport(monthStart, today),
+  });
   const perPerson = new Map<string, number>();
   for (const r of assignments.data?.rows ?? []) perPerson.set(r.name, (perPerson.get(r.name) ?? 0) + r.assigned);
 
@@ -84,7 +114,11 @@ export function RoutingTab() {
                   <Table.Td>
                     <Group gap={6}>
                       <Text size="sm">{p.name}</Text>
-                      <Badge size="xs" variant="light" color={p.status === 'online' ? 'teal' : p.status === 'away' ? 'orange' : 'gray'}>
+                      <Badge
+                        size="xs"
+                        variant="light"
+                        color={p.status === 'online' ? 'teal' : p.status === 'away' ? 'orange' : 'gray'}
+                      >
                         {t(`routing:availability.${p.status}`)}
                       </Badge>
                       {!p.routable && (
@@ -127,7 +161,11 @@ export function RoutingTab() {
               {t('routing:admin.rulesHelp')}
             </Text>
           </div>
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setRuleOpen(true)} data-testid="routing-rule-create">
+          <Button
+            leftSection={<IconPlus size={16} />}
+            onClick={() => setRuleOpen({ rule: null })}
+            data-testid="routing-rule-create"
+          >
             {t('routing:admin.newRule')}
           </Button>
         </Group>
@@ -138,17 +176,60 @@ export function RoutingTab() {
                 <Text size="sm" fw={500}>
                   {r.name}
                 </Text>
-                <Text size="xs" c="dimmed">
-                  {r.keywords.join(', ')} → {teamName(r.actions.teamId)}
+                <Text size="xs" c="dimmed" data-testid="routing-rule-summary">
+                  {[
+                    r.keywords.join(', '),
+                    ...[...(r.conditions.all ?? []), ...(r.conditions.any ?? [])].map((c) =>
+                      t(`desk-rules:rules.fields.${c.field}`),
+                    ),
+                    (r.mailboxIds ?? []).length
+                      ? t('routing:rule.mailboxCount', { count: (r.mailboxIds ?? []).length })
+                      : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' · ') || t('routing:rule.everyTicket')}{' '}
+                  → {teamName(r.actions.teamId)}
                   {r.actions.skills?.length ? ` · ${r.actions.skills.join(', ')}` : ''}
+                  {r.actions.priority ? ` · ${t(`ticket:priority.${r.actions.priority}`)}` : ''}
+                  {r.actions.addTags?.length ? ` · #${r.actions.addTags.join(' #')}` : ''}
                 </Text>
               </div>
-              <ActionIcon variant="subtle" color="red" aria-label={t('common:actions.delete')} onClick={() => removeRule.mutate(r.id)}>
-                <IconTrash size={16} />
-              </ActionIcon>
+              <Group gap={4} wrap="nowrap">
+                {r.active === false && (
+                  <Badge size="xs" variant="outline" color="gray">
+                    {t('routing:rule.inactive')}
+                  </Badge>
+                )}
+                <ActionIcon
+                  variant="subtle"
+                  aria-label={t('common:actions.edit')}
+                  onClick={() => setRuleOpen({ rule: r })}
+                  data-testid="routing-rule-edit"
+                >
+                  <IconPencil size={16} />
+                </ActionIcon>
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={t('common:actions.delete')}
+                  onClick={() => removeRule.mutate(r.id)}
+                >
+                  <IconTrash size={16} />
+                </ActionIcon>
+              </Group>
             </Group>
           </Card>
         ))}
+      </Stack>
+
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('routing:rota.title')}
+        </Title>
+        <RotaSection
+          people={(staff.data ?? []).map((p) => ({ value: p.userId, label: p.name }))}
+          teams={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+        />
       </Stack>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -171,14 +252,26 @@ export function RoutingTab() {
           {(transfers.data?.rows ?? []).map((r) => (
             <Group key={r.userId} justify="space-between">
               <Text size="sm">{r.name}</Text>
-              <Text size="xs">{t('routing:admin.followUpLine', { transfers: r.transfers, kept: r.followupsKept, missed: r.followupsMissed })}</Text>
+              <Text size="xs">
+                {t('routing:admin.followUpLine', {
+                  transfers: r.transfers,
+                  kept: r.followupsKept,
+                  missed: r.followupsMissed,
+                })}
+              </Text>
             </Group>
           ))}
           {(transfers.data?.rows.length ?? 0) === 0 && <Text c="dimmed">{t('routing:admin.noData')}</Text>}
         </Card>
       </SimpleGrid>
       {person && <PersonModal person={person} onClose={() => setPerson(null)} />}
-      {ruleOpen && <RuleModal teams={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))} onClose={() => setRuleOpen(false)} />}
+      {ruleOpen && (
+        <RoutingRuleModal
+          rule={ruleOpen.rule}
+          teams={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          onClose={() => setRuleOpen(null)}
+        />
+      )}
     </Stack>
   );
 }
@@ -211,58 +304,37 @@ function PersonModal({ person, onClose }: { person: StaffRouting; onClose: () =>
   return (
     <Modal opened onClose={onClose} centered title={person.name}>
       <Stack gap="sm">
-        <TagsInput label={t('routing:admin.skills')} description={t('routing:admin.levelHelp')} value={skills} onChange={setSkills} data-testid="person-skills" />
-        <TagsInput label={t('routing:admin.languages')} description={t('routing:admin.levelHelp')} value={languages} onChange={setLanguages} data-testid="person-languages" />
-        <NumberInput label={t('routing:admin.capacity')} value={max} onChange={(v) => setMax(Number(v) || 0)} min={0} max={1000} />
-        <Switch label={t('routing:admin.routable')} checked={routable} onChange={(e) => setRoutable(e.currentTarget.checked)} />
+        <TagsInput
+          label={t('routing:admin.skills')}
+          description={t('routing:admin.levelHelp')}
+          value={skills}
+          onChange={setSkills}
+          data-testid="person-skills"
+        />
+        <TagsInput
+          label={t('routing:admin.languages')}
+          description={t('routing:admin.levelHelp')}
+          value={languages}
+          onChange={setLanguages}
+          data-testid="person-languages"
+        />
+        <NumberInput
+          label={t('routing:admin.capacity')}
+          value={max}
+          onChange={(v) => setMax(Number(v) || 0)}
+          min={0}
+          max={1000}
+        />
+        <Switch
+          label={t('routing:admin.routable')}
+          checked={routable}
+          onChange={(e) => setRoutable(e.currentTarget.checked)}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common:actions.cancel')}
           </Button>
           <Button onClick={() => save.mutate()} loading={save.isPending} data-testid="person-save">
-            {t('common:actions.save')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
-
-function RuleModal({ teams, onClose }: { teams: Array<{ value: string; label: string }>; onClose: () => void }) {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  const [name, setName] = useState('');
-  const [keywords, setKeywords] = useState<string[]>([]);
-  const [teamId, setTeamId] = useState<string | null>(null);
-  const [skills, setSkills] = useState<string[]>([]);
-  const [languages, setLanguages] = useState<string[]>([]);
-  const save = useMutation({
-    mutationFn: () =>
-      routingApi.saveRule(null, {
-        name: name.trim(),
-        keywords,
-        conditions: { all: languages.length ? [{ field: 'language', op: 'in', value: languages }] : [], any: [] },
-        actions: { ...(teamId ? { teamId } : {}), ...(skills.length ? { skills } : {}) },
-      }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: routingKeys.rules });
-      onClose();
-    },
-  });
-  return (
-    <Modal opened onClose={onClose} centered title={t('routing:admin.newRule')}>
-      <Stack gap="sm">
-        {save.error && <Text c="red">{errorMessage(t, save.error)}</Text>}
-        <TextInput label={t('routing:admin.ruleName')} value={name} onChange={(e) => setName(e.currentTarget.value)} data-testid="routing-rule-name" />
-        <TagsInput label={t('routing:admin.keywords')} description={t('routing:admin.keywordsHelp')} value={keywords} onChange={setKeywords} />
-        <MultiSelect label={t('routing:admin.onlyLanguages')} data={['en', 'bn', 'hi'].map((l) => ({ value: l, label: t(`common:languages.${l}`) }))} value={languages} onChange={setLanguages} clearable />
-        <Select label={t('routing:admin.setTeam')} data={teams} value={teamId} onChange={setTeamId} clearable />
-        <TagsInput label={t('routing:admin.needSkills')} value={skills} onChange={setSkills} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common:actions.cancel')}
-          </Button>
-          <Button onClick={() => save.mutate()} disabled={!name.trim() || (!teamId && skills.length === 0)} loading={save.isPending} data-testid="routing-rule-save">
             {t('common:actions.save')}
           </Button>
         </Group>
