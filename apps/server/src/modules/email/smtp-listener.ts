@@ -1,10 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type pg from 'pg';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Db } from '../../platform/db/client.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { findMailboxForRecipient } from './mailboxes.service.ts';
@@ -22,7 +22,11 @@ export interface SmtpListenerOptions {
   maxRecipients?: number;
   /** new connections per remote address per minute */
   maxConnectionsPerMinute?: number;
-  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  log: {
+    info(obj: object, msg: string): void;
+    warn(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
 }
 
 export interface SmtpListener {
@@ -38,6 +42,29 @@ interface SessionState {
   mailboxIds: Map<string, { mailboxId: string; tagged: boolean }>;
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Spool files left by a process that died mid-DATA (killed, crashed). Nothing in them was acknowledged — the sender
+ * got no 250 and will send again — so they are only litter. Files of live processes (other workers sharing the data
+ * directory) are left alone.
+ */
+async function removeOrphanedSpoolFiles(spoolDir: string): Promise<void> {
+  for (const name of await fs.readdir(spoolDir)) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (name.endsWith('.eml') && (!Number.isInteger(pid) || (pid !== process.pid && !isAlive(pid)))) {
+      await fs.rm(path.join(spoolDir, name), { force: true });
+    }
+  }
+}
+
 /**
  * Seva's own MX: accepts mail only for configured mailboxes (no open relay: 550 otherwise), refuses oversize
  * messages with 552 while they stream to a spool file, and answers 250 only after the raw bytes and their
@@ -49,6 +76,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
   const connections = new Map<string, { count: number; windowStart: number }>();
   const states = new WeakMap<SMTPServerSession, SessionState>();
   await fs.mkdir(opts.spoolDir, { recursive: true, mode: 0o700 });
+  await removeOrphanedSpoolFiles(opts.spoolDir);
 
   const stateOf = (session: SMTPServerSession): SessionState => {
     let s = states.get(session);
@@ -90,11 +118,19 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
       }
       findMailboxForRecipient(opts.db, address.address).then(
         (found) => {
-          if (!found || !found.mailbox.isSmtpEnabled) {
-            callback(smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: not a mailbox here (relay access denied)`));
+          if (!found?.mailbox.isSmtpEnabled) {
+            callback(
+              smtpError(
+                550,
+                `5.1.1 <${address.address}>: Recipient address rejected: not a mailbox here (relay access denied)`,
+              ),
+            );
             return;
           }
-          state.mailboxIds.set(address.address.toLowerCase(), { mailboxId: found.mailbox.id, tagged: found.tag !== null });
+          state.mailboxIds.set(address.address.toLowerCase(), {
+            mailboxId: found.mailbox.id,
+            tagged: found.tag !== null,
+          });
           callback();
         },
         (err: Error) => {
@@ -104,7 +140,8 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
       );
     },
     onData(stream: SMTPServerDataStream, session, callback) {
-      const spool = path.join(opts.spoolDir, `${randomUUID()}.eml`);
+      // named after this process, so a restart can tell a dead process's half-received files from live ones
+      const spool = path.join(opts.spoolDir, `${process.pid}-${randomUUID()}.eml`);
       const finish = async (): Promise<void> => {
         try {
           await pipeline(stream, createWriteStream(spool, { mode: 0o600 }));
