@@ -256,5 +256,21 @@ describe('the knowledge base in the widget', () => {
     } finally {
       await ctx.close();
     }
+
+    // the knowledge-base page of the agent app shows the widget's self-service
+    const staff = await newContext(browser, server.baseUrl, { viewport: VIEWPORT });
+    try {
+      const page = await staff.newPage();
+      const login = await page
+        .context()
+        .request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } });
+      expect(login.status()).toBe(200);
+      await page.goto('/kb');
+      const row = page.getByTestId('kb-deflection').getByRole('row', { name: /Help widget/ });
+      await row.waitFor();
+      expect(await row.locator('td').allTextContents()).toEqual(['Help widget', 'Bengali', '2', '2', '1', '1', '50%']);
+    } finally {
+      await staff.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import type {
   KbArticleStatus,
   KbArticleSummary,
   KbArticleVersion,
+  KbDeflectionRow,
   KbLocale,
   KbSearchResult,
   KbVisibility,
@@ -95,4 +96,12 @@ export function useUnreadAnnouncements() {
 export function useAcknowledgeAnnouncement() {
   const done = useInvalidateKb();
   return useMutation({ mutationFn: (id: string) => api.post<KbAnnouncement>(`/kb/announcements/${id}/acknowledge`), onSuccess: done });
+}
+
+/** Deflection per language and channel (the widget reports as `widget`): GET /kb/reports/deflection. */
+export function useKbDeflection(days: number) {
+  return useQuery({
+    queryKey: ['kb', 'reports', 'deflection', days],
+    queryFn: () => api.get<{ items: KbDeflectionRow[] }>('/kb/reports/deflection', { days }),
+  });
 }

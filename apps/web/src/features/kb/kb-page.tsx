@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { formatRelative } from '../../i18n/index.ts';
 import { sanitizeSnippet } from '../search/sanitize-snippet.ts';
 import { useAcknowledgeAnnouncement, useKbArticles, useKbSearch, useUnreadAnnouncements } from './kb-api.ts';
+import { KbDeflectionReport } from './kb-deflection-report.tsx';
 import { STATUS_COLOURS } from './kb-labels.ts';
 
 function Snippet({ html }: { html: string }) {
@@ -63,6 +64,7 @@ export function KbPage() {
         </Button>
       </Group>
       <Announcements />
+      <KbDeflectionReport />
       <form onSubmit={onSearch}>
         <Group gap="xs" wrap="nowrap">
           <TextInput
