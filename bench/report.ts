@@ -235,8 +235,9 @@ export function toJson(value: unknown): string {
   );
 }
 
-export async function writeReport(dir: string, report: BenchReport): Promise<void> {
+/** Writes `<name>.json` and `<name>.md` (`latest` unless `--out` says otherwise). */
+export async function writeReport(dir: string, report: BenchReport, name = 'latest'): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, 'latest.json'), `${toJson(report)}\n`);
-  await fs.writeFile(path.join(dir, 'latest.md'), renderReport(report));
+  await fs.writeFile(path.join(dir, `${name}.json`), `${toJson(report)}\n`);
+  await fs.writeFile(path.join(dir, `${name}.md`), renderReport(report));
 }

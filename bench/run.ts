@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [--scale 10000] [--duration 10] [--connections 10] [--only http,reports,email,chat,search,scaleout,coldstart]
  *                   [--chat-visitors 5000] [--chat-agents 100] [--chat-rate 1000] [--chat-conversations N]
- *                   [--email-concurrency 8] [--report-runs 5] [--search-connections N] [--cold-start-runs 3] [--note "…"]`
+ *                   [--email-concurrency 8] [--report-runs 5] [--search-connections N] [--cold-start-runs 3] [--note "…"] [--out latest]`
  * Seeds data with bulk SQL, starts Seva as a separate process on real PostgreSQL, drives every scenario from this
  * process over loopback, measures the machine's ceilings in the same run (bare Fastify; pgbench when installed) and
  * writes bench/results/latest.{json,md}. See docs/performance.md.
@@ -49,6 +49,8 @@ const chatConversations = num('chat-conversations', Math.min(chatVisitors, Math.
 const emailConcurrency = num('email-concurrency', 8);
 const reportRuns = num('report-runs', 5);
 const searchConnections = num('search-connections', connections);
+const out = typeof flags.out === 'string' ? flags.out : 'latest';
+if (!/^[a-z0-9-]+$/.test(out)) throw new Error('--out: letters, digits and dashes');
 const coldStartRuns = num('cold-start-runs', 3);
 const log = (m: string) => process.stdout.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${m}\n`);
 
@@ -408,8 +410,8 @@ COMMIT;
       report.coldStart = await runColdStart({ runs: coldStartRuns, idleSeconds: 10, log });
     }
 
-    await writeReport(path.join(ROOT, 'bench/results'), report);
-    log('report written to bench/results/latest.md');
+    await writeReport(path.join(ROOT, 'bench/results'), report, out);
+    log(`report written to bench/results/${out}.md`);
   } finally {
     await cleanup();
   }

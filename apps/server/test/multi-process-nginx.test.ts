@@ -104,13 +104,15 @@ beforeAll(async () => {
         databaseUrl: db.url,
         dataDir,
         env: { ...shared, SEVA_SMTP_PORT: String(smtpPorts[name]) },
+        // generous: the whole suite runs in parallel on small machines
+        timeoutMs: 120_000,
       });
       processes.push(p);
       return p;
     }),
   )) as [SevaProcess, SevaProcess];
   nginx = await startNginx({ dir: path.join(dir, 'nginx'), groups: { a: [a.port], b: [b.port] } });
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await nginx?.stop();
