@@ -56,6 +56,8 @@ export const InsightsDashboard = z.object({
     backlogNow: z.number(),
     /** share of first responses within the target (settings.firstResponseTargetSeconds); null without responses */
     firstResponseTargetRate: z.number().nullable(),
+    /** SLA achievement: share of SLA clock cycles finished in the range within their target; null without any */
+    slaAchievementRate: z.number().nullable(),
   }),
   series: z.array(z.object({ bucket: z.string(), created: z.number(), solved: z.number(), backlog: z.number() })),
   byChannel: z.array(InsightsBreakdownRow),
@@ -73,7 +75,10 @@ export type InsightsDashboard = z.infer<typeof InsightsDashboard>;
 
 export const InsightsDrilldownQuery = InsightsFilterQuery.extend({
   /** which tickets: created in the range, solved in it, first answered in it, or open now */
-  metric: z.enum(['created', 'solved', 'first_response', 'open']).default('created'),
+  metric: z.enum(['created', 'solved', 'first_response', 'open', 'sla_achieved', 'sla_breached']).default('created'),
+  /** SLA drill-down (metric sla_*): the tickets behind one row of the SLA table */
+  slaBy: z.enum(['policy', 'team', 'assignee', 'channel', 'metric']).optional(),
+  slaKey: z.string().max(60).optional(),
   tag: z.string().max(100).optional(),
   /** custom field filter as key:value */
   field: z.string().max(200).optional(),
@@ -88,7 +93,9 @@ export const InsightsDrilldown = z.object({
 export type InsightsDrilldown = z.infer<typeof InsightsDrilldown>;
 
 export const InsightsExportQuery = InsightsFilterQuery.extend({
-  report: z.enum(['series', 'channels', 'categories', 'languages', 'teams', 'assignees', 'tags', 'heatmap']).default('series'),
+  report: z
+    .enum(['series', 'channels', 'categories', 'languages', 'teams', 'assignees', 'tags', 'heatmap'])
+    .default('series'),
 });
 
 export const HotButtonsQuery = InsightsFilterQuery.extend({
@@ -173,7 +180,9 @@ export const StaffingPlan = z.object({
   }),
   handleSeconds: z.record(z.string(), z.number()),
   hours: z.array(StaffingHour),
-  suggestedShifts: z.array(z.object({ weekday: z.number(), startHour: z.number(), endHour: z.number(), agents: z.number() })),
+  suggestedShifts: z.array(
+    z.object({ weekday: z.number(), startHour: z.number(), endHour: z.number(), agents: z.number() }),
+  ),
   totals: z.object({ requiredAgentHours: z.number(), scheduledAgentHours: z.number(), shortAgentHours: z.number() }),
 });
 export type StaffingPlan = z.infer<typeof StaffingPlan>;
@@ -227,7 +236,11 @@ export const InsightsSettings = z.object({
   spikeFactor: z.number().min(1.5).max(50),
   spikeMinCount: z.number().int().min(1).max(10_000),
   baselineWeeks: z.number().int().min(1).max(26),
-  firstResponseTargetSeconds: z.number().int().min(60).max(30 * 86_400),
+  firstResponseTargetSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400),
   serviceLevel: z.number().min(0.1).max(0.999),
   targetSeconds: z.number().int().min(1).max(86_400),
   chatConcurrency: z.number().int().min(1).max(10),
@@ -271,6 +284,80 @@ export const CustomersAtRisk = z.object({
   days: z.number(),
   atRisk: z.array(CustomerAtRisk),
   /** customers who contacted us regularly before and not at all in the period */
-  lowEngagement: z.array(z.object({ customerId: z.uuid(), name: z.string(), previousContacts: z.number(), lastContactAt: z.string() })),
+  lowEngagement: z.array(
+    z.object({ customerId: z.uuid(), name: z.string(), previousContacts: z.number(), lastContactAt: z.string() }),
+  ),
 });
 export type CustomersAtRisk = z.infer<typeof CustomersAtRisk>;
+
+/** Filters a scheduled report applies to the dashboard (the same as the dashboard's own). */
+export const InsightsReportFilters = z
+  .object({
+    channel: z.string().max(40).optional(),
+    categoryId: z.string().max(40).optional(),
+    teamId: z.string().max(40).optional(),
+    assigneeId: z.string().max(40).optional(),
+    language: z.string().max(20).optional(),
+  })
+  .strict();
+export type InsightsReportFilters = z.infer<typeof InsightsReportFilters>;
+
+/** A person's subscription to a scheduled email report (a dashboard digest). */
+export const InsightsReportSubscription = z.object({
+  id: z.uuid(),
+  staffId: z.uuid(),
+  frequency: z.enum(['daily', 'weekly']),
+  /** weekly: 0 = Sunday … 6 = Saturday */
+  weekday: z.number().int().min(0).max(6),
+  /** local hour it goes out */
+  hour: z.number().int().min(0).max(23),
+  timeZone: z.string(),
+  filters: InsightsReportFilters,
+  createdAt: z.string(),
+  /** when the last report went out, if one has */
+  lastSentAt: z.string().nullable(),
+});
+export type InsightsReportSubscription = z.infer<typeof InsightsReportSubscription>;
+export const InsightsReportSubscriptionList = z.object({ items: z.array(InsightsReportSubscription) });
+
+export const CreateInsightsReportBody = z
+  .object({
+    frequency: z.enum(['daily', 'weekly']),
+    weekday: z.number().int().min(0).max(6).default(1),
+    hour: z.number().int().min(0).max(23).default(7),
+    timeZone: z.string().min(1).max(60).default('UTC'),
+    filters: InsightsReportFilters.default({}),
+  })
+  .strict();
+export type CreateInsightsReportBody = z.infer<typeof CreateInsightsReportBody>;
+
+/** SLA achievement on the dashboard: finished SLA clock cycles (`sla_outcomes`) whose time falls in the range. */
+export const InsightsSlaQuery = InsightsFilterQuery.pick({
+  from: true,
+  to: true,
+  channel: true,
+  teamId: true,
+  assigneeId: true,
+}).extend({
+  by: z.enum(['policy', 'team', 'assignee', 'channel', 'metric']).default('policy'),
+});
+export type InsightsSlaQuery = z.infer<typeof InsightsSlaQuery>;
+
+export const InsightsSlaRow = z.object({
+  /** policy/team/person id, channel or metric; `none` when the outcome has none */
+  key: z.string(),
+  label: z.string(),
+  total: z.number().int(),
+  achieved: z.number().int(),
+  breached: z.number().int(),
+  /** 0..1; null without outcomes */
+  rate: z.number().nullable(),
+});
+export const InsightsSla = z.object({
+  from: z.string(),
+  to: z.string(),
+  by: z.string(),
+  total: InsightsSlaRow.omit({ key: true, label: true }),
+  rows: z.array(InsightsSlaRow),
+});
+export type InsightsSla = z.infer<typeof InsightsSla>;

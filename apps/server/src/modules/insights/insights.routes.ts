@@ -1,10 +1,10 @@
 import {
   CostReport,
+  CreateInsightsShiftBody,
   CustomersAtRisk,
   CustomersAtRiskQuery,
-  CreateInsightsShiftBody,
-  HeatmapQuery,
   Heatmap,
+  HeatmapQuery,
   HotButtons,
   HotButtonsQuery,
   InsightsAlertList,
@@ -16,6 +16,8 @@ import {
   InsightsSettings,
   InsightsShift,
   InsightsShiftList,
+  InsightsSla,
+  InsightsSlaQuery,
   RebuildInsightsResult,
   StaffingPlan,
   StaffingQuery,
@@ -27,9 +29,19 @@ import { z } from 'zod';
 import { requireActor } from '../../platform/auth/authenticate.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { customersAtRisk } from './customers-at-risk.ts';
+import {
+  costReport,
+  dashboard,
+  drilldown,
+  exportCsv,
+  heatmap,
+  hotButtons,
+  listAlerts,
+  staffingPlan,
+} from './insights.service.ts';
 import { getInsightsSettings, updateInsightsSettings } from './insights-settings.ts';
 import { createShift, deleteShift, listShifts } from './insights-shifts.service.ts';
-import { costReport, dashboard, drilldown, exportCsv, heatmap, hotButtons, listAlerts, staffingPlan } from './insights.service.ts';
+import { slaAchievement } from './insights-sla.ts';
 import { rebuildInsights } from './maintain-ticket-facts.ts';
 import { recordHandleTime } from './record-handle-time.ts';
 
@@ -40,13 +52,28 @@ export async function insightsRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/insights/dashboard',
-    { config: { policy: 'reports:read' }, schema: { tags, querystring: InsightsFilterQuery, response: { 200: InsightsDashboard } } },
+    {
+      config: { policy: 'reports:read' },
+      schema: { tags, querystring: InsightsFilterQuery, response: { 200: InsightsDashboard } },
+    },
     async (req) => dashboard(deps, req.query),
   );
 
   r.get(
+    '/insights/sla',
+    {
+      config: { policy: 'reports:read' },
+      schema: { tags, querystring: InsightsSlaQuery, response: { 200: InsightsSla } },
+    },
+    async (req) => slaAchievement(deps, req.query),
+  );
+
+  r.get(
     '/insights/drilldown',
-    { config: { policy: 'reports:read' }, schema: { tags, querystring: InsightsDrilldownQuery, response: { 200: InsightsDrilldown } } },
+    {
+      config: { policy: 'reports:read' },
+      schema: { tags, querystring: InsightsDrilldownQuery, response: { 200: InsightsDrilldown } },
+    },
     async (req) => drilldown(deps, req.query),
   );
 
@@ -64,7 +91,10 @@ export async function insightsRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/insights/hot-buttons',
-    { config: { policy: 'reports:read' }, schema: { tags, querystring: HotButtonsQuery, response: { 200: HotButtons } } },
+    {
+      config: { policy: 'reports:read' },
+      schema: { tags, querystring: HotButtonsQuery, response: { 200: HotButtons } },
+    },
     async (req) => hotButtons(deps, req.query),
   );
 
@@ -72,7 +102,11 @@ export async function insightsRoutes(app: FastifyInstance): Promise<void> {
     '/insights/alerts',
     {
       config: { policy: 'reports:read' },
-      schema: { tags, querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }), response: { 200: InsightsAlertList } },
+      schema: {
+        tags,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }),
+        response: { 200: InsightsAlertList },
+      },
     },
     async (req) => listAlerts(deps, req.query),
   );
@@ -85,7 +119,10 @@ export async function insightsRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/insights/staffing',
-    { config: { policy: 'reports:read' }, schema: { tags, querystring: StaffingQuery, response: { 200: StaffingPlan } } },
+    {
+      config: { policy: 'reports:read' },
+      schema: { tags, querystring: StaffingQuery, response: { 200: StaffingPlan } },
+    },
     async (req) => staffingPlan(deps, req.query),
   );
 
@@ -98,13 +135,18 @@ export async function insightsRoutes(app: FastifyInstance): Promise<void> {
     async (req) => costReport(deps, req.query),
   );
 
-  r.get('/insights/shifts', { config: { policy: 'reports:read' }, schema: { tags, response: { 200: InsightsShiftList } } }, async () =>
-    listShifts(deps),
+  r.get(
+    '/insights/shifts',
+    { config: { policy: 'reports:read' }, schema: { tags, response: { 200: InsightsShiftList } } },
+    async () => listShifts(deps),
   );
 
   r.post(
     '/insights/shifts',
-    { config: { policy: 'teams:manage' }, schema: { tags, body: CreateInsightsShiftBody, response: { 201: InsightsShift } } },
+    {
+      config: { policy: 'teams:manage' },
+      schema: { tags, body: CreateInsightsShiftBody, response: { 201: InsightsShift } },
+    },
     async (req, reply) => reply.status(201).send(await createShift(deps, { actor: requireActor(req), body: req.body })),
   );
 
@@ -117,15 +159,22 @@ export async function insightsRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  r.get('/insights/settings', { config: { policy: 'reports:read' }, schema: { tags, response: { 200: InsightsSettings } } }, async () =>
-    getInsightsSettings(deps.db),
+  r.get(
+    '/insights/settings',
+    { config: { policy: 'reports:read' }, schema: { tags, response: { 200: InsightsSettings } } },
+    async () => getInsightsSettings(deps.db),
   );
 
   r.patch(
     '/insights/settings',
-    { config: { policy: 'settings:manage' }, schema: { tags, body: UpdateInsightsSettingsBody, response: { 200: InsightsSettings } } },
+    {
+      config: { policy: 'settings:manage' },
+      schema: { tags, body: UpdateInsightsSettingsBody, response: { 200: InsightsSettings } },
+    },
     async (req) =>
-      deps.db.transaction((tx) => updateInsightsSettings(tx, { actor: requireActor(req), body: req.body, now: deps.clock.now() })),
+      deps.db.transaction((tx) =>
+        updateInsightsSettings(tx, { actor: requireActor(req), body: req.body, now: deps.clock.now() }),
+      ),
   );
 
   r.post(
@@ -134,7 +183,12 @@ export async function insightsRoutes(app: FastifyInstance): Promise<void> {
     async (req) =>
       deps.db.transaction(async (tx) => {
         const out = await rebuildInsights(tx);
-        await recordEvent(tx, { type: 'insights.rebuilt', actor: requireActor(req), payload: out, at: deps.clock.now() });
+        await recordEvent(tx, {
+          type: 'insights.rebuilt',
+          actor: requireActor(req),
+          payload: out,
+          at: deps.clock.now(),
+        });
         return out;
       }),
   );
@@ -150,12 +204,16 @@ export async function insightsRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: z.object({ messageId: z.uuid(), handleSeconds: z.number() }) },
       },
     },
-    async (req) => recordHandleTime(deps, { actor: requireActor(req), messageId: req.params.messageId, seconds: req.body.seconds }),
+    async (req) =>
+      recordHandleTime(deps, { actor: requireActor(req), messageId: req.params.messageId, seconds: req.body.seconds }),
   );
 
   r.get(
     '/insights/customers-at-risk',
-    { config: { policy: 'reports:read' }, schema: { tags, querystring: CustomersAtRiskQuery, response: { 200: CustomersAtRisk } } },
+    {
+      config: { policy: 'reports:read' },
+      schema: { tags, querystring: CustomersAtRiskQuery, response: { 200: CustomersAtRisk } },
+    },
     async (req) => customersAtRisk(deps, req.query),
   );
 }

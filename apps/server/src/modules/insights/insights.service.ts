@@ -1,10 +1,28 @@
-import type { CostReport, HotButtons, Heatmap, InsightsDashboard, InsightsDrilldown, InsightsDurationStats, StaffingPlan } from '@seva/contracts';
+import type {
+  CostReport,
+  Heatmap,
+  HotButtons,
+  InsightsDashboard,
+  InsightsDrilldown,
+  InsightsDurationStats,
+  StaffingPlan,
+} from '@seva/contracts';
 import { type SQL, sql } from 'drizzle-orm';
-import type { Deps } from '../../platform/deps.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { validationFailed } from '../../platform/errors.ts';
+import {
+  and,
+  type DimensionFilters,
+  factFilters,
+  type Range,
+  resolveRange,
+  resolveTimeZone,
+  rollupFilters,
+  toCsv,
+} from './insights-query.ts';
 import { getInsightsSettings } from './insights-settings.ts';
-import { and, type DimensionFilters, factFilters, type Range, resolveRange, resolveTimeZone, rollupFilters, toCsv } from './insights-query.ts';
+import { type SlaBy, slaAchievementRate, slaDrilldown } from './insights-sla.ts';
 import { type HourPlan, requiredAgents, suggestPartTimeShifts } from './staffing-plan.ts';
 
 type Interval = 'hour' | 'day' | 'week';
@@ -15,7 +33,8 @@ async function rows<T = Row>(db: DbOrTx, q: SQL): Promise<T[]> {
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
+const numOrNull = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100;
 
 export interface DashboardQuery extends DimensionFilters {
   from?: string | undefined;
@@ -25,7 +44,9 @@ export interface DashboardQuery extends DimensionFilters {
 }
 
 /** Labels for dimension keys ('' = none) from the small config tables. */
-async function labelMaps(db: DbOrTx): Promise<{ category: Map<string, string>; team: Map<string, string>; staff: Map<string, string> }> {
+async function labelMaps(
+  db: DbOrTx,
+): Promise<{ category: Map<string, string>; team: Map<string, string>; staff: Map<string, string> }> {
   const [cats, teams, staff] = await Promise.all([
     rows<{ id: string; name: string }>(db, sql`SELECT id::text, name FROM categories`),
     rows<{ id: string; name: string }>(db, sql`SELECT id::text, name FROM teams`),
@@ -43,7 +64,14 @@ const keyOut = (k: string) => (k === '' ? 'none' : k);
 function durationStats(r: Row | undefined): InsightsDurationStats {
   const count = num(r?.count);
   if (!r || count === 0) return { count: 0, mean: null, median: null, p75: null, p90: null, p95: null };
-  return { count, mean: numOrNull(r.mean), median: numOrNull(r.p50), p75: numOrNull(r.p75), p90: numOrNull(r.p90), p95: numOrNull(r.p95) };
+  return {
+    count,
+    mean: numOrNull(r.mean),
+    median: numOrNull(r.p50),
+    p75: numOrNull(r.p75),
+    p90: numOrNull(r.p90),
+    p95: numOrNull(r.p95),
+  };
 }
 
 const STATS = (col: string) =>
@@ -68,7 +96,10 @@ export async function dashboard(deps: Deps, q: DashboardQuery): Promise<Insights
   const inRange = sql`hour >= ${range.from.toISOString()}::timestamptz AND hour < ${range.to.toISOString()}::timestamptz`;
   const where = and([inRange, ...rf]);
 
-  const [before] = await rows(db, sql`SELECT coalesce(sum(created - solved), 0)::int AS n FROM insight_hourly WHERE hour < ${range.from.toISOString()}::timestamptz AND ${and(rf)}`);
+  const [before] = await rows(
+    db,
+    sql`SELECT coalesce(sum(created - solved), 0)::int AS n FROM insight_hourly WHERE hour < ${range.from.toISOString()}::timestamptz AND ${and(rf)}`,
+  );
   const seriesRows = await rows<{ bucket: Date; created: number; solved: number }>(
     db,
     sql`WITH b AS (
@@ -96,7 +127,12 @@ export async function dashboard(deps: Deps, q: DashboardQuery): Promise<Insights
       sql`SELECT ${sql.raw(col)} AS k, sum(created)::int AS created, sum(solved)::int AS solved
             FROM insight_hourly WHERE ${where} GROUP BY 1 HAVING sum(created) > 0 OR sum(solved) > 0 ORDER BY 2 DESC, 3 DESC, 1`,
     );
-    return rs.map((r) => ({ key: keyOut(r.k), label: r.k === '' ? 'none' : label(r.k), created: r.created, solved: r.solved }));
+    return rs.map((r) => ({
+      key: keyOut(r.k),
+      label: r.k === '' ? 'none' : label(r.k),
+      created: r.created,
+      solved: r.solved,
+    }));
   };
   const [byChannel, byCategory, byLanguage, byTeam, byAssignee] = await Promise.all([
     breakdown('channel', (k) => k),
@@ -113,17 +149,35 @@ export async function dashboard(deps: Deps, q: DashboardQuery): Promise<Insights
   );
 
   const ff = factFilters(q);
-  const frWhere = and([sql`first_response_at >= ${range.from.toISOString()}::timestamptz AND first_response_at < ${range.to.toISOString()}::timestamptz`, ...ff]);
-  const resWhere = and([sql`solved_at >= ${range.from.toISOString()}::timestamptz AND solved_at < ${range.to.toISOString()}::timestamptz`, ...ff]);
-  const [fr] = await rows(db, sql`SELECT ${STATS('first_response_seconds')},
+  const frWhere = and([
+    sql`first_response_at >= ${range.from.toISOString()}::timestamptz AND first_response_at < ${range.to.toISOString()}::timestamptz`,
+    ...ff,
+  ]);
+  const resWhere = and([
+    sql`solved_at >= ${range.from.toISOString()}::timestamptz AND solved_at < ${range.to.toISOString()}::timestamptz`,
+    ...ff,
+  ]);
+  const [fr] = await rows(
+    db,
+    sql`SELECT ${STATS('first_response_seconds')},
       count(*) FILTER (WHERE first_response_seconds <= ${cfg.firstResponseTargetSeconds})::int AS within
-      FROM insight_ticket_facts WHERE ${frWhere}`);
+      FROM insight_ticket_facts WHERE ${frWhere}`,
+  );
   const [res] = await rows(db, sql`SELECT ${STATS('resolution_seconds')} FROM insight_ticket_facts WHERE ${resWhere}`);
-  const [open] = await rows(db, sql`SELECT count(*)::int AS n FROM insight_ticket_facts WHERE status NOT IN ('solved', 'closed') AND ${and(ff)}`);
+  const [open] = await rows(
+    db,
+    sql`SELECT count(*)::int AS n FROM insight_ticket_facts WHERE status NOT IN ('solved', 'closed') AND ${and(ff)}`,
+  );
 
   const timesBy = async (col: string, label: (k: string) => string) => {
-    const a = await rows(db, sql`SELECT coalesce(${sql.raw(col)}::text, '') AS k, ${STATS('first_response_seconds')} FROM insight_ticket_facts WHERE ${frWhere} GROUP BY 1`);
-    const b = await rows(db, sql`SELECT coalesce(${sql.raw(col)}::text, '') AS k, ${STATS('resolution_seconds')} FROM insight_ticket_facts WHERE ${resWhere} GROUP BY 1`);
+    const a = await rows(
+      db,
+      sql`SELECT coalesce(${sql.raw(col)}::text, '') AS k, ${STATS('first_response_seconds')} FROM insight_ticket_facts WHERE ${frWhere} GROUP BY 1`,
+    );
+    const b = await rows(
+      db,
+      sql`SELECT coalesce(${sql.raw(col)}::text, '') AS k, ${STATS('resolution_seconds')} FROM insight_ticket_facts WHERE ${resWhere} GROUP BY 1`,
+    );
     const keys = [...new Set([...a, ...b].map((r) => String(r.k)))].sort();
     return keys.map((k) => ({
       key: keyOut(k),
@@ -135,6 +189,7 @@ export async function dashboard(deps: Deps, q: DashboardQuery): Promise<Insights
   const created = byChannel.reduce((s, r) => s + r.created, 0);
   const solved = byChannel.reduce((s, r) => s + r.solved, 0);
   const frCount = num(fr?.count);
+  const sla = await slaAchievementRate(db, range, q);
   return {
     from: range.from.toISOString(),
     to: range.to.toISOString(),
@@ -145,6 +200,7 @@ export async function dashboard(deps: Deps, q: DashboardQuery): Promise<Insights
       firstResponses: frCount,
       backlogNow: num(open?.n),
       firstResponseTargetRate: frCount === 0 ? null : Math.round((num(fr?.within) / frCount) * 10_000) / 10_000,
+      slaAchievementRate: sla.rate,
     },
     series,
     byChannel,
@@ -163,7 +219,9 @@ export async function dashboard(deps: Deps, q: DashboardQuery): Promise<Insights
 export interface DrilldownQuery extends DimensionFilters {
   from?: string | undefined;
   to?: string | undefined;
-  metric: 'created' | 'solved' | 'first_response' | 'open';
+  metric: 'created' | 'solved' | 'first_response' | 'open' | 'sla_achieved' | 'sla_breached';
+  slaBy?: SlaBy | undefined;
+  slaKey?: string | undefined;
   tag?: string | undefined;
   field?: string | undefined;
   limit: number;
@@ -171,11 +229,17 @@ export interface DrilldownQuery extends DimensionFilters {
 
 /** The tickets behind a number on the dashboard (ids, newest first), from the indexed facts. */
 export async function drilldown(deps: Deps, q: DrilldownQuery): Promise<InsightsDrilldown> {
+  if (q.metric === 'sla_achieved' || q.metric === 'sla_breached') return slaDrilldown(deps, { ...q, metric: q.metric });
   const range = resolveRange(q, deps.clock.now());
-  const col = { created: 'created_at', solved: 'solved_at', first_response: 'first_response_at', open: 'created_at' }[q.metric];
+  const col = { created: 'created_at', solved: 'solved_at', first_response: 'first_response_at', open: 'created_at' }[
+    q.metric
+  ];
   const parts = [...factFilters(q)];
   if (q.metric === 'open') parts.push(sql`status NOT IN ('solved', 'closed')`);
-  else parts.push(sql`${sql.raw(col)} >= ${range.from.toISOString()}::timestamptz AND ${sql.raw(col)} < ${range.to.toISOString()}::timestamptz`);
+  else
+    parts.push(
+      sql`${sql.raw(col)} >= ${range.from.toISOString()}::timestamptz AND ${sql.raw(col)} < ${range.to.toISOString()}::timestamptz`,
+    );
   if (q.tag) parts.push(sql`tags @> ARRAY[${q.tag}]::text[]`);
   if (q.field) {
     const i = q.field.indexOf(':');
@@ -191,27 +255,58 @@ export async function drilldown(deps: Deps, q: DrilldownQuery): Promise<Insights
   return { total: num(total?.n), ticketIds: ids.map((r) => r.id) };
 }
 
-export type ExportReport = 'series' | 'channels' | 'categories' | 'languages' | 'teams' | 'assignees' | 'tags' | 'heatmap';
+export type ExportReport =
+  | 'series'
+  | 'channels'
+  | 'categories'
+  | 'languages'
+  | 'teams'
+  | 'assignees'
+  | 'tags'
+  | 'heatmap';
 
 /** A dashboard table as CSV. */
 export async function exportCsv(deps: Deps, q: DashboardQuery & { report: ExportReport }): Promise<string> {
   if (q.report === 'heatmap') {
     const h = await heatmap(deps, q);
     const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-    return toCsv(['weekday', ...Array.from({ length: 24 }, (_, i) => String(i))], h.cells.map((r, d) => [days[d] ?? String(d), ...r]));
+    return toCsv(
+      ['weekday', ...Array.from({ length: 24 }, (_, i) => String(i))],
+      h.cells.map((r, d) => [days[d] ?? String(d), ...r]),
+    );
   }
   const d = await dashboard(deps, q);
-  if (q.report === 'series') return toCsv(['bucket', 'created', 'solved', 'backlog'], d.series.map((r) => [r.bucket, r.created, r.solved, r.backlog]));
-  if (q.report === 'tags') return toCsv(['tag', 'created'], d.byTag.map((r) => [r.label, r.created]));
-  const src = { channels: d.byChannel, categories: d.byCategory, languages: d.byLanguage, teams: d.byTeam, assignees: d.byAssignee }[q.report];
-  return toCsv(['key', 'label', 'created', 'solved'], src.map((r) => [r.key, r.label, r.created, r.solved]));
+  if (q.report === 'series')
+    return toCsv(
+      ['bucket', 'created', 'solved', 'backlog'],
+      d.series.map((r) => [r.bucket, r.created, r.solved, r.backlog]),
+    );
+  if (q.report === 'tags')
+    return toCsv(
+      ['tag', 'created'],
+      d.byTag.map((r) => [r.label, r.created]),
+    );
+  const src = {
+    channels: d.byChannel,
+    categories: d.byCategory,
+    languages: d.byLanguage,
+    teams: d.byTeam,
+    assignees: d.byAssignee,
+  }[q.report];
+  return toCsv(
+    ['key', 'label', 'created', 'solved'],
+    src.map((r) => [r.key, r.label, r.created, r.solved]),
+  );
 }
 
 /**
  * Hot buttons: what customers contact us about most in the range, with the change against the period of the
  * same length just before. Dimensions: category, channel, language, tag, or `field:<custom field key>`.
  */
-export async function hotButtons(deps: Deps, q: DashboardQuery & { dimension: string; limit: number }): Promise<HotButtons> {
+export async function hotButtons(
+  deps: Deps,
+  q: DashboardQuery & { dimension: string; limit: number },
+): Promise<HotButtons> {
   const db = deps.db;
   const range = resolveRange(q, deps.clock.now());
   const prev: Range = { from: new Date(2 * range.from.getTime() - range.to.getTime()), to: range.from };
@@ -269,11 +364,27 @@ export async function hotButtons(deps: Deps, q: DashboardQuery & { dimension: st
     })
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
     .slice(0, q.limit);
-  return { dimension: q.dimension, from: range.from.toISOString(), to: range.to.toISOString(), previousFrom: prev.from.toISOString(), items };
+  return {
+    dimension: q.dimension,
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    previousFrom: prev.from.toISOString(),
+    items,
+  };
 }
 
 export async function listAlerts(deps: Deps, q: { limit: number }) {
-  const rs = await rows<{ id: string; kind: string; category_key: string; name: string | null; hour: Date; count: number; baseline: number; ratio: number; created_at: Date }>(
+  const rs = await rows<{
+    id: string;
+    kind: string;
+    category_key: string;
+    name: string | null;
+    hour: Date;
+    count: number;
+    baseline: number;
+    ratio: number;
+    created_at: Date;
+  }>(
     deps.db,
     sql`SELECT a.id, a.kind, a.category_key, c.name, a.hour, a.count, a.baseline, a.ratio, a.created_at
           FROM insight_alerts a LEFT JOIN categories c ON c.id::text = a.category_key
@@ -295,7 +406,10 @@ export async function listAlerts(deps: Deps, q: { limit: number }) {
 }
 
 /** Arrivals per weekday × hour in the desk's time zone, from the hourly rollup. */
-export async function heatmap(deps: Deps, q: { from?: string | undefined; to?: string | undefined; channel?: string | undefined; tz?: string | undefined }): Promise<Heatmap> {
+export async function heatmap(
+  deps: Deps,
+  q: { from?: string | undefined; to?: string | undefined; channel?: string | undefined; tz?: string | undefined },
+): Promise<Heatmap> {
   const range = resolveRange(q, deps.clock.now(), 28);
   const tz = resolveTimeZone(q.tz);
   const rs = await rows<{ d: number; h: number; n: number }>(
@@ -357,14 +471,27 @@ export async function staffingPlan(deps: Deps, q: { weeks: number; tz?: string |
   const measured = await measuredHandleSeconds(db, range);
   const channels = [...new Set(rs.map((r) => r.channel))].sort();
   const handleSeconds: Record<string, number> = {};
-  for (const c of channels) handleSeconds[c] = Math.round(measured.get(c) ?? cfg.defaultHandleSeconds[c] ?? cfg.defaultHandleSeconds.email ?? 480);
-  const shifts = await rows<{ weekday: number; start_hour: number; end_hour: number }>(db, sql`SELECT weekday, start_hour, end_hour FROM insight_shifts`);
+  for (const c of channels)
+    handleSeconds[c] = Math.round(
+      measured.get(c) ?? cfg.defaultHandleSeconds[c] ?? cfg.defaultHandleSeconds.email ?? 480,
+    );
+  const shifts = await rows<{ weekday: number; start_hour: number; end_hour: number }>(
+    db,
+    sql`SELECT weekday, start_hour, end_hour FROM insight_shifts`,
+  );
   const scheduled = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
-  for (const s of shifts) for (let h = s.start_hour; h < s.end_hour; h += 1) {
-    const row = scheduled[s.weekday];
-    if (row && h < 24) row[h] = (row[h] ?? 0) + 1;
-  }
-  const params = { serviceLevel: cfg.serviceLevel, targetSeconds: cfg.targetSeconds, chatConcurrency: cfg.chatConcurrency, shrinkage: cfg.shrinkage, occupancy: cfg.occupancy };
+  for (const s of shifts)
+    for (let h = s.start_hour; h < s.end_hour; h += 1) {
+      const row = scheduled[s.weekday];
+      if (row && h < 24) row[h] = (row[h] ?? 0) + 1;
+    }
+  const params = {
+    serviceLevel: cfg.serviceLevel,
+    targetSeconds: cfg.targetSeconds,
+    chatConcurrency: cfg.chatConcurrency,
+    shrinkage: cfg.shrinkage,
+    occupancy: cfg.occupancy,
+  };
   const hours: Array<HourPlan & { byChannel: Record<string, number> }> = [];
   for (let d = 0; d < 7; d += 1) {
     for (let h = 0; h < 24; h += 1) {
@@ -372,11 +499,24 @@ export async function staffingPlan(deps: Deps, q: { weeks: number; tz?: string |
       for (const r of rs) if (r.d === d && r.h === h) byChannel[r.channel] = Math.round((r.n / q.weeks) * 100) / 100;
       const arrivals = Object.values(byChannel).reduce((a, b) => a + b, 0);
       const need = requiredAgents(
-        Object.entries(byChannel).map(([channel, a]) => ({ channel, arrivalsPerHour: a, handleSeconds: handleSeconds[channel] ?? 480 })),
+        Object.entries(byChannel).map(([channel, a]) => ({
+          channel,
+          arrivalsPerHour: a,
+          handleSeconds: handleSeconds[channel] ?? 480,
+        })),
         params,
       );
       const sch = scheduled[d]?.[h] ?? 0;
-      hours.push({ weekday: d, hour: h, arrivals: Math.round(arrivals * 100) / 100, byChannel, onFloor: Math.round(need.onFloor * 100) / 100, required: need.required, scheduled: sch, gap: need.required - sch });
+      hours.push({
+        weekday: d,
+        hour: h,
+        arrivals: Math.round(arrivals * 100) / 100,
+        byChannel,
+        onFloor: Math.round(need.onFloor * 100) / 100,
+        required: need.required,
+        scheduled: sch,
+        gap: need.required - sch,
+      });
     }
   }
   return {
@@ -398,7 +538,10 @@ export async function staffingPlan(deps: Deps, q: { weeks: number; tz?: string |
  * Cost per channel: the handle time staff recorded on messages, at the loaded hourly cost of their role, divided
  * by contacts (tickets created) and resolved tickets in the range; plus contacts avoided by self-service.
  */
-export async function costReport(deps: Deps, q: { from?: string | undefined; to?: string | undefined }): Promise<CostReport> {
+export async function costReport(
+  deps: Deps,
+  q: { from?: string | undefined; to?: string | undefined },
+): Promise<CostReport> {
   const db = deps.db;
   const range = resolveRange(q, deps.clock.now());
   const cfg = await getInsightsSettings(db);
@@ -420,7 +563,10 @@ export async function costReport(deps: Deps, q: { from?: string | undefined; to?
   const out = channels.map((channel) => {
     const hs = handled.filter((r) => r.channel === channel);
     const handleSeconds = hs.reduce((s, r) => s + r.secs, 0);
-    const cost = hs.reduce((s, r) => s + (r.secs / 3600) * (cfg.hourlyCostByRole[r.role] ?? cfg.hourlyCostByRole.agent ?? 0), 0);
+    const cost = hs.reduce(
+      (s, r) => s + (r.secs / 3600) * (cfg.hourlyCostByRole[r.role] ?? cfg.hourlyCostByRole.agent ?? 0),
+      0,
+    );
     const v = volume.find((r) => r.channel === channel);
     const contacts = v?.created ?? 0;
     const resolved = v?.solved ?? 0;
@@ -452,6 +598,9 @@ export async function costReport(deps: Deps, q: { from?: string | undefined; to?
     to: range.to.toISOString(),
     currency: cfg.currency,
     channels: out,
-    selfService: { ticketsAvoided, estimatedSaving: totalContacts === 0 ? 0 : round2((totalCost / totalContacts) * ticketsAvoided) },
+    selfService: {
+      ticketsAvoided,
+      estimatedSaving: totalContacts === 0 ? 0 : round2((totalCost / totalContacts) * ticketsAvoided),
+    },
   };
 }

@@ -53,6 +53,11 @@ export interface Jobs {
   /** creates the queue if needed; `start()` creates the queues of every definition passed to createJobs */
   send<P>(def: JobDefinition<P>, payload: P, opts?: SendJobOptions): Promise<string | null>;
   work<P>(def: JobDefinition<P>, handler: JobHandler<P>, opts?: { pollingIntervalSeconds?: number }): Promise<void>;
+  /**
+   * a pg-boss cron schedule (one per queue, kept in the database, so every process agrees): the job is sent when
+   * the cron expression matches; needs `schedule: true` in one running process
+   */
+  schedule<P>(def: JobDefinition<P>, cron: string, payload: P, opts?: { tz?: string }): Promise<void>;
   readonly started: boolean;
 }
 
@@ -64,6 +69,8 @@ export interface CreateJobsOptions {
   /** job definitions whose queues `start()` creates */
   definitions?: JobDefinition<never>[] | JobDefinition<any>[];
   onError?: (err: Error) => void;
+  /** run pg-boss's clock: send the jobs of cron schedules (`Jobs.schedule`) when due */
+  schedule?: boolean;
 }
 
 export function createJobs(url: string, opts: CreateJobsOptions = {}): Jobs {
@@ -74,7 +81,7 @@ export function createJobs(url: string, opts: CreateJobsOptions = {}): Jobs {
     schema: 'pgboss',
     migrate: true,
     supervise: true,
-    schedule: false,
+    schedule: opts.schedule ?? false,
   });
   boss.on('error', (err) => opts.onError?.(err));
   let started = false;
@@ -129,6 +136,17 @@ export function createJobs(url: string, opts: CreateJobsOptions = {}): Jobs {
         ...(sendOpts.singletonKey ? { singletonKey: sendOpts.singletonKey } : {}),
         ...(sendOpts.startAfterSeconds ? { startAfter: sendOpts.startAfterSeconds } : {}),
         ...(client ? { db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) as Promise<{ rows: any[] }> } } : {}),
+      });
+    },
+    async schedule(def, cron, payload, scheduleOpts = {}) {
+      const data = def.payload.parse(payload) as object;
+      await ensureQueue(def as JobDefinition<unknown>);
+      await boss.schedule(queueName(def as JobDefinition<unknown>), cron, data, {
+        tz: scheduleOpts.tz ?? 'UTC',
+        retryLimit: def.retryLimit ?? 5,
+        retryDelay: def.retryDelaySeconds ?? 5,
+        retryBackoff: true,
+        expireInSeconds: def.expireInSeconds ?? 300,
       });
     },
     async work(def, handler, workOpts = {}) {
