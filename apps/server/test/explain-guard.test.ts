@@ -1,0 +1,182 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaff, type TestStaff } from './factories.ts';
+import { createTestApp, type TestApp } from './harness.ts';
+import { api } from './tickets-helpers.ts';
+
+/**
+ * Issue 10: the hot queries must stay on their indexes. Seeds a desk big enough for the planner to prefer an index
+ * when one fits (bulk SQL: 30,000 tickets, 120,000 messages), runs the real endpoints through app.inject while every
+ * statement the server sends is captured, then EXPLAINs each captured read with its own parameters and fails on a
+ * sequential scan of tickets or messages. The SQL is never copied here, so it cannot drift from the code.
+ */
+const TICKETS = 30_000;
+const GUARDED = new Set(['tickets', 'messages']);
+
+interface Captured {
+  text: string;
+  values: unknown[];
+}
+
+let t: TestApp;
+let admin: TestStaff;
+let capturing = false;
+const captured: Captured[] = [];
+const originalQuery = pg.Client.prototype.query;
+
+function captureQueries(): void {
+  // every pool query goes through Client#query; record the reads while `capturing` is on
+  (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function query(
+    this: pg.Client,
+    ...args: unknown[]
+  ) {
+    if (capturing) {
+      const first = args[0] as string | { text?: string; values?: unknown[] };
+      const text = typeof first === 'string' ? first : (first?.text ?? '');
+      const values = (typeof first === 'object' && first?.values) || (Array.isArray(args[1]) ? args[1] : []);
+      if (/^\s*(select|with)\b/i.test(text) && !/pg_notify|pg_advisory/i.test(text)) captured.push({ text, values });
+    }
+    return (originalQuery as unknown as (...a: unknown[]) => unknown).apply(this, args);
+  };
+}
+
+/** A deterministic v4-shaped UUID from a text expression (the API checks UUID versions). */
+const u = (expr: string) => `overlay(overlay(md5(${expr}) placing '4' from 13) placing '8' from 17)::uuid`;
+
+async function seed(db: pg.Pool): Promise<void> {
+  const customers = TICKETS / 3;
+  await db.query(`
+    INSERT INTO customers (id, name, search_text, created_at)
+    SELECT ${u(`'c' || g`)}, 'Customer ' || g, 'customer ' || g, now() - (g % 180) * interval '1 day'
+    FROM generate_series(1, ${customers}) g`);
+  await db.query(`
+    INSERT INTO customer_identities (customer_id, kind, value, is_primary)
+    SELECT ${u(`'c' || g`)}, 'email', 'customer' || g || '@example.com', true FROM generate_series(1, ${customers}) g`);
+  const words = `(ARRAY['refund not arrived', 'delivery late again', 'password reset', 'টাকা ফেরত পাইনি', 'पैसे वापस नहीं मिले', 'invoice wrong amount'])`;
+  await db.query(`
+    INSERT INTO tickets (id, subject, status, priority, type, tags, language, channel, customer_id, last_seq, message_count,
+                         search_text, created_at, updated_at, last_message_at)
+    SELECT ${u(`'t' || g`)}, ${words}[1 + g % 6] || ' ord' || lpad(g::text, 7, '0'),
+           (ARRAY['new','open','pending','on_hold','solved','closed','solved','closed'])[1 + g % 8],
+           (ARRAY['low','normal','normal','normal','high','urgent'])[1 + g % 6], 'question',
+           CASE WHEN g % 5 = 0 THEN ARRAY['vip'] ELSE ARRAY[]::text[] END, (ARRAY['en','bn','hi'])[1 + g % 3],
+           (ARRAY['email','chat','web','api'])[1 + g % 4], ${u(`'c' || (1 + g % ${customers})`)}, 4, 4,
+           ${words}[1 + g % 6] || ' ord' || lpad(g::text, 7, '0'),
+           now() - (${TICKETS} - g) * interval '1 minute', now() - (${TICKETS} - g) * interval '1 minute',
+           now() - (${TICKETS} - g) * interval '1 minute'
+    FROM generate_series(1, ${TICKETS}) g`);
+  await db.query(`
+    INSERT INTO messages (ticket_id, seq, kind, author_type, author_customer_id, channel, body_text, search_text, created_at)
+    SELECT ${u(`'t' || g`)}, s, CASE WHEN s = 3 THEN 'internal' ELSE 'public' END, 'customer',
+           ${u(`'c' || (1 + g % ${customers})`)}, 'email', ${words}[1 + (g + s) % 6] || ' message ' || s,
+           ${words}[1 + (g + s) % 6] || ' message ' || s, now() - (${TICKETS} - g) * interval '1 minute' + s * interval '1 second'
+    FROM generate_series(1, ${TICKETS}) g, generate_series(1, 4) s`);
+  await db.query(`
+    INSERT INTO events (type, ticket_id, actor_type, payload, created_at)
+    SELECT 'ticket.created', ${u(`'t' || g`)}, 'system', '{}'::jsonb, now() - (${TICKETS} - g) * interval '1 minute'
+    FROM generate_series(1, ${TICKETS}) g`);
+  await db.query('VACUUM ANALYZE');
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function seqScans(node: PlanNode, out: string[] = []): string[] {
+  if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] && GUARDED.has(node['Relation Name'])) {
+    out.push(node['Relation Name']);
+  }
+  for (const child of node.Plans ?? []) seqScans(child, out);
+  return out;
+}
+
+/** Runs the request, then EXPLAINs every read it sent; answers the offending statements. */
+async function offenders(url: string): Promise<string[]> {
+  captured.length = 0;
+  capturing = true;
+  let status: number;
+  try {
+    status = (await api(t, admin, 'GET', url)).statusCode;
+  } finally {
+    capturing = false;
+  }
+  expect(status, url).toBe(200);
+  expect(captured.length, `${url} sent no reads`).toBeGreaterThan(0);
+  const bad: string[] = [];
+  for (const q of [...captured]) {
+    const r = await t.db.database.pool.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+      `EXPLAIN (FORMAT JSON) ${q.text}`,
+      q.values,
+    );
+    const plan = r.rows[0]?.['QUERY PLAN'][0]?.Plan;
+    if (!plan) throw new Error(`no plan for ${q.text}`);
+    const scans = seqScans(plan);
+    if (scans.length > 0) bad.push(`Seq Scan on ${scans.join(', ')}: ${q.text.replace(/\s+/g, ' ')}`);
+  }
+  return bad;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await createStaff(t, 'admin');
+  await seed(t.db.database.pool);
+  captureQueries();
+}, 120_000);
+
+afterAll(async () => {
+  pg.Client.prototype.query = originalQuery;
+  await t?.close();
+});
+
+describe('the hot queries at a seeded scale', () => {
+  const ticket = () => String(1000 + Math.floor(TICKETS / 2));
+
+  it.each([
+    ['inbox: open, newest first', '/tickets?view=all&status=open&limit=50'],
+    ['inbox: urgent, oldest first', '/tickets?view=all&priority=urgent&sort=updated_asc&limit=50'],
+    ['inbox: everything, default sort', '/tickets?limit=50'],
+    ['inbox: unassigned by SLA due time', '/tickets?view=unassigned&status=new,open&sort=sla_due_asc&limit=50'],
+    ['inbox: mine', '/tickets?view=mine&limit=50'],
+    ['inbox: newest created', '/tickets?sort=created_desc&limit=50'],
+    ['inbox: tagged', '/tickets?tag=vip&limit=50'],
+  ])('%s uses indexes on tickets', async (_name, url) => {
+    expect(await offenders(url)).toEqual([]);
+  });
+
+  it('the next inbox page (cursor) uses indexes on tickets', async () => {
+    const first = await api(t, admin, 'GET', '/tickets?status=open&limit=50');
+    const cursor = (first.json() as { nextCursor: string | null }).nextCursor;
+    expect(cursor).not.toBeNull();
+    expect(await offenders(`/tickets?status=open&limit=50&cursor=${cursor}`)).toEqual([]);
+  });
+
+  it('the ticket page (ticket, messages, events, customer) uses indexes on tickets and messages', async () => {
+    const res = await api(t, admin, 'GET', `/tickets/${ticket()}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const { id, customer } = res.json() as { id: string; customer: { id: string } };
+    for (const url of [
+      `/tickets/${ticket()}`,
+      `/tickets/${id}`,
+      `/tickets/${id}/messages`,
+      `/tickets/${id}/events`,
+      `/customers/${customer.id}`,
+    ]) {
+      expect(await offenders(url), url).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['a rare word', `/search?q=ord${String(TICKETS / 3).padStart(7, '0')}`],
+    ['a common English word', '/search?q=refund'],
+    ['a common Bengali word', `/search?q=${encodeURIComponent('টাকা')}`],
+    ['a common Hindi word', `/search?q=${encodeURIComponent('पैसे')}`],
+  ])('search for %s uses indexes on tickets and messages', async (_name, url) => {
+    expect(await offenders(url)).toEqual([]);
+  });
+
+  it('the insights dashboard reads no tickets or messages by sequential scan', async () => {
+    expect(await offenders('/insights/dashboard')).toEqual([]);
+  });
+});
