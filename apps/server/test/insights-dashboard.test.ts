@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
+import { slaOutcomes } from '../src/platform/db/schema/index.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { api, insertCategory, insertCustomField, insertTeam, openTicket } from './tickets-helpers.ts';
@@ -46,16 +47,34 @@ beforeAll(async () => {
   team = await insertTeam(t, 'Tier 1', [agent.id]);
   await insertCustomField(t, { key: 'product', fieldType: 'text' });
   const common = { teamId: team, assigneeId: agent.id };
-  ids.t5 = (await at('2026-03-01T12:00:00Z', () => openTicket(t, sup, { channel: 'email', categoryId: billing, language: 'en', ...common }))).id;
+  ids.t5 = (
+    await at('2026-03-01T12:00:00Z', () =>
+      openTicket(t, sup, { channel: 'email', categoryId: billing, language: 'en', ...common }),
+    )
+  ).id;
   ids.t1 = (
     await at('2026-03-02T09:10:00Z', () =>
-      openTicket(t, sup, { channel: 'email', categoryId: billing, language: 'en', tags: ['refund'], customFields: { product: 'router' }, ...common }),
+      openTicket(t, sup, {
+        channel: 'email',
+        categoryId: billing,
+        language: 'en',
+        tags: ['refund'],
+        customFields: { product: 'router' },
+        ...common,
+      }),
     )
   ).id;
   await at('2026-03-02T09:40:00Z', () => reply(ids.t1 as string));
   ids.t2 = (
     await at('2026-03-02T09:50:00Z', () =>
-      openTicket(t, sup, { channel: 'chat', categoryId: outage, language: 'bn', tags: ['refund', 'vip'], customFields: { product: 'modem' }, ...common }),
+      openTicket(t, sup, {
+        channel: 'chat',
+        categoryId: outage,
+        language: 'bn',
+        tags: ['refund', 'vip'],
+        customFields: { product: 'modem' },
+        ...common,
+      }),
     )
   ).id;
   await at('2026-03-02T10:50:00Z', () => reply(ids.t2 as string));
@@ -63,7 +82,14 @@ beforeAll(async () => {
   await at('2026-03-03T09:50:00Z', () => setStatus(ids.t2 as string, 'solved'));
   ids.t3 = (
     await at('2026-03-03T14:00:00Z', () =>
-      openTicket(t, sup, { channel: 'email', categoryId: billing, language: 'hi', tags: ['refund'], customFields: { product: 'router' }, ...common }),
+      openTicket(t, sup, {
+        channel: 'email',
+        categoryId: billing,
+        language: 'hi',
+        tags: ['refund'],
+        customFields: { product: 'router' },
+        ...common,
+      }),
     )
   ).id;
   await at('2026-03-03T14:10:00Z', () => reply(ids.t3 as string));
@@ -79,17 +105,43 @@ describe('insights dashboard', () => {
     const res = await api(t, sup, 'GET', `/insights/dashboard?${RANGE}&interval=day`);
     expect(res.statusCode, res.body).toBe(200);
     const d = res.json();
-    expect(d.totals).toEqual({ created: 4, solved: 2, firstResponses: 3, backlogNow: 3, firstResponseTargetRate: 1 });
+    expect(d.totals).toEqual({
+      created: 4,
+      solved: 2,
+      firstResponses: 3,
+      backlogNow: 3,
+      firstResponseTargetRate: 1,
+      slaAchievementRate: null,
+    });
     expect(d.series).toEqual([
       { bucket: '2026-03-02T00:00:00.000Z', created: 2, solved: 1, backlog: 2 },
       { bucket: '2026-03-03T00:00:00.000Z', created: 2, solved: 1, backlog: 3 },
     ]);
-    const brief = (rows: Array<{ label: string; created: number; solved: number }>) => rows.map((r) => [r.label, r.created, r.solved]);
-    expect(brief(d.byChannel)).toEqual([['email', 2, 1], ['chat', 1, 1], ['web', 1, 0]]);
-    expect(brief(d.byCategory)).toEqual([['Billing', 2, 1], ['Outage', 1, 1], ['none', 1, 0]]);
-    expect(brief(d.byLanguage)).toEqual([['en', 2, 1], ['bn', 1, 1], ['hi', 1, 0]]);
-    expect(brief(d.byTeam)).toEqual([['Tier 1', 3, 2], ['none', 1, 0]]);
-    expect(brief(d.byAssignee)).toEqual([['Arun Agent', 3, 2], ['none', 1, 0]]);
+    const brief = (rows: Array<{ label: string; created: number; solved: number }>) =>
+      rows.map((r) => [r.label, r.created, r.solved]);
+    expect(brief(d.byChannel)).toEqual([
+      ['email', 2, 1],
+      ['chat', 1, 1],
+      ['web', 1, 0],
+    ]);
+    expect(brief(d.byCategory)).toEqual([
+      ['Billing', 2, 1],
+      ['Outage', 1, 1],
+      ['none', 1, 0],
+    ]);
+    expect(brief(d.byLanguage)).toEqual([
+      ['en', 2, 1],
+      ['bn', 1, 1],
+      ['hi', 1, 0],
+    ]);
+    expect(brief(d.byTeam)).toEqual([
+      ['Tier 1', 3, 2],
+      ['none', 1, 0],
+    ]);
+    expect(brief(d.byAssignee)).toEqual([
+      ['Arun Agent', 3, 2],
+      ['none', 1, 0],
+    ]);
     expect(d.byTag).toEqual([
       { key: 'refund', label: 'refund', created: 3 },
       { key: 'vip', label: 'vip', created: 1 },
@@ -114,7 +166,9 @@ describe('insights dashboard', () => {
   });
 
   it('drills down from a number to the tickets behind it', async () => {
-    const byCat = (await api(t, sup, 'GET', `/insights/drilldown?${RANGE}&metric=created&categoryId=${billing}`)).json();
+    const byCat = (
+      await api(t, sup, 'GET', `/insights/drilldown?${RANGE}&metric=created&categoryId=${billing}`)
+    ).json();
     expect(byCat).toEqual({ total: 2, ticketIds: [ids.t3, ids.t1] });
     const tagged = (await api(t, sup, 'GET', `/insights/drilldown?${RANGE}&tag=vip`)).json();
     expect(tagged.ticketIds).toEqual([ids.t2]);
@@ -137,14 +191,24 @@ describe('insights dashboard', () => {
     const q = 'from=2026-03-03T00:00:00Z&to=2026-03-04T00:00:00Z';
     const cats = (await api(t, sup, 'GET', `/insights/hot-buttons?${q}&dimension=category`)).json();
     expect(cats.previousFrom).toBe('2026-03-02T00:00:00.000Z');
-    expect(cats.items.map((i: { label: string; count: number; previous: number; change: number | null }) => [i.label, i.count, i.previous, i.change])).toEqual([
+    expect(
+      cats.items.map((i: { label: string; count: number; previous: number; change: number | null }) => [
+        i.label,
+        i.count,
+        i.previous,
+        i.change,
+      ]),
+    ).toEqual([
       ['Billing', 1, 1, 0],
       ['none', 1, 0, null],
     ]);
     const tags = (await api(t, sup, 'GET', `/insights/hot-buttons?${q}&dimension=tag`)).json();
     expect(tags.items).toEqual([{ key: 'refund', label: 'refund', count: 1, previous: 2, change: -0.5, share: 1 }]);
     const products = (await api(t, sup, 'GET', `/insights/hot-buttons?${RANGE}&dimension=field:product`)).json();
-    expect(products.items.map((i: { key: string; count: number }) => [i.key, i.count])).toEqual([['router', 2], ['modem', 1]]);
+    expect(products.items.map((i: { key: string; count: number }) => [i.key, i.count])).toEqual([
+      ['router', 2],
+      ['modem', 1],
+    ]);
   });
 
   it('draws the weekday × hour heatmap of arrivals', async () => {
@@ -161,21 +225,78 @@ describe('insights dashboard', () => {
     const res = await api(t, agent, 'PATCH', `/tickets/${ids.t3}`, { categoryId: outage });
     expect(res.statusCode, res.body).toBe(200);
     const d = (await api(t, sup, 'GET', `/insights/dashboard?${RANGE}`)).json();
-    expect(d.byCategory.map((r: { label: string; created: number; solved: number }) => [r.label, r.created, r.solved])).toEqual([
+    expect(
+      d.byCategory.map((r: { label: string; created: number; solved: number }) => [r.label, r.created, r.solved]),
+    ).toEqual([
       ['Outage', 2, 1],
       ['Billing', 1, 1],
       ['none', 1, 0],
     ]);
     // a rebuild from the tickets table gives exactly the incrementally maintained numbers
-    const rebuilt = await api(t, (await createStaff(t, 'admin')), 'POST', '/insights/rebuild');
+    const rebuilt = await api(t, await createStaff(t, 'admin'), 'POST', '/insights/rebuild');
     expect(rebuilt.json()).toEqual({ tickets: 5 });
     const again = (await api(t, sup, 'GET', `/insights/dashboard?${RANGE}`)).json();
     expect(again).toEqual(d);
   });
 
+  it('shows SLA achievement from the SLA outcomes per team and channel, with the tickets behind a breach', async () => {
+    const o = (
+      ticketId: string,
+      metric: string,
+      achieved: boolean,
+      at: string,
+      teamId: string | null,
+      channel: string,
+    ) => ({
+      ticketId,
+      metric,
+      cycle: 1,
+      achieved,
+      targetMinutes: 60,
+      usedMinutes: achieved ? 30 : 90,
+      teamId,
+      assigneeId: teamId ? agent.id : null,
+      channel,
+      at: new Date(at),
+    });
+    await t.deps.db.insert(slaOutcomes).values([
+      o(ids.t1 as string, 'first_response', true, '2026-03-02T09:40:00Z', team, 'email'),
+      o(ids.t1 as string, 'resolution', false, '2026-03-02T11:10:00Z', team, 'email'),
+      o(ids.t2 as string, 'first_response', false, '2026-03-02T10:50:00Z', team, 'chat'),
+      o(ids.t3 as string, 'first_response', true, '2026-03-03T14:10:00Z', null, 'email'),
+      // outside the range
+      o(ids.t5 as string, 'first_response', false, '2026-03-01T13:00:00Z', team, 'email'),
+    ]);
+    const byTeam = (await api(t, sup, 'GET', `/insights/sla?${RANGE}&by=team`)).json();
+    expect(byTeam.total).toEqual({ total: 4, achieved: 2, breached: 2, rate: 0.5 });
+    expect(byTeam.rows).toEqual([
+      { key: team, label: 'Tier 1', total: 3, achieved: 1, breached: 2, rate: 0.3333 },
+      { key: 'none', label: 'none', total: 1, achieved: 1, breached: 0, rate: 1 },
+    ]);
+    const email = (await api(t, sup, 'GET', `/insights/sla?${RANGE}&by=metric&channel=email`)).json();
+    expect(
+      email.rows.map((r: { key: string; total: number; achieved: number }) => [r.key, r.total, r.achieved]),
+    ).toEqual([
+      ['first_response', 2, 2],
+      ['resolution', 1, 0],
+    ]);
+    expect((await api(t, sup, 'GET', `/insights/dashboard?${RANGE}`)).json().totals.slaAchievementRate).toBe(0.5);
+    const drill = (
+      await api(t, sup, 'GET', `/insights/drilldown?${RANGE}&metric=sla_breached&slaBy=team&slaKey=${team}`)
+    ).json();
+    expect(drill).toEqual({ total: 2, ticketIds: [ids.t1, ids.t2] });
+    const met = (
+      await api(t, sup, 'GET', `/insights/drilldown?${RANGE}&metric=sla_achieved&slaBy=team&slaKey=none`)
+    ).json();
+    expect(met).toEqual({ total: 1, ticketIds: [ids.t3] });
+    expect((await api(t, agent, 'GET', `/insights/sla?${RANGE}`)).statusCode).toBe(403);
+  });
+
   it('refuses reports to agents and bad ranges', async () => {
     expect((await api(t, agent, 'GET', '/insights/dashboard')).statusCode).toBe(403);
-    expect((await api(t, sup, 'GET', '/insights/dashboard?from=2026-03-04T00:00:00Z&to=2026-03-02T00:00:00Z')).statusCode).toBe(400);
+    expect(
+      (await api(t, sup, 'GET', '/insights/dashboard?from=2026-03-04T00:00:00Z&to=2026-03-02T00:00:00Z')).statusCode,
+    ).toBe(400);
     expect((await api(t, sup, 'GET', '/insights/dashboard?tz=Mars/Olympus')).statusCode).toBe(400);
   });
 });

@@ -1,5 +1,18 @@
-import type { CustomersAtRisk, CostReport, Heatmap, HotButtons, InsightsAlert, InsightsDashboard, InsightsDrilldown, StaffingPlan, SurveyResults } from '@seva/contracts';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type {
+  CostReport,
+  CreateInsightsReportBody,
+  CustomersAtRisk,
+  Heatmap,
+  HotButtons,
+  InsightsAlert,
+  InsightsDashboard,
+  InsightsDrilldown,
+  InsightsReportSubscription,
+  InsightsSla,
+  StaffingPlan,
+  SurveyResults,
+} from '@seva/contracts';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.ts';
 
 export interface InsightsParams {
@@ -12,15 +25,25 @@ export interface InsightsParams {
 const q = (p: InsightsParams) => ({ from: p.from, to: p.to, channel: p.channel, tz: p.tz });
 
 export function useDashboard(p: InsightsParams) {
-  return useQuery({ queryKey: ['insights', 'dashboard', p], queryFn: () => api.get<InsightsDashboard>('/insights/dashboard', q(p)), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: ['insights', 'dashboard', p],
+    queryFn: () => api.get<InsightsDashboard>('/insights/dashboard', q(p)),
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useHotButtons(p: InsightsParams, dimension: string) {
-  return useQuery({ queryKey: ['insights', 'hot', p, dimension], queryFn: () => api.get<HotButtons>('/insights/hot-buttons', { ...q(p), dimension }) });
+  return useQuery({
+    queryKey: ['insights', 'hot', p, dimension],
+    queryFn: () => api.get<HotButtons>('/insights/hot-buttons', { ...q(p), dimension }),
+  });
 }
 
 export function useAlerts() {
-  return useQuery({ queryKey: ['insights', 'alerts'], queryFn: () => api.get<{ items: InsightsAlert[] }>('/insights/alerts') });
+  return useQuery({
+    queryKey: ['insights', 'alerts'],
+    queryFn: () => api.get<{ items: InsightsAlert[] }>('/insights/alerts'),
+  });
 }
 
 export function useHeatmap(p: InsightsParams) {
@@ -28,15 +51,24 @@ export function useHeatmap(p: InsightsParams) {
 }
 
 export function useStaffing(tz: string) {
-  return useQuery({ queryKey: ['insights', 'staffing', tz], queryFn: () => api.get<StaffingPlan>('/insights/staffing', { tz }) });
+  return useQuery({
+    queryKey: ['insights', 'staffing', tz],
+    queryFn: () => api.get<StaffingPlan>('/insights/staffing', { tz }),
+  });
 }
 
 export function useCost(p: InsightsParams) {
-  return useQuery({ queryKey: ['insights', 'cost', p.from, p.to], queryFn: () => api.get<CostReport>('/insights/cost', { from: p.from, to: p.to }) });
+  return useQuery({
+    queryKey: ['insights', 'cost', p.from, p.to],
+    queryFn: () => api.get<CostReport>('/insights/cost', { from: p.from, to: p.to }),
+  });
 }
 
 export function useSurveyResults(p: InsightsParams) {
-  return useQuery({ queryKey: ['insights', 'csat', p.from, p.to], queryFn: () => api.get<SurveyResults>('/surveys/results', { from: p.from, to: p.to, kind: 'csat' }) });
+  return useQuery({
+    queryKey: ['insights', 'csat', p.from, p.to],
+    queryFn: () => api.get<SurveyResults>('/surveys/results', { from: p.from, to: p.to, kind: 'csat' }),
+  });
 }
 
 export interface DrillTarget {
@@ -47,7 +79,14 @@ export interface DrillTarget {
 export function useDrilldown(p: InsightsParams, target: DrillTarget | null) {
   return useQuery({
     queryKey: ['insights', 'drill', p, target?.query],
-    queryFn: () => api.get<InsightsDrilldown>('/insights/drilldown', { from: p.from, to: p.to, channel: p.channel, limit: 50, ...target?.query }),
+    queryFn: () =>
+      api.get<InsightsDrilldown>('/insights/drilldown', {
+        from: p.from,
+        to: p.to,
+        channel: p.channel,
+        limit: 50,
+        ...target?.query,
+      }),
     enabled: target !== null,
   });
 }
@@ -59,5 +98,44 @@ export function exportUrl(p: InsightsParams, report: string): string {
 }
 
 export function useCustomersAtRisk(days: number) {
-  return useQuery({ queryKey: ['insights', 'risk', days], queryFn: () => api.get<CustomersAtRisk>('/insights/customers-at-risk', { days }) });
+  return useQuery({
+    queryKey: ['insights', 'risk', days],
+    queryFn: () => api.get<CustomersAtRisk>('/insights/customers-at-risk', { days }),
+  });
+}
+
+export type SlaBy = 'policy' | 'team' | 'assignee' | 'channel' | 'metric';
+
+export function useSlaAchievement(p: InsightsParams, by: SlaBy) {
+  return useQuery({
+    queryKey: ['insights', 'sla', p, by],
+    queryFn: () => api.get<InsightsSla>('/insights/sla', { from: p.from, to: p.to, channel: p.channel, by }),
+  });
+}
+
+export function useReportSubscriptions() {
+  return useQuery({
+    queryKey: ['insights', 'reports'],
+    queryFn: () => api.get<{ items: InsightsReportSubscription[] }>('/insights/reports'),
+  });
+}
+
+export function useCreateReportSubscription() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateInsightsReportBody) => api.post<InsightsReportSubscription>('/insights/reports', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['insights', 'reports'] }),
+  });
+}
+
+export function useDeleteReportSubscription() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete<void>(`/insights/reports/${id}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['insights', 'reports'] }),
+  });
+}
+
+export function useSendReportNow() {
+  return useMutation({ mutationFn: (id: string) => api.post<{ queued: boolean }>(`/insights/reports/${id}/send`) });
 }

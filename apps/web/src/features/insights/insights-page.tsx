@@ -1,4 +1,3 @@
-import type { Ticket } from '@seva/contracts';
 import {
   Alert,
   Anchor,
@@ -17,6 +16,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import type { Ticket } from '@seva/contracts';
 import { useQueries } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
@@ -24,7 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatNumber } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { useSession } from '../../lib/session.tsx';
-import { BarLineChart, type BarItem, HeatmapChart, HorizontalBars } from './charts.tsx';
+import { type BarItem, BarLineChart, HeatmapChart, HorizontalBars } from './charts.tsx';
 import {
   type DrillTarget,
   exportUrl,
@@ -39,6 +39,8 @@ import {
   useStaffing,
   useSurveyResults,
 } from './insights-api.ts';
+import { ReportSubscriptionsPanel } from './report-subscriptions.tsx';
+import { SlaPanel } from './sla-panel.tsx';
 
 const DAY = 86_400_000;
 const CHANNELS = ['email', 'chat', 'web', 'api', 'phone', 'sms', 'whatsapp', 'messenger', 'instagram', 'telegram'];
@@ -64,7 +66,12 @@ export function InsightsPage() {
   const params: InsightsParams = useMemo(() => {
     const from = startOfLocalDay(fromDate);
     const to = new Date(startOfLocalDay(toDate).getTime() + DAY);
-    return { from: from.toISOString(), to: (to > from ? to : new Date(from.getTime() + DAY)).toISOString(), tz, ...(channel ? { channel } : {}) };
+    return {
+      from: from.toISOString(),
+      to: (to > from ? to : new Date(from.getTime() + DAY)).toISOString(),
+      tz,
+      ...(channel ? { channel } : {}),
+    };
   }, [fromDate, toDate, channel, tz]);
   const preset = (days: number) => {
     setFromDate(isoDate(new Date(Date.now() - (days - 1) * DAY)));
@@ -86,8 +93,24 @@ export function InsightsPage() {
             defaultValue="30"
             aria-label={t('insights:range.presets')}
           />
-          <TextInput type="date" size="xs" label={t('insights:range.from')} value={fromDate} max={toDate} onChange={(e) => setFromDate(e.currentTarget.value || fromDate)} data-testid="range-from" />
-          <TextInput type="date" size="xs" label={t('insights:range.to')} value={toDate} min={fromDate} onChange={(e) => setToDate(e.currentTarget.value || toDate)} data-testid="range-to" />
+          <TextInput
+            type="date"
+            size="xs"
+            label={t('insights:range.from')}
+            value={fromDate}
+            max={toDate}
+            onChange={(e) => setFromDate(e.currentTarget.value || fromDate)}
+            data-testid="range-from"
+          />
+          <TextInput
+            type="date"
+            size="xs"
+            label={t('insights:range.to')}
+            value={toDate}
+            min={fromDate}
+            onChange={(e) => setToDate(e.currentTarget.value || toDate)}
+            data-testid="range-to"
+          />
           <Select
             size="xs"
             label={t('insights:filters.channel')}
@@ -105,9 +128,11 @@ export function InsightsPage() {
           <Tabs.Tab value="overview">{t('insights:tabs.overview')}</Tabs.Tab>
           <Tabs.Tab value="hot">{t('insights:tabs.hot')}</Tabs.Tab>
           <Tabs.Tab value="busy">{t('insights:tabs.busy')}</Tabs.Tab>
+          <Tabs.Tab value="sla">{t('insights:tabs.sla')}</Tabs.Tab>
           <Tabs.Tab value="csat">{t('insights:tabs.csat')}</Tabs.Tab>
           <Tabs.Tab value="cost">{t('insights:tabs.cost')}</Tabs.Tab>
           <Tabs.Tab value="risk">{t('insights:tabs.risk')}</Tabs.Tab>
+          <Tabs.Tab value="reports">{t('insights:tabs.reports')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
           <Overview params={params} onDrill={setDrill} n={n} />
@@ -118,6 +143,9 @@ export function InsightsPage() {
         <Tabs.Panel value="busy" pt="md">
           <BusyHoursPanel params={params} n={n} />
         </Tabs.Panel>
+        <Tabs.Panel value="sla" pt="md">
+          <SlaPanel params={params} onDrill={setDrill} n={n} />
+        </Tabs.Panel>
         <Tabs.Panel value="csat" pt="md">
           <SatisfactionPanel params={params} n={n} />
         </Tabs.Panel>
@@ -126,6 +154,9 @@ export function InsightsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="risk" pt="md">
           <RiskPanel n={n} />
+        </Tabs.Panel>
+        <Tabs.Panel value="reports" pt="md">
+          <ReportSubscriptionsPanel channel={channel ?? undefined} />
         </Tabs.Panel>
       </Tabs>
       <DrillDrawer params={params} target={drill} onClose={() => setDrill(null)} />
@@ -140,7 +171,7 @@ function useDuration() {
   return (s: number | null) => {
     if (s === null) return '—';
     if (s < 3600) return t('insights:units.minutes', { n: Math.round(s / 60) });
-    if (s < 2 * DAY / 1000) return t('insights:units.hours', { n: Math.round((s / 3600) * 10) / 10 });
+    if (s < (2 * DAY) / 1000) return t('insights:units.hours', { n: Math.round((s / 3600) * 10) / 10 });
     return t('insights:units.days', { n: Math.round((s / 86400) * 10) / 10 });
   };
 }
@@ -166,7 +197,10 @@ function Overview(props: { params: InsightsParams; onDrill: (d: DrillTarget) => 
   if (d.error || !d.data) return <Alert color="red">{t('insights:states.error')}</Alert>;
   const x = d.data;
   const fmtBucket = (iso: string) =>
-    new Intl.DateTimeFormat(i18n.language, x.interval === 'hour' ? { hour: '2-digit', day: 'numeric' } : { day: 'numeric', month: 'short' }).format(new Date(iso));
+    new Intl.DateTimeFormat(
+      i18n.language,
+      x.interval === 'hour' ? { hour: '2-digit', day: 'numeric' } : { day: 'numeric', month: 'short' },
+    ).format(new Date(iso));
   const label = (param: string, r: { key: string; label: string }) => {
     if (r.label === 'none') return t('insights:none');
     if (param === 'channel' && CHANNELS.includes(r.key)) return t(`insights:channels.${r.key}`);
@@ -174,7 +208,10 @@ function Overview(props: { params: InsightsParams; onDrill: (d: DrillTarget) => 
     return r.label;
   };
   const bars = (param: string, rows: Array<{ key: string; label: string; created: number }>): BarItem[] =>
-    rows.filter((r) => r.created > 0).slice(0, 12).map((r) => ({ key: r.key, label: label(param, r), value: r.created }));
+    rows
+      .filter((r) => r.created > 0)
+      .slice(0, 12)
+      .map((r) => ({ key: r.key, label: label(param, r), value: r.created }));
   const drill = (title: string, query: Record<string, string>) => props.onDrill({ title, query });
   const nextBucket = (i: number) => x.series[i + 1]?.bucket ?? x.to;
   return (
@@ -186,9 +223,13 @@ function Overview(props: { params: InsightsParams; onDrill: (d: DrillTarget) => 
         <Kpi testId="kpi-frt" label={t('insights:kpi.firstResponseMedian')} value={dur(x.firstResponse.median)} />
         <Kpi testId="kpi-resolution" label={t('insights:kpi.resolutionMedian')} value={dur(x.resolution.median)} />
         <Kpi
-          testId="kpi-target"
-          label={t('insights:kpi.firstResponseTarget')}
-          value={x.totals.firstResponseTargetRate === null ? '—' : `${props.n(Math.round(x.totals.firstResponseTargetRate * 1000) / 10)}%`}
+          testId="kpi-sla"
+          label={t('insights:kpi.slaAchievement')}
+          value={
+            x.totals.slaAchievementRate === null
+              ? '—'
+              : `${props.n(Math.round(x.totals.slaAchievementRate * 1000) / 10)}%`
+          }
         />
       </SimpleGrid>
       <Card withBorder>
@@ -213,7 +254,11 @@ function Overview(props: { params: InsightsParams; onDrill: (d: DrillTarget) => 
           lineName={t('insights:charts.backlog')}
           onSelect={(i) => {
             const s = x.series[i];
-            if (s) props.onDrill({ title: `${t('insights:charts.created')} · ${fmtBucket(s.bucket)}`, query: { metric: 'created', from: s.bucket, to: nextBucket(i) } });
+            if (s)
+              props.onDrill({
+                title: `${t('insights:charts.created')} · ${fmtBucket(s.bucket)}`,
+                query: { metric: 'created', from: s.bucket, to: nextBucket(i) },
+              });
           }}
         />
       </Card>
@@ -236,7 +281,9 @@ function Overview(props: { params: InsightsParams; onDrill: (d: DrillTarget) => 
               testId={`bars-${report}`}
               emptyText={t('insights:states.empty')}
               items={bars(param, rows)}
-              onSelect={(it) => drill(`${t(`insights:breakdown.${report}`)} · ${it.label}`, { metric: 'created', [param]: it.key })}
+              onSelect={(it) =>
+                drill(`${t(`insights:breakdown.${report}`)} · ${it.label}`, { metric: 'created', [param]: it.key })
+              }
             />
           </Card>
         ))}
@@ -251,7 +298,9 @@ function Overview(props: { params: InsightsParams; onDrill: (d: DrillTarget) => 
             testId="bars-tags"
             emptyText={t('insights:states.empty')}
             items={x.byTag.slice(0, 12).map((r) => ({ key: r.key, label: r.label, value: r.created }))}
-            onSelect={(it) => drill(`${t('insights:breakdown.tags')} · ${it.label}`, { metric: 'created', tag: it.key })}
+            onSelect={(it) =>
+              drill(`${t('insights:breakdown.tags')} · ${it.label}`, { metric: 'created', tag: it.key })
+            }
           />
         </Card>
       </SimpleGrid>
@@ -272,9 +321,22 @@ function Overview(props: { params: InsightsParams; onDrill: (d: DrillTarget) => 
           </Table.Thead>
           <Table.Tbody>
             {[
-              { key: 'all', label: t('insights:times.everyone'), firstResponse: x.firstResponse, resolution: x.resolution },
-              ...x.timesByTeam.map((r) => ({ ...r, label: `${t('insights:times.team')}: ${r.label === 'none' ? t('insights:none') : r.label}`, key: `team-${r.key}` })),
-              ...x.timesByAssignee.map((r) => ({ ...r, label: r.label === 'none' ? t('insights:unassigned') : r.label, key: `person-${r.key}` })),
+              {
+                key: 'all',
+                label: t('insights:times.everyone'),
+                firstResponse: x.firstResponse,
+                resolution: x.resolution,
+              },
+              ...x.timesByTeam.map((r) => ({
+                ...r,
+                label: `${t('insights:times.team')}: ${r.label === 'none' ? t('insights:none') : r.label}`,
+                key: `team-${r.key}`,
+              })),
+              ...x.timesByAssignee.map((r) => ({
+                ...r,
+                label: r.label === 'none' ? t('insights:unassigned') : r.label,
+                key: `person-${r.key}`,
+              })),
             ].map((r) => (
               <Table.Tr key={r.key}>
                 <Table.Td>{r.label}</Table.Td>
@@ -297,7 +359,8 @@ function HotButtonsPanel(props: { params: InsightsParams; onDrill: (d: DrillTarg
   const [dimension, setDimension] = useState('category');
   const hot = useHotButtons(props.params, dimension);
   const alerts = useAlerts();
-  const param = { category: 'categoryId', tag: 'tag', channel: 'channel', language: 'language' }[dimension] ?? 'categoryId';
+  const param =
+    { category: 'categoryId', tag: 'tag', channel: 'channel', language: 'language' }[dimension] ?? 'categoryId';
   const { can } = useSession();
   // an action plan targets a category or a tag: from those hot buttons (and from spikes) it is one click away
   const canPlan = can('improve:manage');
@@ -321,8 +384,25 @@ function HotButtonsPanel(props: { params: InsightsParams; onDrill: (d: DrillTarg
           {alerts.data?.items.map((a) => (
             <Alert key={a.id} color="red" variant="light" mb="xs">
               <Group justify="space-between" wrap="nowrap">
-                <Text size="sm">{t('insights:hot.alertText', { category: a.categoryName, ratio: props.n(a.ratio), count: props.n(a.count), hour: formatDateTime(a.hour, i18n.language) })}</Text>
-                {canPlan && a.categoryId && planLink({ categoryId: a.categoryId }, t('insights:hot.alertText', { category: a.categoryName, ratio: props.n(a.ratio), count: props.n(a.count), hour: formatDateTime(a.hour, i18n.language) }))}
+                <Text size="sm">
+                  {t('insights:hot.alertText', {
+                    category: a.categoryName,
+                    ratio: props.n(a.ratio),
+                    count: props.n(a.count),
+                    hour: formatDateTime(a.hour, i18n.language),
+                  })}
+                </Text>
+                {canPlan &&
+                  a.categoryId &&
+                  planLink(
+                    { categoryId: a.categoryId },
+                    t('insights:hot.alertText', {
+                      category: a.categoryName,
+                      ratio: props.n(a.ratio),
+                      count: props.n(a.count),
+                      hour: formatDateTime(a.hour, i18n.language),
+                    }),
+                  )}
               </Group>
             </Alert>
           ))}
@@ -332,7 +412,10 @@ function HotButtonsPanel(props: { params: InsightsParams; onDrill: (d: DrillTarg
         w="fit-content"
         value={dimension}
         onChange={setDimension}
-        data={(['category', 'tag', 'channel', 'language'] as const).map((d) => ({ value: d, label: t(`insights:hot.by.${d}`) }))}
+        data={(['category', 'tag', 'channel', 'language'] as const).map((d) => ({
+          value: d,
+          label: t(`insights:hot.by.${d}`),
+        }))}
       />
       <Card withBorder>
         <Table data-testid="hot-buttons">
@@ -348,7 +431,11 @@ function HotButtonsPanel(props: { params: InsightsParams; onDrill: (d: DrillTarg
           </Table.Thead>
           <Table.Tbody>
             {hot.data?.items.map((h) => (
-              <Table.Tr key={h.key} style={{ cursor: 'pointer' }} onClick={() => props.onDrill({ title: h.label, query: { metric: 'created', [param]: h.key } })}>
+              <Table.Tr
+                key={h.key}
+                style={{ cursor: 'pointer' }}
+                onClick={() => props.onDrill({ title: h.label, query: { metric: 'created', [param]: h.key } })}
+              >
                 <Table.Td>{h.label === 'none' ? t('insights:none') : h.label}</Table.Td>
                 <Table.Td>{props.n(h.count)}</Table.Td>
                 <Table.Td>{props.n(h.previous)}</Table.Td>
@@ -356,7 +443,9 @@ function HotButtonsPanel(props: { params: InsightsParams; onDrill: (d: DrillTarg
                   {h.change === null ? (
                     <Badge color="gray">{t('insights:hot.new')}</Badge>
                   ) : (
-                    <Badge color={h.change > 0.2 ? 'red' : h.change < -0.2 ? 'green' : 'gray'}>{`${h.change > 0 ? '+' : ''}${props.n(Math.round(h.change * 100))}%`}</Badge>
+                    <Badge
+                      color={h.change > 0.2 ? 'red' : h.change < -0.2 ? 'green' : 'gray'}
+                    >{`${h.change > 0 ? '+' : ''}${props.n(Math.round(h.change * 100))}%`}</Badge>
                   )}
                 </Table.Td>
                 <Table.Td>{`${props.n(Math.round(h.share * 100))}%`}</Table.Td>
@@ -391,7 +480,14 @@ function BusyHoursPanel(props: { params: InsightsParams; n: N }) {
         <Text fw={600} mb="xs">
           {t('insights:busy.heatmap')}
         </Text>
-        {heat.data && <HeatmapChart testId="heatmap" cells={heat.data.cells} dayNames={days} valueName={t('insights:charts.created')} />}
+        {heat.data && (
+          <HeatmapChart
+            testId="heatmap"
+            cells={heat.data.cells}
+            dayNames={days}
+            valueName={t('insights:charts.created')}
+          />
+        )}
       </Card>
       <Card withBorder>
         <Text fw={600}>{t('insights:busy.staffing')}</Text>
@@ -406,8 +502,12 @@ function BusyHoursPanel(props: { params: InsightsParams; n: N }) {
               })}
             </Text>
             <Group gap="xl" mb="xs">
-              <Text size="sm">{t('insights:busy.required', { n: props.n(staffing.data.totals.requiredAgentHours) })}</Text>
-              <Text size="sm">{t('insights:busy.scheduled', { n: props.n(staffing.data.totals.scheduledAgentHours) })}</Text>
+              <Text size="sm">
+                {t('insights:busy.required', { n: props.n(staffing.data.totals.requiredAgentHours) })}
+              </Text>
+              <Text size="sm">
+                {t('insights:busy.scheduled', { n: props.n(staffing.data.totals.scheduledAgentHours) })}
+              </Text>
               <Text size="sm">{t('insights:busy.short', { n: props.n(staffing.data.totals.shortAgentHours) })}</Text>
             </Group>
             <Table data-testid="staffing-table">
@@ -439,7 +539,12 @@ function BusyHoursPanel(props: { params: InsightsParams; n: N }) {
                 </Text>
                 {staffing.data.suggestedShifts.map((s) => (
                   <Text size="sm" key={`${s.weekday}-${s.startHour}-${s.endHour}`}>
-                    {t('insights:busy.shift', { day: days[s.weekday], start: s.startHour, end: s.endHour, n: props.n(s.agents) })}
+                    {t('insights:busy.shift', {
+                      day: days[s.weekday],
+                      start: s.startHour,
+                      end: s.endHour,
+                      n: props.n(s.agents),
+                    })}
                   </Text>
                 ))}
               </>
@@ -462,7 +567,11 @@ function SatisfactionPanel(props: { params: InsightsParams; n: N }) {
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Kpi testId="csat-score" label={t('insights:csat.score')} value={pct(x.score)} />
         <Kpi testId="csat-target" label={t('insights:csat.target')} value={pct(x.target)} />
-        <Kpi testId="csat-answered" label={t('insights:csat.answered')} value={`${props.n(x.answered)} / ${props.n(x.sent)}`} />
+        <Kpi
+          testId="csat-answered"
+          label={t('insights:csat.answered')}
+          value={`${props.n(x.answered)} / ${props.n(x.sent)}`}
+        />
         <Kpi testId="csat-rate" label={t('insights:csat.responseRate')} value={pct(x.responseRate)} />
       </SimpleGrid>
       {x.meetsTarget === false && <Alert color="orange">{t('insights:csat.belowTarget')}</Alert>}
@@ -472,14 +581,21 @@ function SatisfactionPanel(props: { params: InsightsParams; n: N }) {
           <HorizontalBars
             testId="csat-distribution"
             emptyText={t('insights:states.empty')}
-            items={x.distribution.map((d) => ({ key: String(d.rating), label: t(`insights:csat.ratings.${d.rating}`), value: d.count }))}
+            items={x.distribution.map((d) => ({
+              key: String(d.rating),
+              label: t(`insights:csat.ratings.${d.rating}`),
+              value: d.count,
+            }))}
           />
         </Card>
         <Card withBorder>
           <Text fw={600}>{t('insights:csat.byPerson')}</Text>
           <Table>
             <Table.Tbody>
-              {[...x.byTeam.map((g) => ({ ...g, k: `t-${g.key}` })), ...x.byAssignee.map((g) => ({ ...g, k: `a-${g.key}` }))].map((g) => (
+              {[
+                ...x.byTeam.map((g) => ({ ...g, k: `t-${g.key}` })),
+                ...x.byAssignee.map((g) => ({ ...g, k: `a-${g.key}` })),
+              ].map((g) => (
                 <Table.Tr key={g.k}>
                   <Table.Td>{g.label === 'none' ? t('insights:none') : g.label}</Table.Td>
                   <Table.Td>{pct(g.score)}</Table.Td>
@@ -498,7 +614,8 @@ function CostPanel(props: { params: InsightsParams; n: N }) {
   const { t, i18n } = useTranslation();
   const c = useCost(props.params);
   if (!c.data) return c.isLoading ? <Loader /> : <Alert color="red">{t('insights:states.error')}</Alert>;
-  const money = (v: number | null) => (v === null ? '—' : new Intl.NumberFormat(i18n.language, { style: 'currency', currency: c.data.currency }).format(v));
+  const money = (v: number | null) =>
+    v === null ? '—' : new Intl.NumberFormat(i18n.language, { style: 'currency', currency: c.data.currency }).format(v);
   return (
     <Card withBorder>
       <Table data-testid="cost-table">
@@ -528,7 +645,10 @@ function CostPanel(props: { params: InsightsParams; n: N }) {
         </Table.Tbody>
       </Table>
       <Text size="sm" mt="sm">
-        {t('insights:cost.selfService', { n: props.n(c.data.selfService.ticketsAvoided), saving: money(c.data.selfService.estimatedSaving) })}
+        {t('insights:cost.selfService', {
+          n: props.n(c.data.selfService.ticketsAvoided),
+          saving: money(c.data.selfService.estimatedSaving),
+        })}
       </Text>
     </Card>
   );
@@ -539,7 +659,9 @@ function RiskPanel(props: { n: N }) {
   const [days, setDays] = useState('30');
   const r = useCustomersAtRisk(Number(days));
   const customerLink = (id: string, name: string) => (
-    <Anchor renderRoot={(p) => <Link {...p} to="/customers/$customerId" params={{ customerId: id }} />}>{name || t('insights:risk.unnamed')}</Anchor>
+    <Anchor renderRoot={(p) => <Link {...p} to="/customers/$customerId" params={{ customerId: id }} />}>
+      {name || t('insights:risk.unnamed')}
+    </Anchor>
   );
   return (
     <Stack gap="md">
@@ -591,7 +713,11 @@ function RiskPanel(props: { n: N }) {
         </Text>
         {r.data?.lowEngagement.map((c) => (
           <Text size="sm" key={c.customerId}>
-            {customerLink(c.customerId, c.name)} — {t('insights:risk.previously', { n: props.n(c.previousContacts), when: formatDateTime(c.lastContactAt, i18n.language) })}
+            {customerLink(c.customerId, c.name)} —{' '}
+            {t('insights:risk.previously', {
+              n: props.n(c.previousContacts),
+              when: formatDateTime(c.lastContactAt, i18n.language),
+            })}
           </Text>
         ))}
         {r.data?.lowEngagement.length === 0 && <Text c="dimmed">{t('insights:risk.none')}</Text>}
@@ -604,9 +730,17 @@ function DrillDrawer(props: { params: InsightsParams; target: DrillTarget | null
   const { t } = useTranslation();
   const d = useDrilldown(props.params, props.target);
   const ids = d.data?.ticketIds.slice(0, 25) ?? [];
-  const tickets = useQueries({ queries: ids.map((id) => ({ queryKey: ['ticket', id], queryFn: () => api.get<Ticket>(`/tickets/${id}`) })) });
+  const tickets = useQueries({
+    queries: ids.map((id) => ({ queryKey: ['ticket', id], queryFn: () => api.get<Ticket>(`/tickets/${id}`) })),
+  });
   return (
-    <Drawer opened={props.target !== null} onClose={props.onClose} position="right" title={props.target?.title} data-testid="drilldown">
+    <Drawer
+      opened={props.target !== null}
+      onClose={props.onClose}
+      position="right"
+      title={props.target?.title}
+      data-testid="drilldown"
+    >
       {d.isLoading && <Loader />}
       {d.data && (
         <Stack gap={4}>
@@ -616,12 +750,20 @@ function DrillDrawer(props: { params: InsightsParams; target: DrillTarget | null
           {ids.map((id, i) => {
             const tk = tickets[i]?.data;
             return (
-              <Anchor key={id} data-testid="drill-ticket" renderRoot={(p) => <Link {...p} to="/tickets/$ticketId" params={{ ticketId: tk ? String(tk.number) : id }} />}>
+              <Anchor
+                key={id}
+                data-testid="drill-ticket"
+                renderRoot={(p) => (
+                  <Link {...p} to="/tickets/$ticketId" params={{ ticketId: tk ? String(tk.number) : id }} />
+                )}
+              >
                 {tk ? `#${tk.number} ${tk.subject}` : id}
               </Anchor>
             );
           })}
-          {d.data.total > ids.length && <Text size="sm">{t('insights:drill.more', { n: d.data.total - ids.length })}</Text>}
+          {d.data.total > ids.length && (
+            <Text size="sm">{t('insights:drill.more', { n: d.data.total - ids.length })}</Text>
+          )}
         </Stack>
       )}
     </Drawer>
