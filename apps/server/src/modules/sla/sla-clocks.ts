@@ -67,6 +67,8 @@ interface TicketState {
   createdAt: Date;
   firstResponseAt: Date | null;
   slaPolicyId: string | null;
+  slaDueAt: Date | null;
+  slaState: string | null;
   customerTier: string | null;
 }
 
@@ -84,7 +86,11 @@ async function loadTicket(tx: DbOrTx, ticketId: string): Promise<TicketState | n
       createdAt: tickets.createdAt,
       firstResponseAt: tickets.firstResponseAt,
       slaPolicyId: tickets.slaPolicyId,
-      customerTier: sql<string | null>`(SELECT c.attributes->>'tier' FROM customers c WHERE c.id = ${tickets.customerId})`,
+      slaDueAt: tickets.slaDueAt,
+      slaState: tickets.slaState,
+      customerTier: sql<
+        string | null
+      >`(SELECT c.attributes->>'tier' FROM customers c WHERE c.id = ${tickets.customerId})`,
     })
     .from(tickets)
     .where(eq(tickets.id, ticketId));
@@ -118,16 +124,37 @@ async function recordOutcome(tx: DbOrTx, t: TicketState, clock: ClockRow, used: 
       target: [slaOutcomes.ticketId, slaOutcomes.metric, slaOutcomes.cycle],
       set: { achieved, usedMinutes: Math.round(used / 60), teamId: t.teamId, assigneeId: t.assigneeId, at: now },
     });
-  const award = awardForSlaOutcome({ ticketId: t.id, metric: clock.metric, cycle: clock.cycle, achieved, assigneeId: t.assigneeId });
+  const award = awardForSlaOutcome({
+    ticketId: t.id,
+    metric: clock.metric,
+    cycle: clock.cycle,
+    achieved,
+    assigneeId: t.assigneeId,
+  });
   if (award) await insertAwards(tx, [award], t.id, now);
 }
 
-async function meet(tx: DbOrTx, t: TicketState, clock: ClockRow, now: Date, cache: CalendarCache, byStaffId: string | null) {
+async function meet(
+  tx: DbOrTx,
+  t: TicketState,
+  clock: ClockRow,
+  now: Date,
+  cache: CalendarCache,
+  byStaffId: string | null,
+) {
   if (clock.metAt) return;
   const used = usedSeconds(await timingOf(clock, cache), now);
   await tx
     .update(ticketSlaClocks)
-    .set({ state: 'met', metAt: now, metById: byStaffId, consumedSeconds: used, runningSince: null, warnAt: null, dueAt: null })
+    .set({
+      state: 'met',
+      metAt: now,
+      metById: byStaffId,
+      consumedSeconds: used,
+      runningSince: null,
+      warnAt: null,
+      dueAt: null,
+    })
     .where(eq(ticketSlaClocks.id, clock.id));
   await recordOutcome(tx, t, clock, used, now);
 }
@@ -161,7 +188,14 @@ async function currentPolicy(tx: DbOrTx, t: TicketState): Promise<PolicyRow | nu
 }
 
 /** Starts a clock (or a new cycle of it) at `now`; paused from the start when the ticket is pending. */
-async function startCycle(tx: DbOrTx, t: TicketState, p: PolicyRow, metric: Metric, existing: ClockRow | undefined, now: Date) {
+async function startCycle(
+  tx: DbOrTx,
+  t: TicketState,
+  p: PolicyRow,
+  metric: Metric,
+  existing: ClockRow | undefined,
+  now: Date,
+) {
   const target = p.targets[TARGET_KEY[metric]];
   if (!target) return;
   const calendarId = await resolveCalendarId(tx, t.id, p.calendarId);
@@ -204,8 +238,11 @@ export async function syncPolicy(tx: DbOrTx, ticketId: string, now: Date): Promi
   const policies = await tx.select().from(slaPolicies).orderBy(asc(slaPolicies.position), asc(slaPolicies.name));
   const chosen = choosePolicy(policies, t);
   const clocks = await clocksOf(tx, ticketId);
-  if (chosen?.id !== t.slaPolicyId) {
-    await tx.update(tickets).set({ slaPolicyId: chosen?.id ?? null }).where(eq(tickets.id, ticketId));
+  if ((chosen?.id ?? null) !== t.slaPolicyId) {
+    await tx
+      .update(tickets)
+      .set({ slaPolicyId: chosen?.id ?? null })
+      .where(eq(tickets.id, ticketId));
     t.slaPolicyId = chosen?.id ?? null;
   }
   const cache = new CalendarCache(tx);
@@ -260,11 +297,16 @@ export async function syncPolicy(tx: DbOrTx, ticketId: string, now: Date): Promi
       startedAt: t.createdAt,
     });
   }
+  // no policy, no clocks and nothing shown on the ticket: rescheduling would write the nulls it already has
+  if (!chosen && clocks.size === 0 && t.slaDueAt === null && t.slaState === null) return;
   await reschedule(tx, ticketId, now);
 }
 
 async function onPublicStaffReply(tx: DbOrTx, t: TicketState, messageId: string, now: Date, staffId: string | null) {
-  const [m] = await tx.select({ status: messages.status, meta: messages.meta }).from(messages).where(eq(messages.id, messageId));
+  const [m] = await tx
+    .select({ status: messages.status, meta: messages.meta })
+    .from(messages)
+    .where(eq(messages.id, messageId));
   if (!m || m.status === 'pending_approval' || m.status === 'rejected') return;
   if ((m.meta as { automated?: unknown } | null)?.automated === true) return; // a rule's message is no response
   const clocks = await clocksOf(tx, t.id);
@@ -304,11 +346,18 @@ async function onStatus(tx: DbOrTx, t: TicketState, from: string, to: string, no
     if (r?.metAt) {
       await tx
         .update(ticketSlaClocks)
-        .set({ state: to === 'pending' ? 'paused' : 'running', metAt: null, metById: null, runningSince: to === 'pending' ? null : now })
+        .set({
+          state: to === 'pending' ? 'paused' : 'running',
+          metAt: null,
+          metById: null,
+          runningSince: to === 'pending' ? null : now,
+        })
         .where(eq(ticketSlaClocks.id, r.id));
       await tx
         .delete(slaOutcomes)
-        .where(and(eq(slaOutcomes.ticketId, t.id), eq(slaOutcomes.metric, 'resolution'), eq(slaOutcomes.cycle, r.cycle)));
+        .where(
+          and(eq(slaOutcomes.ticketId, t.id), eq(slaOutcomes.metric, 'resolution'), eq(slaOutcomes.cycle, r.cycle)),
+        );
     } else if (!r) {
       await syncPolicy(tx, t.id, now);
     }
@@ -387,7 +436,13 @@ export async function ticketClocks(db: DbOrTx, ticketId: string, now: Date) {
     const timing = await timingOf(c, cache);
     out.push({
       metric: c.metric as Metric,
-      state: c.metAt ? ('met' as const) : c.breachedAt ? ('breached' as const) : c.runningSince ? ('running' as const) : ('paused' as const),
+      state: c.metAt
+        ? ('met' as const)
+        : c.breachedAt
+          ? ('breached' as const)
+          : c.runningSince
+            ? ('running' as const)
+            : ('paused' as const),
       health: c.metAt ? (c.breachedAt ? ('breached' as const) : ('ok' as const)) : health(timing, now, c.breachedAt),
       targetMinutes: c.targetMinutes,
       businessHours: c.businessHours,
@@ -402,4 +457,3 @@ export async function ticketClocks(db: DbOrTx, ticketId: string, now: Date) {
   }
   return out;
 }
-

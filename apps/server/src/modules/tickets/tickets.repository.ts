@@ -59,42 +59,42 @@ export const primaryEmailSql = sql<
   string | null
 >`(SELECT ci.value FROM customer_identities ci WHERE ci.customer_id = customers.id AND ci.kind = 'email' ORDER BY ci.is_primary DESC, ci.created_at ASC LIMIT 1)`;
 
-/** Everything the Ticket DTO needs, read in a few queries. */
+/** Everything the Ticket DTO needs, in one query: the ticket, its people, links, collaborators and incident count. */
 export async function loadTicketDto(db: DbOrTx, actor: Actor, ticketId: string): Promise<Ticket | null> {
+  return loadTicketDtoWhere(db, actor, eq(tickets.id, ticketId));
+}
+
+/** The Ticket DTO by UUID or human number, if the actor may see it (one query). */
+export async function loadTicketDtoByRef(db: DbOrTx, actor: Actor, ref: string): Promise<Ticket | null> {
+  const cond = ticketRefCondition(ref);
+  return cond ? loadTicketDtoWhere(db, actor, cond) : null;
+}
+
+async function loadTicketDtoWhere(db: DbOrTx, actor: Actor, cond: SQL): Promise<Ticket | null> {
   const [row] = await db
     .select({
       t: tickets,
       customerName: customers.name,
       customerEmail: primaryEmailSql,
       assigneeName: staffUsers.name,
+      links: sql<Array<{ kind: string; ticketId: string; number: number }>>`(
+        SELECT coalesce(json_agg(json_build_object('kind', l.kind, 'ticketId', l.linked_ticket_id, 'number', lt.number)
+                                 ORDER BY l.created_at, l.id), '[]'::json)
+        FROM ticket_links l JOIN tickets lt ON lt.id = l.linked_ticket_id WHERE l.ticket_id = ${tickets.id})`,
+      collaborators: sql<Array<{ id: string; name: string }>>`(
+        SELECT coalesce(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY tc.created_at, s.name), '[]'::json)
+        FROM ticket_collaborators tc JOIN staff_users s ON s.id = tc.user_id WHERE tc.ticket_id = ${tickets.id})`,
+      incidentCount: sql<number>`(
+        SELECT count(*)::int FROM tickets p WHERE p.problem_id = ${tickets.id} AND p.merged_into_id IS NULL)`,
     })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .leftJoin(staffUsers, eq(staffUsers.id, tickets.assigneeId))
-    .where(and(eq(tickets.id, ticketId), ticketVisibleTo(actor)));
+    .where(and(cond, ticketVisibleTo(actor)))
+    .limit(1);
   if (!row) return null;
   const t = row.t;
-
-  const linkRows = await db.execute<{ kind: string; ticket_id: string; number: number }>(sql`
-    SELECT l.kind, l.linked_ticket_id AS ticket_id, lt.number
-    FROM ticket_links l JOIN tickets lt ON lt.id = l.linked_ticket_id
-    WHERE l.ticket_id = ${ticketId}
-    ORDER BY l.created_at, l.id`);
-  const collaboratorRows = await db
-    .select({ id: staffUsers.id, name: staffUsers.name })
-    .from(ticketCollaborators)
-    .innerJoin(staffUsers, eq(staffUsers.id, ticketCollaborators.userId))
-    .where(eq(ticketCollaborators.ticketId, ticketId))
-    .orderBy(asc(ticketCollaborators.createdAt), asc(staffUsers.name));
-  const incidents = await db.execute<{ n: number }>(
-    sql`SELECT count(*)::int AS n FROM tickets WHERE problem_id = ${ticketId} AND merged_into_id IS NULL`,
-  );
-
-  const links: TicketLink[] = linkRows.rows.map((l) => ({
-    kind: l.kind,
-    ticketId: l.ticket_id,
-    number: Number(l.number),
-  }));
+  const links: TicketLink[] = row.links.map((l) => ({ kind: l.kind, ticketId: l.ticketId, number: Number(l.number) }));
   return {
     id: t.id,
     number: t.number,
@@ -121,8 +121,8 @@ export async function loadTicketDto(db: DbOrTx, actor: Actor, ticketId: string):
     organisationId: t.organisationId,
     mergedIntoId: t.mergedIntoId,
     links,
-    collaborators: collaboratorRows,
-    incidentCount: incidents.rows[0]?.n ?? 0,
+    collaborators: row.collaborators,
+    incidentCount: Number(row.incidentCount ?? 0),
     firstResponseAt: iso(t.firstResponseAt),
     solvedAt: iso(t.solvedAt),
     closedAt: iso(t.closedAt),

@@ -25,7 +25,7 @@ import { mergeTickets } from './merge-tickets.ts';
 import { listTicketEvents } from './messages.service.ts';
 import { splitTicket } from './split-ticket.ts';
 import { ticketNotFound } from './tickets.errors.ts';
-import { findVisibleTicket } from './tickets.repository.ts';
+import { loadTicketDtoByRef } from './tickets.repository.ts';
 import {
   addCollaborator,
   bulkUpdateTickets,
@@ -33,7 +33,6 @@ import {
   listCollaborators,
   notifyIncidents,
   removeCollaborator,
-  ticketDtoOrThrow,
   updateTicket,
 } from './tickets.service.ts';
 
@@ -93,10 +92,9 @@ export async function ticketsRoutes(app: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'A ticket, by UUID or number', params: TicketIdParams, response: { 200: Ticket } },
     },
     async (req) => {
-      const actor = requireActor(req);
-      const t = await findVisibleTicket(deps.db, actor, req.params.id);
-      if (!t) throw ticketNotFound();
-      return ticketDtoOrThrow(deps.db, actor, t.id);
+      const dto = await loadTicketDtoByRef(deps.db, requireActor(req), req.params.id);
+      if (!dto) throw ticketNotFound();
+      return dto;
     },
   );
 
