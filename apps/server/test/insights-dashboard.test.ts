@@ -1,6 +1,7 @@
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
-import { slaOutcomes } from '../src/platform/db/schema/index.ts';
+import { messages, slaOutcomes } from '../src/platform/db/schema/index.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { api, insertCategory, insertCustomField, insertTeam, openTicket } from './tickets-helpers.ts';
@@ -298,5 +299,32 @@ describe('insights dashboard', () => {
       (await api(t, sup, 'GET', '/insights/dashboard?from=2026-03-04T00:00:00Z&to=2026-03-02T00:00:00Z')).statusCode,
     ).toBe(400);
     expect((await api(t, sup, 'GET', '/insights/dashboard?tz=Mars/Olympus')).statusCode).toBe(400);
+  });
+});
+
+describe('handle time', () => {
+  it('records the composer’s timer on a reply sent through a macro', async () => {
+    const m = await api(t, sup, 'POST', '/macros', {
+      name: 'Looking into it',
+      bodies: { en: 'We are looking into it.' },
+    });
+    expect(m.statusCode, m.body).toBe(201);
+    const res = await api(t, sup, 'POST', `/tickets/${ids.t4}/macros/${m.json().id}/apply`, {
+      body: 'We are looking into it now.',
+      handleSeconds: 95,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const [row] = await t.deps.db
+      .select({ body: messages.bodyText, seconds: messages.handleSeconds })
+      .from(messages)
+      .where(eq(messages.ticketId, ids.t4 as string))
+      .orderBy(desc(messages.seq))
+      .limit(1);
+    expect(row).toEqual({ body: 'We are looking into it now.', seconds: 95 });
+    const bad = await api(t, sup, 'POST', `/tickets/${ids.t4}/macros/${m.json().id}/apply`, {
+      body: 'x',
+      handleSeconds: -1,
+    });
+    expect(bad.statusCode).toBe(400);
   });
 });

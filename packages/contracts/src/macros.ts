@@ -98,6 +98,8 @@ export const ApplyMacroBody = z
     /** the text as the agent edited it; the rendered text when left out */
     body: z.string().max(20_000).optional(),
     language: LanguageTag.optional(),
+    /** seconds the agent spent on the reply (the composer's timer), recorded as the message's handle time */
+    handleSeconds: z.number().int().min(0).max(86_400).optional(),
   })
   .strict();
 export type ApplyMacroBody = z.infer<typeof ApplyMacroBody>;

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { hasPermission, type Actor } from '../../platform/auth/permissions.ts';
-import type { Deps } from '../../platform/deps.ts';
+import { type Actor, hasPermission } from '../../platform/auth/permissions.ts';
 import { messages } from '../../platform/db/schema/index.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
 
@@ -9,7 +9,10 @@ import { recordEvent } from '../../platform/events.ts';
  * Records the seconds an agent spent on a message (the composer's timer, or a phone call's length), the input of
  * cost per channel and measured handle times. Only the message's author, or someone who may read reports, sets it.
  */
-export async function recordHandleTime(deps: Deps, input: { actor: Actor; messageId: string; seconds: number }): Promise<{ messageId: string; handleSeconds: number }> {
+export async function recordHandleTime(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { actor: Actor; messageId: string; seconds: number },
+): Promise<{ messageId: string; handleSeconds: number }> {
   return deps.db.transaction(async (tx) => {
     const [m] = await tx
       .select({ id: messages.id, ticketId: messages.ticketId, author: messages.authorStaffId })
@@ -18,7 +21,8 @@ export async function recordHandleTime(deps: Deps, input: { actor: Actor; messag
       .for('update');
     if (!m) throw notFound('message');
     const own = input.actor.kind === 'staff' && m.author === input.actor.userId;
-    if (!own && !hasPermission(input.actor, 'reports:read')) throw forbidden('only the author records handle time on a message');
+    if (!own && !hasPermission(input.actor, 'reports:read'))
+      throw forbidden('only the author records handle time on a message');
     await tx.update(messages).set({ handleSeconds: input.seconds }).where(eq(messages.id, m.id));
     await recordEvent(tx, {
       type: 'message.handle_time_recorded',

@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { categories, customers, macros, staffUsers, teams } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { recordHandleTime } from '../insights/record-handle-time.ts';
 import { announcementTextsForMacro } from '../kb/index.ts';
 import { findVisibleTicket, postMessage } from '../tickets/index.ts';
 import { ticketDtoOrThrow, updateTicket } from '../tickets/tickets.service.ts';
@@ -184,11 +185,14 @@ export async function applyMacro(deps: ServiceDeps, actor: StaffActor, input: { 
   const text = (input.body.body ?? preview.body).trim();
   const a = preview.actions;
   if (text) {
-    await postMessage(deps, {
+    const message = await postMessage(deps, {
       actor,
       ref: t.id,
       body: { body: text, internal: preview.internal, ...(a.status && !preview.internal ? { status: a.status } : {}) },
     });
+    // the composer's timer: a reply sent through a macro counts towards handle time like any other
+    const seconds = input.body.handleSeconds;
+    if (seconds !== undefined) await recordHandleTime(deps, { actor, messageId: message.id, seconds });
   }
   const changes: Record<string, unknown> = {};
   if (a.status && (preview.internal || !text)) changes.status = a.status;

@@ -36,11 +36,15 @@ export function useComposerMacro(ticket: Ticket, fill: (html: string, internal: 
     }
   };
 
-  /** Sends `text` through the macro (or, when the message already went out with attachments, only its actions). */
-  const apply = async (text: string) => {
+  /**
+   * Sends `text` through the macro (or, when the message already went out with attachments, only its actions);
+   * `handleSeconds` is the composer's timer, recorded on the reply.
+   */
+  const apply = async (text: string, handleSeconds?: number) => {
     if (!active) return;
     const m = active;
-    await macrosApi.apply(ticket.id, m.id, { body: text, language: m.language });
+    const timed = handleSeconds !== undefined ? { handleSeconds } : {};
+    await macrosApi.apply(ticket.id, m.id, { body: text, language: m.language, ...timed });
     setActive(null);
     void qc.invalidateQueries({ queryKey: ticketKeys.messages(ticket.id) });
     void qc.invalidateQueries({ queryKey: ['macros'] });

@@ -113,10 +113,14 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
     if (!text && attachments.length === 0 && !macro.active) return;
     setError(null);
     if (macro.active && attachments.length === 0) {
-      // the macro's reply and its field changes go together, and the use is counted
+      // the macro's reply and its field changes go together, and the use is counted; its handle time too
+      const started = startedAtRef.current;
+      const timed = started !== null && text !== '' && can('tickets:reply');
+      const seconds = timed ? Math.min(86_400, Math.max(0, Math.round((Date.now() - started) / 1000))) : undefined;
       macro
-        .apply(text)
+        .apply(text, seconds)
         .then(() => {
+          startedAtRef.current = null;
           sessionStorage.removeItem(draftKey(ticket.id, mode));
           editor.commands.clearContent();
         })
