@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { customerIdentities, customers } from '../../platform/db/schema/index.ts';
@@ -19,6 +19,8 @@ export interface FoundCustomer {
   organisationId: string | null;
   /** the normalised email the customer was found by */
   email: string;
+  /** the customer's primary (else oldest) email identity, which may differ from `email` */
+  primaryEmail: string | null;
   created: boolean;
 }
 
@@ -51,12 +53,35 @@ async function resolveMerged(tx: DbOrTx, id: string) {
   return null;
 }
 
+/** The customer owning an email identity (followed to the survivor of merges), with its primary email. */
 async function findByEmail(tx: DbOrTx, email: string) {
-  const [identity] = await tx
-    .select({ customerId: customerIdentities.customerId })
-    .from(customerIdentities)
-    .where(and(eq(customerIdentities.kind, 'email'), eq(customerIdentities.value, email)));
-  return identity ? resolveMerged(tx, identity.customerId) : null;
+  // one round trip for the usual unmerged customer; merged ones are followed by resolveMerged
+  const r = await tx.execute<{
+    id: string;
+    name: string;
+    organisation_id: string | null;
+    merged_into_id: string | null;
+    primary_email: string | null;
+  }>(sql`
+    SELECT c.id, c.name, c.organisation_id, c.merged_into_id,
+           (SELECT p.value FROM customer_identities p WHERE p.customer_id = c.id AND p.kind = 'email'
+             ORDER BY p.is_primary DESC, p.created_at ASC LIMIT 1) AS primary_email
+      FROM customer_identities ci JOIN customers c ON c.id = ci.customer_id
+     WHERE ci.kind = 'email' AND ci.value = ${email}`);
+  const row = r.rows[0];
+  if (!row) return null;
+  if (!row.merged_into_id) {
+    return { id: row.id, name: row.name, organisationId: row.organisation_id, primaryEmail: row.primary_email };
+  }
+  const survivor = await resolveMerged(tx, row.merged_into_id);
+  return survivor ? { ...survivor, primaryEmail: await primaryEmailOf(tx, survivor.id) } : null;
+}
+
+async function primaryEmailOf(tx: DbOrTx, customerId: string): Promise<string | null> {
+  const r = await tx.execute<{ value: string }>(sql`
+    SELECT value FROM customer_identities WHERE customer_id = ${customerId} AND kind = 'email'
+     ORDER BY is_primary DESC, created_at ASC LIMIT 1`);
+  return r.rows[0]?.value ?? null;
 }
 
 /**
@@ -79,7 +104,14 @@ export async function findOrCreateCustomerByEmail(
         .where(eq(customers.id, existing.id));
       existing.name = givenName;
     }
-    return { id: existing.id, name: existing.name, organisationId: existing.organisationId, email, created: false };
+    return {
+      id: existing.id,
+      name: existing.name,
+      organisationId: existing.organisationId,
+      email,
+      primaryEmail: existing.primaryEmail,
+      created: false,
+    };
   }
 
   const name = givenName !== '' ? givenName : defaultName(email);
@@ -112,7 +144,14 @@ export async function findOrCreateCustomerByEmail(
     await tx.delete(customers).where(eq(customers.id, created.id));
     const winner = await findByEmail(tx, email);
     if (!winner) throw new Error(`customer identity ${email} vanished during creation`);
-    return { id: winner.id, name: winner.name, organisationId: winner.organisationId, email, created: false };
+    return {
+      id: winner.id,
+      name: winner.name,
+      organisationId: winner.organisationId,
+      email,
+      primaryEmail: winner.primaryEmail,
+      created: false,
+    };
   }
 
   await recordEvent(tx, {
@@ -122,5 +161,5 @@ export async function findOrCreateCustomerByEmail(
     payload: { email, name, organisationId },
     at: now,
   });
-  return { id: created.id, name, organisationId, email, created: true };
+  return { id: created.id, name, organisationId, email, primaryEmail: email, created: true };
 }

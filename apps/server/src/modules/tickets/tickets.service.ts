@@ -6,8 +6,8 @@ import { customers, staffUsers, ticketCollaborators, tickets } from '../../platf
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, type FieldProblem, forbidden, validationFailed } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { findOrCreateCustomerByEmail } from '../customers/find-or-create-customer.ts';
 import { detectLanguage } from './detect-language.ts';
 import { normaliseTags } from './normalise-tags.ts';
@@ -80,6 +80,8 @@ export async function createTicket(deps: ServiceDeps, input: CreateTicketInput):
     if (!fields.ok) errors.push(...fields.errors);
 
     let customer: { id: string; organisationId: string | null };
+    // known when the customer came by email: the ticket's search text then needs no read of the customer
+    let customerText: { name: string; primaryEmail: string | null } | null = null;
     if ('id' in body.customer) {
       const found = await resolveCustomerById(tx, body.customer.id);
       if (!found) errors.push({ path: 'customer.id', message: 'no such customer' });
@@ -89,12 +91,14 @@ export async function createTicket(deps: ServiceDeps, input: CreateTicketInput):
     }
     if (errors.length > 0) throw validationFailed(errors);
     if ('email' in body.customer) {
-      customer = await findOrCreateCustomerByEmail(tx, {
+      const found = await findOrCreateCustomerByEmail(tx, {
         email: body.customer.email,
         name: body.customer.name,
         actor,
         now,
       });
+      customer = found;
+      customerText = { name: found.name, primaryEmail: found.primaryEmail };
     }
 
     const { bodyText } = messageBody(body.message);
@@ -120,7 +124,9 @@ export async function createTicket(deps: ServiceDeps, input: CreateTicketInput):
         assigneeId: body.assigneeId ?? null,
         customerId: customer.id,
         organisationId: customer.organisationId,
-        searchText: await ticketSearchText(tx, body.subject, customer.id),
+        searchText: customerText
+          ? normaliseForSearch(`${body.subject} ${customerText.name} ${customerText.primaryEmail ?? ''}`)
+          : await ticketSearchText(tx, body.subject, customer.id),
         createdAt: now,
         updatedAt: now,
       })
