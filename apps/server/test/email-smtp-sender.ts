@@ -71,8 +71,11 @@ export function startSenderLanes(opts: SenderOptions): SenderLanes {
     } catch (err) {
       const e = err as { responseCode?: number; message?: string };
       answers.push({ index, code: e.responseCode ?? null, error: e.message ?? String(err) });
-      lane.transport.close();
-      lane.transport = null;
+      // a refused command leaves the session usable; a dropped or refused connection (or 421) needs a new one
+      if (e.responseCode === undefined || e.responseCode === 421) {
+        lane.transport.close();
+        lane.transport = null;
+      }
       return e.responseCode ?? 0;
     } finally {
       inFlight.delete(index);
@@ -102,7 +105,7 @@ export function startSenderLanes(opts: SenderOptions): SenderLanes {
         if (code === 250) break;
         if (code >= 500)
           throw new Error(`message ${index} was refused permanently (${code}): ${answers.at(-1)?.error}`);
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 200));
       }
     }
   };

@@ -23,6 +23,11 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
   pool.on('error', () => {
     // idle client errors (server restart) are retried by the pool on next checkout
   });
+  // A checked-out client that is between queries (inside a transaction) when the server goes away emits 'error'
+  // with no listener, which would end the process; the error also fails the next query on it, which is enough.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzle(pool, { schema });
   // every top-level transaction runs its before-commit actions (platform/db/before-commit.ts) as its last statements
   const transaction = db.transaction.bind(db);

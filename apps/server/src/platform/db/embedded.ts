@@ -81,6 +81,8 @@ function urlFor(creds: Credentials, port: number, database: string): string {
 export interface StartEmbeddedOptions {
   dataDir: string;
   database?: string;
+  /** listen on this port (default: a free one); a restarted server keeps its address this way */
+  port?: number;
   onLog?: (line: string) => void;
 }
 
@@ -97,7 +99,7 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedOptions): Promise
     return { url, owned: false, stop: async () => {} };
   }
 
-  const port = await findFreePort();
+  const port = opts.port ?? (await findFreePort());
   const logs: string[] = [];
   const instance = new EmbeddedPostgres({
     databaseDir: pgDir,

@@ -1,5 +1,24 @@
+import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
+
+/**
+ * pg-boss 10 records a finished job's completion or failure without awaiting it. With the database gone (a
+ * PostgreSQL restart) that promise rejects with nobody listening, and an unhandled rejection ends the Node process.
+ * Mark those promises handled (anyone awaiting them still sees the error): the job stays active, expires and runs
+ * again, which every handler tolerates (jobs are idempotent). test/email-fault-postgres.test.ts covers it.
+ */
+const PgBossManager = createRequire(import.meta.url)('pg-boss/src/manager.js') as {
+  prototype: Record<'complete' | 'fail', (...args: unknown[]) => Promise<unknown>>;
+};
+for (const method of ['complete', 'fail'] as const) {
+  const original = PgBossManager.prototype[method];
+  PgBossManager.prototype[method] = function (this: unknown, ...args: unknown[]) {
+    const result = original.apply(this, args);
+    result.catch(() => {});
+    return result;
+  };
+}
 
 /**
  * Background jobs on PostgreSQL (pg-boss 10): typed declarations, retries with exponential backoff, and sending
