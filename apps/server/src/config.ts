@@ -32,6 +32,11 @@ const EnvSchema = z.object({
   SEVA_SMTP_RELAY_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
   /** largest message the SMTP listener accepts (552 beyond it); default fits a 25 MB attachment after base64 */
   SEVA_SMTP_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(36 * 1024 * 1024),
+  /** STARTTLS on the SMTP listener: PEM certificate chain and private key files (both or neither) */
+  SEVA_SMTP_TLS_CERT: z.string().min(1).optional(),
+  SEVA_SMTP_TLS_KEY: z.string().min(1).optional(),
+  /** refuse MAIL FROM (530) until the client has issued STARTTLS; needs the certificate */
+  SEVA_SMTP_REQUIRE_TLS: z.enum(['true', 'false']).default('false'),
   /** TEST DOUBLES ONLY: loopback ports outbound calls to customer URLs may reach (comma list); never set in production */
   SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS: z
     .string()
@@ -62,6 +67,9 @@ export interface Config {
   smtpPort: number;
   smtpRelayUrl: string | undefined;
   smtpMaxMessageBytes: number;
+  /** STARTTLS on the listener (absolute paths), see SEVA_SMTP_TLS_CERT / SEVA_SMTP_TLS_KEY */
+  smtpTls: { certFile: string; keyFile: string } | undefined;
+  smtpRequireTls: boolean;
   /** see SEVA_SLA_SWEEP_SECONDS */
   slaSweepSeconds: number;
   /** see SEVA_FOLLOWUP_SWEEP_SECONDS */
@@ -85,6 +93,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (Boolean(e.SEVA_SMTP_TLS_CERT) !== Boolean(e.SEVA_SMTP_TLS_KEY)) {
+    throw new ConfigError(['SEVA_SMTP_TLS_CERT and SEVA_SMTP_TLS_KEY: set both (STARTTLS needs a certificate and its key) or neither']);
+  }
+  if (e.SEVA_SMTP_REQUIRE_TLS === 'true' && !e.SEVA_SMTP_TLS_CERT) {
+    throw new ConfigError(['SEVA_SMTP_REQUIRE_TLS: needs SEVA_SMTP_TLS_CERT and SEVA_SMTP_TLS_KEY']);
+  }
   const roles = e.SEVA_ROLES.split(',').map((r) => r.trim()).filter(Boolean);
   const bad = roles.filter((r) => !['api', 'realtime', 'worker'].includes(r));
   if (bad.length > 0) throw new ConfigError([`SEVA_ROLES: unknown role(s) ${bad.join(', ')}`]);
@@ -105,6 +119,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpPort: e.SEVA_SMTP_PORT ?? (e.NODE_ENV === 'test' ? 0 : 2525),
     smtpRelayUrl: e.SEVA_SMTP_RELAY_URL,
     smtpMaxMessageBytes: e.SEVA_SMTP_MAX_MESSAGE_BYTES,
+    smtpTls:
+      e.SEVA_SMTP_TLS_CERT && e.SEVA_SMTP_TLS_KEY
+        ? { certFile: path.resolve(cwd, e.SEVA_SMTP_TLS_CERT), keyFile: path.resolve(cwd, e.SEVA_SMTP_TLS_KEY) }
+        : undefined,
+    smtpRequireTls: e.SEVA_SMTP_REQUIRE_TLS === 'true',
     slaSweepSeconds: e.SEVA_SLA_SWEEP_SECONDS,
     followupSweepSeconds: e.SEVA_FOLLOWUP_SWEEP_SECONDS,
     chatSweepSeconds: e.SEVA_CHAT_SWEEP_SECONDS,

@@ -1,8 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Mail as Transporter } from 'nodemailer';
-import { emailHooksRoutes } from './email-hooks.routes.ts';
 import { processInboundEmailJob, sendEmailJob } from './email.jobs.ts';
+import { emailHooksRoutes } from './email-hooks.routes.ts';
 import { emailRuntime } from './email-runtime.ts';
 import { enqueueOutboundReplies } from './enqueue-outbound-replies.ts';
 import { type ImapFetcher, startImapFetcher } from './imap-fetcher.ts';
@@ -38,14 +39,26 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
     const ingestDeps = { db: deps.db, pool: deps.database.pool, jobs: runtime.jobs, config: deps.config, now };
     // two workers so one slow message never holds up the rest
     for (let i = 0; i < 2; i += 1) {
-      await runtime.jobs.work(processInboundEmailJob, async ({ inboundEmailId }) => {
-        await processInboundEmail(ingestDeps, inboundEmailId);
-      }, { pollingIntervalSeconds: 0.5 });
+      await runtime.jobs.work(
+        processInboundEmailJob,
+        async ({ inboundEmailId }) => {
+          await processInboundEmail(ingestDeps, inboundEmailId);
+        },
+        { pollingIntervalSeconds: 0.5 },
+      );
     }
-    await runtime.jobs.work(sendEmailJob, async ({ outboundEmailId }, ctx) => {
-      transport ??= createRelayTransport(deps.config.smtpRelayUrl);
-      await sendOutboundEmail({ db: deps.db, config: deps.config, now, transport: () => transport }, outboundEmailId, ctx);
-    }, { pollingIntervalSeconds: 0.5 });
+    await runtime.jobs.work(
+      sendEmailJob,
+      async ({ outboundEmailId }, ctx) => {
+        transport ??= createRelayTransport(deps.config.smtpRelayUrl);
+        await sendOutboundEmail(
+          { db: deps.db, config: deps.config, now, transport: () => transport },
+          outboundEmailId,
+          ctx,
+        );
+      },
+      { pollingIntervalSeconds: 0.5 },
+    );
     smtp = await startSmtpListener({
       db: deps.db,
       pool: deps.database.pool,
@@ -54,6 +67,15 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
       host: deps.config.host,
       maxMessageBytes: deps.config.smtpMaxMessageBytes,
       spoolDir: path.join(deps.config.dataDir, 'spool', 'smtp'),
+      ...(deps.config.smtpTls
+        ? {
+            tls: {
+              cert: await readFile(deps.config.smtpTls.certFile),
+              key: await readFile(deps.config.smtpTls.keyFile),
+            },
+          }
+        : {}),
+      requireTls: deps.config.smtpRequireTls,
       log: app.log,
     });
     runtime.smtpPort = smtp.port;
@@ -77,7 +99,9 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
           });
       }, OUTBOUND_POLL_MS),
       setInterval(() => {
-        requeueStrandedInboundEmails({ db: deps.db }, runtime.jobs).catch((err: unknown) => app.log.error({ err }, 'email: sweep failed'));
+        requeueStrandedInboundEmails({ db: deps.db }, runtime.jobs).catch((err: unknown) =>
+          app.log.error({ err }, 'email: sweep failed'),
+        );
       }, SWEEP_MS),
     );
   });

@@ -20,6 +20,10 @@ export interface SmtpListenerOptions {
   /** directory for spooling DATA to disk (never buffered whole in memory while it streams) */
   spoolDir: string;
   maxRecipients?: number;
+  /** STARTTLS: PEM certificate chain and key; without them STARTTLS is not offered */
+  tls?: { cert: Buffer; key: Buffer };
+  /** refuse MAIL FROM with 530 until the session is encrypted (needs `tls`) */
+  requireTls?: boolean;
   /** new connections per remote address per minute */
   maxConnectionsPerMinute?: number;
   log: {
@@ -91,7 +95,9 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
     name: 'seva',
     banner: 'Seva help desk',
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    // STARTTLS only with a certificate; AUTH never (we are an MX, not a submission server)
+    disabledCommands: opts.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert, minVersion: 'TLSv1.2' as const } : {}),
     size: opts.maxMessageBytes,
     maxClients: 100,
     socketTimeout: 60_000,
@@ -107,6 +113,10 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
       callback();
     },
     onMailFrom(_address, session, callback) {
+      if (opts.requireTls && !session.secure) {
+        callback(smtpError(530, '5.7.0 Must issue a STARTTLS command first'));
+        return;
+      }
       stateOf(session).mailboxIds.clear();
       callback();
     },
