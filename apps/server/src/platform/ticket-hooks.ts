@@ -15,7 +15,13 @@ import type { DbOrTx } from './db/client.ts';
  *   survey    the customer answered a satisfaction survey about the ticket
  */
 export type TicketHookEvent =
-  | { kind: 'created'; ticketId: string; actor: Actor; now: Date; source: 'api' | 'email' | 'split' | 'channel' | 'widget' }
+  | {
+      kind: 'created';
+      ticketId: string;
+      actor: Actor;
+      now: Date;
+      source: 'api' | 'email' | 'split' | 'channel' | 'widget' | 'web';
+    }
   | { kind: 'updated'; ticketId: string; actor: Actor; now: Date; changed: string[] }
   | {
       kind: 'message';

@@ -18,9 +18,9 @@ export function articlePath(locale: KbLocale, articleId: string, slug: string): 
   return `/help/${locale}/articles/${articleId}/${encodeURIComponent(slug)}`;
 }
 
-function layout(
+export function layout(
   ctx: PageContext,
-  opts: { title: string; description: string; body: SafeHtml; query?: string; noindex?: boolean },
+  opts: { title: string; description: string; body: SafeHtml; query?: string; noindex?: boolean; scripts?: string[] },
 ): string {
   const t = (k: keyof (typeof HELP_STRINGS)['en'], vars?: Record<string, string | number>) =>
     helpText(ctx.locale, k, vars);
@@ -36,7 +36,7 @@ function layout(
       ? html`<li><span aria-current="true" lang="${l}">${HELP_STRINGS[l].languageName}</span></li>`
       : html`<li><a href="${target}" hreflang="${l}" lang="${l}">${HELP_STRINGS[l].languageName}</a></li>`;
   });
-  const contact = settings.contactUrl ?? '/help/contact';
+  const contact = settings.contactUrl ?? `/help/${ctx.locale}/contact`;
   const page = html`<!doctype html>
 <html lang="${ctx.locale}">
 <head>
@@ -51,6 +51,7 @@ ${defaultAlt ? html`<link rel="alternate" hreflang="x-default" href="${ctx.origi
 <link rel="stylesheet" href="/help/assets/help.css">
 <link rel="stylesheet" href="/help/assets/theme.css">
 <script src="/help/assets/help.js" defer></script>
+${(opts.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <a class="skip" href="#main">${t('skip')}</a>

@@ -14,6 +14,7 @@ import {
   sitemapEntries,
 } from './help.service.ts';
 import { HELP_CSS, HELP_JS, themeCss } from './help-assets.ts';
+import { CONTACT_FORM_BODY_LIMIT, helpContactRoutes } from './help-contact.routes.ts';
 import { localeFromAcceptLanguage } from './help-i18n.ts';
 import {
   articlePath,
@@ -77,9 +78,10 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
   const salt = deps.config.secret ?? 'seva-help-feedback';
 
   // Forms on the help centre post application/x-www-form-urlencoded (this parser is local to the help plugin).
+  // The contact form's message may be 10,000 characters of Bengali, percent-encoded: up to ~90 KB.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: 4096 },
+    { parseAs: 'string', bodyLimit: CONTACT_FORM_BODY_LIMIT },
     (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
     },
@@ -139,10 +141,7 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
       .send(themeCss(settings.primaryColour));
   });
 
-  app.get('/help/contact', async (_req, reply) => {
-    const settings = await getKbSettings(deps.db);
-    return reply.redirect(settings.contactUrl ?? '/', 302);
-  });
+  await helpContactRoutes(app, { context, sendHtml, notFound });
 
   app.get(
     '/help/search.json',
