@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insightsRuntime } from '../src/modules/insights/index.ts';
 import { sendDueReportsJob, sendSurveyEmailJob } from '../src/modules/insights/insights.jobs.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { outboundEmails, slaOutcomes, surveyRequests } from '../src/platform/db/schema/index.ts';
+import { chatVisitors, outboundEmails, slaOutcomes, surveyRequests } from '../src/platform/db/schema/index.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { textOf } from './fakes/smtp-sink.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { api, insertCategory, openTicket } from './tickets-helpers.ts';
+import { insertWidget, newVisitor } from './widget-helpers.ts';
 
 /**
  * Survey emails, spike alert emails and scheduled reports, end to end: the worker reads the event log, queues the
@@ -212,6 +213,40 @@ describe('survey emails', () => {
   });
 });
 
+describe('pending surveys in the help widget', () => {
+  it('shows a known visitor the surveys waiting for their own customer record, answerable once', async () => {
+    const widget = await insertWidget(t);
+    const known = await newVisitor(t.app, widget.key);
+    const anonymous = await newVisitor(t.app, widget.key);
+    const [sams] = await t.deps.db.select().from(surveyRequests).where(eq(surveyRequests.status, 'pending'));
+    // the site signed the visitor in as Sam: the visitor is linked to Sam's customer record
+    await t.deps.db
+      .update(chatVisitors)
+      .set({ customerId: sams?.customerId ?? null })
+      .where(eq(chatVisitors.id, known.visitorId));
+    const pending = (who: string | null) =>
+      t.app.inject({ method: 'GET', url: '/survey/v1/pending', headers: who ? { 'x-seva-visitor': who } : {} });
+    const res = await pending(known.visitorToken);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items).toEqual([
+      expect.objectContaining({
+        kind: 'csat',
+        language: 'hi',
+        min: 1,
+        max: 5,
+        token: expect.stringContaining(`${sams?.id}.`),
+      }),
+    ]);
+    expect((await pending(anonymous.visitorToken)).json().items).toEqual([]);
+    expect((await pending('not-a-token')).json().items).toEqual([]);
+    expect((await pending(null)).statusCode).toBe(400);
+    const token = res.json().items[0].token as string;
+    const answer = await t.app.inject({ method: 'POST', url: '/survey/v1/answers', payload: { token, rating: 4 } });
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect((await pending(known.visitorToken)).json().items).toEqual([]);
+  });
+});
+
 describe('spike alert emails', () => {
   it('mails the chosen people once per spike, in their language, with a link to the dashboard', async () => {
     expect(
@@ -336,7 +371,7 @@ describe('scheduled email reports', () => {
     expect(text).toContain('75% 4 SLA लक्ष्यों में से पूरे हुए');
     // the category has no answered survey that day
     expect(text).toMatch(/ग्राहक संतुष्टि \(CSAT\):\n• इस अवधि में कुछ नहीं/);
-    // the desk-wide report (no filters) in English has the CSAT answer of the 30th
+    // the desk-wide report (no filters) in English has the CSAT answers of the 30th (email link and widget)
     const [desk] = await eventually(
       () => mailsTo('lina@staff.example.com').filter((m) => textOf(m.raw).includes('Here is how the help desk did')),
       (m) => m.length >= 1,
@@ -344,7 +379,7 @@ describe('scheduled email reports', () => {
     );
     const en = textOf(desk?.raw ?? '');
     expect(en).toContain('Here is how the help desk did on 30 Mar 2026.');
-    expect(en).toContain('• 100% good ratings from 1 answers · target 98%');
+    expect(en).toContain('• 100% good ratings from 2 answers · target 98%');
     expect(en).toContain('• 75% of 4 SLA targets met');
     expect(text).toMatch(
       /https:\/\/desk\.example\.com\/insights\?from=2026-03-29T18%3A30%3A00\.000Z&to=2026-03-30T18%3A30%3A00\.000Z&categoryId=/,

@@ -1,10 +1,11 @@
-import { SURVEY_SCALES, SurveyAnswerBody, SurveyAnswerResult, SurveyKind } from '@seva/contracts';
+import { SURVEY_SCALES, SurveyAnswerBody, SurveyAnswerResult, SurveyKind, VISITOR_TOKEN_HEADER } from '@seva/contracts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { applyHtmlSecurityHeaders } from '../web/index.ts';
 import { answerSurvey, commentOnSurvey, findSurveyByToken, type SurveyRow } from './answer-survey.ts';
+import { pendingSurveysForVisitor } from './pending-surveys.ts';
 import { messagePage, questionPage, thanksPage } from './survey-page.ts';
 
 const TokenParams = z.object({ token: z.string().min(10).max(200) });
@@ -22,9 +23,13 @@ function html(reply: FastifyReply, status: number, body: string) {
 export async function surveyPublicRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const deps = app.deps;
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 16_384 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    },
+  );
 
   const find = async (token: string): Promise<SurveyRow | null> => {
     try {
@@ -37,7 +42,14 @@ export async function surveyPublicRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/survey/:token',
-    { config: LIMIT, schema: { hide: true, params: TokenParams, querystring: z.object({ rating: z.coerce.number().int().min(0).max(10).optional() }) } },
+    {
+      config: LIMIT,
+      schema: {
+        hide: true,
+        params: TokenParams,
+        querystring: z.object({ rating: z.coerce.number().int().min(0).max(10).optional() }),
+      },
+    },
     async (req, reply) => {
       const survey = await find(req.params.token);
       if (!survey) return html(reply, 404, messagePage('en', 'notFound'));
@@ -50,7 +62,8 @@ export async function surveyPublicRoutes(app: FastifyInstance): Promise<void> {
       }
       if (survey.status !== 'pending') return html(reply, 409, messagePage(lang, 'already'));
       const { min, max } = SURVEY_SCALES[survey.kind as SurveyKind];
-      if (req.query.rating < min || req.query.rating > max) return html(reply, 200, questionPage(lang, survey.kind as SurveyKind, req.params.token));
+      if (req.query.rating < min || req.query.rating > max)
+        return html(reply, 200, questionPage(lang, survey.kind as SurveyKind, req.params.token));
       try {
         await answerSurvey(deps, { token: req.params.token, rating: req.query.rating });
       } catch (err) {
@@ -70,7 +83,8 @@ export async function surveyPublicRoutes(app: FastifyInstance): Promise<void> {
       try {
         await commentOnSurvey(deps, { token: req.params.token, comment: req.body.comment });
       } catch (err) {
-        if (err instanceof AppError && (err.code === 'CONFLICT' || err.code === 'VALIDATION_FAILED')) return html(reply, 409, messagePage(survey.language, 'already'));
+        if (err instanceof AppError && (err.code === 'CONFLICT' || err.code === 'VALIDATION_FAILED'))
+          return html(reply, 409, messagePage(survey.language, 'already'));
         throw err;
       }
       return html(reply, 200, messagePage(survey.language, 'commentThanks'));
@@ -83,13 +97,51 @@ export async function surveyPublicRoutes(app: FastifyInstance): Promise<void> {
       config: LIMIT,
       schema: {
         params: TokenParams,
-        response: { 200: z.object({ kind: SurveyKind, language: z.string(), status: z.string(), min: z.number(), max: z.number() }) },
+        response: {
+          200: z.object({
+            kind: SurveyKind,
+            language: z.string(),
+            status: z.string(),
+            min: z.number(),
+            max: z.number(),
+          }),
+        },
       },
     },
     async (req) => {
       const s = await findSurveyByToken(deps, req.params.token);
       const status = s.status === 'pending' && s.expiresAt <= deps.clock.now() ? 'expired' : s.status;
       return { kind: s.kind as SurveyKind, language: s.language, status, ...SURVEY_SCALES[s.kind as SurveyKind] };
+    },
+  );
+
+  // the help widget: surveys waiting for the visitor's own customer record (the visitor token is the credential)
+  r.get(
+    '/survey/v1/pending',
+    {
+      config: LIMIT,
+      schema: {
+        headers: z.object({ [VISITOR_TOKEN_HEADER]: z.string().min(1).max(200) }).passthrough(),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                token: z.string(),
+                kind: SurveyKind,
+                language: z.string(),
+                min: z.number(),
+                max: z.number(),
+                ticketNumber: z.number().nullable(),
+                ticketSubject: z.string().nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { items: await pendingSurveysForVisitor(deps, String(req.headers[VISITOR_TOKEN_HEADER])) };
     },
   );
 
