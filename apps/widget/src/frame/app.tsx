@@ -27,6 +27,7 @@ const loadPreChat = () => import('./screens/pre-chat-screen.tsx').then((m) => m.
 const loadMessage = () => import('./screens/leave-message-screen.tsx').then((m) => m.LeaveMessageScreen);
 const loadCallback = () => import('./screens/callback-screen.tsx').then((m) => m.CallbackScreen);
 const loadArticle = () => import('./kb/article-view.tsx').then((m) => m.ArticleView);
+const loadSurvey = () => import('./survey/pending-survey.tsx').then((m) => m.PendingSurveyCard);
 
 /** The widget: header with language switcher and close, then one screen at a time. */
 export function App(props: AppProps) {
@@ -130,6 +131,8 @@ export function App(props: AppProps) {
   const LeaveMessageScreen = useLazyComponent(loadMessage, screen === 'message');
   const CallbackScreen = useLazyComponent(loadCallback, screen === 'callback');
   const ArticleView = useLazyComponent(loadArticle, article !== null);
+  // a survey waiting for this visitor's customer record, on the home screen (its own chunk)
+  const PendingSurveyCard = useLazyComponent(loadSurvey, !!visitor && screen === 'home');
 
   const home = () => {
     if (article) setArticle(null);
@@ -153,6 +156,13 @@ export function App(props: AppProps) {
           onMessage={() => setScreen('message')}
           onCallback={() => setScreen('callback')}
         />
+      );
+    if (screen === 'home' && PendingSurveyCard)
+      body = (
+        <>
+          {body}
+          <PendingSurveyCard visitorToken={visitor.visitorToken} language={language} />
+        </>
       );
     else if (screen === 'prechat' && PreChatScreen)
       body = (
