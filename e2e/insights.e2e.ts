@@ -126,6 +126,18 @@ describe('insights dashboard', () => {
     await page.getByTestId('heatmap').waitFor();
     await page.getByRole('tab', { name: 'Hot buttons' }).click();
     await page.getByTestId('hot-buttons').waitFor();
+    // SLA achievement (the headline figure and its tab)
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.getByTestId('kpi-sla').getByText('SLA achievement').waitFor();
+    await page.getByRole('tab', { name: 'SLA' }).click();
+    await page.getByTestId('sla-panel').waitFor();
+    // a weekly email report: subscribe, see it listed, stop it
+    await page.getByRole('tab', { name: 'Email reports' }).click();
+    await page.getByTestId('report-subscriptions').getByText('You have no email reports yet.').waitFor();
+    await page.getByTestId('report-subscribe').click();
+    await page.getByTestId('report-row').getByText(/Every Monday at 07:00/).waitFor();
+    await page.getByTestId('report-stop').click();
+    await page.getByTestId('report-subscriptions').getByText('You have no email reports yet.').waitFor();
     await context.close();
   });
 });
