@@ -33,9 +33,27 @@ beforeAll(async () => {
   browser = await launchBrowser();
   // SEVA_E2E_SHOTS=dir keeps the screenshots for a look; otherwise they go to a temporary folder
   shots = process.env.SEVA_E2E_SHOTS ?? (await mkdtemp(path.join(os.tmpdir(), 'seva-insights-shots-')));
-  const created = await server.runCli(['admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name]);
+  const created = await server.runCli([
+    'admin',
+    'create',
+    '--email',
+    ADMIN.email,
+    '--password',
+    ADMIN.password,
+    '--name',
+    ADMIN.name,
+  ]);
   expect(created.code, created.stderr).toBe(0);
-  const tok = await server.runCli(['token', 'create', '--email', ADMIN.email, '--name', 'e2e', '--scopes', 'tickets:read,tickets:write,admin']);
+  const tok = await server.runCli([
+    'token',
+    'create',
+    '--email',
+    ADMIN.email,
+    '--name',
+    'e2e',
+    '--scopes',
+    'tickets:read,tickets:write,admin',
+  ]);
   expect(tok.code, tok.stderr).toBe(0);
   token = tok.stdout.trim().split('\n').pop() as string;
   const billing = (await api<{ id: string }>('POST', '/categories', { name: 'Billing' })).id;
@@ -50,8 +68,19 @@ beforeAll(async () => {
   let i = 0;
   for (const [subject, channel, language, categoryId] of rows) {
     i += 1;
-    const tk = await api<{ id: string }>('POST', '/tickets', { subject, channel, language, categoryId, customer: { email: `c${i}@example.com` }, message: { body: subject } });
-    if (i <= 3) await api('POST', `/tickets/${tk.id}/messages`, { body: 'We are on it', ...(i <= 2 ? { status: 'solved' } : {}) });
+    const tk = await api<{ id: string }>('POST', '/tickets', {
+      subject,
+      channel,
+      language,
+      categoryId,
+      customer: { email: `c${i}@example.com` },
+      message: { body: subject },
+    });
+    if (i <= 3)
+      await api('POST', `/tickets/${tk.id}/messages`, {
+        body: 'We are on it',
+        ...(i <= 2 ? { status: 'solved' } : {}),
+      });
   }
 }, 180_000);
 
@@ -64,7 +93,11 @@ afterAll(async () => {
 describe('insights dashboard', () => {
   it('draws the charts from real tickets, drills down to them and follows the date range', async () => {
     const context = await newContext(browser, server.baseUrl);
-    expect((await context.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })).status()).toBe(200);
+    expect(
+      (
+        await context.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })
+      ).status(),
+    ).toBe(200);
     const page = await context.newPage();
     await page.goto('/');
     await page.getByTestId('nav-insights').click();
@@ -135,7 +168,10 @@ describe('insights dashboard', () => {
     await page.getByRole('tab', { name: 'Email reports' }).click();
     await page.getByTestId('report-subscriptions').getByText('You have no email reports yet.').waitFor();
     await page.getByTestId('report-subscribe').click();
-    await page.getByTestId('report-row').getByText(/Every Monday at 07:00/).waitFor();
+    await page
+      .getByTestId('report-row')
+      .getByText(/Every Monday at 07:00/)
+      .waitFor();
     await page.getByTestId('report-stop').click();
     await page.getByTestId('report-subscriptions').getByText('You have no email reports yet.').waitFor();
     await context.close();
