@@ -26,7 +26,16 @@ beforeAll(async () => {
   process.env.SEVA_SMTP_RELAY_URL = `smtp://127.0.0.1:${sink.port}`;
   server = await startServer();
   browser = await launchBrowser();
-  const created = await server.runCli(['admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name]);
+  const created = await server.runCli([
+    'admin',
+    'create',
+    '--email',
+    ADMIN.email,
+    '--password',
+    ADMIN.password,
+    '--name',
+    ADMIN.name,
+  ]);
   expect(created.code, created.stderr).toBe(0);
 });
 
@@ -41,10 +50,16 @@ afterAll(async () => {
 });
 
 describe('email journey', () => {
-  it('takes a Bengali mail through the listener to a live ticket, and the reply reaches the relay threaded', { timeout: 120_000 }, async () => {
+  it('takes a Bengali mail through the listener to a live ticket, and the reply reaches the relay threaded', {
+    timeout: 120_000,
+  }, async () => {
     const context = await newContext(browser, server.baseUrl);
     try {
-      expect((await context.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })).status()).toBe(200);
+      expect(
+        (
+          await context.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })
+        ).status(),
+      ).toBe(200);
       const page = await context.newPage();
 
       // 1. the mailbox, in the admin screen
@@ -56,6 +71,31 @@ describe('email journey', () => {
       const card = page.getByTestId('mailbox-support@example.com');
       await card.waitFor();
       expect(await card.getByTestId('mailbox-status').textContent()).toBe('Active');
+
+      // 1b. an IMAP mailbox: the security choice follows the port, and plain text is warned about
+      await page.getByTestId('mailbox-create').click();
+      await page.getByTestId('mailbox-address').fill('imap@example.com');
+      await page.getByTestId('mailbox-name').fill('IMAP');
+      await page.getByTestId('imap-enabled').click();
+      await page.getByTestId('imap-host').fill('127.0.0.1');
+      await page.getByLabel('User name', { exact: true }).fill('support');
+      await page.getByLabel('Password', { exact: true }).fill('imap-password');
+      expect(await page.getByTestId('imap-port').inputValue()).toBe('993');
+      await page.getByTestId('imap-security').click();
+      await page.getByRole('option', { name: 'STARTTLS (port 143)' }).click();
+      expect(await page.getByTestId('imap-port').inputValue()).toBe('143');
+      expect(await page.getByTestId('imap-plain-warning').count()).toBe(0);
+      await page.getByTestId('imap-security').click();
+      await page.getByRole('option', { name: 'None — plain text' }).click();
+      await page.getByTestId('imap-plain-warning').waitFor();
+      await page.getByTestId('mailbox-save').click();
+      const imapCard = page.getByTestId('mailbox-imap@example.com');
+      await imapCard.waitFor();
+      expect(await imapCard.getByTestId('mailbox-imap-badge').textContent()).toBe('IMAP 127.0.0.1 · no TLS');
+      expect(await imapCard.getByTestId('mailbox-imap-sync').textContent()).toBe('IMAP not checked yet');
+      const saved = await context.request.get('/api/v1/mailboxes');
+      const imapMailbox = (await saved.json()).items.find((m: { address: string }) => m.address === 'imap@example.com');
+      expect(imapMailbox.imap).toMatchObject({ enabled: true, security: 'plain', port: 143, lastSyncAt: null });
 
       // 2. the agent watches the inbox while a customer writes
       await page.goto('/');
@@ -77,7 +117,8 @@ describe('email journey', () => {
       await page.getByTestId('send-reply').click();
       const deadline = Date.now() + 30_000;
       // the agent's reply (the acknowledgement sent on arrival is threaded too, with other words)
-      const find = () => sink.mails.find((m) => m.to.includes('rina@example.net') && textOf(m.raw).includes('আপনার অর্ডার আজ পৌঁছাবে।'));
+      const find = () =>
+        sink.mails.find((m) => m.to.includes('rina@example.net') && textOf(m.raw).includes('আপনার অর্ডার আজ পৌঁছাবে।'));
       let reply = find();
       while (!reply && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 200));

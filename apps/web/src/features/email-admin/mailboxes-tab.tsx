@@ -1,4 +1,3 @@
-import type { InboundEmail, Mailbox } from '@seva/contracts';
 import {
   ActionIcon,
   Alert,
@@ -23,6 +22,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import type { InboundEmail, Mailbox } from '@seva/contracts';
 import { IconInbox, IconKey, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -32,6 +32,10 @@ import { api } from '../../lib/api.ts';
 import { adminApi, adminKeys } from '../admin/admin-api.ts';
 import { ConfirmModal, type ConfirmRequest } from '../admin/confirm-modal.tsx';
 import { errorMessage, fieldError } from '../auth/auth-errors.ts';
+
+type ImapSecurityMode = Mailbox['imap']['security'];
+const IMAP_SECURITY: ImapSecurityMode[] = ['tls', 'starttls', 'plain'];
+const DEFAULT_PORT: Record<ImapSecurityMode, number> = { tls: 993, starttls: 143, plain: 143 };
 
 const KEY = ['mailboxes', 'admin'] as const;
 const LANGS = ['en', 'bn', 'hi'] as const;
@@ -43,7 +47,8 @@ const mailboxesApi = {
   update: (id: string, b: Record<string, unknown>) => api.patch<Mailbox>(`/mailboxes/${id}`, b),
   remove: (id: string) => api.delete<void>(`/mailboxes/${id}`),
   hookSecret: (id: string) => api.post<{ secret: string; hookUrl: string }>(`/mailboxes/${id}/hook-secret`, {}),
-  inbound: (id: string) => api.get<{ items: InboundEmail[] }>(`/mailboxes/${id}/inbound`, { limit: '50' }).then((r) => r.items),
+  inbound: (id: string) =>
+    api.get<{ items: InboundEmail[] }>(`/mailboxes/${id}/inbound`, { limit: '50' }).then((r) => r.items),
   retry: (id: string) => api.post<InboundEmail>(`/inbound-emails/${id}/retry`, {}),
 };
 
@@ -57,8 +62,13 @@ export function MailboxesTab() {
   const [secret, setSecret] = useState<{ secret: string; hookUrl: string } | null>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ['mailboxes'] });
-  const onError = (err: unknown) => notifications.show({ color: 'red', title: t('admin:common.notSaved'), message: errorMessage(t, err) });
-  const toggle = useMutation({ mutationFn: (m: Mailbox) => mailboxesApi.update(m.id, { status: m.status === 'disabled' ? 'active' : 'disabled' }), onSuccess: () => void refresh(), onError });
+  const onError = (err: unknown) =>
+    notifications.show({ color: 'red', title: t('admin:common.notSaved'), message: errorMessage(t, err) });
+  const toggle = useMutation({
+    mutationFn: (m: Mailbox) => mailboxesApi.update(m.id, { status: m.status === 'disabled' ? 'active' : 'disabled' }),
+    onSuccess: () => void refresh(),
+    onError,
+  });
   const rotate = useMutation({ mutationFn: mailboxesApi.hookSecret, onSuccess: setSecret, onError });
   const remove = useMutation({
     mutationFn: mailboxesApi.remove,
@@ -79,7 +89,13 @@ export function MailboxesTab() {
         </Button>
       </Group>
       {secret && (
-        <Alert color="yellow" withCloseButton onClose={() => setSecret(null)} title={t('email-admin:hook.title')} data-testid="mailbox-hook-secret">
+        <Alert
+          color="yellow"
+          withCloseButton
+          onClose={() => setSecret(null)}
+          title={t('email-admin:hook.title')}
+          data-testid="mailbox-hook-secret"
+        >
           <Text size="sm">{t('email-admin:hook.once')}</Text>
           <Text size="sm" mt={4}>
             URL: <Code>{secret.hookUrl}</Code>
@@ -98,7 +114,12 @@ export function MailboxesTab() {
               <div style={{ minWidth: 0 }}>
                 <Group gap={6}>
                   <Text fw={600}>{m.name}</Text>
-                  <Badge size="sm" color={STATUS_COLOR[m.status] ?? 'gray'} variant="light" data-testid="mailbox-status">
+                  <Badge
+                    size="sm"
+                    color={STATUS_COLOR[m.status] ?? 'gray'}
+                    variant="light"
+                    data-testid="mailbox-status"
+                  >
                     {t(`email-admin:status.${m.status}`)}
                   </Badge>
                 </Group>
@@ -112,8 +133,13 @@ export function MailboxesTab() {
                     </Badge>
                   )}
                   {m.imap.enabled && (
-                    <Badge size="xs" variant="outline">
-                      IMAP {m.imap.host}
+                    <Badge
+                      size="xs"
+                      variant="outline"
+                      color={m.imap.security === 'plain' ? 'orange' : undefined}
+                      data-testid="mailbox-imap-badge"
+                    >
+                      IMAP {m.imap.host} · {t(`email-admin:imap.securityShort.${m.imap.security}`)}
                     </Badge>
                   )}
                   {m.hasHookSecret && (
@@ -128,8 +154,17 @@ export function MailboxesTab() {
                   )}
                 </Group>
                 <Text size="xs" c="dimmed" mt={4}>
-                  {m.lastReceivedAt ? t('email-admin:lastReceived', { at: formatDateTime(m.lastReceivedAt, i18n.language) }) : t('email-admin:nothingYet')}
+                  {m.lastReceivedAt
+                    ? t('email-admin:lastReceived', { at: formatDateTime(m.lastReceivedAt, i18n.language) })
+                    : t('email-admin:nothingYet')}
                 </Text>
+                {m.imap.enabled && (
+                  <Text size="xs" c="dimmed" data-testid="mailbox-imap-sync">
+                    {m.imap.lastSyncAt
+                      ? t('email-admin:imap.lastSync', { at: formatDateTime(m.imap.lastSyncAt, i18n.language) })
+                      : t('email-admin:imap.neverSynced')}
+                  </Text>
+                )}
                 {m.lastError && (
                   <Text size="xs" c="red" mt={4} data-testid="mailbox-error">
                     {m.lastError}
@@ -138,14 +173,22 @@ export function MailboxesTab() {
                 )}
               </div>
               <Group gap={2} wrap="nowrap">
-                <Switch checked={m.status !== 'disabled'} onChange={() => toggle.mutate(m)} aria-label={t('email-admin:enabled')} />
+                <Switch
+                  checked={m.status !== 'disabled'}
+                  onChange={() => toggle.mutate(m)}
+                  aria-label={t('email-admin:enabled')}
+                />
                 <Tooltip label={t('email-admin:log.title')}>
                   <ActionIcon variant="subtle" aria-label={t('email-admin:log.title')} onClick={() => setLogOf(m)}>
                     <IconInbox size={16} />
                   </ActionIcon>
                 </Tooltip>
                 <Tooltip label={t('email-admin:hook.rotate')}>
-                  <ActionIcon variant="subtle" aria-label={t('email-admin:hook.rotate')} onClick={() => rotate.mutate(m.id)}>
+                  <ActionIcon
+                    variant="subtle"
+                    aria-label={t('email-admin:hook.rotate')}
+                    onClick={() => rotate.mutate(m.id)}
+                  >
                     <IconKey size={16} />
                   </ActionIcon>
                 </Tooltip>
@@ -195,6 +238,7 @@ function MailboxModal({ mailbox, onClose }: { mailbox: Mailbox | null; onClose: 
     enabled: mailbox?.imap.enabled ?? false,
     host: mailbox?.imap.host ?? '',
     port: mailbox?.imap.port ?? 993,
+    security: (mailbox?.imap.security ?? 'tls') as ImapSecurityMode,
     user: mailbox?.imap.user ?? '',
     folder: mailbox?.imap.folder ?? 'INBOX',
     password: '',
@@ -223,10 +267,13 @@ function MailboxModal({ mailbox, onClose }: { mailbox: Mailbox | null; onClose: 
           port: imap.port || null,
           user: imap.user.trim() || null,
           folder: imap.folder.trim() || 'INBOX',
+          security: imap.security,
           ...(imap.password ? { password: imap.password } : {}),
         },
       };
-      return mailbox ? mailboxesApi.update(mailbox.id, { ...body, address: address.trim() }) : mailboxesApi.create({ ...body, address: address.trim() });
+      return mailbox
+        ? mailboxesApi.update(mailbox.id, { ...body, address: address.trim() })
+        : mailboxesApi.create({ ...body, address: address.trim() });
     },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['mailboxes'] });
@@ -240,37 +287,132 @@ function MailboxModal({ mailbox, onClose }: { mailbox: Mailbox | null; onClose: 
   };
   const err = (path: string) => fieldError(save.error, path);
   return (
-    <Modal opened onClose={onClose} size="xl" centered title={mailbox ? t('email-admin:edit') : t('email-admin:create')}>
+    <Modal
+      opened
+      onClose={onClose}
+      size="xl"
+      centered
+      title={mailbox ? t('email-admin:edit') : t('email-admin:create')}
+    >
       <form onSubmit={onSubmit} noValidate data-testid="mailbox-form">
         <Stack gap="sm">
           {save.error && <Alert color="red">{errorMessage(t, save.error)}</Alert>}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('email-admin:address')} required value={address} onChange={(e) => setAddress(e.currentTarget.value)} error={err('address')} data-testid="mailbox-address" />
-            <TextInput label={t('email-admin:name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={err('name')} data-testid="mailbox-name" />
-            <TextInput label={t('email-admin:fromName')} value={fromName} onChange={(e) => setFromName(e.currentTarget.value)} />
-            <Select label={t('email-admin:team')} data={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))} value={teamId} onChange={setTeamId} clearable />
+            <TextInput
+              label={t('email-admin:address')}
+              required
+              value={address}
+              onChange={(e) => setAddress(e.currentTarget.value)}
+              error={err('address')}
+              data-testid="mailbox-address"
+            />
+            <TextInput
+              label={t('email-admin:name')}
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={err('name')}
+              data-testid="mailbox-name"
+            />
+            <TextInput
+              label={t('email-admin:fromName')}
+              value={fromName}
+              onChange={(e) => setFromName(e.currentTarget.value)}
+            />
+            <Select
+              label={t('email-admin:team')}
+              data={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+              value={teamId}
+              onChange={setTeamId}
+              clearable
+            />
           </SimpleGrid>
-          <Switch label={t('email-admin:teamDefault')} checked={isTeamDefault} onChange={(e) => setIsTeamDefault(e.currentTarget.checked)} disabled={!teamId} />
-          <Textarea label={t('email-admin:signature')} autosize minRows={2} value={signature} onChange={(e) => setSignature(e.currentTarget.value)} />
-          <Switch label={t('email-admin:smtp')} description={t('email-admin:smtpHelp')} checked={smtpEnabled} onChange={(e) => setSmtpEnabled(e.currentTarget.checked)} />
+          <Switch
+            label={t('email-admin:teamDefault')}
+            checked={isTeamDefault}
+            onChange={(e) => setIsTeamDefault(e.currentTarget.checked)}
+            disabled={!teamId}
+          />
+          <Textarea
+            label={t('email-admin:signature')}
+            autosize
+            minRows={2}
+            value={signature}
+            onChange={(e) => setSignature(e.currentTarget.value)}
+          />
+          <Switch
+            label={t('email-admin:smtp')}
+            description={t('email-admin:smtpHelp')}
+            checked={smtpEnabled}
+            onChange={(e) => setSmtpEnabled(e.currentTarget.checked)}
+          />
           <Card withBorder padding="sm">
-            <Switch label={t('email-admin:imap.enabled')} checked={imap.enabled} onChange={(e) => setImap({ ...imap, enabled: e.currentTarget.checked })} />
+            <Switch
+              label={t('email-admin:imap.enabled')}
+              data-testid="imap-enabled"
+              checked={imap.enabled}
+              onChange={(e) => setImap({ ...imap, enabled: e.currentTarget.checked })}
+            />
             {imap.enabled && (
               <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
-                <TextInput label={t('email-admin:imap.host')} value={imap.host} onChange={(e) => setImap({ ...imap, host: e.currentTarget.value })} error={err('imap.host')} />
-                <NumberInput label={t('email-admin:imap.port')} value={imap.port} onChange={(v) => setImap({ ...imap, port: Number(v) || 993 })} min={1} max={65535} />
-                <TextInput label={t('email-admin:imap.user')} value={imap.user} onChange={(e) => setImap({ ...imap, user: e.currentTarget.value })} />
+                <TextInput
+                  label={t('email-admin:imap.host')}
+                  data-testid="imap-host"
+                  value={imap.host}
+                  onChange={(e) => setImap({ ...imap, host: e.currentTarget.value })}
+                  error={err('imap.host')}
+                />
+                <Select
+                  label={t('email-admin:imap.security')}
+                  data-testid="imap-security"
+                  data={IMAP_SECURITY.map((v) => ({ value: v, label: t(`email-admin:imap.securityOption.${v}`) }))}
+                  value={imap.security}
+                  allowDeselect={false}
+                  onChange={(v) => {
+                    const security = (v ?? 'tls') as ImapSecurityMode;
+                    // follow the usual port unless the admin typed another one
+                    const port = imap.port === DEFAULT_PORT[imap.security] ? DEFAULT_PORT[security] : imap.port;
+                    setImap({ ...imap, security, port });
+                  }}
+                />
+                {imap.security === 'plain' && (
+                  <Alert color="orange" data-testid="imap-plain-warning">
+                    {t('email-admin:imap.plainWarning')}
+                  </Alert>
+                )}
+                <NumberInput
+                  data-testid="imap-port"
+                  label={t('email-admin:imap.port')}
+                  value={imap.port}
+                  onChange={(v) => setImap({ ...imap, port: Number(v) || 993 })}
+                  min={1}
+                  max={65535}
+                />
+                <TextInput
+                  label={t('email-admin:imap.user')}
+                  value={imap.user}
+                  onChange={(e) => setImap({ ...imap, user: e.currentTarget.value })}
+                />
                 <PasswordInput
                   label={t('email-admin:imap.password')}
                   placeholder={mailbox?.imap.hasPassword ? t('email-admin:imap.keep') : ''}
                   value={imap.password}
                   onChange={(e) => setImap({ ...imap, password: e.currentTarget.value })}
                 />
-                <TextInput label={t('email-admin:imap.folder')} value={imap.folder} onChange={(e) => setImap({ ...imap, folder: e.currentTarget.value })} />
+                <TextInput
+                  label={t('email-admin:imap.folder')}
+                  value={imap.folder}
+                  onChange={(e) => setImap({ ...imap, folder: e.currentTarget.value })}
+                />
               </SimpleGrid>
             )}
           </Card>
-          <Switch label={t('email-admin:ack.enabled')} description={t('email-admin:ack.help')} checked={ackEnabled} onChange={(e) => setAckEnabled(e.currentTarget.checked)} />
+          <Switch
+            label={t('email-admin:ack.enabled')}
+            description={t('email-admin:ack.help')}
+            checked={ackEnabled}
+            onChange={(e) => setAckEnabled(e.currentTarget.checked)}
+          />
           {ackEnabled && (
             <Tabs defaultValue="en">
               <Tabs.List>
@@ -308,14 +450,31 @@ function MailboxModal({ mailbox, onClose }: { mailbox: Mailbox | null; onClose: 
             </Tabs>
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TagsInput label={t('email-admin:allow')} description={t('email-admin:rulesHelp')} value={allowList} onChange={setAllowList} error={err('allowList')} />
-            <TagsInput label={t('email-admin:block')} description={t('email-admin:rulesHelp')} value={blockList} onChange={setBlockList} error={err('blockList')} />
+            <TagsInput
+              label={t('email-admin:allow')}
+              description={t('email-admin:rulesHelp')}
+              value={allowList}
+              onChange={setAllowList}
+              error={err('allowList')}
+            />
+            <TagsInput
+              label={t('email-admin:block')}
+              description={t('email-admin:rulesHelp')}
+              value={blockList}
+              onChange={setBlockList}
+              error={err('blockList')}
+            />
           </SimpleGrid>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common:actions.cancel')}
             </Button>
-            <Button type="submit" loading={save.isPending} disabled={!address.trim() || !name.trim()} data-testid="mailbox-save">
+            <Button
+              type="submit"
+              loading={save.isPending}
+              disabled={!address.trim() || !name.trim()}
+              data-testid="mailbox-save"
+            >
               {t('common:actions.save')}
             </Button>
           </Group>
@@ -328,8 +487,15 @@ function MailboxModal({ mailbox, onClose }: { mailbox: Mailbox | null; onClose: 
 function InboundLog({ mailbox, onClose }: { mailbox: Mailbox; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const log = useQuery({ queryKey: ['mailboxes', 'inbound', mailbox.id], queryFn: () => mailboxesApi.inbound(mailbox.id), refetchInterval: 5000 });
-  const retry = useMutation({ mutationFn: mailboxesApi.retry, onSuccess: () => void qc.invalidateQueries({ queryKey: ['mailboxes', 'inbound', mailbox.id] }) });
+  const log = useQuery({
+    queryKey: ['mailboxes', 'inbound', mailbox.id],
+    queryFn: () => mailboxesApi.inbound(mailbox.id),
+    refetchInterval: 5000,
+  });
+  const retry = useMutation({
+    mutationFn: mailboxesApi.retry,
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['mailboxes', 'inbound', mailbox.id] }),
+  });
   return (
     <Modal opened onClose={onClose} size="xl" centered title={t('email-admin:log.title')}>
       {log.data?.length === 0 && <Text c="dimmed">{t('email-admin:nothingYet')}</Text>}
@@ -346,7 +512,11 @@ function InboundLog({ mailbox, onClose }: { mailbox: Mailbox; onClose: () => voi
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge size="xs" variant="light" color={m.status === 'processed' ? 'teal' : m.status === 'received' ? 'gray' : 'red'}>
+                  <Badge
+                    size="xs"
+                    variant="light"
+                    color={m.status === 'processed' ? 'teal' : m.status === 'received' ? 'gray' : 'red'}
+                  >
                     {t(`email-admin:log.status.${m.status}`)}
                   </Badge>
                   {m.outcome && (
