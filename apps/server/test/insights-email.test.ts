@@ -390,6 +390,25 @@ describe('scheduled email reports', () => {
     expect((await api(t, priya, 'GET', '/insights/reports')).json().items[0].lastSentAt).toBeTruthy();
   });
 
+  it('sends the latest period of a new subscription at once on "send now"', async () => {
+    const weekly = await api(t, priya, 'POST', '/insights/reports', {
+      frequency: 'weekly',
+      weekday: 1,
+      hour: 7,
+      timeZone: 'Asia/Kolkata',
+    });
+    expect(weekly.statusCode, weekly.body).toBe(201);
+    expect((await api(t, priya, 'POST', `/insights/reports/${weekly.json().id}/send`)).statusCode).toBe(202);
+    const [mail] = await eventually(
+      () => mailsTo('priya@staff.example.com').filter((m) => textOf(m.raw).includes('के हफ़्ते में हेल्प डेस्क का हाल')),
+      (m) => m.length === 1,
+      'the weekly report sent now',
+    );
+    // the week before Monday the 30th (IST): 23–29 March
+    expect(textOf(mail?.raw ?? '')).toContain('23 मार्च 2026 – 29 मार्च 2026');
+    expect((await api(t, priya, 'DELETE', `/insights/reports/${weekly.json().id}`)).statusCode).toBe(204);
+  });
+
   it('stops when unsubscribed', async () => {
     expect((await api(t, priya, 'DELETE', `/insights/reports/${subscriptionId}`)).statusCode).toBe(204);
     expect((await api(t, priya, 'GET', '/insights/reports')).json().items).toEqual([]);

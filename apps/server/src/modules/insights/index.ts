@@ -39,8 +39,9 @@ export async function insightsModule(app: FastifyInstance): Promise<void> {
   let polling = false;
 
   app.addHook('onReady', async () => {
-    await runtime.jobs.start();
+    // only workers hold the queue open; other processes start it on their first "send now"
     if (!isWorker) return;
+    await runtime.jobs.start();
     await runtime.jobs.work(
       sendSurveyEmailJob,
       async ({ outboundEmailId }, ctx) => {

@@ -18,6 +18,7 @@ export async function reportRoutes(app: FastifyInstance, opts: { runtime: Insigh
   const deps = app.deps;
   const tags = ['insights'];
   const Params = z.object({ id: z.uuid() });
+  let starting: Promise<void> | null = null;
 
   r.get(
     '/insights/reports',
@@ -65,7 +66,9 @@ export async function reportRoutes(app: FastifyInstance, opts: { runtime: Insigh
     },
     async (req, reply) => {
       const sub = await findOwnSubscription(deps, requireActor(req), req.params.id);
-      // a worker sends it (never inside the request)
+      // a worker sends it (never inside the request); a process without the worker role starts the queue once
+      starting ??= opts.runtime.jobs.start();
+      await starting;
       await opts.runtime.jobs.send(sendDueReportsJob, { subscriptionId: sub.id });
       return reply.status(202).send({ queued: true });
     },
