@@ -1,24 +1,79 @@
-import type { SearchResult, SearchType, TicketSearchHit } from '@seva/contracts';
+import type { SearchResult, SearchSort, SearchType, TicketSearchHit } from '@seva/contracts';
 import type { Actor } from '../../platform/auth/permissions.ts';
+import type { Tx } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import {
   decodeCursor,
   encodeCursor,
-  isScoreIdCursor,
   queryTerms,
   searchCustomers,
   toCustomerSummary,
   withSearchSettings,
 } from '../customers/index.ts';
+import { planTerms, type TermPlan } from './search-terms.ts';
 import { buildSnippet } from './snippet.ts';
-import { findTickets } from './ticket-search.repository.ts';
+import {
+  countMatches,
+  describeTickets,
+  estimateMatchingTickets,
+  findTicketIdByNumber,
+  type RankedRow,
+  rankAllMatches,
+  recentMatches,
+  scopeFor,
+  scoreTickets,
+  type TicketHitRow,
+} from './ticket-search.repository.ts';
 
 export interface SearchOptions {
   actor: Actor;
   q: string;
   type: SearchType;
+  sort?: SearchSort | undefined;
   limit: number;
   cursor?: string | undefined;
+  /** tests only: smaller thresholds, so the common-word paths run on a few rows */
+  tuning?: Partial<SearchTuning> | undefined;
+}
+
+export interface SearchTuning {
+  exactRankingCap: number;
+  minWindow: number;
+}
+
+/**
+ * Up to this many matching subjects and this many matching messages, every match is scored and the order is exact.
+ * Past it (a common word) tickets are walked newest first instead: by recency exactly, or by relevance within
+ * consecutive windows of the newest matches (see `windowSize`).
+ */
+export const EXACT_RANKING_CAP = 5000;
+/** A relevance window holds at least this many tickets, a whole number of pages. */
+export const MIN_WINDOW = 200;
+
+export function windowSize(limit: number, minWindow = MIN_WINDOW): number {
+  return limit * Math.ceil(minWindow / limit);
+}
+
+/**
+ * The ticket side of a cursor: `s` score keyset over exactly ranked matches, `r` recency keyset, `w` a relevance
+ * window of common-word matches (its start as a recency keyset, null for the newest, and the offset in the window).
+ */
+export type TicketCursor = ['s', number, string] | ['r', string, string] | ['w', string | null, string | null, number];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIME_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+const isTimeKey = (v: unknown): v is string => typeof v === 'string' && TIME_KEY.test(v);
+
+export function isTicketCursor(v: unknown): v is TicketCursor {
+  if (!Array.isArray(v)) return false;
+  if (v[0] === 's') return v.length === 3 && typeof v[1] === 'number' && Number.isFinite(v[1]) && isUuid(v[2]);
+  if (v[0] === 'r') return v.length === 3 && isTimeKey(v[1]) && isUuid(v[2]);
+  if (v[0] === 'w') {
+    const start = (v[1] === null && v[2] === null) || (isTimeKey(v[1]) && isUuid(v[2]));
+    return v.length === 4 && start && Number.isInteger(v[3]) && (v[3] as number) >= 0 && (v[3] as number) < 100_000;
+  }
+  return false;
 }
 
 /** One cursor for both lists: each side's own cursor, or null once that side is exhausted. */
@@ -33,6 +88,115 @@ function isCombined(v: unknown): v is CombinedCursor {
   return (o.t === null || typeof o.t === 'string') && (o.c === null || typeof o.c === 'string');
 }
 
+interface TicketPage {
+  rows: TicketHitRow[];
+  next: TicketCursor | null;
+  total: SearchResult['ticketTotal'];
+}
+
+interface TicketSearch {
+  actor: Actor;
+  plans: TermPlan[];
+  numberTerm: number | null;
+  sort: SearchSort;
+  limit: number;
+  cursor: TicketCursor | null;
+  tuning: SearchTuning;
+}
+
+/** Every match scored: one page by score or recency. */
+async function exactPage(tx: Tx, s: TicketSearch): Promise<TicketPage> {
+  const order =
+    s.sort === 'recent'
+      ? {
+          by: 'recent' as const,
+          after: s.cursor?.[0] === 'r' ? ([s.cursor[1], s.cursor[2]] as [string, string]) : null,
+        }
+      : {
+          by: 'relevance' as const,
+          after: s.cursor?.[0] === 's' ? ([s.cursor[1], s.cursor[2]] as [number, string]) : null,
+        };
+  const { rows, total } = await rankAllMatches(tx, {
+    plans: s.plans,
+    scope: scopeFor(s.actor),
+    actor: s.actor,
+    numberTerm: s.numberTerm,
+    order,
+    limit: s.limit + 1,
+  });
+  const page = rows.slice(0, s.limit);
+  const last = page[page.length - 1];
+  let next: TicketCursor | null = null;
+  if (rows.length > s.limit && last) {
+    next = s.sort === 'recent' ? ['r', last.updated_key, last.id] : ['s', last.score, last.id];
+  }
+  return { rows: page, next, total: s.cursor ? undefined : { count: total, exact: true } };
+}
+
+/** A common word, newest first: walk the tickets by recency and score only the page. */
+async function recentPage(tx: Tx, s: TicketSearch): Promise<TicketPage> {
+  const after = s.cursor?.[0] === 'r' ? ([s.cursor[1], s.cursor[2]] as [string, string]) : null;
+  const found = await recentMatches(tx, { plans: s.plans, after, limit: s.limit + 1 });
+  const page = found.slice(0, s.limit);
+  const scored = new Map(
+    (await scoreTickets(tx, { plans: s.plans, ids: page.map((r) => r.id), numberTerm: null })).map((r) => [r.id, r]),
+  );
+  const ranked = page.map((r) => scored.get(r.id)).filter((r): r is RankedRow => r !== undefined);
+  const last = page[page.length - 1];
+  return {
+    rows: await describeTickets(tx, ranked),
+    next: found.length > s.limit && last ? ['r', last.updated_key, last.id] : null,
+    total: s.cursor ? undefined : { count: await estimateMatchingTickets(tx, s.plans), exact: false },
+  };
+}
+
+/**
+ * A common word by relevance: the newest `windowSize` matches are scored and paged best first, then the next older
+ * window, and so on — every match is reached, none twice; the best of the recent matches come first.
+ */
+async function windowPage(tx: Tx, s: TicketSearch): Promise<TicketPage> {
+  const size = windowSize(s.limit, s.tuning.minWindow);
+  const start =
+    s.cursor?.[0] === 'w' && s.cursor[1] !== null && s.cursor[2] !== null
+      ? ([s.cursor[1], s.cursor[2]] as [string, string])
+      : null;
+  const offset = s.cursor?.[0] === 'w' ? s.cursor[3] : 0;
+  // the ticket whose number is the query joins the first window (and is left out of later ones)
+  const numbered = s.numberTerm !== null ? await findTicketIdByNumber(tx, s.numberTerm) : null;
+  const window = await recentMatches(tx, {
+    plans: s.plans,
+    after: start,
+    limit: size,
+    excludeId: start ? numbered : null,
+  });
+  const ids = window.map((r) => r.id);
+  if (!start && numbered && !ids.includes(numbered)) ids.push(numbered);
+  const scored = (await scoreTickets(tx, { plans: s.plans, ids, numberTerm: start ? null : s.numberTerm })).sort(
+    (a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const page = scored.slice(offset, offset + s.limit);
+  const oldest = window[window.length - 1];
+  let next: TicketCursor | null = null;
+  if (offset + s.limit < scored.length) next = ['w', start?.[0] ?? null, start?.[1] ?? null, offset + s.limit];
+  else if (window.length === size && oldest) next = ['w', oldest.updated_key, oldest.id, 0];
+  return {
+    rows: await describeTickets(tx, page),
+    next,
+    total: s.cursor ? undefined : { count: await estimateMatchingTickets(tx, s.plans), exact: false },
+  };
+}
+
+async function searchTickets(tx: Tx, s: TicketSearch): Promise<TicketPage> {
+  const kind = s.cursor?.[0];
+  if (kind === 'w') return windowPage(tx, s);
+  if (kind === 's' || scopeFor(s.actor).kind !== 'all') return exactPage(tx, s);
+  const cap = s.tuning.exactRankingCap;
+  const counts = await countMatches(tx, s.plans, cap);
+  const common = counts.subjects >= cap || counts.messages >= cap;
+  if (!common) return exactPage(tx, s);
+  return s.sort === 'recent' ? recentPage(tx, s) : windowPage(tx, s);
+}
+
 /**
  * Searches tickets (subject and every message, internal notes included — all searchers are staff) and customers.
  * Collaborators only find tickets they can see and customers of those tickets. Every page holds up to `limit` of
@@ -44,15 +208,24 @@ export async function search(deps: Pick<Deps, 'db'>, opts: SearchOptions): Promi
   const combined = decodeCursor(opts.cursor, isCombined);
   const wantTickets = opts.type !== 'customers' && (!combined || combined.t !== null);
   const wantCustomers = opts.type !== 'tickets' && (!combined || combined.c !== null);
-  const ticketAfter = combined?.t ? decodeCursor(combined.t, isScoreIdCursor) : null;
+  const ticketCursor = combined?.t ? decodeCursor(combined.t, isTicketCursor) : null;
 
   return withSearchSettings(deps.db, async (tx) => {
     let tickets: TicketSearchHit[] = [];
     let nextTickets: string | null = null;
+    let ticketTotal: SearchResult['ticketTotal'];
     if (wantTickets) {
-      const found = await findTickets(tx, { actor: opts.actor, terms, limit: opts.limit, after: ticketAfter });
-      const page = found.slice(0, opts.limit);
-      tickets = page.map((r) => ({
+      const numberTerm = terms.length === 1 && /^\d{1,15}$/.test(terms[0] ?? '') ? Number(terms[0]) : null;
+      const found = await searchTickets(tx, {
+        actor: opts.actor,
+        plans: await planTerms(tx, terms),
+        numberTerm,
+        sort: opts.sort ?? 'relevance',
+        limit: opts.limit,
+        cursor: ticketCursor,
+        tuning: { exactRankingCap: EXACT_RANKING_CAP, minWindow: MIN_WINDOW, ...opts.tuning },
+      });
+      tickets = found.rows.map((r) => ({
         id: r.id,
         number: Number(r.number),
         subject: r.subject,
@@ -64,8 +237,8 @@ export async function search(deps: Pick<Deps, 'db'>, opts: SearchOptions): Promi
         matchedIn: r.source,
         score: r.score,
       }));
-      const last = page[page.length - 1];
-      if (found.length > opts.limit && last) nextTickets = encodeCursor([last.score, last.id]);
+      nextTickets = found.next ? encodeCursor(found.next) : null;
+      ticketTotal = found.total;
     }
     let customers: SearchResult['customers'] = [];
     let nextCustomers: string | null = null;
@@ -79,11 +252,10 @@ export async function search(deps: Pick<Deps, 'db'>, opts: SearchOptions): Promi
       customers = found.items.map((r) => ({ ...toCustomerSummary(r), score: r.score }));
       nextCustomers = found.nextCursor;
     }
-    if (nextTickets === null && nextCustomers === null) return { tickets, customers, nextCursor: null };
-    return {
-      tickets,
-      customers,
-      nextCursor: encodeCursor({ t: nextTickets, c: nextCustomers } satisfies CombinedCursor),
-    };
+    const nextCursor =
+      nextTickets === null && nextCustomers === null
+        ? null
+        : encodeCursor({ t: nextTickets, c: nextCustomers } satisfies CombinedCursor);
+    return ticketTotal ? { tickets, customers, nextCursor, ticketTotal } : { tickets, customers, nextCursor };
   });
 }

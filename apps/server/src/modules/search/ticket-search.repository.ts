@@ -1,35 +1,43 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, ticketVisibility } from '../../platform/auth/permissions.ts';
 import type { Tx } from '../../platform/db/client.ts';
-import { fuzzyThreshold, MIN_FUZZY_LENGTH, ticketVisibleSql } from '../customers/index.ts';
+import { ticketVisibleSql } from '../customers/index.ts';
+import { docScoreSql, type TermPlan, tsquerySql, tsqueryText } from './search-terms.ts';
 
 /**
- * Ticket search in SQL: a ticket is found when its subject, or one of its messages (internal notes included), holds
- * every query word — as a word prefix through the `simple` tsvector (GIN), or close to a word through pg_trgm word
- * similarity (`<%`, GIN trigram index) for typos. Ranked by ts_rank plus match quality, the subject counting double.
+ * Ticket search in SQL. A ticket is found when its subject, or one of its messages (internal notes included), holds
+ * every query word (see search-terms.ts). Three building blocks, chosen by the service by how many documents match:
+ * - `countMatches`: bounded probe of the GIN indexes (stops at `cap` rows), plus the planner's estimate;
+ * - `rankAllMatches`: few matches — score every one exactly, keyset-paginate by score or recency;
+ * - `recentMatches` + `scoreTickets`: many matches — walk tickets newest first (index on updated_at) and test each
+ *   one's subject and messages, so a word in a third of a million tickets costs what a page of them costs.
  */
 
-/** tsquery for one normalised word as a prefix: 'word':* (quoted, so no word can carry tsquery syntax). */
-function prefixQuery(term: string): SQL {
-  return sql`to_tsquery('simple', ${`'${term.replaceAll("'", "''")}':*`})`;
+const SEARCHABLE_KINDS = sql`('public', 'internal')`;
+/** Subject matches count double (title boost); an exact ticket number wins outright. */
+export const SUBJECT_BOOST = 2;
+export const NUMBER_SCORE = 100;
+
+export type Source = 'subject' | 'message' | 'internal_note' | 'number';
+
+/** The tickets to look in: every ticket, the ones a collaborator can see, or a given list. */
+export type Scope = { kind: 'all' } | { kind: 'visible'; userId: string } | { kind: 'ids'; ids: string[] };
+
+export function scopeFor(actor: Actor): Scope {
+  const v = ticketVisibility(actor);
+  return v.all ? { kind: 'all' } : { kind: 'visible', userId: v.userId };
 }
 
-function termMatches(term: string, vector: SQL, text: SQL): SQL {
-  if ([...term].length < MIN_FUZZY_LENGTH) return sql`${vector} @@ ${prefixQuery(term)}`;
-  return sql`(${vector} @@ ${prefixQuery(term)} OR (${term} <% ${text} AND word_similarity(${term}, ${text}) >= ${fuzzyThreshold(term)}))`;
-}
-
-/** Per word: 1 for a prefix match, half the similarity for a typo match; plus ts_rank for density. */
-function docScore(terms: string[], vector: SQL, text: SQL): SQL {
-  const anyTerm = sql`to_tsquery('simple', ${terms.map((t) => `'${t.replaceAll("'", "''")}':*`).join(' | ')})`;
-  const perTerm = terms.map(
-    (t) => sql`(CASE WHEN ${vector} @@ ${prefixQuery(t)} THEN 1.0 ELSE word_similarity(${t}, ${text}) * 0.5 END)`,
-  );
-  return sql`(ts_rank(${vector}, ${anyTerm}) + ${sql.join(perTerm, sql` + `)})`;
-}
-
-export interface TicketHitRow {
+export interface RankedRow {
   id: string;
+  score: number;
+  /** exact updated_at as ISO text with microseconds (cursors need every digit) */
+  updated_key: string;
+  source: Source;
+  message_id: string | null;
+}
+
+export interface TicketHitRow extends RankedRow {
   number: number;
   subject: string;
   status: string;
@@ -37,61 +45,49 @@ export interface TicketHitRow {
   updated_at: Date;
   customer_id: string;
   customer_name: string;
-  score: number;
-  source: 'subject' | 'message' | 'internal_note' | 'number';
   /** body of the best matching message (first 20,000 characters), when a message matched */
   body: string | null;
 }
 
-export interface FindTicketsOptions {
-  actor: Actor;
-  terms: string[];
-  limit: number;
-  after: [number, string] | null;
+const UPDATED_KEY = sql`to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function scopeCte(scope: Scope): SQL {
+  if (scope.kind === 'visible')
+    return sql`scope_ids AS MATERIALIZED (
+      SELECT t.id FROM tickets t WHERE t.assignee_id = ${scope.userId}
+      UNION SELECT tc.ticket_id FROM ticket_collaborators tc WHERE tc.user_id = ${scope.userId}),`;
+  if (scope.kind === 'ids')
+    return sql`scope_ids AS MATERIALIZED (SELECT unnest(${sql.param(scope.ids)}::uuid[]) AS id),`;
+  return sql``;
 }
 
-/** Subject matches count double (title boost); an exact ticket number wins outright. */
-const SUBJECT_BOOST = 2;
-const NUMBER_SCORE = 100;
+function inScope(scope: Scope, column: SQL): SQL {
+  return scope.kind === 'all' ? sql`TRUE` : sql`${column} IN (SELECT id FROM scope_ids)`;
+}
 
-export async function findTickets(tx: Tx, opts: FindTicketsOptions): Promise<TicketHitRow[]> {
-  const { terms } = opts;
-  const tVec = sql`t.search_vector`;
-  const tText = sql`t.search_text`;
-  const mVec = sql`m.search_vector`;
-  const mText = sql`m.search_text`;
-  const subjectMatch = sql.join(
-    terms.map((t) => termMatches(t, tVec, tText)),
-    sql` AND `,
-  );
-  const messageMatch = sql.join(
-    terms.map((t) => termMatches(t, mVec, mText)),
-    sql` AND `,
-  );
-  // collaborators see few tickets: narrow the matches to those before scoring anything
-  const limited = !ticketVisibility(opts.actor).all;
-  const subjectVisible = limited ? sql`AND ${ticketVisibleSql(opts.actor, 't')}` : sql``;
-  const messageVisible = limited
-    ? sql`AND EXISTS (SELECT 1 FROM tickets tv WHERE tv.id = m.ticket_id AND ${ticketVisibleSql(opts.actor, 'tv')})`
-    : sql``;
-  const numberTerm = terms.length === 1 && /^\d{1,15}$/.test(terms[0] ?? '') ? Number(terms[0]) : null;
+/** Every matching subject and message in scope, scored, plus the ticket whose number is the query. */
+function hitsCte(plans: readonly TermPlan[], scope: Scope, numberTerm: number | null): SQL {
+  const q = tsquerySql(tsqueryText(plans));
   const numberHits =
     numberTerm !== null
-      ? sql`UNION ALL SELECT t.id AS ticket_id, ${NUMBER_SCORE}::float8 AS score, 'number' AS source, NULL::uuid AS message_id
-            FROM tickets t WHERE t.number = ${numberTerm}`
+      ? sql`UNION ALL SELECT t.id AS ticket_id, ${NUMBER_SCORE}::float8 AS score, 'number' AS source,
+              NULL::uuid AS message_id
+            FROM tickets t WHERE t.number = ${numberTerm} AND ${inScope(scope, sql`t.id`)}`
       : sql``;
-  const result = await tx.execute(sql`
-    WITH hits AS (
-      SELECT t.id AS ticket_id, (${docScore(terms, tVec, tText)}) * ${SUBJECT_BOOST} AS score, 'subject' AS source,
-             NULL::uuid AS message_id
-      FROM tickets t WHERE ${subjectMatch} ${subjectVisible}
+  return sql`${scopeCte(scope)}
+    hits AS (
+      SELECT t.id AS ticket_id, ${docScoreSql(plans, sql`t.search_vector`)} * ${SUBJECT_BOOST} AS score,
+             'subject' AS source, NULL::uuid AS message_id
+      FROM tickets t WHERE t.search_vector @@ ${q} AND ${inScope(scope, sql`t.id`)}
       UNION ALL
-      SELECT m.ticket_id, ${docScore(terms, mVec, mText)} AS score,
+      SELECT m.ticket_id, ${docScoreSql(plans, sql`m.search_vector`)} AS score,
              CASE WHEN m.kind = 'internal' THEN 'internal_note' ELSE 'message' END AS source, m.id AS message_id
-      FROM messages m WHERE m.kind IN ('public', 'internal') AND ${messageMatch} ${messageVisible}
+      FROM messages m
+      WHERE m.kind IN ${SEARCHABLE_KINDS} AND m.search_vector @@ ${q} AND ${inScope(scope, sql`m.ticket_id`)}
       ${numberHits}
     ),
     scored AS (
+      -- a ticket adds its best subject score, its best message score and the number score
       SELECT ticket_id,
         round((COALESCE(max(score) FILTER (WHERE source = 'subject'), 0)
              + COALESCE(max(score) FILTER (WHERE source IN ('message', 'internal_note')), 0)
@@ -102,17 +98,182 @@ export async function findTickets(tx: Tx, opts: FindTicketsOptions): Promise<Tic
       -- the snippet comes from the best message when one matched, else the subject
       SELECT DISTINCT ON (ticket_id) ticket_id, source, message_id FROM hits
       ORDER BY ticket_id, (message_id IS NOT NULL) DESC, score DESC
+    )`;
+}
+
+export interface MatchCount {
+  /** matching subjects and messages, counted up to `cap` each */
+  subjects: number;
+  messages: number;
+}
+
+/** Counts matching subjects and messages, each up to `cap` (the GIN index stops the heap visits there). */
+export async function countMatches(tx: Tx, plans: readonly TermPlan[], cap: number): Promise<MatchCount> {
+  const q = tsquerySql(tsqueryText(plans));
+  const res = await tx.execute(sql`SELECT
+    (SELECT count(*) FROM (SELECT 1 FROM tickets t WHERE t.search_vector @@ ${q} LIMIT ${cap}) a)::int AS subjects,
+    (SELECT count(*) FROM (SELECT 1 FROM messages m WHERE m.kind IN ${SEARCHABLE_KINDS} AND m.search_vector @@ ${q}
+                           LIMIT ${cap}) b)::int AS messages`);
+  const row = res.rows[0] as unknown as MatchCount;
+  return { subjects: Number(row.subjects), messages: Number(row.messages) };
+}
+
+async function plannedRows(tx: Tx, query: SQL): Promise<number> {
+  const res = await tx.execute(sql`EXPLAIN (FORMAT JSON) ${query}`);
+  const plan = (res.rows[0] as Record<string, unknown> | undefined)?.['QUERY PLAN'];
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as Array<{ Plan?: { 'Plan Rows'?: number } }>;
+  return Math.round(Number(parsed[0]?.Plan?.['Plan Rows'] ?? 0));
+}
+
+/**
+ * The planner's estimate of the matching tickets (from the tsvector statistics; no rows are read): matching subjects
+ * plus matching messages, at most the number of tickets. An estimate, shown as "about N".
+ */
+export async function estimateMatchingTickets(tx: Tx, plans: readonly TermPlan[]): Promise<number> {
+  const q = tsquerySql(tsqueryText(plans));
+  const subjects = await plannedRows(tx, sql`SELECT 1 FROM tickets t WHERE t.search_vector @@ ${q}`);
+  const messages = await plannedRows(
+    tx,
+    sql`SELECT 1 FROM messages m WHERE m.kind IN ${SEARCHABLE_KINDS} AND m.search_vector @@ ${q}`,
+  );
+  const res = await tx.execute(
+    sql`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'tickets'::regclass`,
+  );
+  const tickets = Number((res.rows[0] as { n: number } | undefined)?.n ?? 0);
+  return Math.round(tickets > 0 ? Math.min(tickets, subjects + messages) : subjects + messages);
+}
+
+export type RankOrder =
+  | { by: 'relevance'; after: [number, string] | null }
+  | { by: 'recent'; after: [string, string] | null };
+
+/** All matches in scope scored exactly; one page of them in the given order, and how many there are. */
+export async function rankAllMatches(
+  tx: Tx,
+  opts: {
+    plans: readonly TermPlan[];
+    scope: Scope;
+    actor: Actor;
+    numberTerm: number | null;
+    order: RankOrder;
+    limit: number;
+  },
+): Promise<{ rows: TicketHitRow[]; total: number }> {
+  const { order } = opts;
+  let keyset = sql``;
+  let orderBy = sql`s.score DESC, t.id ASC`;
+  if (order.by === 'relevance' && order.after) {
+    keyset = sql`AND (s.score < ${order.after[0]} OR (s.score = ${order.after[0]} AND t.id > ${order.after[1]}))`;
+  }
+  if (order.by === 'recent') {
+    orderBy = sql`t.updated_at DESC, t.id DESC`;
+    if (order.after) keyset = sql`AND (t.updated_at, t.id) < (${order.after[0]}::timestamptz, ${order.after[1]}::uuid)`;
+  }
+  const res = await tx.execute(sql`
+    WITH ${hitsCte(opts.plans, opts.scope, opts.numberTerm)},
+    page AS (
+      SELECT s.ticket_id AS id, s.score, ${UPDATED_KEY} AS updated_key, b.source, b.message_id
+      FROM scored s JOIN best b ON b.ticket_id = s.ticket_id JOIN tickets t ON t.id = s.ticket_id
+      WHERE ${ticketVisibleSql(opts.actor, 't')} ${keyset}
+      ORDER BY ${orderBy}
+      LIMIT ${opts.limit}
     )
-    SELECT t.id, t.number, t.subject, t.status, t.priority, t.updated_at, c.id AS customer_id, c.name AS customer_name,
-           s.score, b.source,
-           (SELECT left(mm.body_text, 20000) FROM messages mm WHERE mm.id = b.message_id) AS body
-    FROM scored s
-    JOIN best b ON b.ticket_id = s.ticket_id
-    JOIN tickets t ON t.id = s.ticket_id
-    JOIN customers c ON c.id = t.customer_id
-    WHERE ${ticketVisibleSql(opts.actor, 't')}
-      ${opts.after ? sql`AND (s.score < ${opts.after[0]} OR (s.score = ${opts.after[0]} AND t.id > ${opts.after[1]}))` : sql``}
-    ORDER BY s.score DESC, t.id ASC
-    LIMIT ${opts.limit + 1}`);
-  return result.rows as unknown as TicketHitRow[];
+    SELECT page.*, (SELECT count(*) FROM scored)::int AS total FROM page`);
+  const ranked = res.rows as unknown as Array<RankedRow & { total: number }>;
+  const total = Number(ranked[0]?.total ?? (await countScored(tx, opts)));
+  return { rows: await describeTickets(tx, ranked), total };
+}
+
+/** The number of matches when the page is empty (a cursor past the end). */
+async function countScored(
+  tx: Tx,
+  opts: { plans: readonly TermPlan[]; scope: Scope; numberTerm: number | null },
+): Promise<number> {
+  const res = await tx.execute(
+    sql`WITH ${hitsCte(opts.plans, opts.scope, opts.numberTerm)} SELECT count(*)::int AS n FROM scored`,
+  );
+  return Number((res.rows[0] as { n: number } | undefined)?.n ?? 0);
+}
+
+/**
+ * Matching tickets newest first (by updated_at, then id), after the keyset `after`: walks the tickets_updated_idx
+ * backwards and tests each ticket's subject and messages, stopping after `limit` matches. Only for words that match
+ * many tickets (for rare words the walk would visit every ticket).
+ */
+export async function recentMatches(
+  tx: Tx,
+  opts: { plans: readonly TermPlan[]; after: [string, string] | null; limit: number; excludeId?: string | null },
+): Promise<Array<{ id: string; updated_key: string }>> {
+  const q = tsquerySql(tsqueryText(opts.plans));
+  // a bitmap of every matching message would be the plan for a rare word, and is exactly what we avoid here
+  await tx.execute(
+    sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_hashjoin', 'off', true)`,
+  );
+  try {
+    const res = await tx.execute(sql`
+      SELECT t.id, ${UPDATED_KEY} AS updated_key FROM tickets t
+      WHERE ${opts.after ? sql`(t.updated_at, t.id) < (${opts.after[0]}::timestamptz, ${opts.after[1]}::uuid) AND` : sql``}
+        ${opts.excludeId ? sql`t.id <> ${opts.excludeId} AND` : sql``}
+        (t.search_vector @@ ${q} OR EXISTS (
+          SELECT 1 FROM messages m
+          WHERE m.ticket_id = t.id AND m.kind IN ${SEARCHABLE_KINDS} AND m.search_vector @@ ${q}))
+      ORDER BY t.updated_at DESC, t.id DESC
+      LIMIT ${opts.limit}`);
+    return res.rows as unknown as Array<{ id: string; updated_key: string }>;
+  } finally {
+    await tx.execute(
+      sql`SELECT set_config('enable_bitmapscan', 'on', true), set_config('enable_hashjoin', 'on', true)`,
+    );
+  }
+}
+
+/** Scores the given tickets (all of which match): score, best source and message, updated key. Unordered. */
+export async function scoreTickets(
+  tx: Tx,
+  opts: { plans: readonly TermPlan[]; ids: string[]; numberTerm: number | null },
+): Promise<RankedRow[]> {
+  if (opts.ids.length === 0) return [];
+  const res = await tx.execute(sql`
+    WITH ${hitsCte(opts.plans, { kind: 'ids', ids: opts.ids }, opts.numberTerm)}
+    SELECT s.ticket_id AS id, s.score, ${UPDATED_KEY} AS updated_key, b.source, b.message_id
+    FROM scored s JOIN best b ON b.ticket_id = s.ticket_id JOIN tickets t ON t.id = s.ticket_id`);
+  return res.rows as unknown as RankedRow[];
+}
+
+/** Ticket columns, customer and best message body for ranked rows, in their order. */
+export async function describeTickets(tx: Tx, ranked: readonly RankedRow[]): Promise<TicketHitRow[]> {
+  if (ranked.length === 0) return [];
+  const ids = ranked.map((r) => r.id);
+  const messageIds = ranked.map((r) => r.message_id).filter((m): m is string => m !== null);
+  const res = await tx.execute(sql`
+    SELECT t.id, t.number, t.subject, t.status, t.priority, t.updated_at, c.id AS customer_id, c.name AS customer_name
+    FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = ANY(${sql.param(ids)}::uuid[])`);
+  const bodies =
+    messageIds.length === 0
+      ? { rows: [] }
+      : await tx.execute(
+          sql`SELECT m.id, left(m.body_text, 20000) AS body FROM messages m WHERE m.id = ANY(${sql.param(messageIds)}::uuid[])`,
+        );
+  const ticketById = new Map((res.rows as unknown as TicketHitRow[]).map((r) => [r.id, r]));
+  const bodyById = new Map((bodies.rows as Array<{ id: string; body: string }>).map((r) => [r.id, r.body]));
+  const out: TicketHitRow[] = [];
+  for (const r of ranked) {
+    const t = ticketById.get(r.id);
+    if (!t) continue;
+    out.push({
+      ...t,
+      id: r.id,
+      score: Number(r.score),
+      updated_key: r.updated_key,
+      source: r.source,
+      message_id: r.message_id,
+      body: r.message_id ? (bodyById.get(r.message_id) ?? null) : null,
+    });
+  }
+  return out;
+}
+
+export async function findTicketIdByNumber(tx: Tx, ticketNumber: number): Promise<string | null> {
+  const res = await tx.execute(sql`SELECT id FROM tickets WHERE number = ${ticketNumber}`);
+  return (res.rows[0] as { id: string } | undefined)?.id ?? null;
 }

@@ -13,3 +13,4 @@ export * from './automations.ts';
 export * from './macros.ts';
 export * from './routing.ts';
 export * from './chat.ts';
+export * from './search.ts';
