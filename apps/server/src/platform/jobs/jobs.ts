@@ -154,7 +154,13 @@ export function createJobs(url: string, opts: CreateJobsOptions = {}): Jobs {
         expireInSeconds: def.expireInSeconds ?? 300,
         ...(sendOpts.singletonKey ? { singletonKey: sendOpts.singletonKey } : {}),
         ...(sendOpts.startAfterSeconds ? { startAfter: sendOpts.startAfterSeconds } : {}),
-        ...(client ? { db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) as Promise<{ rows: any[] }> } } : {}),
+        ...(client
+          ? {
+              db: {
+                executeSql: (text: string, values: unknown[]) => client.query(text, values) as Promise<{ rows: any[] }>,
+              },
+            }
+          : {}),
       });
     },
     async schedule(def, cron, payload, scheduleOpts = {}) {
@@ -170,10 +176,15 @@ export function createJobs(url: string, opts: CreateJobsOptions = {}): Jobs {
     },
     async work(def, handler, workOpts = {}) {
       await ensureQueue(def as JobDefinition<unknown>);
-      await boss.work<unknown>(
+      let workerId: string | undefined;
+      workerId = await boss.work<unknown>(
         queueName(def as JobDefinition<unknown>),
         { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: workOpts.pollingIntervalSeconds ?? 2 },
         async (batch) => {
+          // pg-boss waits out the polling interval after every fetch, even one that found a job: with one job per
+          // fetch that caps a worker at 1/interval jobs a second. Found one → fetch again at once; an empty queue
+          // still waits the interval.
+          if (batch.length > 0 && workerId) boss.notifyWorker(workerId);
           for (const job of batch) {
             const parsed = def.payload.safeParse(job.data);
             // a payload that can never be valid is not retried: it would fail the same way every time
