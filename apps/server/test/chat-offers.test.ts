@@ -221,4 +221,43 @@ describe('offers and escalation', () => {
     expect(ticket).toMatchObject({ teamId: plumbing, tags: ['plumbing'], assigneeId: null });
     expect((await sessionOf(t, chat.ticketId)).offeredToId).toBe(plumber.id);
   });
+
+  it('applies a rule limited to widgets only to chats from those widgets', async () => {
+    const billing = await insertTeam(t, 'Chat billing', []);
+    const shop = await insertWidget(t);
+    const blog = await insertWidget(t);
+    const bad = await api(t, admin, 'POST', '/routing/rules', {
+      name: 'Bad',
+      widgetIds: ['00000000-0000-4000-8000-000000000000'],
+      actions: { teamId: billing },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ path: 'body.widgetIds' })]);
+    const rule = await api(t, admin, 'POST', '/routing/rules', {
+      name: 'Shop chats',
+      widgetIds: [shop.id],
+      actions: { teamId: billing, addTags: ['shop'] },
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    expect(rule.json()).toMatchObject({ widgetIds: [shop.id], mailboxIds: [] });
+    const fromShop = await visitorStartsChat(t, shop.key, { body: 'Where is my invoice?' });
+    const fromBlog = await visitorStartsChat(t, blog.key, { body: 'Where is my invoice?' });
+    expect(await ticketRow(t, fromShop.ticketId)).toMatchObject({ teamId: billing, tags: ['shop'] });
+    expect(await ticketRow(t, fromBlog.ticketId)).toMatchObject({ teamId: null, tags: [] });
+    // a ticket from another channel never matches a widget rule
+    const byApi = await api(t, admin, 'POST', '/tickets', {
+      subject: 'Invoice',
+      customer: { email: 'inv@example.com', name: 'Inv' },
+      message: { body: 'Where is my invoice?' },
+    });
+    expect(byApi.statusCode, byApi.body).toBe(201);
+    expect(await ticketRow(t, byApi.json().id)).toMatchObject({ teamId: null });
+    // a change that leaves widgetIds out keeps them
+    const kept = await api(t, admin, 'PUT', `/routing/rules/${rule.json().id}`, {
+      name: 'Shop chats (renamed)',
+      actions: { teamId: billing },
+    });
+    expect(kept.json()).toMatchObject({ widgetIds: [shop.id] });
+    await api(t, admin, 'DELETE', `/routing/rules/${rule.json().id}`);
+  });
 });

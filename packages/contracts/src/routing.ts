@@ -50,6 +50,8 @@ export const RoutingRuleBody = z
     keywords: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
     /** only email tickets that came in through one of these mailboxes (absent or empty: any ticket; absent on a change keeps them) */
     mailboxIds: z.array(z.uuid()).max(50).optional(),
+    /** only chats that came in through one of these help widgets (absent or empty: any ticket; absent on a change keeps them) */
+    widgetIds: z.array(z.uuid()).max(50).optional(),
     actions: z
       .object({ teamId: z.uuid().optional(), skills: z.array(skillName).max(10).optional(), priority: TicketPriority.optional(), addTags: z.array(z.string().trim().min(1).max(100)).max(20).optional() })
       .strict()
@@ -65,6 +67,7 @@ export const RoutingRule = z.object({
   conditions: Conditions,
   keywords: z.array(z.string()),
   mailboxIds: z.array(z.string()),
+  widgetIds: z.array(z.string()),
   actions: z.object({ teamId: z.string().optional(), skills: z.array(z.string()).optional(), priority: z.string().optional(), addTags: z.array(z.string()).optional() }),
 });
 export const RoutingRuleList = z.object({ items: z.array(RoutingRule) });

@@ -13,6 +13,7 @@ import {
   staffUsers,
   teamRouting,
   teams,
+  widgets,
 } from '../../platform/db/schema/index.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
@@ -129,6 +130,7 @@ const ruleDto = (r: RuleRow) => ({
   conditions: r.conditions as RoutingRuleBody['conditions'],
   keywords: r.keywords,
   mailboxIds: r.mailboxIds,
+  widgetIds: r.widgetIds,
   actions: r.actions,
 });
 
@@ -148,6 +150,11 @@ async function checkRule(db: DbOrTx, body: RoutingRuleBody) {
     const found = await db.select({ id: mailboxes.id }).from(mailboxes).where(inArray(mailboxes.id, wanted));
     if (found.length !== wanted.length) throw invalid('body.mailboxIds', 'no such mailbox');
   }
+  const wantedWidgets = [...new Set(body.widgetIds ?? [])];
+  if (wantedWidgets.length > 0) {
+    const found = await db.select({ id: widgets.id }).from(widgets).where(inArray(widgets.id, wantedWidgets));
+    if (found.length !== wantedWidgets.length) throw invalid('body.widgetIds', 'no such widget');
+  }
 }
 
 export async function saveRoutingRule(tx: DbOrTx, id: string | null, body: RoutingRuleBody, now: Date) {
@@ -160,6 +167,7 @@ export async function saveRoutingRule(tx: DbOrTx, id: string | null, body: Routi
     keywords: body.keywords,
     // absent on a change keeps the rule's mailboxes (clients that do not know the field do not erase it)
     ...(body.mailboxIds !== undefined || !id ? { mailboxIds: [...new Set(body.mailboxIds ?? [])] } : {}),
+    ...(body.widgetIds !== undefined || !id ? { widgetIds: [...new Set(body.widgetIds ?? [])] } : {}),
     actions: body.actions,
     updatedAt: now,
   };

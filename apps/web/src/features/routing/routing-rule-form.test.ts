@@ -9,6 +9,7 @@ import {
 
 const TEAM = '00000000-0000-4000-8000-0000000000aa';
 const MAILBOX = '00000000-0000-4000-8000-0000000000bb';
+const WIDGET = '00000000-0000-4000-8000-0000000000cc';
 
 describe('routing rule form', () => {
   it('turns a form with conditions on channel, tags, organisation and priority into the API body', () => {
@@ -17,6 +18,7 @@ describe('routing rule form', () => {
       name: ' WhatsApp VIPs ',
       keywords: ['refund', ' ', 'refund'],
       mailboxIds: [MAILBOX],
+      widgetIds: [WIDGET, WIDGET],
       all: [
         { field: 'channel' as const, op: 'in' as const, value: ['whatsapp', 'sms'] },
         { field: 'customer_tier' as const, op: 'is' as const, value: 'gold' },
@@ -32,6 +34,7 @@ describe('routing rule form', () => {
         active: true,
         keywords: ['refund'],
         mailboxIds: [MAILBOX],
+        widgetIds: [WIDGET],
         conditions: { all: f.all, any: f.any },
         actions: { teamId: TEAM, skills: ['refunds'], priority: 'high' },
       },
@@ -75,6 +78,7 @@ describe('routing rule form', () => {
       active: false,
       keywords: ['পানি'],
       mailboxIds: [],
+      widgetIds: [],
       conditions: { all: [{ field: 'language' as const, op: 'in' as const, value: ['bn'] }], any: [] },
       actions: { teamId: TEAM, skills: ['plumbing'] },
     };

@@ -23,6 +23,7 @@ export interface RoutingRuleForm {
   position: number | undefined;
   keywords: string[];
   mailboxIds: string[];
+  widgetIds: string[];
   all: Condition[];
   any: Condition[];
   teamId: string | null;
@@ -37,6 +38,7 @@ export interface RoutingRuleLike {
   active?: boolean | undefined;
   keywords: string[];
   mailboxIds?: string[] | undefined;
+  widgetIds?: string[] | undefined;
   conditions: { all?: Condition[] | undefined; any?: Condition[] | undefined };
   actions: {
     teamId?: string | undefined;
@@ -53,6 +55,7 @@ export function emptyRoutingRuleForm(): RoutingRuleForm {
     position: undefined,
     keywords: [],
     mailboxIds: [],
+    widgetIds: [],
     all: [],
     any: [],
     teamId: null,
@@ -70,6 +73,7 @@ export function routingRuleToForm(rule: RoutingRuleLike): RoutingRuleForm {
     position: rule.position,
     keywords: [...rule.keywords],
     mailboxIds: [...(rule.mailboxIds ?? [])],
+    widgetIds: [...(rule.widgetIds ?? [])],
     all: [...(rule.conditions.all ?? [])],
     any: [...(rule.conditions.any ?? [])],
     teamId: rule.actions.teamId ?? null,
@@ -102,6 +106,7 @@ export function routingRuleBody(f: RoutingRuleForm): { body: RoutingRuleBody } |
       active: f.active,
       keywords: clean(f.keywords),
       mailboxIds: [...new Set(f.mailboxIds)],
+      widgetIds: [...new Set(f.widgetIds)],
       conditions: { all: f.all, any: f.any },
       actions: {
         ...(f.teamId ? { teamId: f.teamId } : {}),

@@ -29,6 +29,7 @@ import { useSession } from '../../lib/session.tsx';
 import { adminApi, adminKeys } from '../admin/admin-api.ts';
 import { errorMessage } from '../auth/auth-errors.ts';
 import { fitCondition, opsFor, valueKind } from '../desk-rules/rule-form.ts';
+import { widgetKeys, widgetsApi } from '../widgets-admin/widgets-api.ts';
 import { routingApi, routingKeys } from './routing-api.ts';
 import {
   emptyRoutingRuleForm,
@@ -42,7 +43,10 @@ import {
 type Option = { value: string; label: string };
 
 /** The choices for each condition field that has a fixed list (the others take free text or tags). */
-export function useRoutingChoices(): Partial<Record<ConditionField, Option[]>> & { mailboxes: Option[] } {
+export function useRoutingChoices(): Partial<Record<ConditionField, Option[]>> & {
+  mailboxes: Option[];
+  widgets: Option[];
+} {
   const { t } = useTranslation();
   const { can } = useSession();
   const categories = useQuery({ queryKey: adminKeys.categories, queryFn: adminApi.listCategories });
@@ -58,6 +62,12 @@ export function useRoutingChoices(): Partial<Record<ConditionField, Option[]>> &
     enabled: can('settings:manage'),
     retry: false,
   });
+  const widgetList = useQuery({
+    queryKey: widgetKeys.all,
+    queryFn: widgetsApi.list,
+    enabled: can('settings:manage'),
+    retry: false,
+  });
   return {
     channel: CHANNELS.map((c) => ({ value: c, label: t(`ticket:channel.${c}`) })),
     priority: TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`ticket:priority.${p}`) })),
@@ -66,6 +76,7 @@ export function useRoutingChoices(): Partial<Record<ConditionField, Option[]>> &
     category_id: (categories.data ?? []).map((x) => ({ value: x.id, label: x.name })),
     organisation_id: (organisations.data ?? []).map((x) => ({ value: x.id, label: x.name })),
     mailboxes: (mailboxes.data ?? []).map((m) => ({ value: m.id, label: `${m.name} <${m.address}>` })),
+    widgets: (widgetList.data ?? []).map((w) => ({ value: w.id, label: w.name })),
   };
 }
 
@@ -275,6 +286,17 @@ export function RoutingRuleModal({
             onChange={(mailboxIds) => set({ mailboxIds })}
             clearable
             data-testid="routing-rule-mailboxes"
+          />
+        )}
+        {choices.widgets.length > 0 && (
+          <MultiSelect
+            label={t('routing:rule.widgets')}
+            description={t('routing:rule.widgetsHelp')}
+            data={choices.widgets}
+            value={f.widgetIds}
+            onChange={(widgetIds) => set({ widgetIds })}
+            clearable
+            data-testid="routing-rule-widgets"
           />
         )}
         <ConditionList

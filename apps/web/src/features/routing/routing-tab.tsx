@@ -185,6 +185,9 @@ export function RoutingTab() {
                     (r.mailboxIds ?? []).length
                       ? t('routing:rule.mailboxCount', { count: (r.mailboxIds ?? []).length })
                       : '',
+                    (r.widgetIds ?? []).length
+                      ? t('routing:rule.widgetCount', { count: (r.widgetIds ?? []).length })
+                      : '',
                   ]
                     .filter(Boolean)
                     .join(' · ') || t('routing:rule.everyTicket')}{' '}

@@ -99,6 +99,8 @@ export const routingRules = pgTable(
     keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
     /** with mailboxes: only email tickets that came in through one of them (empty: any ticket) */
     mailboxIds: uuid('mailbox_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    /** with widgets: only chats (and widget messages) that came in through one of them (empty: any ticket) */
+    widgetIds: uuid('widget_ids').array().notNull().default(sql`'{}'::uuid[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "routing_rules" ADD COLUMN "widget_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;
