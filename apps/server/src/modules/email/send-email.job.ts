@@ -33,8 +33,10 @@ export interface SendDeps {
 
 export function createRelayTransport(url: string | undefined): Mail | null {
   if (!url) return null;
-  // TLS certificates are verified (the default); never turned off
-  return nodemailer.createTransport(url);
+  // TLS certificates are verified (the default); never turned off. The timeouts keep one attempt well inside the
+  // send job's 120 s expiry (nodemailer's defaults allow 10 minutes of silence), so a hung relay never has an attempt
+  // still running when pg-boss starts the retry — which could send the mail twice.
+  return nodemailer.createTransport({ url, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 });
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
