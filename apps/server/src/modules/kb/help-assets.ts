@@ -162,6 +162,9 @@ main{max-width:960px;margin:0 auto;padding:0 16px 32px}
 .contact-form button[type=submit]{padding:10px 16px;border:0;border-radius:6px;background:var(--brand);color:#fff;font-size:1em}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .contact-suggestions{border:1px solid #d0d7de;border-radius:8px;padding:8px 16px;margin:12px 0}.contact-suggestions h2{font-size:1em;margin:4px 0}
+.tickets{border-collapse:collapse;width:100%}.tickets td,.tickets th{border-bottom:1px solid #d0d7de;padding:6px 8px;text-align:start}
+.thread{list-style:none;padding:0}.msg{border:1px solid #d0d7de;border-radius:8px;padding:8px 12px;margin:8px 0}.msg-staff{background:#f6f8fa}
+.msg-body{white-space:pre-wrap;overflow-wrap:anywhere}.sign-out{float:inline-end}
 .contact-suggestions li{margin:6px 0}.contact-suggestions .solved{margin-left:8px;font-size:.85em}
 `;
 

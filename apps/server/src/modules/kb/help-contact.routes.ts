@@ -31,7 +31,7 @@ function parseLocale(raw: unknown): KbLocale | null {
 }
 
 /** The origins a form post may come from: the help centre's own (custom domain, public URL) and the request host. */
-function sameOrigin(req: FastifyRequest, settings: KbSettings, publicUrl: string | undefined): boolean {
+export function sameOrigin(req: FastifyRequest, settings: KbSettings, publicUrl: string | undefined): boolean {
   if (req.headers['sec-fetch-site'] === 'cross-site') return false;
   const origin = req.headers.origin;
   if (origin === undefined) return true;

@@ -68,7 +68,7 @@ ${(opts.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 <main id="main">
 ${opts.body}
 </main>
-<footer class="contact"><a href="${contact}" data-seva-contact>${t('contact')}</a></footer>
+<footer class="contact"><a href="${contact}" data-seva-contact>${t('contact')}</a> · <a href="/help/${ctx.locale}/tickets">${t('signInLink')}</a></footer>
 </body>
 </html>`;
   return page.value;

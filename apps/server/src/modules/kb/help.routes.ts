@@ -26,6 +26,7 @@ import {
   renderSearch,
   renderSection,
 } from './help-pages.ts';
+import { helpPortalRoutes } from './help-portal.routes.ts';
 import { recordDeflectionEvent } from './kb-deflection.service.ts';
 import { escapeXml } from './kb-escape.ts';
 import { searchKb } from './kb-search.service.ts';
@@ -142,6 +143,12 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
   });
 
   await helpContactRoutes(app, { context, sendHtml, notFound });
+  await helpPortalRoutes(app, {
+    context,
+    sendHtml,
+    notFound,
+    origin: async (req) => origin(req, await getKbSettings(deps.db)),
+  });
 
   app.get(
     '/help/search.json',
