@@ -39,10 +39,14 @@ export function createRelayTransport(url: string | undefined): Mail | null {
   return nodemailer.createTransport({ url, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 });
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 function quote(text: string, who: string, when: Date): string {
-  const lines = text.split('\n').slice(0, 200).map((l) => `> ${l}`);
+  const lines = text
+    .split('\n')
+    .slice(0, 200)
+    .map((l) => `> ${l}`);
   return `\n\nOn ${when.toUTCString()}, ${who} wrote:\n${lines.join('\n')}`;
 }
 
@@ -56,7 +60,10 @@ class PermanentSendError extends Error {}
 export async function sendOutboundEmail(deps: SendDeps, outboundEmailId: string, ctx: JobContext): Promise<void> {
   const [out] = await deps.db.select().from(outboundEmails).where(eq(outboundEmails.id, outboundEmailId));
   if (!out || out.status === 'sent') return;
-  await deps.db.update(outboundEmails).set({ attempts: sql`${outboundEmails.attempts} + 1` }).where(eq(outboundEmails.id, out.id));
+  await deps.db
+    .update(outboundEmails)
+    .set({ attempts: sql`${outboundEmails.attempts} + 1` })
+    .where(eq(outboundEmails.id, out.id));
   try {
     const transport = deps.transport();
     if (!transport) throw new Error('SEVA_SMTP_RELAY_URL is not set, so mail cannot be sent');
@@ -64,29 +71,55 @@ export async function sendOutboundEmail(deps: SendDeps, outboundEmailId: string,
     await transport.sendMail(mail);
     const now = deps.now();
     await deps.db.transaction(async (tx) => {
-      await tx.update(outboundEmails).set({ status: 'sent', sentAt: now, error: null }).where(eq(outboundEmails.id, out.id));
+      await tx
+        .update(outboundEmails)
+        .set({ status: 'sent', sentAt: now, error: null })
+        .where(eq(outboundEmails.id, out.id));
       if (out.messageId) {
         const delivery = { status: 'sent', at: now.toISOString(), to: mail.to, cc: mail.cc ?? [] };
-        await tx.update(messages).set({ status: 'sent', meta: mergeEmailMeta({ delivery }) }).where(eq(messages.id, out.messageId));
-        await recordEvent(tx, { type: 'message.delivery_changed', actor: { kind: 'system' }, ticketId: out.ticketId, payload: { messageId: out.messageId, delivery } });
+        await tx
+          .update(messages)
+          .set({ status: 'sent', meta: mergeEmailMeta({ delivery }) })
+          .where(eq(messages.id, out.messageId));
+        await recordEvent(tx, {
+          type: 'message.delivery_changed',
+          actor: { kind: 'system' },
+          ticketId: out.ticketId,
+          payload: { messageId: out.messageId, delivery },
+        });
       }
     });
     if (out.mailboxId) await recordMailboxError(deps.db, out.mailboxId, null);
   } catch (err) {
     const e = err as { responseCode?: number; message?: string };
-    const permanent = err instanceof PermanentSendError || (typeof e.responseCode === 'number' && e.responseCode >= 500);
+    const permanent =
+      err instanceof PermanentSendError || (typeof e.responseCode === 'number' && e.responseCode >= 500);
     const last = permanent || ctx.retryCount >= ctx.retryLimit;
     const error = (e.message ?? String(err)).slice(0, 2000);
     const now = deps.now();
     await deps.db.transaction(async (tx) => {
-      await tx.update(outboundEmails).set({ status: last ? 'failed' : 'queued', error }).where(eq(outboundEmails.id, out.id));
+      await tx
+        .update(outboundEmails)
+        .set({ status: last ? 'failed' : 'queued', error })
+        .where(eq(outboundEmails.id, out.id));
       if (out.messageId) {
-        const delivery = { status: last ? 'failed' : 'queued', at: now.toISOString(), error, attempts: out.attempts + 1 };
+        const delivery = {
+          status: last ? 'failed' : 'queued',
+          at: now.toISOString(),
+          error,
+          attempts: out.attempts + 1,
+        };
         await tx
           .update(messages)
           .set({ ...(last ? { status: 'failed' } : {}), meta: mergeEmailMeta({ delivery }) })
           .where(eq(messages.id, out.messageId));
-        if (last) await recordEvent(tx, { type: 'message.delivery_failed', actor: { kind: 'system' }, ticketId: out.ticketId, payload: { messageId: out.messageId, error } });
+        if (last)
+          await recordEvent(tx, {
+            type: 'message.delivery_failed',
+            actor: { kind: 'system' },
+            ticketId: out.ticketId,
+            payload: { messageId: out.messageId, error },
+          });
       }
     });
     if (out.mailboxId && last) await recordMailboxError(deps.db, out.mailboxId, `outbound: ${error}`);
@@ -94,7 +127,10 @@ export async function sendOutboundEmail(deps: SendDeps, outboundEmailId: string,
   }
 }
 
-async function composeMail(deps: SendDeps, out: typeof outboundEmails.$inferSelect): Promise<SendMailOptions & { to: string[]; cc?: string[] }> {
+async function composeMail(
+  deps: SendDeps,
+  out: typeof outboundEmails.$inferSelect,
+): Promise<SendMailOptions & { to: string[]; cc?: string[] }> {
   if (!out.ticketId) throw new PermanentSendError('the ticket is gone');
   const [ticket] = await deps.db.select().from(tickets).where(eq(tickets.id, out.ticketId));
   if (!ticket) throw new PermanentSendError('the ticket is gone');
@@ -110,7 +146,10 @@ async function composeMail(deps: SendDeps, out: typeof outboundEmails.$inferSele
     .from(emailMessageIds)
     .where(eq(emailMessageIds.ticketId, ticket.id))
     .orderBy(asc(emailMessageIds.createdAt));
-  const references = ids.map((i) => i.header).filter((h) => h !== out.messageIdHeader).slice(-20);
+  const references = ids
+    .map((i) => i.header)
+    .filter((h) => h !== out.messageIdHeader)
+    .slice(-20);
   const lastInbound = [...ids].reverse().find((i) => i.direction === 'inbound')?.header;
   const headers: Record<string, string> = { [LOOP_HEADER]: domain, 'X-Seva-Ticket': String(ticket.number) };
   const from = { name: mailbox.fromName || mailbox.name, address: mailbox.address };
@@ -125,7 +164,10 @@ async function composeMail(deps: SendDeps, out: typeof outboundEmails.$inferSele
   };
 
   if (out.kind === 'ack') {
-    const [c] = await deps.db.select({ name: customers.name }).from(customers).where(eq(customers.id, ticket.customerId));
+    const [c] = await deps.db
+      .select({ name: customers.name })
+      .from(customers)
+      .where(eq(customers.id, ticket.customerId));
     const rendered = renderAck({ ...DEFAULT_ACK_TEMPLATES, ...mailbox.ackTemplates }, ticket.language, {
       ticketNumber: ticket.number,
       ticketSubject: ticket.subject,
@@ -144,19 +186,32 @@ async function composeMail(deps: SendDeps, out: typeof outboundEmails.$inferSele
   const [m] = await deps.db.select().from(messages).where(eq(messages.id, out.messageId));
   if (!m) throw new PermanentSendError('the message is gone');
   if (m.kind !== 'public') throw new PermanentSendError('internal notes are never emailed');
-  const [author] = m.authorStaffId ? await deps.db.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, m.authorStaffId)) : [];
+  const [author] = m.authorStaffId
+    ? await deps.db.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, m.authorStaffId))
+    : [];
   const [previous] = await deps.db
     .select()
     .from(messages)
-    .where(sql`${messages.ticketId} = ${ticket.id} AND ${messages.seq} < ${m.seq} AND ${messages.kind} = 'public' AND ${messages.authorType} = 'customer'`)
+    .where(
+      sql`${messages.ticketId} = ${ticket.id} AND ${messages.seq} < ${m.seq} AND ${messages.kind} = 'public' AND ${messages.authorType} = 'customer'`,
+    )
     .orderBy(desc(messages.seq))
     .limit(1);
   const emailMeta = (m.meta.email ?? {}) as { cc?: unknown; bcc?: unknown };
-  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && /^[^\s@]+@[^\s@]+$/.test(x)).slice(0, 20) : []);
+  const list = (v: unknown) =>
+    Array.isArray(v)
+      ? v.filter((x): x is string => typeof x === 'string' && /^[^\s@]+@[^\s@]+$/.test(x)).slice(0, 20)
+      : [];
   const cc = list(emailMeta.cc);
   const bcc = list(emailMeta.bcc);
   const signature = mailbox.signature.trim();
-  const quoted = previous ? quote(previous.bodyText, (previous.meta.email as { from?: { name?: string } } | undefined)?.from?.name || out.recipient, previous.createdAt) : '';
+  const quoted = previous
+    ? quote(
+        previous.bodyText,
+        (previous.meta.email as { from?: { name?: string } } | undefined)?.from?.name || out.recipient,
+        previous.createdAt,
+      )
+    : '';
   const text = `${m.bodyText}${signature ? `\n\n-- \n${signature}` : ''}${quoted}`;
   const html =
     `<div>${m.bodyHtml ?? escapeHtml(m.bodyText).replace(/\n/g, '<br>')}</div>` +
