@@ -214,9 +214,10 @@ export async function recentMatches(
       SELECT t.id, ${UPDATED_KEY} AS updated_key FROM tickets t
       WHERE ${opts.after ? sql`(t.updated_at, t.id) < (${opts.after[0]}::timestamptz, ${opts.after[1]}::uuid) AND` : sql``}
         ${opts.excludeId ? sql`t.id <> ${opts.excludeId} AND` : sql``}
-        (t.search_vector @@ ${q} OR EXISTS (
-          SELECT 1 FROM messages m
-          WHERE m.ticket_id = t.id AND m.kind IN ${SEARCHABLE_KINDS} AND m.search_vector @@ ${q}))
+        -- a scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a hashed subplan over every matching message
+        (t.search_vector @@ ${q} OR COALESCE((
+          SELECT bool_or(m.search_vector @@ ${q}) FROM messages m
+          WHERE m.ticket_id = t.id AND m.kind IN ${SEARCHABLE_KINDS}), false))
       ORDER BY t.updated_at DESC, t.id DESC
       LIMIT ${opts.limit}`);
     return res.rows as unknown as Array<{ id: string; updated_key: string }>;
