@@ -11,6 +11,7 @@ import { sleep } from './widget-helpers.ts';
 let t: TestApp;
 let sink: Awaited<ReturnType<typeof startSink>>;
 let agent: TestStaff;
+let admin: TestStaff;
 const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
 const own: { id: string; number: number } = { id: '', number: 0 };
 const colleague: { id: string; number: number } = { id: '', number: 0 };
@@ -22,7 +23,7 @@ let rahimCookie = '';
 beforeAll(async () => {
   sink = await startSink();
   t = await createTestApp({ clock, env: { SEVA_SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}` } });
-  const admin = await createStaff(t, 'admin');
+  admin = await createStaff(t, 'admin');
   agent = await createStaff(t, 'agent', { name: 'Mita' });
   expect(
     (await api(t, admin, 'POST', '/mailboxes', { address: 'help@shop.example', name: 'Shop help' })).statusCode,
@@ -243,6 +244,50 @@ describe('customer sign-in and my requests', () => {
       payload: form({ formToken: tokenIn(page.body), body: 'forged' }),
     });
     expect(cross.statusCode).toBe(403);
+  });
+
+  it('shows articles for customers to signed-in customers only, never internal ones', async () => {
+    const make = async (visibility: string, title: string) => {
+      const res = await api(t, admin, 'POST', '/kb/articles', {
+        title,
+        body: `${title}: the warranty claim steps.`,
+        locale: 'en',
+        status: 'published',
+        visibility,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const forCustomers = await make('customers', 'Warranty claims for customers');
+    const internal = await make('internal', 'Warranty claims internal playbook');
+    const anon = await t.app.inject({ method: 'GET', url: `/help/en/articles/${forCustomers}` });
+    expect(anon.statusCode).toBe(404);
+    const seen = await t.app.inject({
+      method: 'GET',
+      url: `/help/en/articles/${forCustomers}`,
+      headers: { cookie: rahimCookie },
+    });
+    expect(seen.statusCode).toBe(301);
+    const page = await t.app.inject({
+      method: 'GET',
+      url: seen.headers.location as string,
+      headers: { cookie: rahimCookie },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('the warranty claim steps.');
+    expect(page.headers['cache-control']).toBe('private, no-store');
+    const hidden = await t.app.inject({
+      method: 'GET',
+      url: `/help/en/articles/${internal}`,
+      headers: { cookie: rahimCookie },
+    });
+    expect(hidden.statusCode).toBe(404);
+    const search = (cookie?: string) =>
+      t.app.inject({ method: 'GET', url: '/help/en/search?q=warranty+claims', headers: cookie ? { cookie } : {} });
+    const signedInResults = (await search(rahimCookie)).body;
+    expect(signedInResults).toContain('Warranty claims for customers');
+    expect(signedInResults).not.toContain('internal playbook');
+    expect((await search()).body).not.toContain('Warranty claims for customers');
   });
 
   it("shows the organisation's tickets only when the organisation shares them, read-only", async () => {

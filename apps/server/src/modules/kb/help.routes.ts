@@ -27,6 +27,7 @@ import {
   renderSection,
 } from './help-pages.ts';
 import { helpPortalRoutes } from './help-portal.routes.ts';
+import { PORTAL_COOKIE, readPortalSession } from './help-portal-auth.ts';
 import { recordDeflectionEvent } from './kb-deflection.service.ts';
 import { escapeXml } from './kb-escape.ts';
 import { searchKb } from './kb-search.service.ts';
@@ -240,7 +241,14 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
   ) => {
     const locale = parseLocale(req.params.locale);
     if (!locale || !z.uuid().safeParse(req.params.id).success) return notFound(req, reply, locale);
-    const article = await publicArticle(deps.db, req.params.id, locale);
+    // a signed-in customer also sees articles for customers (and that page is then private to them)
+    const customer = await readPortalSession(
+      deps.db,
+      deps.config.secret,
+      req.cookies?.[PORTAL_COOKIE],
+      deps.clock.now(),
+    );
+    const article = await publicArticle(deps.db, req.params.id, locale, customer ? 'customers' : 'public');
     if (!article) return notFound(req, reply, locale);
     const canonical = articlePath(locale, article.articleId, article.slug);
     const query = req.query ?? {};
@@ -262,7 +270,7 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
       reply,
       renderArticle(ctx, article, related, { thanks: query.feedback === 'thanks' }),
       200,
-      'no-cache',
+      customer ? 'private, no-store' : 'no-cache',
     );
   };
   app.get('/help/:locale/articles/:id', showArticle);
@@ -304,10 +312,16 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
       const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 200) : '';
       const ctx = await context(req, locale, `/help/${locale}/search`);
       if (q === '') return sendHtml(reply, renderSearch(ctx, '', [], null), 200, 'no-store');
+      const customer = await readPortalSession(
+        deps.db,
+        deps.config.secret,
+        req.cookies?.[PORTAL_COOKIE],
+        deps.clock.now(),
+      );
       const result = await searchKb(deps.db, {
         query: q,
         locale,
-        audience: 'public',
+        audience: customer ? 'customers' : 'public',
         limit: 20,
         logSource: 'help',
         now: deps.clock.now(),

@@ -172,12 +172,25 @@ export interface PublicArticle {
   breadcrumb: { category: { slug: string; name: string } | null; section: { slug: string; name: string } | null };
 }
 
-export async function publicArticle(db: DbOrTx, articleId: string, locale: KbLocale): Promise<PublicArticle | null> {
+/**
+ * A published article translation for the help centre. `customers` (a signed-in customer, see help-portal-auth.ts)
+ * also sees articles of visibility `customers`; everyone else only `public` ones. Internal articles never.
+ */
+export async function publicArticle(
+  db: DbOrTx,
+  articleId: string,
+  locale: KbLocale,
+  audience: 'public' | 'customers' = 'public',
+): Promise<PublicArticle | null> {
+  const VISIBLE =
+    audience === 'customers'
+      ? and(inArray(kbArticles.visibility, ['public', 'customers']), eq(kbArticleTranslations.status, 'published'))
+      : PUBLIC;
   const [row] = await db
     .select({ t: kbArticleTranslations, sectionId: kbArticles.sectionId })
     .from(kbArticleTranslations)
     .innerJoin(kbArticles, eq(kbArticles.id, kbArticleTranslations.articleId))
-    .where(and(PUBLIC, eq(kbArticleTranslations.articleId, articleId), eq(kbArticleTranslations.locale, locale)))
+    .where(and(VISIBLE, eq(kbArticleTranslations.articleId, articleId), eq(kbArticleTranslations.locale, locale)))
     .limit(1);
   if (!row) return null;
   const alternates = await db
@@ -188,7 +201,7 @@ export async function publicArticle(db: DbOrTx, articleId: string, locale: KbLoc
     })
     .from(kbArticleTranslations)
     .innerJoin(kbArticles, eq(kbArticles.id, kbArticleTranslations.articleId))
-    .where(and(PUBLIC, eq(kbArticleTranslations.articleId, articleId)))
+    .where(and(VISIBLE, eq(kbArticleTranslations.articleId, articleId)))
     .orderBy(asc(kbArticleTranslations.locale));
   let breadcrumb: PublicArticle['breadcrumb'] = { category: null, section: null };
   if (row.sectionId) {

@@ -12,7 +12,8 @@ import { makeSnippet } from './kb-snippet.ts';
  * romanised Bengali/Hindi text; title lexemes carry weight A, body B, romanised text D. Words found in no document
  * fall back to trigram word similarity against titles and bodies (typos).
  */
-export type KbAudience = 'public' | 'staff';
+// audiences — public: anyone; customers: a signed-in customer (public and customers articles); staff: all not archived
+export type KbAudience = 'public' | 'customers' | 'staff';
 
 export interface SearchKbInput {
   query: string;
@@ -47,7 +48,11 @@ const TRGM_THRESHOLD = 0.5;
 
 function scopeSql(audience: KbAudience, locale: KbLocale | undefined) {
   const visible =
-    audience === 'public' ? sql`a.visibility = 'public' AND t.status = 'published'` : sql`t.status <> 'archived'`;
+    audience === 'public'
+      ? sql`a.visibility = 'public' AND t.status = 'published'`
+      : audience === 'customers'
+        ? sql`a.visibility IN ('public', 'customers') AND t.status = 'published'`
+        : sql`t.status <> 'archived'`;
   return locale ? sql`${visible} AND t.locale = ${locale}` : visible;
 }
 
