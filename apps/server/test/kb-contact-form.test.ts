@@ -4,7 +4,7 @@ import { customerIdentities, events, messages, outboundEmails, tickets } from '.
 import { createStaff, type TestStaff } from './factories.ts';
 import { startSink, textOf } from './fakes/smtp-sink.ts';
 import { createTestApp, type TestApp } from './harness.ts';
-import { api, insertCategory } from './tickets-helpers.ts';
+import { api, insertCategory, insertTeam } from './tickets-helpers.ts';
 import { sleep } from './widget-helpers.ts';
 
 let t: TestApp;
@@ -13,6 +13,7 @@ let admin: TestStaff;
 let agent: TestStaff;
 let articleId = '';
 let categoryId = '';
+let webTeam = '';
 let ipSeq = 10;
 
 beforeAll(async () => {
@@ -25,6 +26,15 @@ beforeAll(async () => {
   const mb = await api(t, admin, 'POST', '/mailboxes', { address: 'help@shop.example', name: 'Shop help' });
   expect(mb.statusCode, mb.body).toBe(201);
   categoryId = await insertCategory(t, 'Billing');
+  // a routing rule on the web channel, to see the ticket hooks run for form tickets
+  webTeam = await insertTeam(t, 'Web desk');
+  const rule = await api(t, admin, 'POST', '/routing/rules', {
+    name: 'Web form',
+    position: 1,
+    conditions: { all: [{ field: 'channel', op: 'is', value: 'web' }], any: [] },
+    actions: { teamId: webTeam, addTags: ['web-form'] },
+  });
+  expect(rule.statusCode, rule.body).toBe(201);
   const art = await api(t, admin, 'POST', '/kb/articles', {
     title: 'টাকা ফেরত কবে পাব',
     body: 'টাকা ফেরত পেতে পাঁচ কার্যদিবস লাগে।',
@@ -137,7 +147,9 @@ describe('the help centre contact form', () => {
       .from(customerIdentities)
       .where(eq(customerIdentities.customerId, ticket?.customerId ?? ''));
     expect(ids.map((i) => `${i.kind}:${i.value}`)).toContain('email:rahim@example.org');
-    // the ticket hooks ran as for any new ticket: the SLA clocks were started
+    // the ticket hooks ran as for any new ticket: routing put it in the web team
+    expect(ticket?.teamId).toBe(webTeam);
+    expect(ticket?.tags).toContain('web-form');
     const dto = await api(t, agent, 'GET', `/tickets/${ticket?.id}`);
     expect(dto.statusCode, dto.body).toBe(200);
     expect(dto.json()).toMatchObject({ number, channel: 'web', language: 'bn' });
