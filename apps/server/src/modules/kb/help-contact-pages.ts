@@ -87,6 +87,7 @@ export function renderContactSent(ctx: PageContext, sent: { ticketNumber: number
   const t = (k: keyof HelpStrings, vars?: Record<string, string | number>) => helpText(ctx.locale, k, vars);
   const body = html`<div class="contact-sent" role="status" data-testid="contact-sent"><h1>${t('sentTitle')}</h1>
 <p>${sent ? t('sentBody', { n: sent.ticketNumber, email: sent.email }) : t('sentBodyNoNumber')}</p>
+<p><a href="/help/${ctx.locale}/tickets">${t('signInLink')}</a></p>
 <p><a href="/help/${ctx.locale}">${t('backHome')}</a></p></div>`;
   return layout(ctx, { title: t('sentTitle'), description: t('sentTitle'), body, noindex: true });
 }
