@@ -23,19 +23,43 @@ let widgetId: string;
 let signedIn: { userId: string; email: string; name: string; signature: string } | null = null;
 const saved: Record<string, string | undefined> = {};
 const ADMIN = { name: 'Asha Admin', email: 'asha@example.com', password: 'a sturdy passphrase' };
-const api = bearerApi(() => server.baseUrl, () => token);
+const api = bearerApi(
+  () => server.baseUrl,
+  () => token,
+);
 const VIEWPORT = { width: 1280, height: 800 };
 /** a 1×1 PNG */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 beforeAll(async () => {
   saved.SEVA_ROLES = process.env.SEVA_ROLES;
   process.env.SEVA_ROLES = 'api,realtime,worker';
   server = await startServer();
   browser = await launchBrowser();
-  const created = await server.runCli(['admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name]);
+  const created = await server.runCli([
+    'admin',
+    'create',
+    '--email',
+    ADMIN.email,
+    '--password',
+    ADMIN.password,
+    '--name',
+    ADMIN.name,
+  ]);
   expect(created.code, created.stderr).toBe(0);
-  const tok = await server.runCli(['token', 'create', '--email', ADMIN.email, '--name', 'e2e', '--scopes', 'tickets:read,tickets:write,admin']);
+  const tok = await server.runCli([
+    'token',
+    'create',
+    '--email',
+    ADMIN.email,
+    '--name',
+    'e2e',
+    '--scopes',
+    'tickets:read,tickets:write,admin',
+  ]);
   expect(tok.code, tok.stderr).toBe(0);
   token = tok.stdout.trim().split('\n').pop() as string;
   // the site's origin is only known once it listens; the widget key only once the widget exists
@@ -58,7 +82,11 @@ beforeAll(async () => {
   const widget = await api<{ id: string; publicKey: string }>('POST', '/widgets', {
     name: 'Tea shop help',
     primaryColor: '#0b7285',
-    greetings: { en: 'Hello! Ask us anything about your tea.', bn: 'নমস্কার! চা নিয়ে যা খুশি জিজ্ঞেস করুন।', hi: 'नमस्ते! अपनी चाय के बारे में कुछ भी पूछें।' },
+    greetings: {
+      en: 'Hello! Ask us anything about your tea.',
+      bn: 'নমস্কার! চা নিয়ে যা খুশি জিজ্ঞেস করুন।',
+      hi: 'नमस्ते! अपनी चाय के बारे में कुछ भी पूछें।',
+    },
     allowedOrigins: [site.origin],
     options: { kb: true, chat: true, message: true, callback: true },
   });
@@ -77,7 +105,13 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page): Promise<void> {
-  expect((await page.context().request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })).status()).toBe(200);
+  expect(
+    (
+      await page
+        .context()
+        .request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })
+    ).status(),
+  ).toBe(200);
 }
 
 /** The launcher sits in a closed shadow root: find it where a person would, in the bottom-right corner. */
@@ -88,17 +122,25 @@ async function clickLauncher(page: Page, viewport = VIEWPORT): Promise<void> {
   const x = viewport.width - 20 - 28;
   const y = viewport.height - 20 - 28;
   // nothing of the host page covers it, and the host's `display: none !important` did not hide it
-  expect(await page.evaluate(([px, py]) => document.elementFromPoint(px as number, py as number)?.tagName.toLowerCase(), [x, y])).toBe('seva-widget');
+  expect(
+    await page.evaluate(
+      ([px, py]) => document.elementFromPoint(px as number, py as number)?.tagName.toLowerCase(),
+      [x, y],
+    ),
+  ).toBe('seva-widget');
   await page.mouse.click(x, y);
 }
 
 async function widgetFrame(page: Page): Promise<Frame> {
   let frame: Frame | undefined;
   await expect
-    .poll(() => {
-      frame = page.frames().find((f) => f.url().includes('/widget/frame'));
-      return !!frame;
-    }, { timeout: 15_000 })
+    .poll(
+      () => {
+        frame = page.frames().find((f) => f.url().includes('/widget/frame'));
+        return !!frame;
+      },
+      { timeout: 15_000 },
+    )
     .toBe(true);
   return frame as Frame;
 }
@@ -108,7 +150,9 @@ async function setAvailability(status: 'online' | 'offline'): Promise<void> {
 }
 
 describe('help widget journeys', () => {
-  it('a visitor on another site chats live with an agent in a second browser context', { timeout: 180_000 }, async () => {
+  it('a visitor on another site chats live with an agent in a second browser context', {
+    timeout: 180_000,
+  }, async () => {
     const agentCtx = await newContext(browser, server.baseUrl);
     const visitorCtx = await newContext(browser, site.origin, { viewport: VIEWPORT });
     try {
@@ -200,7 +244,7 @@ describe('help widget journeys', () => {
 
       // Escape closes the panel and gives focus back to the launcher
       await again.getByLabel('Write a message…').press('Escape');
-      await expect.poll(async () => (await (await again.frameElement()).isVisible())).toBe(false);
+      await expect.poll(async () => await (await again.frameElement()).isVisible()).toBe(false);
 
       // the agent ends the chat: the visitor sees it and may ask for the transcript (this desk has no mailbox, so
       // the widget says it cannot be emailed rather than pretending)
@@ -219,7 +263,9 @@ describe('help widget journeys', () => {
     }
   });
 
-  it('reconnects after the network drops: nothing lost, doubled or reordered, no internal note shown', { timeout: 120_000 }, async () => {
+  it('reconnects after the network drops: nothing lost, doubled or reordered, no internal note shown', {
+    timeout: 120_000,
+  }, async () => {
     await setAvailability('online');
     const ctx = await newContext(browser, site.origin, { viewport: VIEWPORT });
     try {
@@ -234,11 +280,17 @@ describe('help widget journeys', () => {
       await frame.getByText('Waiting for someone to join…').waitFor();
       let chat: { ticketId: string; ticketNumber: number } | undefined;
       await expect
-        .poll(async () => {
-          const list = await api<{ items: Array<{ ticketId: string; ticketNumber: number; status: string }> }>('GET', '/chats?scope=queue');
-          chat = list.items.find((c) => c.status === 'waiting');
-          return !!chat;
-        }, { timeout: 15_000 })
+        .poll(
+          async () => {
+            const list = await api<{ items: Array<{ ticketId: string; ticketNumber: number; status: string }> }>(
+              'GET',
+              '/chats?scope=queue',
+            );
+            chat = list.items.find((c) => c.status === 'waiting');
+            return !!chat;
+          },
+          { timeout: 15_000 },
+        )
         .toBe(true);
       await api('POST', `/chats/${chat?.ticketId}/accept`);
       await frame.getByText('Asha Admin joined the chat').waitFor();
@@ -251,7 +303,10 @@ describe('help widget journeys', () => {
       await frame.getByText('Sending…').waitFor();
       // meanwhile the agent replies and adds an internal note
       await api('POST', `/tickets/${chat?.ticketNumber}/messages`, { body: 'Reply while you were away' });
-      await api('POST', `/tickets/${chat?.ticketNumber}/messages`, { body: 'Internal: check the stock first', internal: true });
+      await api('POST', `/tickets/${chat?.ticketNumber}/messages`, {
+        body: 'Internal: check the stock first',
+        internal: true,
+      });
 
       await ctx.setOffline(false);
       await frame.getByText('Reply while you were away').waitFor({ timeout: 30_000 });
@@ -263,16 +318,25 @@ describe('help widget journeys', () => {
       ]);
       expect(await frame.getByText('Internal: check the stock first').count()).toBe(0);
       // stored exactly once
-      const stored = await api<{ items: Array<{ bodyText?: string; body?: string }> }>('GET', `/tickets/${chat?.ticketNumber}/messages`);
+      const stored = await api<{ items: Array<{ bodyText?: string; body?: string }> }>(
+        'GET',
+        `/tickets/${chat?.ticketNumber}/messages`,
+      );
       expect(JSON.stringify(stored).split('Second, written offline').length - 1).toBe(1);
     } finally {
       await ctx.close();
     }
   });
 
-  it('with nobody online, the visitor leaves a message (an email ticket) and asks for a call back (a phone ticket)', { timeout: 120_000 }, async () => {
+  it('with nobody online, the visitor leaves a message (an email ticket) and asks for a call back (a phone ticket)', {
+    timeout: 120_000,
+  }, async () => {
     await setAvailability('offline');
-    const ctx = await newContext(browser, site.origin, { viewport: VIEWPORT, locale: 'hi-IN', timezoneId: 'Asia/Kolkata' });
+    const ctx = await newContext(browser, site.origin, {
+      viewport: VIEWPORT,
+      locale: 'hi-IN',
+      timezoneId: 'Asia/Kolkata',
+    });
     try {
       const page = await ctx.newPage();
       await page.goto('/');
@@ -309,9 +373,14 @@ describe('help widget journeys', () => {
       const callbackNumber = Number(/#(\d+)/.exec((await requested.textContent()) ?? '')?.[1]);
       const phoneTicket = await api<{ channel: string }>('GET', `/tickets/${callbackNumber}`);
       expect(phoneTicket.channel).toBe('phone');
-      const queue = await api<{ items: Array<{ ticketNumber: number; phone: string; preferredAt: string | null; timezone: string | null }> }>('GET', '/callbacks?status=open');
+      const queue = await api<{
+        items: Array<{ ticketNumber: number; phone: string; preferredAt: string | null; timezone: string | null }>;
+      }>('GET', '/callbacks?status=open');
       const cb = queue.items.find((c) => c.ticketNumber === callbackNumber);
-      expect(cb).toMatchObject({ phone: '+919876543210', timezone: expect.stringMatching(/^Asia\/(Kolkata|Calcutta)$/) });
+      expect(cb).toMatchObject({
+        phone: '+919876543210',
+        timezone: expect.stringMatching(/^Asia\/(Kolkata|Calcutta)$/),
+      });
       // 15:30 in Kolkata is 10:00 UTC
       expect(new Date(cb?.preferredAt ?? '').toISOString()).toBe('2030-03-04T10:00:00.000Z');
     } finally {
@@ -319,7 +388,9 @@ describe('help widget journeys', () => {
     }
   });
 
-  it('recognises a customer the site signs in (HMAC) on another device, and never shows it to an anonymous visitor', { timeout: 120_000 }, async () => {
+  it('recognises a customer the site signs in (HMAC) on another device, and never shows it to an anonymous visitor', {
+    timeout: 120_000,
+  }, async () => {
     await setAvailability('online');
     const { secret } = await api<{ secret: string }>('POST', `/widgets/${widgetId}/identity-secret`);
     const email = 'rahul@example.com';
@@ -379,7 +450,9 @@ describe('help widget journeys', () => {
       const frame = await widgetFrame(page);
       await frame.getByText('নমস্কার! চা নিয়ে যা খুশি জিজ্ঞেস করুন।').waitFor();
       // the keyboard is in the panel at once, on its first action
-      await expect.poll(() => frame.evaluate(() => document.activeElement?.textContent ?? '')).toBe('আমাদের সঙ্গে চ্যাট করুন');
+      await expect
+        .poll(() => frame.evaluate(() => document.activeElement?.textContent ?? ''), { timeout: 10_000 })
+        .toBe('আমাদের সঙ্গে চ্যাট করুন');
       // the visitor may switch language in the widget
       await frame.getByLabel('ভাষা').selectOption('hi');
       await frame.getByText('नमस्ते! अपनी चाय के बारे में कुछ भी पूछें।').waitFor();
@@ -400,7 +473,7 @@ describe('help widget journeys', () => {
       const box = await (await frame.frameElement()).boundingBox();
       expect(box).toMatchObject({ x: 0, y: 0, width: phoneViewport.width, height: phoneViewport.height });
       await frame.getByRole('button', { name: 'Close' }).click();
-      await expect.poll(async () => (await (await frame.frameElement()).isVisible())).toBe(false);
+      await expect.poll(async () => await (await frame.frameElement()).isVisible()).toBe(false);
     } finally {
       await ctx.close();
     }

@@ -164,11 +164,19 @@ describe('the help centre contact form', () => {
     expect(ack.raw).toMatch(/^X-Seva-Ticket: \d+/m);
     // replies thread back: the reply address carries the ticket's reply token
     expect(ack.raw).toMatch(/^Reply-To: help\+[a-z0-9]+@shop\.example/m);
-    const [out] = await t.deps.db
-      .select()
-      .from(outboundEmails)
-      .where(eq(outboundEmails.ticketId, ticket?.id ?? ''));
-    expect(out).toMatchObject({ kind: 'ack', status: 'sent' });
+    // the sink has the mail a moment before the send job records it as sent
+    await expect
+      .poll(
+        async () =>
+          (
+            await t.deps.db
+              .select()
+              .from(outboundEmails)
+              .where(eq(outboundEmails.ticketId, ticket?.id ?? ''))
+          )[0],
+        { timeout: 15_000 },
+      )
+      .toMatchObject({ kind: 'ack', status: 'sent' });
 
     // the agent's answer goes back by email through the same thread
     const reply = await api(t, agent, 'POST', `/tickets/${ticket?.id}/messages`, { body: 'আপনার টাকা আজ পাঠানো হয়েছে।' });

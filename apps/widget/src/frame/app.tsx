@@ -1,4 +1,10 @@
-import type { WidgetConversation, WidgetIdentity, WidgetPage, WidgetPublicConfig, WidgetVisitor } from '@seva/contracts';
+import type {
+  WidgetConversation,
+  WidgetIdentity,
+  WidgetPage,
+  WidgetPublicConfig,
+  WidgetVisitor,
+} from '@seva/contracts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createWidgetApi } from './api.ts';
 import { createTranslator, isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language, pickLanguage } from './i18n/index.ts';
@@ -37,7 +43,9 @@ export function App(props: AppProps) {
   const [visitor, setVisitor] = useState<WidgetVisitor | null>(null);
   const [conversation, setConversation] = useState<WidgetConversation | null>(null);
   const [failed, setFailed] = useState(false);
-  const [language, setLanguage] = useState<Language>(() => pickLanguage([props.siteLanguage, ...navigator.languages], 'en'));
+  const [language, setLanguage] = useState<Language>(() =>
+    pickLanguage([props.siteLanguage, ...navigator.languages], 'en'),
+  );
   const [screen, setScreen] = useState<Screen>('home');
   const [page, setPage] = useState<WidgetPage>(props.initialPage);
   const [open, setOpen] = useState(props.initiallyOpen);
@@ -81,8 +89,12 @@ export function App(props: AppProps) {
       const cfg = await api.getConfig(widgetKey);
       if (!alive) return;
       setConfig(cfg);
-      if (!props.siteLanguage && !navigator.languages.some((l) => isLanguage(l.slice(0, 2)))) setLanguage(cfg.defaultLanguage);
-      document.documentElement.style.setProperty('--seva-primary', /^#[0-9a-fA-F]{3,8}$/.test(cfg.primaryColor) ? cfg.primaryColor : '#1c7ed6');
+      if (!props.siteLanguage && !navigator.languages.some((l) => isLanguage(l.slice(0, 2))))
+        setLanguage(cfg.defaultLanguage);
+      document.documentElement.style.setProperty(
+        '--seva-primary',
+        /^#[0-9a-fA-F]{3,8}$/.test(cfg.primaryColor) ? cfg.primaryColor : '#1c7ed6',
+      );
       const session = await startSession(api, {
         widgetKey,
         locale: language,
@@ -143,7 +155,11 @@ export function App(props: AppProps) {
   const chatOffered = !!config && (hasOngoing || (config.options.chat && config.isOpen && config.agentsAvailable));
   const messageOffered = !!config && (!chatOffered || config.options.message);
 
-  let body = <p class="muted" role="status">{t('widget.loading')}</p>;
+  let body = (
+    <p class="muted" role="status">
+      {t('widget.loading')}
+    </p>
+  );
   if (failed) body = <p role="alert">{t('widget.unavailable')}</p>;
   else if (config && visitor) {
     const shared: ScreenProps = { api, config, visitor, t, language, page, widgetKey };
@@ -156,13 +172,6 @@ export function App(props: AppProps) {
           onMessage={() => setScreen('message')}
           onCallback={() => setScreen('callback')}
         />
-      );
-    if (screen === 'home' && PendingSurveyCard)
-      body = (
-        <>
-          {body}
-          <PendingSurveyCard visitorToken={visitor.visitorToken} language={language} />
-        </>
       );
     else if (screen === 'prechat' && PreChatScreen)
       body = (
@@ -203,14 +212,23 @@ export function App(props: AppProps) {
     <div class="widget">
       <header class="header">
         {screen !== 'home' || article ? (
-          <button type="button" class="icon-button" onClick={home} aria-label={t('widget.back')} title={t('widget.back')}>
+          <button
+            type="button"
+            class="icon-button"
+            onClick={home}
+            aria-label={t('widget.back')}
+            title={t('widget.back')}
+          >
             ←
           </button>
         ) : null}
         <h1 class="title">{config?.name ?? t('widget.title')}</h1>
         <label class="language">
           <span class="visually-hidden">{t('widget.language')}</span>
-          <select value={language} onChange={(e) => setLanguage((e.currentTarget as HTMLSelectElement).value as Language)}>
+          <select
+            value={language}
+            onChange={(e) => setLanguage((e.currentTarget as HTMLSelectElement).value as Language)}
+          >
             {LANGUAGES.map((l) => (
               <option key={l} value={l}>
                 {LANGUAGE_NAMES[l]}
@@ -219,7 +237,13 @@ export function App(props: AppProps) {
           </select>
         </label>
         {bridge.embedded ? (
-          <button type="button" class="icon-button" onClick={close} aria-label={t('widget.close')} title={t('widget.close')}>
+          <button
+            type="button"
+            class="icon-button"
+            onClick={close}
+            aria-label={t('widget.close')}
+            title={t('widget.close')}
+          >
             ×
           </button>
         ) : null}
@@ -253,6 +277,11 @@ export function App(props: AppProps) {
           {/* the screen stays mounted under an open article, so nothing typed in a form is lost */}
           <div class="screen" hidden={article !== null}>
             {body}
+            {/* beside the home screen, never wrapping it: a wrapper appearing when its chunk loads would remount the
+                home screen and take the keyboard focus off its first action */}
+            {screen === 'home' && PendingSurveyCard && visitor ? (
+              <PendingSurveyCard visitorToken={visitor.visitorToken} language={language} />
+            ) : null}
           </div>
         </KbContext.Provider>
       </main>

@@ -109,8 +109,9 @@ export function createJobs(url: string, opts: CreateJobsOptions = {}): Jobs {
   async function ensureQueue(def: JobDefinition<unknown>): Promise<void> {
     const name = queueName(def);
     if (knownQueues.has(name)) return;
-    const existing = await boss.getQueue(name);
-    if (!existing) {
+    // Processes starting together create the same queues at once; pg-boss's DDL for that can deadlock or collide.
+    // The loser waits a moment and looks again: by then the other has created it (or it tries once more).
+    for (let attempt = 1; !(await boss.getQueue(name)); attempt += 1) {
       try {
         await boss.createQueue(name, {
           name,
@@ -121,8 +122,8 @@ export function createJobs(url: string, opts: CreateJobsOptions = {}): Jobs {
           expireInSeconds: def.expireInSeconds ?? 300,
         });
       } catch (err) {
-        // another process created it at the same moment
-        if (!(await boss.getQueue(name))) throw err;
+        if (attempt >= 5) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.floor(Math.random() * 100)));
       }
     }
     knownQueues.add(name);

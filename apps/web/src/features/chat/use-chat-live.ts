@@ -19,11 +19,26 @@ export function useChatLive(ticketId: string, chat: ChatDetail | undefined, mess
       if (m.ticketId !== ticketId) return;
       if (m.type === 'chat.page') {
         qc.setQueryData<ChatDetail>(key, (d) =>
-          d ? { ...d, visitor: { ...d.visitor, currentPageUrl: typeof m.url === 'string' ? m.url : null, currentPageTitle: typeof m.title === 'string' ? m.title : null } } : d,
+          d
+            ? {
+                ...d,
+                visitor: {
+                  ...d.visitor,
+                  currentPageUrl: typeof m.url === 'string' ? m.url : null,
+                  currentPageTitle: typeof m.title === 'string' ? m.title : null,
+                },
+              }
+            : d,
         );
+        // a fetch of the chat already under way (started by an earlier message) would bring back the old page: the
+        // server has stored the new one before it said so, so fetch again, cancelling the stale one
+        void qc.invalidateQueries({ queryKey: key, exact: true });
         return;
       }
-      if (m.type === 'chat.presence') qc.setQueryData<ChatDetail>(key, (d) => (d ? { ...d, visitor: { ...d.visitor, isOnline: m.online === true } } : d));
+      if (m.type === 'chat.presence')
+        qc.setQueryData<ChatDetail>(key, (d) =>
+          d ? { ...d, visitor: { ...d.visitor, isOnline: m.online === true } } : d,
+        );
     });
   }, [ticketId, qc]);
 
@@ -31,9 +46,12 @@ export function useChatLive(ticketId: string, chat: ChatDetail | undefined, mess
   const active = chat?.status === 'active';
   useEffect(() => {
     if (!active) return;
-    const sender = createTypingSender({ send: (isTyping) => void sendRealtime({ type: 'chat.typing', ticketId, isTyping }) });
+    const sender = createTypingSender({
+      send: (isTyping) => void sendRealtime({ type: 'chat.typing', ticketId, isTyping }),
+    });
     const inReply = (target: EventTarget | null) =>
-      target instanceof Element && !!target.closest('[data-testid="composer"][data-mode="reply"] [data-testid="composer-editor"]');
+      target instanceof Element &&
+      !!target.closest('[data-testid="composer"][data-mode="reply"] [data-testid="composer-editor"]');
     const onInput = (e: Event) => {
       if (inReply(e.target)) sender.input();
     };
@@ -41,7 +59,8 @@ export function useChatLive(ticketId: string, chat: ChatDetail | undefined, mess
       if (inReply(e.target)) sender.stop();
     };
     const onSend = (e: MouseEvent) => {
-      if (e.target instanceof Element && e.target.closest('[data-testid="send-reply"], [data-testid^="send-and-"]')) sender.stop();
+      if (e.target instanceof Element && e.target.closest('[data-testid="send-reply"], [data-testid^="send-and-"]'))
+        sender.stop();
     };
     document.addEventListener('input', onInput, true);
     document.addEventListener('focusout', onBlur, true);
