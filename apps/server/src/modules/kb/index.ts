@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { helpRoutes } from './help.routes.ts';
 import { kbRoutes } from './kb.routes.ts';
 import { kbAnnouncementRoutes } from './kb-announcements.routes.ts';
+import { startKbEmailWorker } from './kb-email.ts';
 
 /** The knowledge-base staff API (registered under /api/v1). */
 export async function kbModule(app: FastifyInstance): Promise<void> {
   await app.register(kbRoutes);
   await app.register(kbAnnouncementRoutes);
+  startKbEmailWorker(app);
 }
 
 /** The public help centre at /help (registered at the root, outside /api/v1). */

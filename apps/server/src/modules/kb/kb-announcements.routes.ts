@@ -14,9 +14,9 @@ import {
   createAnnouncement,
   getAnnouncement,
   listAnnouncements,
-  remindAnnouncement,
   updateAnnouncement,
 } from './kb-announcements.service.ts';
+import { sendAnnouncementReminder } from './kb-reminders.service.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 
@@ -130,14 +130,14 @@ export async function kbAnnouncementRoutes(app: FastifyInstance): Promise<void> 
       config: { policy: 'categories:manage' },
       schema: {
         tags,
-        summary: 'Remind everyone who has not acknowledged yet',
+        summary: 'Remind everyone who has not acknowledged yet (live notification and email)',
         params: IdParams,
         response: { 200: z.object({ reminded: z.number().int() }) },
       },
     },
     async (req) => {
       const actor = requireActor(req);
-      return deps.db.transaction((tx) => remindAnnouncement(tx, { actor, id: req.params.id, now: deps.clock.now() }));
+      return sendAnnouncementReminder(deps, { actor, id: req.params.id });
     },
   );
 }

@@ -21,9 +21,8 @@ import { articleHtmlToText, type BodyFormat, renderArticleBody } from './kb-body
 /**
  * Internal announcements ("keep reps informed"): editors (categories:manage) write them for some or all roles and
  * link the articles and macros they change; every staff member in the audience acknowledges once (read receipt);
- * editors see who has not read yet and send reminders (an event, `kb_announcement.reminded`, that notification
- * listeners act on). Changing the title or text of a published announcement clears the receipts: everyone reads
- * it again.
+ * editors see who has not read yet and send reminders (a live notification and an email to each of them).
+ * Changing the title or text of a published announcement clears the receipts: everyone reads it again.
  */
 type Row = typeof kbAnnouncements.$inferSelect;
 
@@ -294,20 +293,28 @@ export async function announcementReceipts(
   };
 }
 
-/** Reminds everyone who has not acknowledged yet: an event for the notification listeners, and lastRemindedAt. */
+/**
+ * Reminds everyone who has not acknowledged yet, in the caller's transaction: `lastRemindedAt`, and the
+ * `kb_announcement.reminded` event naming them (the realtime hub sends it to exactly those people as a live
+ * notification). The caller queues the emails (`sendAnnouncementReminder` in kb-reminders.service.ts).
+ */
 export async function remindAnnouncement(
   tx: DbOrTx,
   input: { actor: StaffActor; id: string; now: Date },
-): Promise<{ reminded: number }> {
+): Promise<{ reminded: number; eventId: number | null; pending: KbAnnouncementReceipts['pending'] }> {
   const receipts = await announcementReceipts(tx, input);
   const userIds = receipts.pending.map((p) => p.userId);
-  if (userIds.length === 0) return { reminded: 0 };
-  await tx.update(kbAnnouncements).set({ lastRemindedAt: input.now }).where(eq(kbAnnouncements.id, input.id));
-  await recordEvent(tx, {
+  if (userIds.length === 0) return { reminded: 0, eventId: null, pending: [] };
+  const [row] = await tx
+    .update(kbAnnouncements)
+    .set({ lastRemindedAt: input.now })
+    .where(eq(kbAnnouncements.id, input.id))
+    .returning({ title: kbAnnouncements.title });
+  const eventId = await recordEvent(tx, {
     type: 'kb_announcement.reminded',
     actor: input.actor,
-    payload: { announcementId: input.id, userIds },
+    payload: { announcementId: input.id, title: row?.title ?? '', userIds },
     at: input.now,
   });
-  return { reminded: userIds.length };
+  return { reminded: userIds.length, eventId, pending: receipts.pending };
 }

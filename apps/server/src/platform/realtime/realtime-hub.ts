@@ -2,8 +2,9 @@ import type pg from 'pg';
 import type { WebSocket } from 'ws';
 import { hasPermission, type StaffActor, type StaffRole } from '../auth/permissions.ts';
 import type { Clock } from '../clock.ts';
-import { ChatSignalListener, type ChatSignal, publishChatSignal } from './chat-signals.ts';
+import { ADDRESSED_EVENT_TYPES, addressedDelivery, isAddressedEvent } from './addressed-events.ts';
 import { chatSignalDeliveries, isChatEvent, parseStaffChatMessage, safeChatPayload } from './chat-relay.ts';
+import { type ChatSignal, ChatSignalListener, publishChatSignal } from './chat-signals.ts';
 import { type EventNote, type ListenerState, PgEventListener } from './event-listener.ts';
 import { type TicketAudience, TicketAudienceCache } from './ticket-audience.ts';
 
@@ -80,7 +81,9 @@ export class RealtimeHub {
       log: opts.log,
       minBackoffMs: opts.minBackoffMs,
       onSignal: (signal) => {
-        void this.dispatchSignal(signal).catch((err) => opts.log.warn({ err }, 'realtime: could not relay a chat signal'));
+        void this.dispatchSignal(signal).catch((err) =>
+          opts.log.warn({ err }, 'realtime: could not relay a chat signal'),
+        );
       },
     });
   }
@@ -249,31 +252,39 @@ export class RealtimeHub {
       customer_id: string | null;
       payload: Record<string, unknown> | null;
     }>(
-      `SELECT e.id::text, e.type, e.ticket_id, e.customer_id, CASE WHEN e.type LIKE 'chat.%' THEN e.payload END AS payload
+      `SELECT e.id::text, e.type, e.ticket_id, e.customer_id,
+              CASE WHEN e.type LIKE 'chat.%' OR e.type = ANY($3::text[]) THEN e.payload END AS payload
          FROM events e
         WHERE e.id > $1
+          AND CASE WHEN e.type = ANY($3::text[]) THEN coalesce(e.payload->'userIds' ? $2::text, false)
           ${
             collaborator
-              ? `AND e.ticket_id IS NOT NULL AND (
+              ? `ELSE e.ticket_id IS NOT NULL AND (
                    EXISTS (SELECT 1 FROM tickets t WHERE t.id = e.ticket_id AND t.assignee_id = $2)
                    OR EXISTS (SELECT 1 FROM ticket_collaborators c WHERE c.ticket_id = e.ticket_id AND c.user_id = $2))`
-              : 'AND $2::uuid IS NOT NULL'
-          }
+              : 'ELSE $2::uuid IS NOT NULL'
+          } END
         ORDER BY e.id
         LIMIT ${REPLAY_MAX + 1}`,
-      [since, actor.userId],
+      [since, actor.userId, ADDRESSED_EVENT_TYPES],
     );
     return rows.map((r) => ({
       id: Number(r.id),
       type: r.type,
       ticketId: r.ticket_id,
       customerId: r.customer_id,
-      ...(r.payload ? { payload: safeChatPayload(r.payload) } : {}),
+      ...(r.payload
+        ? { payload: isAddressedEvent(r.type) ? addressedDelivery(r.payload).payload : safeChatPayload(r.payload) }
+        : {}),
     }));
   }
 
   private async dispatch(event: EventNote): Promise<void> {
     if (this.connections.size === 0) return;
+    if (isAddressedEvent(event.type)) {
+      await this.dispatchAddressed(event);
+      return;
+    }
     const note: HubNote = isChatEvent(event.type) ? { ...event, payload: await this.chatPayload(event.id) } : event;
     let audience: TicketAudience | null = null;
     if (note.ticketId && [...this.connections].some((c) => c.actor.role === 'collaborator')) {
@@ -283,6 +294,21 @@ export class RealtimeHub {
     for (const c of this.connections) {
       if (!this.mayReceive(c.actor, note, audience)) continue;
       if (c.buffer) c.buffer.push({ id: note.id, data });
+      else this.send(c, data);
+    }
+  }
+
+  /** A personal notification (see addressed-events.ts): only the staff it names hear of it. */
+  private async dispatchAddressed(event: EventNote): Promise<void> {
+    const { rows } = await this.opts.pool.query<{ payload: unknown }>('SELECT payload FROM events WHERE id = $1', [
+      event.id,
+    ]);
+    const delivery = addressedDelivery(rows[0]?.payload);
+    if (delivery.userIds.size === 0) return;
+    const data = eventMessage({ ...event, payload: delivery.payload });
+    for (const c of this.connections) {
+      if (!delivery.userIds.has(c.actor.userId)) continue;
+      if (c.buffer) c.buffer.push({ id: event.id, data });
       else this.send(c, data);
     }
   }
@@ -299,7 +325,9 @@ export class RealtimeHub {
   }
 
   private async chatPayload(eventId: number): Promise<Record<string, unknown>> {
-    const { rows } = await this.opts.pool.query<{ payload: unknown }>('SELECT payload FROM events WHERE id = $1', [eventId]);
+    const { rows } = await this.opts.pool.query<{ payload: unknown }>('SELECT payload FROM events WHERE id = $1', [
+      eventId,
+    ]);
     return safeChatPayload(rows[0]?.payload);
   }
 
@@ -311,7 +339,8 @@ export class RealtimeHub {
       const audience = restricted ? await this.audiences.get(d.ticketId, { fresh: false }) : null;
       for (const c of this.connections) {
         if (c.buffer || c.actor.userId === d.fromStaffId) continue;
-        if (!this.mayReceive(c.actor, { id: 0, type: 'chat.signal', ticketId: d.ticketId, customerId: null }, audience)) continue;
+        if (!this.mayReceive(c.actor, { id: 0, type: 'chat.signal', ticketId: d.ticketId, customerId: null }, audience))
+          continue;
         this.send(c, d.data);
       }
     }
@@ -326,11 +355,20 @@ export class RealtimeHub {
     void (async () => {
       if (!hasPermission(actor, 'tickets:read') || !(await chat.maySee(actor, msg.ticketId))) return;
       if (msg.type === 'chat.typing') {
-        await publishChatSignal(this.opts.pool, { kind: 'typing', ticketId: msg.ticketId, from: 'staff', staffId: actor.userId, name: actor.name, isTyping: msg.isTyping });
+        await publishChatSignal(this.opts.pool, {
+          kind: 'typing',
+          ticketId: msg.ticketId,
+          from: 'staff',
+          staffId: actor.userId,
+          name: actor.name,
+          isTyping: msg.isTyping,
+        });
       } else {
         await chat.markRead(actor, msg.ticketId, msg.seq);
       }
-    })().catch((err: unknown) => this.opts.log.warn({ err: (err as Error)?.message }, 'realtime: a chat message from staff failed'));
+    })().catch((err: unknown) =>
+      this.opts.log.warn({ err: (err as Error)?.message }, 'realtime: a chat message from staff failed'),
+    );
   }
 
   private broadcastResync(): void {

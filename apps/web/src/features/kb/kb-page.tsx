@@ -1,12 +1,28 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import type { KbArticleStatus, KbLocale } from '@seva/contracts';
 import { KB_ARTICLE_STATUSES, KB_LOCALES } from '@seva/contracts';
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
-import { Link } from '@tanstack/react-router';
-import { type FormEvent, useMemo, useState } from 'react';
+import { Link, useRouterState } from '@tanstack/react-router';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatRelative } from '../../i18n/index.ts';
 import { sanitizeSnippet } from '../search/sanitize-snippet.ts';
+import { ANNOUNCEMENT_ANCHOR_PREFIX, announcementFromHash } from './announcement-reminder.ts';
 import { useAcknowledgeAnnouncement, useKbArticles, useKbSearch, useUnreadAnnouncements } from './kb-api.ts';
 import { KbDeflectionReport } from './kb-deflection-report.tsx';
 import { STATUS_COLOURS } from './kb-labels.ts';
@@ -22,11 +38,25 @@ function Announcements() {
   const unread = useUnreadAnnouncements();
   const ack = useAcknowledgeAnnouncement();
   const items = unread.data?.items ?? [];
+  // a reminder (notification or email) links to /kb#announcement-<id>: bring that one into view
+  const target = announcementFromHash(useRouterState({ select: (s) => s.location.hash }));
+  const found = items.some((a) => a.id === target);
+  useEffect(() => {
+    if (target && found)
+      document.getElementById(`${ANNOUNCEMENT_ANCHOR_PREFIX}${target}`)?.scrollIntoView({ block: 'center' });
+  }, [target, found]);
   if (items.length === 0) return null;
   return (
     <Stack gap="xs" data-testid="kb-announcements">
       {items.map((a) => (
-        <Alert key={a.id} color={a.severity === 'important' ? 'red' : 'blue'} title={a.title}>
+        <Alert
+          key={a.id}
+          id={`${ANNOUNCEMENT_ANCHOR_PREFIX}${a.id}`}
+          data-testid="kb-announcement"
+          color={a.severity === 'important' ? 'red' : 'blue'}
+          title={a.title}
+          variant={a.id === target ? 'outline' : 'light'}
+        >
           {/* bodyHtml is sanitised on the server with the article allow-list */}
           <div dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
           <Button mt="xs" size="xs" onClick={() => ack.mutate(a.id)} loading={ack.isPending && ack.variables === a.id}>
@@ -59,7 +89,10 @@ export function KbPage() {
         <Title order={2} size="h3">
           {t('kb:title')}
         </Title>
-        <Button renderRoot={(props) => <Link {...props} to="/kb/$articleId" params={{ articleId: 'new' }} />} leftSection={<IconPlus size={16} />}>
+        <Button
+          renderRoot={(props) => <Link {...props} to="/kb/$articleId" params={{ articleId: 'new' }} />}
+          leftSection={<IconPlus size={16} />}
+        >
           {t('kb:newArticle')}
         </Button>
       </Group>
@@ -109,7 +142,9 @@ export function KbPage() {
             {results.data?.items.map((hit) => (
               <div key={`${hit.id}-${hit.locale}`}>
                 <Group gap="xs">
-                  <Anchor renderRoot={(props) => <Link {...props} to="/kb/$articleId" params={{ articleId: hit.id }} />}>
+                  <Anchor
+                    renderRoot={(props) => <Link {...props} to="/kb/$articleId" params={{ articleId: hit.id }} />}
+                  >
                     {hit.title}
                   </Anchor>
                   <Badge size="xs" variant="light">
@@ -152,14 +187,21 @@ export function KbPage() {
               return (
                 <Table.Tr key={a.id}>
                   <Table.Td>
-                    <Anchor renderRoot={(props) => <Link {...props} to="/kb/$articleId" params={{ articleId: a.id }} />}>
+                    <Anchor
+                      renderRoot={(props) => <Link {...props} to="/kb/$articleId" params={{ articleId: a.id }} />}
+                    >
                       {first?.title ?? a.id}
                     </Anchor>
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4}>
                       {a.translations.map((x) => (
-                        <Badge key={x.locale} size="sm" color={STATUS_COLOURS[x.status]} title={t(`kb:status.${x.status}`)}>
+                        <Badge
+                          key={x.locale}
+                          size="sm"
+                          color={STATUS_COLOURS[x.status]}
+                          title={t(`kb:status.${x.status}`)}
+                        >
                           {x.locale} · {t(`kb:status.${x.status}`)}
                         </Badge>
                       ))}

@@ -1,12 +1,14 @@
-import type { Message, Ticket, TicketEventList } from '@seva/contracts';
 import { notifications } from '@mantine/notifications';
+import type { Message, Ticket, TicketEventList } from '@seva/contracts';
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api.ts';
 import { SESSION_QUERY_KEY, useSession } from '../../lib/session.tsx';
+import { ANNOUNCEMENT_ANCHOR_PREFIX, announcementReminder } from '../kb/announcement-reminder.ts';
 import { ticketKeys, ticketsCreatedHere } from '../ticket/ticket-api.ts';
+import { isChatSignal, parseRealtimeMessage, publishRealtime, setRealtimeSender } from './realtime-channel.ts';
 import {
   invalidationTargets,
   isNewCustomerMessage,
@@ -16,7 +18,6 @@ import {
   realtimeSocketUrl,
   reconnectDelay,
 } from './realtime-events.ts';
-import { isChatSignal, parseRealtimeMessage, publishRealtime, setRealtimeSender } from './realtime-channel.ts';
 
 const RECENT_MS = 5 * 60_000;
 const PING_MS = 25_000;
@@ -45,7 +46,8 @@ function invalidate(qc: QueryClient, event: RealtimeEvent): void {
       case 'ticket':
         // the page may hold the ticket under its number: match on the cached ticket's id too
         void qc.invalidateQueries({
-          predicate: (q) => q.queryKey[0] === 'ticket' && (q.queryKey[1] === id || (q.state.data as Ticket | undefined)?.id === id),
+          predicate: (q) =>
+            q.queryKey[0] === 'ticket' && (q.queryKey[1] === id || (q.state.data as Ticket | undefined)?.id === id),
         });
         break;
     }
@@ -101,19 +103,29 @@ export function RealtimeBridge() {
     let lastEventId: number | null = null;
     const seen = new Set<string>();
 
-    const openTicket = (tk: Pick<Ticket, 'number'>) => void navRef.current({ to: '/tickets/$ticketId', params: { ticketId: String(tk.number) } });
+    const openTicket = (tk: Pick<Ticket, 'number'>) =>
+      void navRef.current({ to: '/tickets/$ticketId', params: { ticketId: String(tk.number) } });
 
     const notify = async (event: RealtimeEvent) => {
       const id = event.ticketId;
       if (!id) return;
       const tr = tRef.current;
       if (event.type === 'ticket.created') {
-        const tk = await qc.fetchQuery({ queryKey: ticketKeys.ticket(id), queryFn: () => api.get<Ticket>(`/tickets/${id}`) });
+        const tk = await qc.fetchQuery({
+          queryKey: ticketKeys.ticket(id),
+          queryFn: () => api.get<Ticket>(`/tickets/${id}`),
+        });
         if (ticketsCreatedHere.has(id)) return;
         ping(tr('inbox:live.newTicket', { number: tk.number }), tk.subject, () => openTicket(tk));
         return;
       }
-      if (event.type === 'sla.warning' || event.type === 'sla.breached' || event.type === 'automation.notified' || event.type === 'ticket.followup_due' || event.type === 'ticket.mentioned') {
+      if (
+        event.type === 'sla.warning' ||
+        event.type === 'sla.breached' ||
+        event.type === 'automation.notified' ||
+        event.type === 'ticket.followup_due' ||
+        event.type === 'ticket.mentioned'
+      ) {
         // the escalation names who is told (assignee, team lead, new owner): only they get the ping
         const evs = await qc.fetchQuery({
           queryKey: ticketKeys.events(id),
@@ -123,7 +135,10 @@ export function RealtimeBridge() {
         const e = evs.find((x) => x.id === event.eventId);
         const told = (e?.payload as { notify?: unknown } | undefined)?.notify;
         if (!Array.isArray(told) || !told.includes(userId)) return;
-        const tk = await qc.fetchQuery({ queryKey: ticketKeys.ticket(id), queryFn: () => api.get<Ticket>(`/tickets/${id}`) });
+        const tk = await qc.fetchQuery({
+          queryKey: ticketKeys.ticket(id),
+          queryFn: () => api.get<Ticket>(`/tickets/${id}`),
+        });
         if (event.type === 'ticket.mentioned') {
           ping(tr('routing:live.mentioned', { number: tk.number }), tk.subject, () => openTicket(tk));
           return;
@@ -135,7 +150,9 @@ export function RealtimeBridge() {
         }
         if (event.type === 'automation.notified') {
           const message = (e?.payload as { message?: unknown } | undefined)?.message;
-          ping(tr('sla:live.rule', { number: tk.number }), typeof message === 'string' ? message : tk.subject, () => openTicket(tk));
+          ping(tr('sla:live.rule', { number: tk.number }), typeof message === 'string' ? message : tk.subject, () =>
+            openTicket(tk),
+          );
           return;
         }
         const key = event.type === 'sla.warning' ? 'sla:live.atRisk' : 'sla:live.breached';
@@ -143,7 +160,11 @@ export function RealtimeBridge() {
         return;
       }
       if (!mayBeCustomerMessage(event)) return;
-      const tk = await qc.fetchQuery({ queryKey: ticketKeys.ticket(id), queryFn: () => api.get<Ticket>(`/tickets/${id}`), staleTime: 0 });
+      const tk = await qc.fetchQuery({
+        queryKey: ticketKeys.ticket(id),
+        queryFn: () => api.get<Ticket>(`/tickets/${id}`),
+        staleTime: 0,
+      });
       if (tk.assigneeId !== userId) return;
       if (!isNewCustomerMessage(event)) {
         const msgs = await qc.fetchQuery({
@@ -152,9 +173,14 @@ export function RealtimeBridge() {
           staleTime: 0,
         });
         const last = msgs[msgs.length - 1];
-        if (!last || last.authorType !== 'customer' || Date.now() - new Date(last.createdAt).getTime() > RECENT_MS) return;
+        if (!last || last.authorType !== 'customer' || Date.now() - new Date(last.createdAt).getTime() > RECENT_MS)
+          return;
       }
-      ping(tr('inbox:live.newMessage', { number: tk.number, name: tk.customer.name || tk.customer.email }), tk.subject, () => openTicket(tk));
+      ping(
+        tr('inbox:live.newMessage', { number: tk.number, name: tk.customer.name || tk.customer.email }),
+        tk.subject,
+        () => openTicket(tk),
+      );
     };
 
     const connect = () => {
@@ -198,7 +224,12 @@ export function RealtimeBridge() {
         }
         if (event.type === 'realtime.resync') {
           // too much was missed to replay: everything on screen may be stale
-          void qc.invalidateQueries({ predicate: (q) => ['tickets', 'ticket', 'messages', 'events', 'customer-tickets', 'customer'].includes(String(q.queryKey[0])) });
+          void qc.invalidateQueries({
+            predicate: (q) =>
+              ['tickets', 'ticket', 'messages', 'events', 'customer-tickets', 'customer'].includes(
+                String(q.queryKey[0]),
+              ),
+          });
           return;
         }
         if (event.type.startsWith('realtime.')) return;
@@ -213,6 +244,17 @@ export function RealtimeBridge() {
         // features listen for what concerns them (chat panels, offers, callback queue)
         const raw = parseRealtimeMessage(msg.data);
         if (raw) publishRealtime(raw);
+        // an announcement reminder is only ever sent to the people it names (the server decides)
+        const reminder = announcementReminder(raw);
+        if (reminder) {
+          void qc.invalidateQueries({ queryKey: ['kb', 'announcements'] });
+          ping(
+            tRef.current('kb:announcements.reminder'),
+            reminder.title,
+            () => void navRef.current({ to: '/kb', hash: `${ANNOUNCEMENT_ANCHOR_PREFIX}${reminder.announcementId}` }),
+          );
+          return;
+        }
         void notify(event).catch(() => undefined);
       };
       socket.onclose = (e) => {
