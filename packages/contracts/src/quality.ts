@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const QUALITY_MAX_SCORE = 4;
 
 export const ScorecardCriterion = z.object({
-  key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/),
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_]{1,40}$/),
   label: z.string().trim().min(1).max(200),
   weight: z.number().min(0.1).max(100),
 });
@@ -29,7 +32,9 @@ export const CreateScorecardBody = z
       .refine((c) => new Set(c.map((x) => x.key)).size === c.length, { message: 'criterion keys must be unique' }),
   })
   .strict();
-export const UpdateScorecardBody = z.object({ name: z.string().trim().min(1).max(200).optional(), isActive: z.boolean().optional() }).strict();
+export const UpdateScorecardBody = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), isActive: z.boolean().optional() })
+  .strict();
 
 export const QualityReview = z.object({
   id: z.uuid(),
@@ -42,9 +47,34 @@ export const QualityReview = z.object({
   score: z.number(),
   comment: z.string().nullable(),
   createdAt: z.string(),
+  /** in lists: the ticket and the people, for display */
+  ticketNumber: z.number().nullable().optional(),
+  ticketSubject: z.string().nullable().optional(),
+  agentName: z.string().nullable().optional(),
+  reviewerName: z.string().nullable().optional(),
 });
 export type QualityReview = z.infer<typeof QualityReview>;
-export const QualityReviewList = z.object({ items: z.array(QualityReview) });
+export const QualityAgentAverage = z.object({
+  agentId: z.uuid(),
+  agentName: z.string(),
+  reviews: z.number(),
+  average: z.number(),
+});
+export const QualityReviewList = z.object({
+  items: z.array(QualityReview),
+  /** every review matching the filters (the list shows the newest 200) */
+  total: z.number(),
+  average: z.number().nullable(),
+  byAgent: z.array(QualityAgentAverage),
+});
+export type QualityReviewList = z.infer<typeof QualityReviewList>;
+export const QualityReviewsQuery = z.object({
+  agentId: z.uuid().optional(),
+  reviewerId: z.uuid().optional(),
+  ticketId: z.uuid().optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
 
 export const CreateReviewBody = z
   .object({
@@ -62,9 +92,15 @@ export const QualitySampleQuery = z.object({
   days: z.coerce.number().int().min(1).max(90).default(7),
 });
 export const QualitySample = z.object({
-  items: z.array(z.object({ agentId: z.uuid(), agentName: z.string(), ticketIds: z.array(z.uuid()) })),
+  items: z.array(
+    z.object({
+      agentId: z.uuid(),
+      agentName: z.string(),
+      ticketIds: z.array(z.uuid()),
+      tickets: z.array(z.object({ id: z.uuid(), number: z.number(), subject: z.string() })),
+    }),
+  ),
 });
 
-export const QualitySummary = z.object({
-  items: z.array(z.object({ agentId: z.uuid(), agentName: z.string(), reviews: z.number(), average: z.number() })),
-});
+export type QualitySample = z.infer<typeof QualitySample>;
+export const QualitySummary = z.object({ items: z.array(QualityAgentAverage) });

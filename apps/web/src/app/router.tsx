@@ -18,6 +18,8 @@ import { PlaybooksPage } from '../features/improve/playbooks-page.tsx';
 import { PracticePage } from '../features/improve/practice-page.tsx';
 import { RecognitionPage } from '../features/improve/recognition-page.tsx';
 import { ProfilePage } from '../features/profile/profile-page.tsx';
+import { QualityPage } from '../features/quality/quality-page.tsx';
+import { ReviewPage } from '../features/quality/review-page.tsx';
 import { SearchPage } from '../features/search/search-page.tsx';
 import { NewTicketPage } from '../features/ticket/new-ticket-page.tsx';
 import { TicketPage } from '../features/ticket/ticket-page.tsx';
@@ -102,6 +104,8 @@ const practiceRoute = createRoute({ getParentRoute: () => appRoute, path: '/impr
 const recognitionRoute = createRoute({ getParentRoute: () => appRoute, path: '/recognition', component: RecognitionPage });
 const channelsRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels', component: ChannelsPage });
 const insightsRoute = createRoute({ getParentRoute: () => appRoute, path: '/insights', component: InsightsPage });
+const qualityRoute = createRoute({ getParentRoute: () => appRoute, path: '/quality', component: QualityPage });
+const qualityReviewRoute = createRoute({ getParentRoute: () => appRoute, path: '/quality/review/$ticketId', component: ReviewPage });
 const followingUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/following-up', component: FollowingUpPage });
 const macrosRoute = createRoute({ getParentRoute: () => appRoute, path: '/macros', component: MacrosPage });
 const chatsRoute = createRoute({ getParentRoute: () => appRoute, path: '/chats', component: ChatsPage });
@@ -119,7 +123,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   loginRoute,
   inviteRoute,
-  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute, actionPlansRoute, playbooksRoute, practiceRoute, recognitionRoute, channelsRoute, insightsRoute, macrosRoute, followingUpRoute, chatsRoute, callbacksRoute]),
+  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute, actionPlansRoute, playbooksRoute, practiceRoute, recognitionRoute, channelsRoute, insightsRoute, macrosRoute, followingUpRoute, chatsRoute, callbacksRoute, qualityRoute, qualityReviewRoute]),
   anyRoute,
 ]);
 

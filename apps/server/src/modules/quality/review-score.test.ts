@@ -15,6 +15,9 @@ describe('weighted review score', () => {
 
   it('refuses missing, unknown and out-of-range scores', () => {
     expect(weightedScore(criteria, { greeting: 4 }).problems).toEqual(['accuracy: not scored']);
-    expect(weightedScore(criteria, { greeting: 4, accuracy: 5, tone: 1 }).problems).toEqual(['tone: not a criterion of this scorecard', 'accuracy: must be 0…4']);
+    expect(weightedScore(criteria, { greeting: 4, accuracy: 5, tone: 1 }).problems).toEqual([
+      'tone: not a criterion of this scorecard',
+      'accuracy: must be 0…4',
+    ]);
   });
 });
