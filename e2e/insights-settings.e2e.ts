@@ -166,3 +166,204 @@ describe('quality reviews', () => {
     await agent.close();
   });
 });
+
+async function surveyUrlOf(ticketId: string, kind = 'csat'): Promise<string> {
+  const events = await api<{ items: Array<{ type: string; payload: { surveyId?: string; kind?: string } }> }>(
+    'GET',
+    `/tickets/${ticketId}/events`,
+  );
+  const requested = events.items.find((e) => e.type === 'survey.requested' && e.payload.kind === kind);
+  expect(requested, `a ${kind} survey for ${ticketId}`).toBeTruthy();
+  const { url } = await api<{ url: string }>('GET', `/surveys/${requested?.payload.surveyId}/link`);
+  return new URL(url, server.baseUrl).pathname;
+}
+
+async function solvedTicket(body: Record<string, unknown>): Promise<{ id: string; number: number }> {
+  const tk = await api<{ id: string; number: number }>('POST', '/tickets', body);
+  await api('POST', `/tickets/${tk.id}/messages`, { body: 'Sorted, thank you for waiting.', status: 'solved' });
+  return tk;
+}
+
+describe('insights settings', () => {
+  it('an admin chooses the surveys per channel and their words; the customer is asked in those words', {
+    timeout: 120_000,
+  }, async () => {
+    const admin = await signIn(ADMIN);
+    const page = await admin.newPage();
+    await page.goto('/insights');
+    await page.getByTestId('insights-settings-link').click();
+    await page.getByRole('heading', { name: 'Insights settings' }).waitFor();
+
+    // surveys: CES on, no CSAT for chat, a Bengali CSAT question of our own
+    const ces = page.getByRole('switch', { name: 'CES (customer effort) after a ticket is solved' });
+    await ces.focus();
+    await page.keyboard.press('Space');
+    expect(await ces.isChecked()).toBe(true);
+    await page.getByTestId('survey-channel-chat-csat').uncheck();
+    await page.getByTestId('survey-channel-email-ces').uncheck();
+    const question = 'আমাদের সাপোর্ট টিম আপনাকে কেমন সাহায্য করেছে?';
+    await page.getByTestId('survey-question-csat-bn').fill(question);
+    await page.getByTestId('survey-save').click();
+    await page.getByText('Settings saved').waitFor();
+    await page.reload();
+    await page.getByTestId('survey-question-csat-bn').waitFor();
+    expect(await page.getByTestId('survey-question-csat-bn').inputValue()).toBe(question);
+    expect(await page.getByTestId('survey-channel-chat-csat').isChecked()).toBe(false);
+    expect(await page.getByTestId('survey-channel-chat-ces').isChecked()).toBe(true);
+    expect(await page.getByTestId('survey-channel-email-csat').isChecked()).toBe(true);
+
+    // a chat ticket gets CES only; a Bengali email ticket gets CSAT in the desk's words
+    const chat = await solvedTicket({
+      subject: 'Chat about a bill',
+      channel: 'chat',
+      customer: { email: 'chat1@example.com' },
+      message: { body: 'Hi' },
+    });
+    const chatKinds = (
+      await api<{ items: Array<{ type: string; payload: { kind?: string } }> }>('GET', `/tickets/${chat.id}/events`)
+    ).items
+      .filter((e) => e.type === 'survey.requested')
+      .map((e) => e.payload.kind);
+    expect(chatKinds).toEqual(['ces']);
+    const bn = await solvedTicket({
+      subject: 'বিল ভুল এসেছে',
+      channel: 'email',
+      language: 'bn',
+      customer: { email: 'mitra@example.com', name: 'Mitra' },
+      message: { body: 'বিল ভুল' },
+    });
+    const customer = await newContext(browser, server.baseUrl);
+    const surveyPage = await customer.newPage();
+    await surveyPage.goto(await surveyUrlOf(bn.id));
+    await surveyPage.getByText(question).waitFor();
+    await customer.close();
+
+    // spike alerts: a higher factor and a chosen recipient
+    await page.getByRole('tab', { name: 'Spike alerts' }).click();
+    await page.getByTestId('spike-factor').fill('4');
+    await page.getByTestId('spike-recipients').click();
+    await page.getByRole('option', { name: AGENT.name }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('alerts-save').click();
+    await page.getByText('Settings saved').first().waitFor();
+
+    // costs: an hourly cost per role in rupees
+    await page.getByRole('tab', { name: 'Costs and staffing' }).click();
+    await page.getByTestId('cost-agent').fill('450');
+    await page.getByTestId('cost-currency').fill('INR');
+    await page.getByTestId('costs-save').click();
+    await expect
+      .poll(
+        async () =>
+          await api<{
+            spikeFactor: number;
+            alertRecipientIds: string[];
+            hourlyCostByRole: Record<string, number>;
+            currency: string;
+          }>('GET', '/insights/settings'),
+      )
+      .toMatchObject({
+        spikeFactor: 4,
+        alertRecipientIds: [agentId],
+        hourlyCostByRole: { agent: 450 },
+        currency: 'INR',
+      });
+
+    // email reports live here too
+    await page.getByRole('tab', { name: 'Email reports' }).click();
+    await page.getByTestId('report-subscriptions').waitFor();
+
+    // the cost report now speaks rupees
+    await page.getByText('Back to Insights').click();
+    await page.getByRole('tab', { name: 'Cost' }).click();
+    await page.getByTestId('cost-table').getByText('₹', { exact: false }).first().waitFor();
+    await admin.close();
+
+    // an agent cannot open the settings at all (no reports:read), and the API refuses a change
+    const agent = await signIn(AGENT);
+    const res = await agent.request.patch('/api/v1/surveys/settings', { data: { csatEnabled: false } });
+    expect([401, 403]).toContain(res.status());
+    await agent.close();
+  });
+});
+
+describe('staffing shifts', () => {
+  it('a supervisor puts people on weekly shifts and the staffing plan counts them', { timeout: 90_000 }, async () => {
+    const admin = await signIn(ADMIN);
+    const page = await admin.newPage();
+    await page.goto('/insights');
+    await page.getByRole('tab', { name: 'Busy hours' }).click();
+    const shifts = page.getByTestId('shifts');
+    await shifts.getByText('No shifts yet: the plan counts nobody as scheduled.').waitFor();
+    await page.getByText('Agent-hours scheduled: 0').waitFor();
+    await page.getByTestId('shift-person').click();
+    await page.getByRole('option', { name: AGENT.name }).click();
+    await page.getByTestId('shift-day').click();
+    await page.getByRole('option', { name: 'Tue' }).click();
+    await page.getByTestId('shift-start').click();
+    await page.getByRole('option', { name: '9', exact: true }).click();
+    await page.getByTestId('shift-end').click();
+    await page.getByRole('option', { name: '13', exact: true }).click();
+    await page.getByTestId('shift-add').click();
+    const row = shifts.getByTestId('shift-row');
+    await row.getByText(AGENT.name).waitFor();
+    await row.getByText('Tue').waitFor();
+    await row.getByText('9:00–13:00').waitFor();
+    await row.getByText('Any channel').waitFor();
+    await page.getByText('Agent-hours scheduled: 4').waitFor();
+    await row.getByTestId('shift-remove').click();
+    await shifts.getByText('No shifts yet: the plan counts nobody as scheduled.').waitFor();
+    await page.getByText('Agent-hours scheduled: 0').waitFor();
+    await admin.close();
+  });
+});
+
+describe('follow-ups after bad ratings', () => {
+  it('a customer rates a ticket badly; the team lead sees the follow-up, notes the call and closes it', {
+    timeout: 90_000,
+  }, async () => {
+    await api('PATCH', '/surveys/settings', { offChannels: { csat: [], ces: [], nps: [] }, cesEnabled: false });
+    const team = await api<{ id: string }>('POST', '/teams', {
+      name: 'Billing',
+      leadId: agentId,
+      memberIds: [agentId],
+    });
+    const tk = await solvedTicket({
+      subject: 'Refund never arrived',
+      channel: 'email',
+      teamId: team.id,
+      customer: { email: 'sunil@example.com', name: 'Sunil' },
+      message: { body: 'Where is my refund?' },
+    });
+
+    // the customer answers the survey: one click on "Very bad", then a comment
+    const customer = await newContext(browser, server.baseUrl);
+    const cp = await customer.newPage();
+    await cp.goto(await surveyUrlOf(tk.id));
+    await cp.getByRole('link', { name: '1 · Very bad' }).click();
+    await cp.getByText('Thank you! Your rating has been recorded.').waitFor();
+    await cp.getByRole('textbox').fill('Still no refund after two weeks');
+    await cp.getByRole('button', { name: 'Send' }).click();
+    await cp.getByText('Thank you for your comment.').waitFor();
+    await customer.close();
+
+    // the team lead (an agent) finds it under "Bad ratings"
+    const lead = await signIn(AGENT);
+    const page = await lead.newPage();
+    await page.goto('/');
+    await page.getByTestId('nav-rating-followups').click();
+    await page.getByRole('heading', { name: 'Follow-ups after bad ratings' }).waitFor();
+    const card = page.getByTestId('rating-followup');
+    await card.getByText(`#${tk.number} Refund never arrived`).waitFor();
+    await card.getByText('Still no refund after two weeks').waitFor();
+    await card.getByTestId('rating-followup-rating').getByText('Rating: 1 · Very bad').waitFor();
+    await card.getByText(`Owner: ${AGENT.name}`, { exact: false }).waitFor();
+    await card.getByTestId('rating-followup-note').fill('Called Sunil, refund re-sent');
+    await card.getByTestId('rating-followup-done').click();
+    await page.getByText('No follow-ups here.').waitFor();
+    await page.getByText('Done', { exact: true }).click();
+    await page.getByTestId('rating-followup').getByText(`#${tk.number} Refund never arrived`).waitFor();
+    expect(await page.getByTestId('rating-followup-note').inputValue()).toBe('Called Sunil, refund re-sent');
+    await lead.close();
+  });
+});

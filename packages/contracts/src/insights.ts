@@ -205,7 +205,9 @@ export const CreateInsightsShiftBody = z
   })
   .strict()
   .refine((s) => s.endHour > s.startHour, { message: 'a shift ends after it starts', path: ['endHour'] });
+export type InsightsShift = z.infer<typeof InsightsShift>;
 export const InsightsShiftList = z.object({ items: z.array(InsightsShift) });
+export type InsightsShiftList = z.infer<typeof InsightsShiftList>;
 
 export const CostReport = z.object({
   from: z.string(),

@@ -11,6 +11,15 @@ export const SURVEY_SCALES: Record<SurveyKind, { min: number; max: number }> = {
   nps: { min: 0, max: 10 },
 };
 
+export const SURVEY_LANGUAGES = ['en', 'bn', 'hi'] as const;
+export const SurveyQuestionTexts = z
+  .object({
+    en: z.string().trim().max(300).optional(),
+    bn: z.string().trim().max(300).optional(),
+    hi: z.string().trim().max(300).optional(),
+  })
+  .strict();
+
 export const SurveySettings = z.object({
   csatEnabled: z.boolean(),
   /** share of solved tickets that get a survey (deterministic per ticket) */
@@ -25,6 +34,18 @@ export const SurveySettings = z.object({
   cesEnabled: z.boolean(),
   /** ask NPS at most every N days per customer; 0 = never */
   npsEveryDays: z.number().int().min(0).max(730),
+  /** per survey kind, the channels whose tickets do not get it (e.g. no CES after a phone call) */
+  offChannels: z.object({
+    csat: z.array(z.string().trim().min(1).max(40)).max(50),
+    ces: z.array(z.string().trim().min(1).max(40)).max(50),
+    nps: z.array(z.string().trim().min(1).max(40)).max(50),
+  }),
+  /** the desk's own wording of each question per language (en/bn/hi); empty or missing = the built-in text */
+  questions: z.object({
+    csat: SurveyQuestionTexts,
+    ces: SurveyQuestionTexts,
+    nps: SurveyQuestionTexts,
+  }),
 });
 export type SurveySettings = z.infer<typeof SurveySettings>;
 export const UpdateSurveySettingsBody = SurveySettings.partial().strict();
@@ -76,7 +97,15 @@ export const SurveyResults = z.object({
   byAssignee: z.array(SurveyGroupRow),
   byCategory: z.array(SurveyGroupRow),
   byChannel: z.array(SurveyGroupRow),
-  comments: z.array(z.object({ surveyId: z.uuid(), ticketId: z.string().nullable(), rating: z.number(), comment: z.string(), answeredAt: z.string() })),
+  comments: z.array(
+    z.object({
+      surveyId: z.uuid(),
+      ticketId: z.string().nullable(),
+      rating: z.number(),
+      comment: z.string(),
+      answeredAt: z.string(),
+    }),
+  ),
 });
 export type SurveyResults = z.infer<typeof SurveyResults>;
 
@@ -90,6 +119,12 @@ export const SurveyFollowup = z.object({
   comment: z.string().nullable(),
   note: z.string().nullable(),
   createdAt: z.string(),
+  ticketNumber: z.number().nullable(),
+  ticketSubject: z.string().nullable(),
+  ownerName: z.string().nullable(),
 });
+export type SurveyFollowup = z.infer<typeof SurveyFollowup>;
 export const SurveyFollowupList = z.object({ items: z.array(SurveyFollowup) });
-export const UpdateSurveyFollowupBody = z.object({ status: z.enum(['open', 'done']), note: z.string().trim().max(4000).optional() }).strict();
+export const UpdateSurveyFollowupBody = z
+  .object({ status: z.enum(['open', 'done']), note: z.string().trim().max(4000).optional() })
+  .strict();

@@ -136,6 +136,7 @@ export function AppLayout() {
           <NavLink component={Link} to="/improve/playbooks" label={t('improve:nav.playbooks')} onClick={close} />
           <NavLink component={Link} to="/improve/practice" label={t('improve:nav.practice')} onClick={close} />
           <NavLink component={Link} to="/recognition" label={t('improve:nav.recognition')} onClick={close} />
+          {session.permissions.includes('tickets:read') && <NavLink component={Link} to="/rating-followups" label={t('insights:followups.nav')} onClick={close} data-testid="nav-rating-followups" />}
           <NavLink component={Link} to="/quality" label={session.permissions.includes('quality:review') ? t('quality:nav') : t('quality:navMine')} onClick={close} data-testid="nav-quality" />
           {session.permissions.includes('reports:read') && <NavLink component={Link} to="/insights" label={t('insights:nav')} onClick={close} data-testid="nav-insights" />}
           {session.permissions.includes('settings:manage') && <NavLink component={Link} to="/channels" label={t('channels:nav')} onClick={close} data-testid="nav-channels" />}

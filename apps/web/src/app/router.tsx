@@ -6,6 +6,7 @@ import { SetupPage } from '../features/auth/setup-page.tsx';
 import { CustomerPage } from '../features/customers/customer-page.tsx';
 import { InboxPage } from '../features/inbox/inbox-page.tsx';
 import { InsightsPage } from '../features/insights/insights-page.tsx';
+import { InsightsSettingsPage } from '../features/insights/insights-settings-page.tsx';
 import { KbArticlePage } from '../features/kb/kb-article-page.tsx';
 import { KbPage } from '../features/kb/kb-page.tsx';
 import { ChannelsPage } from '../features/channels/channels-page.tsx';
@@ -21,6 +22,7 @@ import { ProfilePage } from '../features/profile/profile-page.tsx';
 import { QualityPage } from '../features/quality/quality-page.tsx';
 import { ReviewPage } from '../features/quality/review-page.tsx';
 import { SearchPage } from '../features/search/search-page.tsx';
+import { RatingFollowupsPage } from '../features/surveys/rating-followups-page.tsx';
 import { NewTicketPage } from '../features/ticket/new-ticket-page.tsx';
 import { TicketPage } from '../features/ticket/ticket-page.tsx';
 import { AppLayout } from './app-layout.tsx';
@@ -104,6 +106,8 @@ const practiceRoute = createRoute({ getParentRoute: () => appRoute, path: '/impr
 const recognitionRoute = createRoute({ getParentRoute: () => appRoute, path: '/recognition', component: RecognitionPage });
 const channelsRoute = createRoute({ getParentRoute: () => appRoute, path: '/channels', component: ChannelsPage });
 const insightsRoute = createRoute({ getParentRoute: () => appRoute, path: '/insights', component: InsightsPage });
+const insightsSettingsRoute = createRoute({ getParentRoute: () => appRoute, path: '/insights/settings', component: InsightsSettingsPage });
+const ratingFollowupsRoute = createRoute({ getParentRoute: () => appRoute, path: '/rating-followups', component: RatingFollowupsPage });
 const qualityRoute = createRoute({ getParentRoute: () => appRoute, path: '/quality', component: QualityPage });
 const qualityReviewRoute = createRoute({ getParentRoute: () => appRoute, path: '/quality/review/$ticketId', component: ReviewPage });
 const followingUpRoute = createRoute({ getParentRoute: () => appRoute, path: '/following-up', component: FollowingUpPage });
@@ -123,7 +127,7 @@ const routeTree = rootRoute.addChildren([
   setupRoute,
   loginRoute,
   inviteRoute,
-  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute, actionPlansRoute, playbooksRoute, practiceRoute, recognitionRoute, channelsRoute, insightsRoute, macrosRoute, followingUpRoute, chatsRoute, callbacksRoute, qualityRoute, qualityReviewRoute]),
+  appRoute.addChildren([inboxRoute, newTicketRoute, ticketRoute, searchRoute, customerRoute, adminRoute, profileRoute, kbRoute, kbArticleRoute, actionPlansRoute, playbooksRoute, practiceRoute, recognitionRoute, channelsRoute, insightsRoute, macrosRoute, followingUpRoute, chatsRoute, callbacksRoute, qualityRoute, qualityReviewRoute, insightsSettingsRoute, ratingFollowupsRoute]),
   anyRoute,
 ]);
 

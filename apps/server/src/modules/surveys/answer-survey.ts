@@ -1,7 +1,7 @@
 import { SURVEY_SCALES, type SurveyKind } from '@seva/contracts';
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Deps } from '../../platform/deps.ts';
 import { surveyFollowups, surveyRequests, teams } from '../../platform/db/schema/index.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound, validationFailed } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
@@ -38,7 +38,8 @@ export async function answerSurvey(
     throw validationFailed([{ path: 'rating', message: `must be ${scale.min}…${scale.max}` }]);
   }
   const now = deps.clock.now();
-  if (survey.status === 'pending' && survey.expiresAt <= now) throw new AppError('CONFLICT', 'This survey has expired', { details: { reason: 'expired' } });
+  if (survey.status === 'pending' && survey.expiresAt <= now)
+    throw new AppError('CONFLICT', 'This survey has expired', { details: { reason: 'expired' } });
   const cfg = await getSurveySettings(deps.db);
   return deps.db.transaction(async (tx) => {
     const [row] = await tx
@@ -46,7 +47,8 @@ export async function answerSurvey(
       .set({ status: 'answered', rating: input.rating, comment: input.comment?.trim() || null, answeredAt: now })
       .where(and(eq(surveyRequests.id, survey.id), eq(surveyRequests.status, 'pending')))
       .returning();
-    if (!row) throw new AppError('CONFLICT', 'This survey has already been answered', { details: { reason: 'answered' } });
+    if (!row)
+      throw new AppError('CONFLICT', 'This survey has already been answered', { details: { reason: 'answered' } });
     await recordEvent(tx, {
       type: 'survey.answered',
       actor: { kind: 'system' },
@@ -56,13 +58,25 @@ export async function answerSurvey(
       at: now,
     });
     if (row.ticketId) {
-      await runTicketHooks(tx, { kind: 'survey', ticketId: row.ticketId, surveyKind: kind, rating: input.rating, actor: { kind: 'system' }, now });
+      await runTicketHooks(tx, {
+        kind: 'survey',
+        ticketId: row.ticketId,
+        surveyKind: kind,
+        rating: input.rating,
+        actor: { kind: 'system' },
+        now,
+      });
     }
     const bad = kind === 'csat' && input.rating <= cfg.badAtOrBelow;
     if (bad) {
-      const [team] = row.teamId ? await tx.select({ leadId: teams.leadId }).from(teams).where(eq(teams.id, row.teamId)) : [];
+      const [team] = row.teamId
+        ? await tx.select({ leadId: teams.leadId }).from(teams).where(eq(teams.id, row.teamId))
+        : [];
       const ownerId = team?.leadId ?? null;
-      const [f] = await tx.insert(surveyFollowups).values({ surveyId: row.id, ticketId: row.ticketId, ownerId, createdAt: now }).returning();
+      const [f] = await tx
+        .insert(surveyFollowups)
+        .values({ surveyId: row.id, ticketId: row.ticketId, ownerId, createdAt: now })
+        .returning();
       await recordEvent(tx, {
         type: 'survey.followup_created',
         actor: { kind: 'system' },
@@ -82,7 +96,11 @@ export async function commentOnSurvey(deps: Deps, input: { token: string; commen
   const now = deps.clock.now();
   const text = input.comment.trim().slice(0, 4000);
   if (!text) throw validationFailed([{ path: 'comment', message: 'is empty' }]);
-  if (survey.status !== 'answered' || !survey.answeredAt || now.getTime() - survey.answeredAt.getTime() > COMMENT_WINDOW_MS) {
+  if (
+    survey.status !== 'answered' ||
+    !survey.answeredAt ||
+    now.getTime() - survey.answeredAt.getTime() > COMMENT_WINDOW_MS
+  ) {
     throw new AppError('CONFLICT', 'This survey no longer takes comments');
   }
   await deps.db.transaction(async (tx) => {

@@ -24,12 +24,25 @@ export function surveyLanguage(lang: string | null): string {
   return LANGUAGES.has(base) ? base : 'en';
 }
 
-async function createRequest(tx: DbOrTx, kind: SurveyKind, t: typeof tickets.$inferSelect, now: Date, expiresDays: number, capDays: number): Promise<void> {
+async function createRequest(
+  tx: DbOrTx,
+  kind: SurveyKind,
+  t: typeof tickets.$inferSelect,
+  now: Date,
+  expiresDays: number,
+  capDays: number,
+): Promise<void> {
   if (capDays > 0) {
     const [recent] = await tx
       .select({ id: surveyRequests.id })
       .from(surveyRequests)
-      .where(and(eq(surveyRequests.customerId, t.customerId), eq(surveyRequests.kind, kind), gte(surveyRequests.createdAt, new Date(now.getTime() - capDays * DAY_MS))))
+      .where(
+        and(
+          eq(surveyRequests.customerId, t.customerId),
+          eq(surveyRequests.kind, kind),
+          gte(surveyRequests.createdAt, new Date(now.getTime() - capDays * DAY_MS)),
+        ),
+      )
       .limit(1);
     if (recent) return;
   }
@@ -64,7 +77,10 @@ async function createRequest(tx: DbOrTx, kind: SurveyKind, t: typeof tickets.$in
   });
 }
 
-/** On solve: a CSAT request (sampled, capped per customer), and CES / periodic NPS when switched on. */
+/**
+ * On solve: a CSAT request (sampled, capped per customer), and CES / periodic NPS when switched on, each unless the
+ * ticket's channel is switched off for that kind.
+ */
 export async function handleSurveyHook(tx: DbOrTx, e: TicketHookEvent): Promise<void> {
   if (e.kind !== 'status' || e.to !== 'solved' || e.from === 'closed') return;
   const cfg = await getSurveySettings(tx);
@@ -72,9 +88,10 @@ export async function handleSurveyHook(tx: DbOrTx, e: TicketHookEvent): Promise<
   const [t] = await tx.select().from(tickets).where(eq(tickets.id, e.ticketId));
   if (!t || t.mergedIntoId) return;
   if (!isSampled(t.id, cfg.sampleRate)) return;
-  if (cfg.csatEnabled) await createRequest(tx, 'csat', t, e.now, cfg.expiresDays, cfg.capDays);
-  if (cfg.cesEnabled) await createRequest(tx, 'ces', t, e.now, cfg.expiresDays, cfg.capDays);
-  if (cfg.npsEveryDays > 0) await createRequest(tx, 'nps', t, e.now, cfg.expiresDays, cfg.npsEveryDays);
+  const on = (kind: SurveyKind) => !cfg.offChannels[kind].includes(t.channel);
+  if (cfg.csatEnabled && on('csat')) await createRequest(tx, 'csat', t, e.now, cfg.expiresDays, cfg.capDays);
+  if (cfg.cesEnabled && on('ces')) await createRequest(tx, 'ces', t, e.now, cfg.expiresDays, cfg.capDays);
+  if (cfg.npsEveryDays > 0 && on('nps')) await createRequest(tx, 'nps', t, e.now, cfg.expiresDays, cfg.npsEveryDays);
 }
 
 export function registerSurveyHook(): void {

@@ -4,6 +4,7 @@ import { surveyRequests, tickets } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { findVisitorByToken } from '../widget/widget.repository.ts';
 import { signSurveyToken, surveySigningKey } from './survey-token.ts';
+import { customQuestion, getSurveySettings } from './surveys-settings.ts';
 
 export interface PendingSurvey {
   token: string;
@@ -13,6 +14,8 @@ export interface PendingSurvey {
   max: number;
   ticketNumber: number | null;
   ticketSubject: string | null;
+  /** the desk's own wording of the question in the survey's language, else null (the widget's built-in text) */
+  question: string | null;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function pendingSurveysForVisitor(deps: Deps, rawVisitorToken: stri
     .limit(3);
   if (rows.length === 0) return [];
   const key = await surveySigningKey(deps.db, deps.config.secret);
+  const cfg = await getSurveySettings(deps.db);
   return rows.map((r) => ({
     token: signSurveyToken(key, r.id),
     kind: r.kind as SurveyKind,
@@ -52,5 +56,6 @@ export async function pendingSurveysForVisitor(deps: Deps, rawVisitorToken: stri
     ...SURVEY_SCALES[r.kind as SurveyKind],
     ticketNumber: r.number ?? null,
     ticketSubject: r.subject ?? null,
+    question: customQuestion(cfg, r.kind as SurveyKind, r.language) ?? null,
   }));
 }

@@ -24,6 +24,7 @@ import { sendSurveyEmailJob } from '../insights/insights.jobs.ts';
 import { readEventOutbox } from '../insights/read-event-outbox.ts';
 import { renderSurveyEmail } from './survey-email.ts';
 import { signSurveyToken, surveySigningKey } from './survey-token.ts';
+import { customQuestion, getSurveySettings } from './surveys-settings.ts';
 
 export const SURVEY_EMAIL_CURSOR = 'surveys.emails';
 const KEY_PREFIX = 'survey:';
@@ -136,6 +137,7 @@ export async function composeSurveyEmail(
     ticketNumber: ticket?.number ?? 0,
     customerName: customer?.name ?? '',
     surveyUrl,
+    question: customQuestion(await getSurveySettings(tx), s.kind as SurveyKind, s.language),
   });
   const from = mailbox
     ? { name: mailbox.fromName || mailbox.name, address: mailbox.address }

@@ -43,6 +43,8 @@ export interface SurveyEmailInput {
   customerName: string;
   /** the signed page URL, `<base>/survey/<id>.<signature>` */
   surveyUrl: string;
+  /** the desk's own wording of the question in this language (settings), else the built-in one */
+  question?: string | undefined;
 }
 
 /** The survey email in the customer's language: the question and one link per rating (one click answers). */
@@ -57,12 +59,13 @@ export function renderSurveyEmail(input: SurveyEmailInput): { subject: string; t
     ratings.push({ label, url: `${input.surveyUrl}?rating=${r}` });
   }
   const ends = `${min} = ${s.low[input.kind]} · ${max} = ${s.high[input.kind]}`;
+  const question = input.question ?? s[input.kind];
   const text = [
     tx.hello(name),
     '',
     tx.intro(input.ticketNumber),
     '',
-    s[input.kind],
+    question,
     ...(input.kind === 'csat' ? [] : [ends]),
     tx.click,
     ...ratings.map((r) => `  ${r.label}: ${r.url}`),
@@ -73,7 +76,7 @@ export function renderSurveyEmail(input: SurveyEmailInput): { subject: string; t
     `<a href="${escapeHtml(r.url)}" style="display:inline-block;margin:2px;padding:8px 12px;border:1px solid #9ca3af;border-radius:6px;color:#111827;text-decoration:none">${escapeHtml(r.label)}</a>`;
   const html = `<p>${escapeHtml(tx.hello(name))}</p>
 <p>${escapeHtml(tx.intro(input.ticketNumber))}</p>
-<p><strong>${escapeHtml(s[input.kind])}</strong></p>
+<p><strong>${escapeHtml(question)}</strong></p>
 ${input.kind === 'csat' ? '' : `<p style="color:#6b7280">${escapeHtml(ends)}</p>`}
 <p>${ratings.map(cell).join(' ')}</p>
 <p style="color:#6b7280;font-size:90%">${escapeHtml(tx.note)}</p>`;

@@ -1,14 +1,18 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
-import { hasPermission, type Actor } from '../../platform/auth/permissions.ts';
+import { type Actor, hasPermission } from '../../platform/auth/permissions.ts';
+import { staffUsers, surveyFollowups, surveyRequests, tickets } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { surveyFollowups, surveyRequests } from '../../platform/db/schema/index.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { signSurveyToken, surveySigningKey } from './survey-token.ts';
 
-type Row = { f: typeof surveyFollowups.$inferSelect; s: { rating: number | null; comment: string | null } };
+type Row = {
+  f: typeof surveyFollowups.$inferSelect;
+  s: { rating: number | null; comment: string | null };
+  tk?: { number: number | null; subject: string | null; ownerName: string | null };
+};
 
-const toDto = ({ f, s }: Row) => ({
+const toDto = ({ f, s, tk }: Row) => ({
   id: f.id,
   surveyId: f.surveyId,
   ticketId: f.ticketId,
@@ -18,6 +22,9 @@ const toDto = ({ f, s }: Row) => ({
   comment: s.comment,
   note: f.note,
   createdAt: f.createdAt.toISOString(),
+  ticketNumber: tk?.number ?? null,
+  ticketSubject: tk?.subject ?? null,
+  ownerName: tk?.ownerName ?? null,
 });
 
 /** Follow-ups after bad ratings: supervisors see all, everyone else the ones they own. */
@@ -29,16 +36,25 @@ export async function listFollowups(deps: Deps, input: { actor: Actor; status?: 
     where.push(eq(surveyFollowups.ownerId, input.actor.userId));
   }
   const rs = await deps.db
-    .select({ f: surveyFollowups, s: { rating: surveyRequests.rating, comment: surveyRequests.comment } })
+    .select({
+      f: surveyFollowups,
+      s: { rating: surveyRequests.rating, comment: surveyRequests.comment },
+      tk: { number: tickets.number, subject: tickets.subject, ownerName: staffUsers.name },
+    })
     .from(surveyFollowups)
     .innerJoin(surveyRequests, eq(surveyRequests.id, surveyFollowups.surveyId))
+    .leftJoin(tickets, eq(tickets.id, surveyFollowups.ticketId))
+    .leftJoin(staffUsers, eq(staffUsers.id, surveyFollowups.ownerId))
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(surveyFollowups.createdAt))
     .limit(200);
   return { items: rs.map(toDto) };
 }
 
-export async function updateFollowup(deps: Deps, input: { actor: Actor; id: string; body: { status: 'open' | 'done'; note?: string | undefined } }) {
+export async function updateFollowup(
+  deps: Deps,
+  input: { actor: Actor; id: string; body: { status: 'open' | 'done'; note?: string | undefined } },
+) {
   return deps.db.transaction(async (tx) => {
     const [row] = await tx
       .select({ f: surveyFollowups, s: { rating: surveyRequests.rating, comment: surveyRequests.comment } })
@@ -52,7 +68,11 @@ export async function updateFollowup(deps: Deps, input: { actor: Actor; id: stri
     const now = deps.clock.now();
     const [f] = await tx
       .update(surveyFollowups)
-      .set({ status: input.body.status, doneAt: input.body.status === 'done' ? now : null, ...(input.body.note !== undefined ? { note: input.body.note } : {}) })
+      .set({
+        status: input.body.status,
+        doneAt: input.body.status === 'done' ? now : null,
+        ...(input.body.note !== undefined ? { note: input.body.note } : {}),
+      })
       .where(eq(surveyFollowups.id, input.id))
       .returning();
     if (!f) throw notFound('follow-up');
@@ -69,10 +89,19 @@ export async function updateFollowup(deps: Deps, input: { actor: Actor; id: stri
 
 /** The signed link of a survey (to send it by another channel); viewing it is recorded. */
 export async function surveyLink(deps: Deps, input: { actor: Actor; id: string }): Promise<{ url: string }> {
-  const [s] = await deps.db.select({ id: surveyRequests.id, ticketId: surveyRequests.ticketId }).from(surveyRequests).where(eq(surveyRequests.id, input.id));
+  const [s] = await deps.db
+    .select({ id: surveyRequests.id, ticketId: surveyRequests.ticketId })
+    .from(surveyRequests)
+    .where(eq(surveyRequests.id, input.id));
   if (!s) throw notFound('survey');
   const key = await surveySigningKey(deps.db, deps.config.secret);
-  await recordEvent(deps.db, { type: 'survey.link_viewed', actor: input.actor, ticketId: s.ticketId, payload: { surveyId: s.id }, at: deps.clock.now() });
+  await recordEvent(deps.db, {
+    type: 'survey.link_viewed',
+    actor: input.actor,
+    ticketId: s.ticketId,
+    payload: { surveyId: s.id },
+    at: deps.clock.now(),
+  });
   const base = (deps.config.publicUrl ?? '').replace(/\/$/, '');
   return { url: `${base}/survey/${signSurveyToken(key, s.id)}` };
 }

@@ -74,7 +74,10 @@ export function surveyStrings(lang: string): Strings {
 }
 
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 const STYLE = `body{font-family:system-ui,"Noto Sans Bengali","Noto Sans Devanagari",sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#1f2937}
@@ -86,7 +89,7 @@ function page(lang: string, title: string, body: string): string {
 }
 
 /** The question with one link per rating: one click answers it. */
-export function questionPage(lang: string, kind: SurveyKind, token: string): string {
+export function questionPage(lang: string, kind: SurveyKind, token: string, question?: string): string {
   const s = surveyStrings(lang);
   const { min, max } = SURVEY_SCALES[kind];
   const links: string[] = [];
@@ -94,7 +97,11 @@ export function questionPage(lang: string, kind: SurveyKind, token: string): str
     const label = kind === 'csat' ? `${r} · ${s.csatLabels[r - 1]}` : String(r);
     links.push(`<a href="/survey/${encodeURIComponent(token)}?rating=${r}">${esc(label)}</a>`);
   }
-  return page(lang, s.title, `<h1>${esc(s.title)}</h1><p>${esc(s[kind])}</p><div class="scale">${links.join('')}</div><div class="ends"><span>${esc(s.low[kind])}</span><span>${esc(s.high[kind])}</span></div>`);
+  return page(
+    lang,
+    s.title,
+    `<h1>${esc(s.title)}</h1><p>${esc(question ?? s[kind])}</p><div class="scale">${links.join('')}</div><div class="ends"><span>${esc(s.low[kind])}</span><span>${esc(s.high[kind])}</span></div>`,
+  );
 }
 
 export function thanksPage(lang: string, token: string, withCommentForm: boolean): string {
@@ -105,7 +112,10 @@ export function thanksPage(lang: string, token: string, withCommentForm: boolean
   return page(lang, s.title, `<h1>${esc(s.thanks)}</h1>${form}`);
 }
 
-export function messagePage(lang: string, message: keyof Pick<Strings, 'already' | 'expired' | 'notFound' | 'commentThanks'>): string {
+export function messagePage(
+  lang: string,
+  message: keyof Pick<Strings, 'already' | 'expired' | 'notFound' | 'commentThanks'>,
+): string {
   const s = surveyStrings(lang);
   return page(lang, s.title, `<h1>${esc(s[message])}</h1>`);
 }

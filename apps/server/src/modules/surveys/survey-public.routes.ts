@@ -7,6 +7,7 @@ import { applyHtmlSecurityHeaders } from '../web/index.ts';
 import { answerSurvey, commentOnSurvey, findSurveyByToken, type SurveyRow } from './answer-survey.ts';
 import { pendingSurveysForVisitor } from './pending-surveys.ts';
 import { messagePage, questionPage, thanksPage } from './survey-page.ts';
+import { customQuestion, getSurveySettings } from './surveys-settings.ts';
 
 const TokenParams = z.object({ token: z.string().min(10).max(200) });
 const LIMIT = { rateLimit: { max: 30, timeWindow: 60_000 } };
@@ -39,6 +40,16 @@ export async function surveyPublicRoutes(app: FastifyInstance): Promise<void> {
       throw err;
     }
   };
+  // the question page, in the desk's own words for this language when it set them
+  const askPage = async (survey: SurveyRow, token: string) => {
+    const kind = survey.kind as SurveyKind;
+    return questionPage(
+      survey.language,
+      kind,
+      token,
+      customQuestion(await getSurveySettings(deps.db), kind, survey.language),
+    );
+  };
 
   r.get(
     '/survey/:token',
@@ -58,12 +69,12 @@ export async function surveyPublicRoutes(app: FastifyInstance): Promise<void> {
       if (survey.status === 'pending' && survey.expiresAt <= now) return html(reply, 410, messagePage(lang, 'expired'));
       if (req.query.rating === undefined) {
         if (survey.status !== 'pending') return html(reply, 200, messagePage(lang, 'already'));
-        return html(reply, 200, questionPage(lang, survey.kind as SurveyKind, req.params.token));
+        return html(reply, 200, await askPage(survey, req.params.token));
       }
       if (survey.status !== 'pending') return html(reply, 409, messagePage(lang, 'already'));
       const { min, max } = SURVEY_SCALES[survey.kind as SurveyKind];
       if (req.query.rating < min || req.query.rating > max)
-        return html(reply, 200, questionPage(lang, survey.kind as SurveyKind, req.params.token));
+        return html(reply, 200, await askPage(survey, req.params.token));
       try {
         await answerSurvey(deps, { token: req.params.token, rating: req.query.rating });
       } catch (err) {
@@ -133,6 +144,7 @@ export async function surveyPublicRoutes(app: FastifyInstance): Promise<void> {
                 max: z.number(),
                 ticketNumber: z.number().nullable(),
                 ticketSubject: z.string().nullable(),
+                question: z.string().nullable(),
               }),
             ),
           }),

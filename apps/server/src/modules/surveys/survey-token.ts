@@ -14,7 +14,10 @@ export async function surveySigningKey(db: DbOrTx, secret: string | undefined): 
   const read = async () => (await db.select().from(settings).where(eq(settings.key, KEY_SETTING)))[0];
   let row = await read();
   if (!row) {
-    await db.insert(settings).values({ key: KEY_SETTING, value: randomBytes(32).toString('base64url') }).onConflictDoNothing();
+    await db
+      .insert(settings)
+      .values({ key: KEY_SETTING, value: randomBytes(32).toString('base64url') })
+      .onConflictDoNothing();
     row = await read();
   }
   return Buffer.from(String(row?.value), 'base64url');

@@ -22,7 +22,10 @@ export async function surveysRoutes(app: FastifyInstance): Promise<void> {
 
   r.get(
     '/surveys/results',
-    { config: { policy: 'reports:read' }, schema: { tags, querystring: SurveyResultsQuery, response: { 200: SurveyResults } } },
+    {
+      config: { policy: 'reports:read' },
+      schema: { tags, querystring: SurveyResultsQuery, response: { 200: SurveyResults } },
+    },
     async (req) => surveyResults(deps, req.query),
   );
 
@@ -30,7 +33,11 @@ export async function surveysRoutes(app: FastifyInstance): Promise<void> {
     '/surveys/followups',
     {
       config: { policy: 'tickets:read' },
-      schema: { tags, querystring: z.object({ status: z.enum(['open', 'done']).optional() }), response: { 200: SurveyFollowupList } },
+      schema: {
+        tags,
+        querystring: z.object({ status: z.enum(['open', 'done']).optional() }),
+        response: { 200: SurveyFollowupList },
+      },
     },
     async (req) => listFollowups(deps, { actor: requireActor(req), status: req.query.status }),
   );
@@ -39,24 +46,40 @@ export async function surveysRoutes(app: FastifyInstance): Promise<void> {
     '/surveys/followups/:id',
     {
       config: { policy: 'tickets:update' },
-      schema: { tags, params: z.object({ id: z.uuid() }), body: UpdateSurveyFollowupBody, response: { 200: SurveyFollowup } },
+      schema: {
+        tags,
+        params: z.object({ id: z.uuid() }),
+        body: UpdateSurveyFollowupBody,
+        response: { 200: SurveyFollowup },
+      },
     },
     async (req) => updateFollowup(deps, { actor: requireActor(req), id: req.params.id, body: req.body }),
   );
 
   r.get(
     '/surveys/:id/link',
-    { config: { policy: 'reports:read' }, schema: { tags, params: z.object({ id: z.uuid() }), response: { 200: z.object({ url: z.string() }) } } },
+    {
+      config: { policy: 'reports:read' },
+      schema: { tags, params: z.object({ id: z.uuid() }), response: { 200: z.object({ url: z.string() }) } },
+    },
     async (req) => surveyLink(deps, { actor: requireActor(req), id: req.params.id }),
   );
 
-  r.get('/surveys/settings', { config: { policy: 'reports:read' }, schema: { tags, response: { 200: SurveySettings } } }, async () =>
-    getSurveySettings(deps.db),
+  r.get(
+    '/surveys/settings',
+    { config: { policy: 'reports:read' }, schema: { tags, response: { 200: SurveySettings } } },
+    async () => getSurveySettings(deps.db),
   );
 
   r.patch(
     '/surveys/settings',
-    { config: { policy: 'settings:manage' }, schema: { tags, body: UpdateSurveySettingsBody, response: { 200: SurveySettings } } },
-    async (req) => deps.db.transaction((tx) => updateSurveySettings(tx, { actor: requireActor(req), body: req.body, now: deps.clock.now() })),
+    {
+      config: { policy: 'settings:manage' },
+      schema: { tags, body: UpdateSurveySettingsBody, response: { 200: SurveySettings } },
+    },
+    async (req) =>
+      deps.db.transaction((tx) =>
+        updateSurveySettings(tx, { actor: requireActor(req), body: req.body, now: deps.clock.now() }),
+      ),
   );
 }

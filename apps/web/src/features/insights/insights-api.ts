@@ -8,9 +8,13 @@ import type {
   InsightsDashboard,
   InsightsDrilldown,
   InsightsReportSubscription,
+  InsightsSettings,
+  InsightsShift,
+  InsightsShiftList,
   InsightsSla,
   StaffingPlan,
   SurveyResults,
+  SurveySettings,
 } from '@seva/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.ts';
@@ -138,4 +142,67 @@ export function useDeleteReportSubscription() {
 
 export function useSendReportNow() {
   return useMutation({ mutationFn: (id: string) => api.post<{ queued: boolean }>(`/insights/reports/${id}/send`) });
+}
+
+export function useInsightsSettings() {
+  return useQuery({
+    queryKey: ['insights', 'settings'],
+    queryFn: () => api.get<InsightsSettings>('/insights/settings'),
+  });
+}
+
+export function useSaveInsightsSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Partial<InsightsSettings>) => api.patch<InsightsSettings>('/insights/settings', body),
+    onSuccess: (data) => {
+      qc.setQueryData(['insights', 'settings'], data);
+      void qc.invalidateQueries({ queryKey: ['insights', 'staffing'] });
+      void qc.invalidateQueries({ queryKey: ['insights', 'cost'] });
+    },
+  });
+}
+
+export function useSurveySettings() {
+  return useQuery({ queryKey: ['surveys', 'settings'], queryFn: () => api.get<SurveySettings>('/surveys/settings') });
+}
+
+export function useSaveSurveySettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Partial<SurveySettings>) => api.patch<SurveySettings>('/surveys/settings', body),
+    onSuccess: (data) => qc.setQueryData(['surveys', 'settings'], data),
+  });
+}
+
+export function useShifts() {
+  return useQuery({ queryKey: ['insights', 'shifts'], queryFn: () => api.get<InsightsShiftList>('/insights/shifts') });
+}
+
+export function useCreateShift() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: {
+      staffId: string;
+      weekday: number;
+      startHour: number;
+      endHour: number;
+      channel?: string | null;
+    }) => api.post<InsightsShift>('/insights/shifts', body),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['insights', 'shifts'] });
+      void qc.invalidateQueries({ queryKey: ['insights', 'staffing'] });
+    },
+  });
+}
+
+export function useDeleteShift() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete<void>(`/insights/shifts/${id}`),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['insights', 'shifts'] });
+      void qc.invalidateQueries({ queryKey: ['insights', 'staffing'] });
+    },
+  });
 }

@@ -39,11 +39,13 @@ import {
   useStaffing,
   useSurveyResults,
 } from './insights-api.ts';
+import { INSIGHTS_CHANNELS } from './insights-channels.ts';
 import { ReportSubscriptionsPanel } from './report-subscriptions.tsx';
+import { ShiftsPanel } from './shifts-panel.tsx';
 import { SlaPanel } from './sla-panel.tsx';
 
 const DAY = 86_400_000;
-const CHANNELS = ['email', 'chat', 'web', 'api', 'phone', 'sms', 'whatsapp', 'messenger', 'instagram', 'telegram'];
+const CHANNELS = INSIGHTS_CHANNELS;
 
 function isoDate(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -82,9 +84,18 @@ export function InsightsPage() {
   return (
     <Stack gap="md" maw={1200} data-testid="insights-page">
       <Group justify="space-between" align="flex-end">
-        <Title order={2} size="h3">
-          {t('insights:heading')}
-        </Title>
+        <Group gap="sm" align="baseline">
+          <Title order={2} size="h3">
+            {t('insights:heading')}
+          </Title>
+          <Anchor
+            size="sm"
+            renderRoot={(rp) => <Link {...rp} to="/insights/settings" />}
+            data-testid="insights-settings-link"
+          >
+            {t('insights:settings.link')}
+          </Anchor>
+        </Group>
         <Group align="flex-end" gap="xs">
           <SegmentedControl
             size="xs"
@@ -552,6 +563,7 @@ function BusyHoursPanel(props: { params: InsightsParams; n: N }) {
           </>
         )}
       </Card>
+      <ShiftsPanel />
     </Stack>
   );
 }

@@ -8,6 +8,8 @@ interface PendingSurvey {
   min: number;
   max: number;
   ticketNumber: number | null;
+  /** the desk's own wording of the question, if it set one */
+  question?: string | null;
 }
 
 const TEXT: Record<
@@ -111,7 +113,7 @@ export function PendingSurveyCard(props: { visitorToken: string; language: Langu
       {survey.ticketNumber !== null ? (
         <p class="muted">{tx.about.replace('{n}', String(survey.ticketNumber))}</p>
       ) : null}
-      <p id="seva-survey-question">{tx[survey.kind]}</p>
+      <p id="seva-survey-question">{survey.question ?? tx[survey.kind]}</p>
       <div class="survey-scale" style={{ display: 'flex', flexWrap: 'wrap', gap: '4px' }}>
         {ratings.map((r) => (
           <button
