@@ -55,7 +55,7 @@ beforeAll(async () => {
     '--name',
     'e2e',
     '--scopes',
-    'tickets:read,tickets:write,admin',
+    'tickets:read,tickets:write,customers:read,customers:write,admin',
   ]);
   expect(tok.code, tok.stderr).toBe(0);
   token = tok.stdout.trim().split('\n').pop() as string;
@@ -64,6 +64,16 @@ const api = bearerApi(
   () => server.baseUrl,
   () => token,
 );
+
+/** A browser context signed in as the admin. */
+async function signedInContext() {
+  const context = await newContext(browser, server.baseUrl);
+  const login = await context.request.post('/api/v1/auth/login', {
+    data: { email: ADMIN.email, password: ADMIN.password },
+  });
+  expect(login.status()).toBe(200);
+  return context;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -187,13 +197,8 @@ describe('SMS channel journey', () => {
     const ticket = list.items[0];
     expect(ticket).toBeTruthy();
 
-    const context = await newContext(browser, server.baseUrl);
+    const context = await signedInContext();
     try {
-      expect(
-        (
-          await context.request.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })
-        ).status(),
-      ).toBe(200);
       const page = await context.newPage();
       await page.goto(`/tickets/${ticket?.number}`);
 
@@ -274,5 +279,83 @@ describe('SMS channel journey', () => {
     } finally {
       await context.close();
     }
+  });
+  it('moves a single WhatsApp contact to another customer from the customer page', { timeout: 90_000 }, async () => {
+    const APP_SECRET = 'e2e-app-secret-2';
+    const WA_ID = '8801911000222';
+    const channel = await api<{ id: string; hookPath: string }>('POST', '/channels', {
+      kind: 'whatsapp',
+      name: 'WhatsApp Sylhet',
+      settings: { phoneNumberId: '1069900088', apiBaseUrl: fake.baseUrl },
+      credentials: { appSecret: APP_SECRET, accessToken: fake.creds.accessToken, verifyToken: 'e2e-verify-2' },
+    });
+    const postMeta = async (wamid: string, text: string) => {
+      const body = fixture('whatsapp-inbound-text.json', {
+        PHONE_NUMBER_ID: '1069900088',
+        NAME: 'Nasrin Work Phone',
+        WA_ID,
+        WAMID: wamid,
+        TIMESTAMP: Math.floor(Date.now() / 1000),
+        BODY: text,
+      });
+      const res = await fetch(`${server.baseUrl}${channel.hookPath}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSign(APP_SECRET, body) },
+        body,
+      });
+      expect(res.status).toBe(200);
+    };
+    await postMeta('wamid.e2e-move-1', 'Is my order packed?');
+    const tickets = await api<{ items: Array<{ id: string; subject: string; customer: { id: string } }> }>(
+      'GET',
+      '/tickets?channel=whatsapp',
+    );
+    const ticket = tickets.items.find((x) => x.subject === 'Is my order packed?');
+    expect(ticket).toBeTruthy();
+    const source = ticket?.customer.id as string;
+    // the person is already a customer, known by email
+    const target = await api<{ id: string }>('POST', '/customers', {
+      name: 'Nasrin Akter',
+      emails: ['nasrin@example.com'],
+    });
+
+    const context = await signedInContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`/customers/${source}`);
+      const contacts = page.getByTestId('customer-channel-contacts');
+      const row = contacts.locator('[data-testid="channel-contact"][data-kind="whatsapp"]').filter({ hasText: WA_ID });
+      await row.getByTestId('move-contact').click();
+      await page.getByTestId('move-contact-search').fill('Nasrin Akter');
+      await page.getByTestId('move-contact-select').click();
+      await page.getByRole('option', { name: 'Nasrin Akter <nasrin@example.com>' }).click();
+      await page.getByText('will move from Nasrin Work Phone to Nasrin Akter').waitFor();
+      await page.getByTestId('move-contact-confirm').click();
+      await page.getByText('Contact moved to Nasrin Akter with 1 open conversation').waitFor();
+      // gone from this customer, listed on the other, with the open conversation
+      await contacts.getByText('No messaging contacts yet.').waitFor();
+      await page.goto(`/customers/${target.id}`);
+      const moved = page
+        .getByTestId('customer-channel-contacts')
+        .locator('[data-testid="channel-contact"][data-kind="whatsapp"]');
+      await moved.waitFor();
+      expect(await moved.textContent()).toContain(WA_ID);
+      await page.getByTestId('customer-tickets').getByText('Is my order packed?').waitFor();
+    } finally {
+      await context.close();
+    }
+
+    // the contact's next message continues that conversation, as the other customer's
+    await postMeta('wamid.e2e-move-2', 'Also: can you gift-wrap it?');
+    const after = await api<{ customer: { id: string } }>('GET', `/tickets/${ticket?.id}`);
+    expect(after.customer.id).toBe(target.id);
+    const thread = await api<{ items: Array<{ bodyText: string; author: { id: string } | null }> }>(
+      'GET',
+      `/tickets/${ticket?.id}/messages`,
+    );
+    expect(thread.items.map((m) => [m.bodyText, m.author?.id])).toEqual([
+      ['Is my order packed?', source],
+      ['Also: can you gift-wrap it?', target.id],
+    ]);
   });
 });

@@ -32,7 +32,11 @@ export const ChannelProviderSettings = z
     /** telegram: the bot's username (display only) */
     botUsername: z.string().trim().max(64).optional(),
     /** Graph API version for WhatsApp/Messenger/Instagram (default v21.0) */
-    graphVersion: z.string().trim().regex(/^v\d+\.\d+$/).optional(),
+    graphVersion: z
+      .string()
+      .trim()
+      .regex(/^v\d+\.\d+$/)
+      .optional(),
     apiBaseUrl: z.url().max(500).optional(),
     /** the public URL Twilio calls (its signature covers the full URL) */
     webhookUrl: z.url().max(1000).optional(),
@@ -54,7 +58,10 @@ export const ChannelCredentials = z
     /** telegram: the bot token */
     botToken: z.string().min(1).max(500).optional(),
     /** telegram: the secret_token set with setWebhook (X-Telegram-Bot-Api-Secret-Token) */
-    webhookSecret: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
+    webhookSecret: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/)
+      .optional(),
   })
   .strict();
 export type ChannelCredentials = z.infer<typeof ChannelCredentials>;
@@ -83,7 +90,10 @@ const ChannelFields = {
   awayReplies: ChannelAutoReplies.optional(),
   /** cost of one outbound message, in `currency` (up to 6 decimals) */
   costPerMessage: z.number().min(0).max(1000).optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   callbackUrl: z.url().max(1000).nullable().optional(),
   settings: ChannelProviderSettings.optional(),
   credentials: ChannelCredentials.optional(),
@@ -233,13 +243,19 @@ export const ApiChannelOutboundMessage = z.object({
   author: z.object({ name: z.string() }).nullable(),
   text: z.string(),
   html: z.string().nullable(),
-  attachments: z.array(z.object({ id: z.uuid(), filename: z.string(), contentType: z.string(), sizeBytes: z.number().int() })),
+  attachments: z.array(
+    z.object({ id: z.uuid(), filename: z.string(), contentType: z.string(), sizeBytes: z.number().int() }),
+  ),
   createdAt: z.string(),
 });
 export type ApiChannelOutboundMessage = z.infer<typeof ApiChannelOutboundMessage>;
 
 /** Conversations a customer had across channels (for the customer panel). */
 export const CustomerChannelContact = z.object({
+  /** the contact's id (for moving it to another customer) */
+  id: z.uuid(),
+  /** the customer the contact belongs to (a customer merged into the one asked about, or that one) */
+  customerId: z.uuid(),
   channelId: z.uuid(),
   channelKind: ChannelKind,
   channelName: z.string(),
@@ -249,6 +265,19 @@ export const CustomerChannelContact = z.object({
 });
 export const CustomerChannelContactList = z.object({ items: z.array(CustomerChannelContact) });
 export type CustomerChannelContactList = z.infer<typeof CustomerChannelContactList>;
+
+/** Moves one channel contact (and its open conversations) to another customer. */
+export const MergeChannelContactBody = z.object({ customerId: z.uuid() }).strict();
+export type MergeChannelContactBody = z.infer<typeof MergeChannelContactBody>;
+export const ChannelContactParams = z.object({ contactId: z.uuid() });
+export const MergedChannelContact = z.object({
+  contact: CustomerChannelContact,
+  fromCustomerId: z.uuid(),
+  toCustomerId: z.uuid(),
+  /** open tickets of the contact that now belong to the target customer (their later messages go there) */
+  movedTicketIds: z.array(z.uuid()),
+});
+export type MergedChannelContact = z.infer<typeof MergedChannelContact>;
 
 export const MoveToEmailBody = z.object({ email: z.string().trim().max(320).optional() }).strict();
 

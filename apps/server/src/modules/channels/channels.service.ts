@@ -18,9 +18,9 @@ import { checkUrlShape, SafeFetchError } from '../../platform/net/safe-fetch.ts'
 import { withClientTransaction } from '../email/client-transaction.ts';
 import type { SecretBox } from '../email/secret-box.ts';
 import type { ChannelRow, PlainCredentials } from './adapters/adapter.ts';
+import { isValidTimezone } from './business-hours.ts';
 import { credentialNames, openCredentials, sealCredentials } from './channel-credentials.ts';
 import { deliverChannelMessageJob } from './channels.jobs.ts';
-import { isValidTimezone } from './business-hours.ts';
 import { newMediaKey } from './media-links.ts';
 
 export interface ChannelsServiceDeps {
@@ -95,7 +95,9 @@ function checkOutboundUrl(field: string, url: string | null | undefined, allow: 
     checkUrlShape(url, { allowLoopbackPorts: allow });
   } catch (err) {
     if (err instanceof SafeFetchError) {
-      throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { errors: [{ path: field, message: err.message }] });
+      throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', {
+        errors: [{ path: field, message: err.message }],
+      });
     }
     throw err;
   }
@@ -103,21 +105,35 @@ function checkOutboundUrl(field: string, url: string | null | undefined, allow: 
 
 function checkTimezone(hours: { timezone: string } | null | undefined): void {
   if (hours && !isValidTimezone(hours.timezone)) {
-    throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { errors: [{ path: 'businessHours.timezone', message: 'not a known time zone' }] });
+    throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', {
+      errors: [{ path: 'businessHours.timezone', message: 'not a known time zone' }],
+    });
   }
 }
 
 async function checkTeam(db: Db, teamId: string | null | undefined): Promise<void> {
   if (!teamId) return;
   const [t] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
-  if (!t) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { errors: [{ path: 'teamId', message: 'no such team' }] });
+  if (!t)
+    throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', {
+      errors: [{ path: 'teamId', message: 'no such team' }],
+    });
 }
 
-function checkComplete(kind: string, settings: Record<string, string>, creds: PlainCredentials, callbackUrl: string | null): void {
+function checkComplete(
+  kind: string,
+  settings: Record<string, string>,
+  creds: PlainCredentials,
+  callbackUrl: string | null,
+): void {
   const need = REQUIRED[kind] ?? { settings: [], credentials: [] };
   const errors = [
-    ...need.settings.filter((k) => !settings[k]).map((k) => ({ path: `settings.${k}`, message: 'required for this channel' })),
-    ...need.credentials.filter((k) => !(creds as Record<string, string | undefined>)[k]).map((k) => ({ path: `credentials.${k}`, message: 'required for this channel' })),
+    ...need.settings
+      .filter((k) => !settings[k])
+      .map((k) => ({ path: `settings.${k}`, message: 'required for this channel' })),
+    ...need.credentials
+      .filter((k) => !(creds as Record<string, string | undefined>)[k])
+      .map((k) => ({ path: `credentials.${k}`, message: 'required for this channel' })),
     ...(kind === 'api' && !callbackUrl ? [{ path: 'callbackUrl', message: 'required for the API channel' }] : []),
   ];
   if (errors.length > 0) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { errors });
@@ -149,7 +165,9 @@ export async function createChannel(
   await checkTeam(deps.db, b.teamId);
   const secret = b.kind === 'api' ? randomBytes(32).toString('base64url') : null;
   const creds: PlainCredentials = { ...(b.credentials ?? {}), ...(secret ? { secret } : {}), mediaKey: newMediaKey() };
-  const settings = Object.fromEntries(Object.entries(b.settings ?? {}).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
+  const settings = Object.fromEntries(
+    Object.entries(b.settings ?? {}).filter(([, v]) => typeof v === 'string' && v !== ''),
+  ) as Record<string, string>;
   checkComplete(b.kind, settings, creds, b.callbackUrl ?? null);
   const now = deps.now();
   const row = await deps.db.transaction(async (tx) => {
@@ -173,13 +191,21 @@ export async function createChannel(
       })
       .returning();
     if (!created) throw new Error('channel insert returned nothing');
-    await recordEvent(tx, { type: 'channel.created', actor: input.actor, payload: { channelId: created.id, kind: created.kind, name: created.name }, at: now });
+    await recordEvent(tx, {
+      type: 'channel.created',
+      actor: input.actor,
+      payload: { channelId: created.id, kind: created.kind, name: created.name },
+      at: now,
+    });
     return created;
   });
   return { row, secret };
 }
 
-export async function updateChannel(deps: ChannelsServiceDeps, input: { actor: Actor; id: string; body: UpdateChannelBody }): Promise<ChannelRow> {
+export async function updateChannel(
+  deps: ChannelsServiceDeps,
+  input: { actor: Actor; id: string; body: UpdateChannelBody },
+): Promise<ChannelRow> {
   const b = input.body;
   const current = await getChannel(deps.db, input.id);
   checkOutboundUrl('callbackUrl', b.callbackUrl, deps.allowLoopbackPorts);
@@ -188,7 +214,9 @@ export async function updateChannel(deps: ChannelsServiceDeps, input: { actor: A
   await checkTeam(deps.db, b.teamId);
   const creds = { ...openCredentials(deps.box, current), ...(b.credentials ?? {}) };
   const settings = b.settings
-    ? (Object.fromEntries(Object.entries({ ...current.settings, ...b.settings }).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>)
+    ? (Object.fromEntries(
+        Object.entries({ ...current.settings, ...b.settings }).filter(([, v]) => typeof v === 'string' && v !== ''),
+      ) as Record<string, string>)
     : current.settings;
   const callbackUrl = b.callbackUrl === undefined ? current.callbackUrl : b.callbackUrl;
   checkComplete(current.kind, settings, creds, callbackUrl);
@@ -222,7 +250,13 @@ export async function updateChannel(deps: ChannelsServiceDeps, input: { actor: A
     await recordEvent(tx, {
       type: 'channel.updated',
       actor: input.actor,
-      payload: { channelId: row.id, changed: Object.keys(b).filter((k) => k !== 'credentials').concat(b.credentials ? ['credentials'] : []), status },
+      payload: {
+        channelId: row.id,
+        changed: Object.keys(b)
+          .filter((k) => k !== 'credentials')
+          .concat(b.credentials ? ['credentials'] : []),
+        status,
+      },
       at: now,
     });
     if (resumed) {
@@ -231,7 +265,12 @@ export async function updateChannel(deps: ChannelsServiceDeps, input: { actor: A
         .select({ id: channelDeliveries.id })
         .from(channelDeliveries)
         .where(and(eq(channelDeliveries.channelId, row.id), eq(channelDeliveries.status, 'queued')));
-      for (const d of held) await deps.jobs.send(deliverChannelMessageJob, { deliveryId: d.id }, { client, singletonKey: `${d.id}:resume:${now.getTime()}` });
+      for (const d of held)
+        await deps.jobs.send(
+          deliverChannelMessageJob,
+          { deliveryId: d.id },
+          { client, singletonKey: `${d.id}:resume:${now.getTime()}` },
+        );
     }
     return row;
   });
@@ -241,20 +280,41 @@ export async function deleteChannel(deps: ChannelsServiceDeps, input: { actor: A
   const row = await getChannel(deps.db, input.id);
   await deps.db.transaction(async (tx) => {
     await tx.delete(channels).where(eq(channels.id, row.id));
-    await recordEvent(tx, { type: 'channel.deleted', actor: input.actor, payload: { channelId: row.id, kind: row.kind, name: row.name }, at: deps.now() });
+    await recordEvent(tx, {
+      type: 'channel.deleted',
+      actor: input.actor,
+      payload: { channelId: row.id, kind: row.kind, name: row.name },
+      at: deps.now(),
+    });
   });
 }
 
 /** A new signing secret for the API channel (the old one stops working at once); returned only here. */
-export async function rotateChannelSecret(deps: ChannelsServiceDeps, input: { actor: Actor; id: string }): Promise<{ row: ChannelRow; secret: string }> {
+export async function rotateChannelSecret(
+  deps: ChannelsServiceDeps,
+  input: { actor: Actor; id: string },
+): Promise<{ row: ChannelRow; secret: string }> {
   const row = await getChannel(deps.db, input.id);
-  if (row.kind !== 'api') throw new AppError('CONFLICT', 'Only the API channel has a Seva signing secret; provider channels use the provider credentials');
+  if (row.kind !== 'api')
+    throw new AppError(
+      'CONFLICT',
+      'Only the API channel has a Seva signing secret; provider channels use the provider credentials',
+    );
   const secret = randomBytes(32).toString('base64url');
   const creds = { ...openCredentials(deps.box, row), secret };
   const now = deps.now();
   const [updated] = await deps.db.transaction(async (tx) => {
-    const r = await tx.update(channels).set({ credentialsEnc: sealCredentials(deps.box, creds), updatedAt: now }).where(eq(channels.id, row.id)).returning();
-    await recordEvent(tx, { type: 'channel.secret_rotated', actor: input.actor, payload: { channelId: row.id }, at: now });
+    const r = await tx
+      .update(channels)
+      .set({ credentialsEnc: sealCredentials(deps.box, creds), updatedAt: now })
+      .where(eq(channels.id, row.id))
+      .returning();
+    await recordEvent(tx, {
+      type: 'channel.secret_rotated',
+      actor: input.actor,
+      payload: { channelId: row.id },
+      at: now,
+    });
     return r;
   });
   if (!updated) throw notFound('Channel');
@@ -262,7 +322,10 @@ export async function rotateChannelSecret(deps: ChannelsServiceDeps, input: { ac
 }
 
 /** Queues a test message to `to` through the channel (shown in the channel's deliveries with its outcome). */
-export async function sendTestMessage(deps: ChannelsServiceDeps, input: { actor: Actor; id: string; body: ChannelTestMessageBody }): Promise<ChannelDelivery> {
+export async function sendTestMessage(
+  deps: ChannelsServiceDeps,
+  input: { actor: Actor; id: string; body: ChannelTestMessageBody },
+): Promise<ChannelDelivery> {
   const row = await getChannel(deps.db, input.id);
   if (row.status === 'paused') throw new AppError('CONFLICT', 'The channel is paused: resume it to send');
   const now = deps.now();
@@ -281,7 +344,12 @@ export async function sendTestMessage(deps: ChannelsServiceDeps, input: { actor:
       .returning();
     if (!d) throw new Error('delivery insert returned nothing');
     await deps.jobs.send(deliverChannelMessageJob, { deliveryId: d.id }, { client, singletonKey: d.id });
-    await recordEvent(tx, { type: 'channel.test_queued', actor: input.actor, payload: { channelId: row.id, deliveryId: d.id }, at: now });
+    await recordEvent(tx, {
+      type: 'channel.test_queued',
+      actor: input.actor,
+      payload: { channelId: row.id, deliveryId: d.id },
+      at: now,
+    });
     return toDeliveryDto(d);
   });
 }
@@ -291,7 +359,12 @@ export async function listDeliveries(db: Db, channelId: string, opts: { limit: n
   return db
     .select()
     .from(channelDeliveries)
-    .where(and(eq(channelDeliveries.channelId, channelId), opts.status ? eq(channelDeliveries.status, opts.status) : undefined))
+    .where(
+      and(
+        eq(channelDeliveries.channelId, channelId),
+        opts.status ? eq(channelDeliveries.status, opts.status) : undefined,
+      ),
+    )
     .orderBy(desc(channelDeliveries.createdAt))
     .limit(opts.limit);
 }
@@ -335,6 +408,8 @@ export async function customerChannelContacts(db: Db, customerId: string) {
   const ids = [customerId, ...merged.map((m) => m.id)];
   return db
     .select({
+      id: channelContacts.id,
+      customerId: channelContacts.customerId,
       channelId: channels.id,
       channelKind: channels.kind,
       channelName: channels.name,

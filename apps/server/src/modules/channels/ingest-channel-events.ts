@@ -23,7 +23,13 @@ import { sanitiseFilename, storeAttachmentStream } from '../attachments/index.ts
 import { normaliseEmail, normalisePhone } from '../customers/index.ts';
 import { withClientTransaction } from '../email/client-transaction.ts';
 import { appendMessage, detectLanguage, recordCustomerMessage } from '../tickets/index.ts';
-import type { ChannelRow, InboundContact, InboundEvent, InboundMessageEvent, InboundReceiptEvent } from './adapters/adapter.ts';
+import type {
+  ChannelRow,
+  InboundContact,
+  InboundEvent,
+  InboundMessageEvent,
+  InboundReceiptEvent,
+} from './adapters/adapter.ts';
 import { applyReceipt } from './apply-receipt.ts';
 import { isWithinBusinessHours } from './business-hours.ts';
 import { deliverChannelMessageJob, fetchChannelMediaJob } from './channels.jobs.ts';
@@ -56,7 +62,11 @@ export interface IngestResult {
  * provider gets its 2xx only after commit, and a second delivery of the same message stores nothing new
  * (idempotent on channel + the sender's message id).
  */
-export async function ingestChannelEvents(ctx: IngestContext, channel: ChannelRow, events: InboundEvent[]): Promise<IngestResult> {
+export async function ingestChannelEvents(
+  ctx: IngestContext,
+  channel: ChannelRow,
+  events: InboundEvent[],
+): Promise<IngestResult> {
   return withClientTransaction(ctx.pool, async ({ tx, client }) => {
     const out: IngestResult = { messages: [], receipts: 0 };
     for (const e of events) {
@@ -70,11 +80,20 @@ export async function ingestChannelEvents(ctx: IngestContext, channel: ChannelRo
   });
 }
 
-async function resolveMerged(tx: DbOrTx, id: string): Promise<{ id: string; name: string; organisationId: string | null } | null> {
+/** The customer a (possibly merged) customer id stands for today: merges followed. */
+export async function resolveMerged(
+  tx: DbOrTx,
+  id: string,
+): Promise<{ id: string; name: string; organisationId: string | null } | null> {
   let current = id;
   for (let i = 0; i < 10; i += 1) {
     const [row] = await tx
-      .select({ id: customers.id, name: customers.name, organisationId: customers.organisationId, mergedIntoId: customers.mergedIntoId })
+      .select({
+        id: customers.id,
+        name: customers.name,
+        organisationId: customers.organisationId,
+        mergedIntoId: customers.mergedIntoId,
+      })
       .from(customers)
       .where(eq(customers.id, current));
     if (!row) return null;
@@ -152,7 +171,14 @@ async function resolveContact(tx: Db, channel: ChannelRow, c: InboundContact, no
     for (const [i, id] of identities.entries()) {
       await tx
         .insert(customerIdentities)
-        .values({ customerId: row.id, kind: id.kind, value: id.value, isPrimary: i === 0, isVerified: c.verified === true, createdAt: now })
+        .values({
+          customerId: row.id,
+          kind: id.kind,
+          value: id.value,
+          isPrimary: i === 0,
+          isVerified: c.verified === true,
+          createdAt: now,
+        })
         .onConflictDoNothing({ target: [customerIdentities.kind, customerIdentities.value] });
     }
     await recordEvent(tx, {
@@ -221,7 +247,13 @@ function subjectFor(e: InboundMessageEvent, channel: ChannelRow, name: string): 
   return `${channel.name}: ${name}`.slice(0, 500);
 }
 
-async function ingestMessage(ctx: IngestContext, tx: Db, client: pg.PoolClient, channel: ChannelRow, e: InboundMessageEvent): Promise<IngestedMessage> {
+async function ingestMessage(
+  ctx: IngestContext,
+  tx: Db,
+  client: pg.PoolClient,
+  channel: ChannelRow,
+  e: InboundMessageEvent,
+): Promise<IngestedMessage> {
   const now = ctx.now;
   const [claimed] = await tx
     .insert(channelInboundMessages)
@@ -230,10 +262,19 @@ async function ingestMessage(ctx: IngestContext, tx: Db, client: pg.PoolClient, 
     .returning({ id: channelInboundMessages.id });
   if (!claimed) {
     const [prev] = await tx
-      .select({ ticketId: channelInboundMessages.ticketId, messageId: channelInboundMessages.messageId, number: tickets.number })
+      .select({
+        ticketId: channelInboundMessages.ticketId,
+        messageId: channelInboundMessages.messageId,
+        number: tickets.number,
+      })
       .from(channelInboundMessages)
       .leftJoin(tickets, eq(tickets.id, channelInboundMessages.ticketId))
-      .where(and(eq(channelInboundMessages.channelId, channel.id), eq(channelInboundMessages.externalMessageId, e.externalMessageId.slice(0, 500))));
+      .where(
+        and(
+          eq(channelInboundMessages.channelId, channel.id),
+          eq(channelInboundMessages.externalMessageId, e.externalMessageId.slice(0, 500)),
+        ),
+      );
     return {
       externalMessageId: e.externalMessageId,
       ticketId: prev?.ticketId ?? '',
@@ -264,10 +305,16 @@ async function ingestMessage(ctx: IngestContext, tx: Db, client: pg.PoolClient, 
   if (ticket) {
     const m = await recordCustomerMessage(tx, { ticket, channel: channel.kind, body, meta, actor: SYSTEM, now });
     messageId = m.id;
-    await tx.insert(channelConversations).values({ ticketId: ticket.id, channelId: channel.id, contactId, createdAt: now }).onConflictDoNothing();
+    await tx
+      .insert(channelConversations)
+      .values({ ticketId: ticket.id, channelId: channel.id, contactId, createdAt: now })
+      .onConflictDoNothing();
   } else {
     const subject = subjectFor(e, channel, customer.name);
-    const language = channel.language ?? (e.contact.locale ? e.contact.locale.slice(0, 2).toLowerCase() : null) ?? detectLanguage(`${subject}\n${e.text}`);
+    const language =
+      channel.language ??
+      (e.contact.locale ? e.contact.locale.slice(0, 2).toLowerCase() : null) ??
+      detectLanguage(`${subject}\n${e.text}`);
     const [row] = await tx
       .insert(tickets)
       .values({
@@ -291,10 +338,20 @@ async function ingestMessage(ctx: IngestContext, tx: Db, client: pg.PoolClient, 
       actor: SYSTEM,
       ticketId: row.id,
       customerId: customer.id,
-      payload: { number: row.number, subject: row.subject, channel: channel.kind, channelId: channel.id, customerId: customer.id, priority: row.priority, type: row.type },
+      payload: {
+        number: row.number,
+        subject: row.subject,
+        channel: channel.kind,
+        channelId: channel.id,
+        customerId: customer.id,
+        priority: row.priority,
+        type: row.type,
+      },
       at: now,
     });
-    await tx.insert(channelConversations).values({ ticketId: row.id, channelId: channel.id, contactId, createdAt: now });
+    await tx
+      .insert(channelConversations)
+      .values({ ticketId: row.id, channelId: channel.id, contactId, createdAt: now });
     const m = await appendMessage(tx, {
       ticketId: row.id,
       kind: 'public',
@@ -315,7 +372,9 @@ async function ingestMessage(ctx: IngestContext, tx: Db, client: pg.PoolClient, 
   for (const m of e.media.filter((x) => x.data)) {
     const data = m.data as Buffer;
     if (data.length > ctx.config.maxAttachmentBytes) continue;
-    const stored = await storeAttachmentStream(ctx.config.dataDir, Readable.from([data]), { maxBytes: ctx.config.maxAttachmentBytes });
+    const stored = await storeAttachmentStream(ctx.config.dataDir, Readable.from([data]), {
+      maxBytes: ctx.config.maxAttachmentBytes,
+    });
     await tx.insert(attachments).values({
       sha256: stored.sha256,
       sizeBytes: stored.sizeBytes,
@@ -326,12 +385,31 @@ async function ingestMessage(ctx: IngestContext, tx: Db, client: pg.PoolClient, 
     });
   }
   if (pendingMedia.length > 0) {
-    await ctx.jobs.send(fetchChannelMediaJob, { messageId, channelId: channel.id }, { client, singletonKey: messageId });
+    await ctx.jobs.send(
+      fetchChannelMediaJob,
+      { messageId, channelId: channel.id },
+      { client, singletonKey: messageId },
+    );
   }
-  await tx.update(channelInboundMessages).set({ ticketId: ticket.id, messageId }).where(eq(channelInboundMessages.id, claimed.id));
+  await tx
+    .update(channelInboundMessages)
+    .set({ ticketId: ticket.id, messageId })
+    .where(eq(channelInboundMessages.id, claimed.id));
 
-  if (created) await sendAutoReply(ctx, tx, client, channel, { ticketId: ticket.id, language: ticket.language, recipient: e.contact.externalId });
-  return { externalMessageId: e.externalMessageId, ticketId: ticket.id, ticketNumber: ticket.number, messageId, duplicate: false, createdTicket: created };
+  if (created)
+    await sendAutoReply(ctx, tx, client, channel, {
+      ticketId: ticket.id,
+      language: ticket.language,
+      recipient: e.contact.externalId,
+    });
+  return {
+    externalMessageId: e.externalMessageId,
+    ticketId: ticket.id,
+    ticketNumber: ticket.number,
+    messageId,
+    duplicate: false,
+    createdTicket: created,
+  };
 }
 
 /** The channel's auto-reply for a new conversation, in the ticket's language (else the channel's, else English). */
@@ -342,9 +420,15 @@ async function sendAutoReply(
   channel: ChannelRow,
   t: { ticketId: string; language: string | null; recipient: string },
 ): Promise<void> {
-  const away = !isWithinBusinessHours(channel.businessHours, ctx.now) && Object.values(channel.awayReplies ?? {}).some((v) => v.trim() !== '');
+  const away =
+    !isWithinBusinessHours(channel.businessHours, ctx.now) &&
+    Object.values(channel.awayReplies ?? {}).some((v) => v.trim() !== '');
   const replies = away ? channel.awayReplies : (channel.autoReplies ?? {});
-  const text = (t.language && replies[t.language]) || (channel.language && replies[channel.language]) || replies.en || Object.values(replies)[0];
+  const text =
+    (t.language && replies[t.language]) ||
+    (channel.language && replies[channel.language]) ||
+    replies.en ||
+    Object.values(replies)[0];
   if (!text?.trim()) return;
   const m = await appendMessage(tx, {
     ticketId: t.ticketId,
@@ -353,13 +437,30 @@ async function sendAutoReply(
     channel: channel.kind,
     body: text,
     status: 'queued',
-    meta: { channel: { id: channel.id, kind: channel.kind, autoReply: away ? 'away' : true, delivery: { status: 'queued', at: ctx.now.toISOString() } } },
+    meta: {
+      channel: {
+        id: channel.id,
+        kind: channel.kind,
+        autoReply: away ? 'away' : true,
+        delivery: { status: 'queued', at: ctx.now.toISOString() },
+      },
+    },
     actor: SYSTEM,
     now: ctx.now,
   });
   const [d] = await tx
     .insert(channelDeliveries)
-    .values({ idempotencyKey: `auto:${t.ticketId}`, channelId: channel.id, kind: 'auto_reply', ticketId: t.ticketId, messageId: m.id, recipient: t.recipient, text, createdAt: ctx.now, updatedAt: ctx.now })
+    .values({
+      idempotencyKey: `auto:${t.ticketId}`,
+      channelId: channel.id,
+      kind: 'auto_reply',
+      ticketId: t.ticketId,
+      messageId: m.id,
+      recipient: t.recipient,
+      text,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
     .onConflictDoNothing()
     .returning({ id: channelDeliveries.id });
   if (d) await ctx.jobs.send(deliverChannelMessageJob, { deliveryId: d.id }, { client, singletonKey: d.id });

@@ -4,6 +4,7 @@ import type {
   CreateChannelBody,
   CreatedMessagingChannel,
   CustomerChannelContactList,
+  MergedChannelContact,
   MessagingChannel,
   TicketChannelInfo,
   UpdateChannelBody,
@@ -31,6 +32,9 @@ export const channelsApi = {
   ticketInfo: (ticketId: string) => api.get<TicketChannelInfo>(`/channels/tickets/${ticketId}`),
   contacts: (customerId: string) =>
     api.get<CustomerChannelContactList>('/channels/contacts', { customerId }).then((r) => r.items),
+  /** moves one contact (and its open conversations) to another customer: admins and supervisors */
+  mergeContact: (contactId: string, customerId: string) =>
+    api.post<MergedChannelContact>(`/channels/contacts/${contactId}/merge`, { customerId }),
   moveToEmail: (ticketId: string, email?: string) =>
     api.post<TicketChannelInfo>(`/channels/tickets/${ticketId}/move-to-email`, email ? { email } : {}),
 };

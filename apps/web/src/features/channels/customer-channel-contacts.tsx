@@ -4,15 +4,27 @@ import { useTranslation } from 'react-i18next';
 import { formatRelative } from '../../i18n/index.ts';
 import { useSession } from '../../lib/session.tsx';
 import { channelKeys, channelsApi } from './channels-api.ts';
+import { MoveChannelContact } from './move-channel-contact.tsx';
 
 /**
  * The customer's contacts on messaging channels (a WhatsApp number, a Telegram chat …), including those of customers
  * merged into this one: one customer, one history across channels. `compact` (the ticket's customer panel) shows
  * nothing when there are none.
  */
-export function CustomerChannelContacts({ customerId, compact = false }: { customerId: string; compact?: boolean }) {
+export function CustomerChannelContacts({
+  customerId,
+  customerName = '',
+  compact = false,
+}: {
+  customerId: string;
+  /** shown when moving a contact away (the customer page) */
+  customerName?: string;
+  compact?: boolean;
+}) {
   const { t, i18n } = useTranslation();
-  const { can } = useSession();
+  const { can, session } = useSession();
+  // moving a single contact to another customer: admins and supervisors, on the customer page
+  const mayMove = !compact && (session?.user.role === 'admin' || session?.user.role === 'supervisor');
   const contacts = useQuery({
     queryKey: channelKeys.contacts(customerId),
     queryFn: () => channelsApi.contacts(customerId),
@@ -29,17 +41,11 @@ export function CustomerChannelContacts({ customerId, compact = false }: { custo
         </Text>
       )}
       {items.map((c) => (
-        <Group
-          key={`${c.channelId}:${c.externalId}`}
-          gap={6}
-          wrap="nowrap"
-          data-testid="channel-contact"
-          data-kind={c.channelKind}
-        >
+        <Group key={c.id} gap={6} wrap="nowrap" data-testid="channel-contact" data-kind={c.channelKind}>
           <Badge size="xs" variant="light">
             {t(`channels:kinds.${c.channelKind}`)}
           </Badge>
-          <Stack gap={0} style={{ minWidth: 0 }}>
+          <Stack gap={0} style={{ minWidth: 0, flex: 1 }}>
             <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
               {c.displayName ? `${c.displayName} · ${c.externalId}` : c.externalId}
             </Text>
@@ -50,6 +56,7 @@ export function CustomerChannelContacts({ customerId, compact = false }: { custo
                 : ''}
             </Text>
           </Stack>
+          {mayMove && <MoveChannelContact contact={c} fromName={customerName} />}
         </Group>
       ))}
     </Stack>

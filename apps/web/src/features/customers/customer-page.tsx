@@ -1,4 +1,3 @@
-import type { Customer, CustomerList, TicketList } from '@seva/contracts';
 import {
   ActionIcon,
   Alert,
@@ -19,10 +18,10 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
+import type { Customer, TicketList } from '@seva/contracts';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,6 +30,7 @@ import { ApiError, api } from '../../lib/api.ts';
 import { useSession } from '../../lib/session.tsx';
 import { CustomerChannelContacts } from '../channels/customer-channel-contacts.tsx';
 import { PriorityBadge, StatusBadge } from '../ticket/ticket-badges.tsx';
+import { CustomerPicker, type PickedCustomer, PickerActions } from './customer-picker.tsx';
 import { customerKey, useCustomer } from './customers-api.ts';
 
 function errorText(err: unknown, fallback: string): string {
@@ -61,14 +61,25 @@ function Details({ customer }: { customer: Customer }) {
     <Paper withBorder p="md" radius="md" data-testid="customer-details">
       <Group justify="space-between" wrap="nowrap">
         {editing ? (
-          <TextInput value={name} onChange={(e) => setName(e.currentTarget.value)} aria-label={t('customers:fields.name')} maxLength={200} style={{ flex: 1 }} />
+          <TextInput
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            aria-label={t('customers:fields.name')}
+            maxLength={200}
+            style={{ flex: 1 }}
+          />
         ) : (
           <Title order={2} size="h3" data-testid="customer-name">
             {customer.name || customer.email}
           </Title>
         )}
         {can('customers:write') && !editing && (
-          <ActionIcon variant="subtle" aria-label={t('customers:actions.edit')} onClick={() => setEditing(true)} data-testid="edit-customer">
+          <ActionIcon
+            variant="subtle"
+            aria-label={t('customers:actions.edit')}
+            onClick={() => setEditing(true)}
+            data-testid="edit-customer"
+          >
             <IconPencil size={16} />
           </ActionIcon>
         )}
@@ -81,7 +92,8 @@ function Details({ customer }: { customer: Customer }) {
         )}
         {customer.locale && (
           <Text size="sm">
-            {t('customers:fields.language')}: {t(`common:languages.${customer.locale}`, { defaultValue: customer.locale })}
+            {t('customers:fields.language')}:{' '}
+            {t(`common:languages.${customer.locale}`, { defaultValue: customer.locale })}
           </Text>
         )}
         <Text size="sm" c="dimmed">
@@ -93,13 +105,24 @@ function Details({ customer }: { customer: Customer }) {
         {customer.mergedIntoId && (
           <Alert color="gray">
             {t('customers:merge.mergedInto')}{' '}
-            <Anchor renderRoot={(props) => <Link {...props} to="/customers/$customerId" params={{ customerId: customer.mergedIntoId as string }} />}>
+            <Anchor
+              renderRoot={(props) => (
+                <Link {...props} to="/customers/$customerId" params={{ customerId: customer.mergedIntoId as string }} />
+              )}
+            >
               {t('customers:merge.open')}
             </Anchor>
           </Alert>
         )}
         {editing ? (
-          <Textarea label={t('customers:fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={3} maxLength={10_000} />
+          <Textarea
+            label={t('customers:fields.notes')}
+            value={notes}
+            onChange={(e) => setNotes(e.currentTarget.value)}
+            autosize
+            minRows={3}
+            maxLength={10_000}
+          />
         ) : (
           customer.notes && (
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
@@ -179,7 +202,9 @@ function Identities({ customer }: { customer: Customer }) {
                 variant="subtle"
                 color="gray"
                 aria-label={t('customers:identities.remove', { value: i.value })}
-                onClick={() => window.confirm(t('customers:identities.confirmRemove', { value: i.value })) && remove.mutate(i.id)}
+                onClick={() =>
+                  window.confirm(t('customers:identities.confirmRemove', { value: i.value })) && remove.mutate(i.id)
+                }
               >
                 <IconTrash size={14} />
               </ActionIcon>
@@ -196,7 +221,10 @@ function Identities({ customer }: { customer: Customer }) {
             <Group gap="xs" align="flex-end" wrap="nowrap" mt="xs">
               <Select
                 aria-label={t('customers:identities.kindLabel')}
-                data={['email', 'phone', 'external'].map((k) => ({ value: k, label: t(`customers:identities.kind.${k}`) }))}
+                data={['email', 'phone', 'external'].map((k) => ({
+                  value: k,
+                  label: t(`customers:identities.kind.${k}`),
+                }))}
                 value={kind}
                 onChange={(v) => v && setKind(v)}
                 allowDeselect={false}
@@ -228,28 +256,18 @@ function MergeDuplicate({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [opened, setOpened] = useState(false);
-  const [q, setQ] = useState('');
-  const [debounced] = useDebouncedValue(q.trim(), 250);
-  const [duplicateId, setDuplicateId] = useState<string | null>(null);
-  const candidates = useQuery({
-    queryKey: ['customers', { q: debounced }],
-    queryFn: () => api.get<CustomerList>('/customers', { q: debounced, limit: 10 }),
-    enabled: opened && debounced.length >= 2,
-  });
-  const options = (candidates.data?.items ?? []).filter((c) => c.id !== customer.id && !c.mergedIntoId);
+  const [chosen, setChosen] = useState<PickedCustomer | null>(null);
   const merge = useMutation({
-    mutationFn: () => api.post<Customer>(`/customers/${customer.id}/merge`, { duplicateId }),
+    mutationFn: () => api.post<Customer>(`/customers/${customer.id}/merge`, { duplicateId: chosen?.id }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: customerKey(customer.id) });
       void qc.invalidateQueries({ queryKey: ['customer-tickets'] });
       void qc.invalidateQueries({ queryKey: ['tickets'] });
       notifications.show({ color: 'teal', message: t('customers:merge.done') });
       setOpened(false);
-      setDuplicateId(null);
-      setQ('');
+      setChosen(null);
     },
   });
-  const chosen = options.find((o) => o.id === duplicateId);
   return (
     <>
       <Button variant="light" color="orange" size="xs" onClick={() => setOpened(true)} data-testid="merge-customer">
@@ -258,29 +276,28 @@ function MergeDuplicate({ customer }: { customer: Customer }) {
       <Modal opened={opened} onClose={() => setOpened(false)} title={t('customers:merge.title')}>
         <Stack>
           <Text size="sm">{t('customers:merge.explain', { name: customer.name })}</Text>
-          <TextInput label={t('customers:merge.find')} value={q} onChange={(e) => setQ(e.currentTarget.value)} data-autofocus data-testid="merge-customer-search" />
-          <Select
-            label={t('customers:merge.duplicate')}
-            data={options.map((c) => ({ value: c.id, label: `${c.name}${c.email ? ` <${c.email}>` : ''}` }))}
-            value={duplicateId}
-            onChange={setDuplicateId}
-            nothingFoundMessage={t('customers:merge.noCandidates')}
-            data-testid="merge-customer-select"
+          <CustomerPicker
+            excludeId={customer.id}
+            value={chosen}
+            onChange={setChosen}
+            findLabel={t('customers:merge.find')}
+            selectLabel={t('customers:merge.duplicate')}
+            testId="merge-customer"
           />
-          {chosen && <Alert color="orange">{t('customers:merge.warning', { duplicate: chosen.name, target: customer.name })}</Alert>}
-          {merge.isError && (
-            <Text c="red" size="sm" role="alert">
-              {errorText(merge.error, t('common:states.error'))}
-            </Text>
+          {chosen && (
+            <Alert color="orange">
+              {t('customers:merge.warning', { duplicate: chosen.name, target: customer.name })}
+            </Alert>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setOpened(false)}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button color="orange" disabled={!duplicateId} loading={merge.isPending} onClick={() => merge.mutate()} data-testid="merge-customer-confirm">
-              {t('customers:merge.confirm')}
-            </Button>
-          </Group>
+          <PickerActions
+            error={merge.isError ? errorText(merge.error, t('common:states.error')) : null}
+            pending={merge.isPending}
+            disabled={!chosen}
+            confirmLabel={t('customers:merge.confirm')}
+            onCancel={() => setOpened(false)}
+            onConfirm={() => merge.mutate()}
+            testId="merge-customer"
+          />
         </Stack>
       </Modal>
     </>
@@ -291,7 +308,8 @@ function CustomerTickets({ customerId }: { customerId: string }) {
   const { t, i18n } = useTranslation();
   const tickets = useInfiniteQuery({
     queryKey: ['customer-tickets', customerId, 'all'],
-    queryFn: ({ pageParam }) => api.get<TicketList>(`/customers/${customerId}/tickets`, { limit: 50, cursor: pageParam }),
+    queryFn: ({ pageParam }) =>
+      api.get<TicketList>(`/customers/${customerId}/tickets`, { limit: 50, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -319,7 +337,12 @@ function CustomerTickets({ customerId }: { customerId: string }) {
               {items.map((tk) => (
                 <Table.Tr key={tk.id} data-testid="customer-ticket">
                   <Table.Td>
-                    <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/tickets/$ticketId" params={{ ticketId: String(tk.number) }} />}>
+                    <Anchor
+                      size="sm"
+                      renderRoot={(props) => (
+                        <Link {...props} to="/tickets/$ticketId" params={{ ticketId: String(tk.number) }} />
+                      )}
+                    >
                       #{tk.number} {tk.subject}
                     </Anchor>
                   </Table.Td>
@@ -341,7 +364,13 @@ function CustomerTickets({ customerId }: { customerId: string }) {
         </Table.ScrollContainer>
       )}
       {tickets.hasNextPage && (
-        <Button variant="subtle" size="xs" mt="xs" loading={tickets.isFetchingNextPage} onClick={() => void tickets.fetchNextPage()}>
+        <Button
+          variant="subtle"
+          size="xs"
+          mt="xs"
+          loading={tickets.isFetchingNextPage}
+          onClick={() => void tickets.fetchNextPage()}
+        >
           {t('common:actions.loadMore')}
         </Button>
       )}
@@ -364,7 +393,9 @@ export function CustomerPage() {
   }
   if (customer.isError || !customer.data) {
     const notFound = customer.error instanceof ApiError && customer.error.status === 404;
-    return <Alert color={notFound ? 'gray' : 'red'}>{notFound ? t('customers:notFound') : t('common:states.error')}</Alert>;
+    return (
+      <Alert color={notFound ? 'gray' : 'red'}>{notFound ? t('customers:notFound') : t('common:states.error')}</Alert>
+    );
   }
   const c = customer.data;
   return (
@@ -374,7 +405,7 @@ export function CustomerPage() {
           <Stack gap="md">
             <Details customer={c} />
             <Identities customer={c} />
-            <CustomerChannelContacts customerId={c.id} />
+            <CustomerChannelContacts customerId={c.id} customerName={c.name} />
             {can('customers:merge') && !c.mergedIntoId && <MergeDuplicate customer={c} />}
           </Stack>
         </Grid.Col>
