@@ -235,8 +235,16 @@ describe('pending surveys in the help widget', () => {
         min: 1,
         max: 5,
         token: expect.stringContaining(`${sams?.id}.`),
+        question: null,
       }),
     ]);
+    // the desk's own Hindi wording reaches the widget card
+    const hindi = 'हमारी टीम की मदद कैसी लगी?';
+    expect(
+      (await api(t, admin, 'PATCH', '/surveys/settings', { questions: { csat: { hi: hindi }, ces: {}, nps: {} } }))
+        .statusCode,
+    ).toBe(200);
+    expect((await pending(known.visitorToken)).json().items[0].question).toBe(hindi);
     expect((await pending(anonymous.visitorToken)).json().items).toEqual([]);
     expect((await pending('not-a-token')).json().items).toEqual([]);
     expect((await pending(null)).statusCode).toBe(400);
