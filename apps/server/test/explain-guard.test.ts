@@ -141,6 +141,7 @@ describe('the hot queries at a seeded scale', () => {
     ['inbox: mine', '/tickets?view=mine&limit=50'],
     ['inbox: newest created', '/tickets?sort=created_desc&limit=50'],
     ['inbox: tagged', '/tickets?tag=vip&limit=50'],
+    ['inbox: counts per view', '/tickets/counts'],
   ])('%s uses indexes on tickets', async (_name, url) => {
     expect(await offenders(url)).toEqual([]);
   });

@@ -193,6 +193,14 @@ describe('GET /tickets/counts', () => {
       collaborating: 0,
       all: made.length,
     });
+    // brought in on one ticket (made[5]) and assigned another
+    expect((await api(t, other, 'GET', '/tickets/counts')).json()).toEqual({
+      mine: 1,
+      unassigned: made.length - 3,
+      myTeams: 0,
+      collaborating: 1,
+      all: made.length,
+    });
     expect((await api(t, collaborator, 'GET', '/tickets/counts')).json()).toEqual({
       mine: 1,
       unassigned: 1,

@@ -1,6 +1,6 @@
 import type { ListTicketsQuery, TicketCounts, TicketList, TicketSort, TicketSummary } from '@seva/contracts';
 import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
-import type { Actor } from '../../platform/auth/permissions.ts';
+import { type Actor, ticketVisibility } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { customers, staffUsers, tickets } from '../../platform/db/schema/index.ts';
 import { normaliseTags } from './normalise-tags.ts';
@@ -173,15 +173,27 @@ export async function listTickets(db: DbOrTx, actor: Actor, query: ListTicketsQu
 }
 
 /** Unresolved tickets per view, visible to the actor (one query). */
+const UNRESOLVED = sql`tickets.status IN ('new', 'open', 'pending', 'on_hold')`;
+
+/**
+ * Unresolved tickets per inbox view. Staff who see every ticket get one count per view, each on its own index
+ * (assignee, team, collaborators, status) as an index-only count, instead of one pass over every unresolved ticket with
+ * a subquery per row (580 ms at 100k tickets in the bench). Collaborators see only their own few tickets, so the one
+ * pass stays.
+ */
 export async function countTicketsByView(db: DbOrTx, actor: Actor): Promise<TicketCounts> {
   const uid = actor.kind === 'staff' ? actor.userId : null;
-  const r = await db.execute<{
-    mine: number;
-    unassigned: number;
-    my_teams: number;
-    collaborating: number;
-    total: number;
-  }>(sql`
+  const query = ticketVisibility(actor).all
+    ? sql`
+    SELECT
+      (SELECT count(*) FROM tickets WHERE tickets.assignee_id = ${uid} AND ${UNRESOLVED})::int AS mine,
+      (SELECT count(*) FROM tickets WHERE tickets.assignee_id IS NULL AND ${UNRESOLVED})::int AS unassigned,
+      (SELECT count(*) FROM tickets
+        WHERE tickets.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.user_id = ${uid}) AND ${UNRESOLVED})::int AS my_teams,
+      (SELECT count(*) FROM ticket_collaborators tc JOIN tickets ON tickets.id = tc.ticket_id
+        WHERE tc.user_id = ${uid} AND ${UNRESOLVED})::int AS collaborating,
+      (SELECT count(*) FROM tickets WHERE ${UNRESOLVED})::int AS total`
+    : sql`
     SELECT
       count(*) FILTER (WHERE tickets.assignee_id = ${uid})::int AS mine,
       count(*) FILTER (WHERE tickets.assignee_id IS NULL)::int AS unassigned,
@@ -189,7 +201,14 @@ export async function countTicketsByView(db: DbOrTx, actor: Actor): Promise<Tick
       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ticket_collaborators tc WHERE tc.ticket_id = tickets.id AND tc.user_id = ${uid}))::int AS collaborating,
       count(*)::int AS total
     FROM tickets
-    WHERE tickets.status IN ('new', 'open', 'pending', 'on_hold') AND ${ticketVisibleTo(actor)}`);
+    WHERE ${UNRESOLVED} AND ${ticketVisibleTo(actor)}`;
+  const r = await db.execute<{
+    mine: number;
+    unassigned: number;
+    my_teams: number;
+    collaborating: number;
+    total: number;
+  }>(query);
   const row = r.rows[0];
   return {
     mine: row?.mine ?? 0,
