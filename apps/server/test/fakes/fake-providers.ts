@@ -49,6 +49,17 @@ export interface FakeProviders {
   /** a media file the fake serves (WhatsApp media id, Telegram file id, Twilio/Messenger URL path) */
   addMedia(id: string, data: Buffer, contentType: string): string;
   mediaFetches: string[];
+  /** Messenger/Instagram User Profile API: the profile the fake answers for a PSID / IGSID */
+  addProfile(
+    id: string,
+    profile:
+      | { kind: 'messenger'; firstName: string; lastName: string }
+      | { kind: 'instagram'; name: string; username: string },
+  ): void;
+  /** the next n profile lookups answer 500 */
+  failProfilesNext(n: number): void;
+  /** every profile lookup: the id and the `fields` asked for */
+  profileFetches: Array<{ id: string; fields: string }>;
   /** credentials the fake accepts */
   creds: { accountSid: string; authToken: string; accessToken: string; botToken: string; callbackSecret: string };
   waitForSent(n: number, timeoutMs?: number): Promise<SentRequest[]>;
@@ -60,6 +71,9 @@ export async function startFakeProviders(opts: { now: () => Date }): Promise<Fak
   const mediaFetches: string[] = [];
   const windows = new Map<string, Date>();
   const media = new Map<string, { data: Buffer; contentType: string }>();
+  const profiles = new Map<string, Parameters<FakeProviders['addProfile']>[1]>();
+  const profileFetches: FakeProviders['profileFetches'] = [];
+  let profileFailures = 0;
   let failures = 0;
   const creds = {
     accountSid: `AC${randomBytes(16).toString('hex')}`,
@@ -90,7 +104,12 @@ export async function startFakeProviders(opts: { now: () => Date }): Promise<Fak
       const transientFailure = () => {
         if (failures > 0) {
           failures -= 1;
-          send(500, JSON.stringify({ error: { message: 'An unexpected error has occurred. Please retry your request later.', code: 2 } }));
+          send(
+            500,
+            JSON.stringify({
+              error: { message: 'An unexpected error has occurred. Please retry your request later.', code: 2 },
+            }),
+          );
           return true;
         }
         return false;
@@ -112,28 +131,132 @@ export async function startFakeProviders(opts: { now: () => Date }): Promise<Fak
         const auth = req.headers.authorization ?? '';
         const expected = `Basic ${Buffer.from(`${creds.accountSid}:${creds.authToken}`).toString('base64')}`;
         if (auth !== expected || tw[1] !== creds.accountSid) {
-          return send(401, JSON.stringify({ code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 }));
+          return send(
+            401,
+            JSON.stringify({
+              code: 20003,
+              message: 'Authenticate',
+              more_info: 'https://www.twilio.com/docs/errors/20003',
+              status: 401,
+            }),
+          );
         }
         const params = new URLSearchParams(body);
         const form = Object.fromEntries(params);
-        sent.push({ provider: 'twilio', path: p, headers: req.headers, body, form, mediaUrls: params.getAll('MediaUrl') });
+        sent.push({
+          provider: 'twilio',
+          path: p,
+          headers: req.headers,
+          body,
+          form,
+          mediaUrls: params.getAll('MediaUrl'),
+        });
         if (transientFailure()) return;
-        if (!/^\+[1-9]\d{6,14}$/.test(form.To ?? '')) return send(400, fixture('twilio-error-21211.json', { TO: form.To ?? '' }));
-        return send(201, fixture('twilio-send-response.json', { ACCOUNT_SID: creds.accountSid, BODY: form.Body ?? '', FROM: form.From ?? '', TO: form.To ?? '', SID: nextId('SM') }));
+        if (!/^\+[1-9]\d{6,14}$/.test(form.To ?? ''))
+          return send(400, fixture('twilio-error-21211.json', { TO: form.To ?? '' }));
+        return send(
+          201,
+          fixture('twilio-send-response.json', {
+            ACCOUNT_SID: creds.accountSid,
+            BODY: form.Body ?? '',
+            FROM: form.From ?? '',
+            TO: form.To ?? '',
+            SID: nextId('SM'),
+          }),
+        );
       }
 
       // ---- Graph API (WhatsApp Cloud, Messenger, Instagram) ----
       const graph = /^\/v\d+\.\d+\/([\w.-]+)(\/messages)?$/.exec(p);
       if (graph) {
         if (req.headers.authorization !== `Bearer ${creds.accessToken}`) {
-          return send(401, JSON.stringify({ error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'Afake' } }));
+          return send(
+            401,
+            JSON.stringify({
+              error: {
+                message: 'Invalid OAuth access token - Cannot parse access token',
+                type: 'OAuthException',
+                code: 190,
+                fbtrace_id: 'Afake',
+              },
+            }),
+          );
+        }
+        if (req.method === 'GET' && !graph[2] && url.searchParams.has('fields')) {
+          // User Profile API (Messenger PSID / Instagram IGSID): only the fields asked for, as the Graph API answers
+          const id = graph[1] ?? '';
+          const fields = url.searchParams.get('fields') ?? '';
+          profileFetches.push({ id, fields });
+          if (profileFailures > 0) {
+            profileFailures -= 1;
+            return send(
+              500,
+              JSON.stringify({
+                error: { message: 'An unexpected error has occurred. Please retry your request later.', code: 2 },
+              }),
+            );
+          }
+          const profile = profiles.get(id);
+          if (!profile)
+            return send(
+              400,
+              JSON.stringify({
+                error: {
+                  message: `Unsupported get request. Object with ID '${id}' does not exist`,
+                  type: 'GraphMethodException',
+                  code: 100,
+                  error_subcode: 33,
+                },
+              }),
+            );
+          const full = JSON.parse(
+            profile.kind === 'messenger'
+              ? fixture('messenger-user-profile.json', {
+                  FIRST_NAME: profile.firstName,
+                  LAST_NAME: profile.lastName,
+                  PSID: id,
+                })
+              : fixture('instagram-user-profile.json', { NAME: profile.name, USERNAME: profile.username, IGSID: id }),
+          ) as Record<string, unknown>;
+          const unknown = fields.split(',').filter((f) => f && !(f in full));
+          if (unknown.length > 0)
+            return send(
+              400,
+              JSON.stringify({
+                error: {
+                  message: `(#100) Tried accessing nonexisting field (${unknown[0]})`,
+                  type: 'OAuthException',
+                  code: 100,
+                },
+              }),
+            );
+          return send(
+            200,
+            JSON.stringify(
+              Object.fromEntries(Object.entries(full).filter(([k]) => k === 'id' || fields.split(',').includes(k))),
+            ),
+          );
         }
         if (req.method === 'GET' && !graph[2]) {
           const id = graph[1] ?? '';
           const m = media.get(id);
-          if (!m) return send(404, JSON.stringify({ error: { message: 'Unsupported get request.', type: 'GraphMethodException', code: 100 } }));
+          if (!m)
+            return send(
+              404,
+              JSON.stringify({
+                error: { message: 'Unsupported get request.', type: 'GraphMethodException', code: 100 },
+              }),
+            );
           const addr = server.address() as AddressInfo;
-          return send(200, fixture('whatsapp-media-info.json', { URL: `http://127.0.0.1:${addr.port}/media/${id}`, SHA256: 'x', SIZE: m.data.length, MEDIA_ID: id }));
+          return send(
+            200,
+            fixture('whatsapp-media-info.json', {
+              URL: `http://127.0.0.1:${addr.port}/media/${id}`,
+              SHA256: 'x',
+              SIZE: m.data.length,
+              MEDIA_ID: id,
+            }),
+          );
         }
         if (req.method === 'POST' && graph[2]) {
           const b = json();
@@ -156,7 +279,8 @@ export async function startFakeProviders(opts: { now: () => Date }): Promise<Fak
       // ---- Telegram Bot API ----
       const tg = /^\/(file\/)?bot([^/]+)\/(.+)$/.exec(p);
       if (tg) {
-        if (tg[2] !== creds.botToken) return send(401, JSON.stringify({ ok: false, error_code: 401, description: 'Unauthorized' }));
+        if (tg[2] !== creds.botToken)
+          return send(401, JSON.stringify({ ok: false, error_code: 401, description: 'Unauthorized' }));
         if (tg[1]) {
           const m = media.get(tg[3] ?? '');
           mediaFetches.push(p);
@@ -166,18 +290,42 @@ export async function startFakeProviders(opts: { now: () => Date }): Promise<Fak
         const b = json();
         if (tg[3] === 'getFile') {
           const id = String(b.file_id ?? '');
-          if (!media.has(`photos/${id}.jpg`)) return send(400, JSON.stringify({ ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }));
-          return send(200, JSON.stringify({ ok: true, result: { file_id: id, file_unique_id: 'AQAD', file_size: 10, file_path: `photos/${id}.jpg` } }));
+          if (!media.has(`photos/${id}.jpg`))
+            return send(
+              400,
+              JSON.stringify({ ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }),
+            );
+          return send(
+            200,
+            JSON.stringify({
+              ok: true,
+              result: { file_id: id, file_unique_id: 'AQAD', file_size: 10, file_path: `photos/${id}.jpg` },
+            }),
+          );
         }
         if (tg[3] === 'sendPhoto' || tg[3] === 'sendDocument') {
           sent.push({ provider: 'telegram', path: p, headers: req.headers, body, json: b });
-          return send(200, JSON.stringify({ ok: true, result: { message_id: ++seq, chat: { id: Number(b.chat_id), type: 'private' }, date: 1 } }));
+          return send(
+            200,
+            JSON.stringify({
+              ok: true,
+              result: { message_id: ++seq, chat: { id: Number(b.chat_id), type: 'private' }, date: 1 },
+            }),
+          );
         }
         if (tg[3] === 'sendMessage') {
           sent.push({ provider: 'telegram', path: p, headers: req.headers, body, json: b });
           if (transientFailure()) return;
           if (String(b.chat_id) === '403') return send(403, fixture('telegram-error-403.json'));
-          return send(200, fixture('telegram-send-response.json', { MESSAGE_ID: ++seq, CHAT_ID: Number(b.chat_id), DATE: Math.floor(opts.now().getTime() / 1000), BODY: String(b.text ?? '') }));
+          return send(
+            200,
+            fixture('telegram-send-response.json', {
+              MESSAGE_ID: ++seq,
+              CHAT_ID: Number(b.chat_id),
+              DATE: Math.floor(opts.now().getTime() / 1000),
+              BODY: String(b.text ?? ''),
+            }),
+          );
         }
         return send(404, JSON.stringify({ ok: false, error_code: 404, description: 'Not Found: method not found' }));
       }
@@ -186,8 +334,11 @@ export async function startFakeProviders(opts: { now: () => Date }): Promise<Fak
       if (p === '/callback' && req.method === 'POST') {
         const ts = String(req.headers['x-seva-timestamp'] ?? '');
         const sig = Buffer.from(String(req.headers['x-seva-signature'] ?? ''));
-        const expected = Buffer.from(`sha256=${createHmac('sha256', creds.callbackSecret).update(`${ts}.`).update(body).digest('hex')}`);
-        if (sig.length !== expected.length || !timingSafeEqual(sig, expected)) return send(401, JSON.stringify({ error: 'bad signature' }));
+        const expected = Buffer.from(
+          `sha256=${createHmac('sha256', creds.callbackSecret).update(`${ts}.`).update(body).digest('hex')}`,
+        );
+        if (sig.length !== expected.length || !timingSafeEqual(sig, expected))
+          return send(401, JSON.stringify({ error: 'bad signature' }));
         sent.push({ provider: 'callback', path: p, headers: req.headers, body, json: json() });
         if (transientFailure()) return;
         return send(200, JSON.stringify({ id: `app-${nextId('')}` }));
@@ -203,7 +354,14 @@ export async function startFakeProviders(opts: { now: () => Date }): Promise<Fak
     baseUrl: `http://127.0.0.1:${port}`,
     sent,
     mediaFetches,
+    profileFetches,
     creds,
+    addProfile(id, profile) {
+      profiles.set(id, profile);
+    },
+    failProfilesNext(n) {
+      profileFailures = n;
+    },
     failNext(n) {
       failures = n;
     },
@@ -241,4 +399,15 @@ export function metaSign(appSecret: string, body: string): string {
 
 export function sevaSign(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
+}
+
+/** Polls `fn` until it answers something truthy (the worker delivers, fetches and names things after commit). */
+export async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

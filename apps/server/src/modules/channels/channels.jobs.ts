@@ -22,4 +22,15 @@ export const fetchChannelMediaJob = defineJob({
   expireInSeconds: 120,
 });
 
-export const CHANNEL_JOBS = [deliverChannelMessageJob, fetchChannelMediaJob];
+/** Look up a new contact's name with the provider's profile API (Messenger/Instagram), once per contact. */
+export const fetchChannelProfileJob = defineJob({
+  name: 'channels.fetch-profile',
+  version: 1,
+  payload: z.object({ contactId: z.uuid() }),
+  // 2 s, 4 s, 8 s; after that the contact simply keeps no name (the message was stored long before)
+  retryLimit: 3,
+  retryDelaySeconds: 2,
+  expireInSeconds: 60,
+});
+
+export const CHANNEL_JOBS = [deliverChannelMessageJob, fetchChannelMediaJob, fetchChannelProfileJob];

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { channelHooksRoutes, channelMediaRoutes } from './channel-hooks.routes.ts';
-import { deliverChannelMessageJob, fetchChannelMediaJob } from './channels.jobs.ts';
+import { deliverChannelMessageJob, fetchChannelMediaJob, fetchChannelProfileJob } from './channels.jobs.ts';
 import { channelsRoutes, ticketChannelRoutes } from './channels.routes.ts';
 import { channelsRuntime } from './channels-runtime.ts';
 import { deliverChannelMessage } from './deliver-channel-message.job.ts';
 import { enqueueChannelReplies } from './enqueue-channel-replies.ts';
 import { fetchChannelMedia } from './fetch-channel-media.job.ts';
+import { fetchChannelProfile } from './fetch-channel-profile.job.ts';
 import { requeueStrandedDeliveries } from './requeue-stranded-deliveries.ts';
 
 /** how often the worker looks for agent replies to deliver (the event log is the outbox) */
@@ -33,14 +34,33 @@ export async function channelsModule(app: FastifyInstance): Promise<void> {
     const now = () => deps.clock.now();
     const deliverDeps = { db: deps.db, box: runtime.box, now, net: runtime.net, publicUrl: deps.config.publicUrl };
     for (let i = 0; i < 2; i += 1) {
-      await runtime.jobs.work(deliverChannelMessageJob, async ({ deliveryId }, ctx) => deliverChannelMessage(deliverDeps, deliveryId, ctx), {
-        pollingIntervalSeconds: 0.5,
-      });
+      await runtime.jobs.work(
+        deliverChannelMessageJob,
+        async ({ deliveryId }, ctx) => deliverChannelMessage(deliverDeps, deliveryId, ctx),
+        {
+          pollingIntervalSeconds: 0.5,
+        },
+      );
     }
     await runtime.jobs.work(
       fetchChannelMediaJob,
-      async (payload, ctx) => fetchChannelMedia({ db: deps.db, box: runtime.box, net: runtime.net, config: deps.config, now }, payload, ctx),
+      async (payload, ctx) =>
+        fetchChannelMedia({ db: deps.db, box: runtime.box, net: runtime.net, config: deps.config, now }, payload, ctx),
       { pollingIntervalSeconds: 0.5 },
+    );
+    const profileDeps = {
+      db: deps.db,
+      box: runtime.box,
+      net: runtime.net,
+      now,
+      log: (msg: string, extra: Record<string, unknown>) => app.log.warn(extra, msg),
+    };
+    await runtime.jobs.work(
+      fetchChannelProfileJob,
+      async (payload, ctx) => fetchChannelProfile(profileDeps, payload, ctx),
+      {
+        pollingIntervalSeconds: 0.5,
+      },
     );
     timer = setInterval(() => {
       if (polling) return;
@@ -52,7 +72,9 @@ export async function channelsModule(app: FastifyInstance): Promise<void> {
         });
     }, OUTBOUND_POLL_MS);
     sweeper = setInterval(() => {
-      requeueStrandedDeliveries({ db: deps.db, jobs: runtime.jobs, now }).catch((err: unknown) => app.log.error({ err }, 'channels: sweep failed'));
+      requeueStrandedDeliveries({ db: deps.db, jobs: runtime.jobs, now }).catch((err: unknown) =>
+        app.log.error({ err }, 'channels: sweep failed'),
+      );
     }, SWEEP_MS);
   });
 
@@ -71,5 +93,5 @@ export async function channelHooksModule(app: FastifyInstance): Promise<void> {
   await app.register(channelMediaRoutes, { runtime });
 }
 
-export { allowChannelLoopbackPortsForTests } from './channels-runtime.ts';
 export { sevaSignature as signChannelBody } from './adapters/signatures.ts';
+export { allowChannelLoopbackPortsForTests } from './channels-runtime.ts';

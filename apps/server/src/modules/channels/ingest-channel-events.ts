@@ -30,9 +30,10 @@ import type {
   InboundMessageEvent,
   InboundReceiptEvent,
 } from './adapters/adapter.ts';
+import { adapterFor } from './adapters/index.ts';
 import { applyReceipt } from './apply-receipt.ts';
 import { isWithinBusinessHours } from './business-hours.ts';
-import { deliverChannelMessageJob, fetchChannelMediaJob } from './channels.jobs.ts';
+import { deliverChannelMessageJob, fetchChannelMediaJob, fetchChannelProfileJob } from './channels.jobs.ts';
 
 const SYSTEM = { kind: 'system' } as const;
 
@@ -111,6 +112,11 @@ async function findByIdentity(tx: DbOrTx, kind: 'email' | 'phone', value: string
   return identity ? resolveMerged(tx, identity.customerId) : null;
 }
 
+/** The name a customer gets when the channel told us nothing but an id (a profile lookup may replace it later). */
+export function placeholderCustomerName(kind: string, externalId: string): string {
+  return `${kind} ${externalId}`.slice(0, 200);
+}
+
 /**
  * Who is writing: the channel's own contact record first; otherwise a customer recognised by a phone number the
  * provider vouches for (SMS, WhatsApp) or an email/phone the app marked verified; otherwise a new customer.
@@ -133,7 +139,7 @@ async function resolveContact(tx: Db, channel: ChannelRow, c: InboundContact, no
         ...(c.name && existing.displayName === '' ? { displayName: c.name.slice(0, 200) } : {}),
       })
       .where(eq(channelContacts.id, existing.id));
-    return { contactId: existing.id, customer, createdCustomer: false };
+    return { contactId: existing.id, customer, createdCustomer: false, newContact: false };
   }
 
   const phone = c.phone ? normalisePhone(c.phone) : null;
@@ -150,7 +156,10 @@ async function resolveContact(tx: Db, channel: ChannelRow, c: InboundContact, no
   }
   let createdCustomer = false;
   if (!customer) {
-    const name = (c.name?.trim() || phone || email || `${channel.kind} ${c.externalId}`).slice(0, 200);
+    const name = (c.name?.trim() || phone || email || placeholderCustomerName(channel.kind, c.externalId)).slice(
+      0,
+      200,
+    );
     const [row] = await tx
       .insert(customers)
       .values({
@@ -215,7 +224,7 @@ async function resolveContact(tx: Db, channel: ChannelRow, c: InboundContact, no
       at: now,
     });
   }
-  return { contactId: inserted.id, customer, createdCustomer };
+  return { contactId: inserted.id, customer, createdCustomer, newContact: true };
 }
 
 /** The newest ticket of this contact on this channel that is not closed (merges followed). */
@@ -285,7 +294,11 @@ async function ingestMessage(
     };
   }
 
-  const { contactId, customer } = await resolveContact(tx, channel, e.contact, now);
+  const { contactId, customer, newContact } = await resolveContact(tx, channel, e.contact, now);
+  // a new contact the webhook did not name (Messenger, Instagram): its name is looked up once, after commit
+  if (newContact && !e.contact.name?.trim() && adapterFor(channel.kind).fetchProfile) {
+    await ctx.jobs.send(fetchChannelProfileJob, { contactId }, { client, singletonKey: contactId });
+  }
   const pendingMedia = e.media.filter((m) => !m.data).map((m) => ({ ...m, status: 'pending' as const }));
   const meta = {
     channel: {

@@ -1,6 +1,11 @@
 import type { ChannelCredentials, ChannelKind } from '@seva/contracts';
 import type { channels } from '../../../platform/db/schema/index.ts';
-import { safeFetch, SafeFetchError, type SafeFetchOptions, type SafeFetchResponse } from '../../../platform/net/safe-fetch.ts';
+import {
+  SafeFetchError,
+  type SafeFetchOptions,
+  type SafeFetchResponse,
+  safeFetch,
+} from '../../../platform/net/safe-fetch.ts';
 
 export type ChannelRow = typeof channels.$inferSelect;
 
@@ -113,7 +118,14 @@ export interface ChannelAdapter {
     media: InboundMedia,
     ctx: { channel: ChannelRow; creds: PlainCredentials; net: SendInput['net']; maxBytes: number },
   ): Promise<FetchedMedia>;
+  /** the sender's name from the provider's profile API (Messenger/Instagram); null when it has none */
+  fetchProfile?(
+    externalId: string,
+    ctx: { channel: ChannelRow; creds: PlainCredentials; net: SendInput['net'] },
+  ): Promise<ProfileResult>;
 }
+
+export type ProfileResult = { ok: true; name: string | null } | { ok: false; permanent: boolean; error: string };
 
 /** Calls a provider and sorts failures into transient (retry) and permanent ones. */
 export async function callProvider(
@@ -126,7 +138,8 @@ export async function callProvider(
     res = await safeFetch(url, { maxResponseBytes: 256 * 1024, ...opts });
   } catch (err) {
     if (err instanceof SafeFetchError) {
-      const permanent = err.code === 'BLOCKED_ADDRESS' || err.code === 'INVALID_URL' || err.code === 'TOO_MANY_REDIRECTS';
+      const permanent =
+        err.code === 'BLOCKED_ADDRESS' || err.code === 'INVALID_URL' || err.code === 'TOO_MANY_REDIRECTS';
       return { ok: false, permanent, error: `${err.code}: ${err.message}`, channelError: permanent };
     }
     return { ok: false, permanent: false, error: (err as Error).message };
@@ -153,6 +166,10 @@ export function header(h: HookRequest['headers'], name: string): string | undefi
 
 export function filenameFor(media: InboundMedia, contentType: string, fallback: string): string {
   if (media.filename) return media.filename;
-  const ext = contentType.split('/')[1]?.split(';')[0]?.replace(/[^a-z0-9]/gi, '') ?? 'bin';
+  const ext =
+    contentType
+      .split('/')[1]
+      ?.split(';')[0]
+      ?.replace(/[^a-z0-9]/gi, '') ?? 'bin';
   return `${fallback}.${ext || 'bin'}`;
 }
