@@ -147,6 +147,12 @@ describe('quality reviews', () => {
     await page.getByRole('option', { name: ADMIN.name }).click();
     await page.getByText('No reviews in this period.').waitFor();
     await page.getByTestId('quality-average').getByText('—', { exact: true }).waitFor();
+    // the ticket page shows the review and opens the form again
+    await page.goto(`/tickets/${tk.number}`);
+    await page.getByTestId('ticket-quality').getByText('Check the firmware version first next time').waitFor();
+    await page.getByTestId('ticket-quality-review').click();
+    await page.waitForURL(new RegExp(`/quality/review/${tk.number}$`));
+    await page.getByTestId('review-form').waitFor();
     await admin.close();
 
     // the agent sees their own review
@@ -160,6 +166,12 @@ describe('quality reviews', () => {
     await row.getByText(ADMIN.name).waitFor();
     await row.getByTestId('quality-review-score').getByText('62.5').waitFor();
     expect(await agentPage.getByRole('tab', { name: 'Scorecards' }).count()).toBe(0);
+    // and on the ticket itself, without a way to review it
+    await agentPage.goto(`/tickets/${tk.number}`);
+    const onTicket = agentPage.getByTestId('ticket-quality');
+    await onTicket.getByText('Check the firmware version first next time').waitFor();
+    await onTicket.getByText(`Reviewed by ${ADMIN.name} · Email quality`).waitFor();
+    expect(await onTicket.getByTestId('ticket-quality-review').count()).toBe(0);
     // the review form is not theirs to use
     await agentPage.goto(`/quality/review/${tk.number}`);
     await agentPage.getByText('Only supervisors and admins review conversations.').waitFor();

@@ -12,6 +12,7 @@ import { CollaboratorsPanel } from './collaborators-panel.tsx';
 import type { ComposerHandle } from './composer.tsx';
 import { TicketPlaybook } from '../improve/ticket-playbook.tsx';
 import { TicketRuleRuns } from '../desk-rules/ticket-rule-runs.tsx';
+import { TicketQualityPanel } from '../quality/ticket-quality-panel.tsx';
 import { TeamworkPanel } from '../routing/teamwork-panel.tsx';
 import { ChatPanel } from '../chat/chat-panel.tsx';
 import { ChatTimelineStatus } from '../chat/chat-timeline-status.tsx';
@@ -168,6 +169,7 @@ export function TicketPage() {
             <CollaboratorsPanel ticket={tk} />
             <TeamworkPanel ticket={tk} />
             <TicketRuleRuns ticket={tk} />
+            <TicketQualityPanel ticket={tk} />
           </Stack>
         </Grid.Col>
       </Grid>
