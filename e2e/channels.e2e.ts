@@ -65,6 +65,26 @@ const api = bearerApi(
   () => token,
 );
 
+/** Connects a WhatsApp channel to the fake Cloud API through the admin API. */
+function connectWhatsapp(name: string, phoneNumberId: string, appSecret: string) {
+  return api<{ id: string; hookPath: string }>('POST', '/channels', {
+    kind: 'whatsapp',
+    name,
+    settings: { phoneNumberId, apiBaseUrl: fake.baseUrl },
+    credentials: { appSecret, accessToken: fake.creds.accessToken, verifyToken: `verify-${phoneNumberId}` },
+  });
+}
+
+/** A Meta webhook (WhatsApp) delivered to the channel's hook, signed with the app secret; Seva must answer 200. */
+async function postSignedMeta(hookPath: string, appSecret: string, body: string) {
+  const res = await fetch(`${server.baseUrl}${hookPath}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSign(appSecret, body) },
+    body,
+  });
+  expect(res.status).toBe(200);
+}
+
 /** A browser context signed in as the admin. */
 async function signedInContext() {
   const context = await newContext(browser, server.baseUrl);
@@ -158,12 +178,7 @@ describe('SMS channel journey', () => {
   }, async () => {
     const APP_SECRET = 'e2e-app-secret';
     const WA_ID = '8801911000111';
-    const channel = await api<{ id: string; hookPath: string }>('POST', '/channels', {
-      kind: 'whatsapp',
-      name: 'WhatsApp Dhaka',
-      settings: { phoneNumberId: '1069900077', apiBaseUrl: fake.baseUrl },
-      credentials: { appSecret: APP_SECRET, accessToken: fake.creds.accessToken, verifyToken: 'e2e-verify' },
-    });
+    const channel = await connectWhatsapp('WhatsApp Dhaka', '1069900077', APP_SECRET);
     await api('POST', '/mailboxes', { address: 'support@example.com', name: 'Support' });
     // the same person wrote to us by email before, as another customer
     const emailTicket = await api<{ customer: { id: string } }>('POST', '/tickets', {
@@ -171,14 +186,7 @@ describe('SMS channel journey', () => {
       customer: { email: 'karim@example.com', name: 'Karim Uddin' },
       message: { body: 'Please send the invoice again.' },
     });
-    const postMeta = async (body: string) => {
-      const res = await fetch(`${server.baseUrl}${channel.hookPath}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSign(APP_SECRET, body) },
-        body,
-      });
-      expect(res.status).toBe(200);
-    };
+    const postMeta = (body: string) => postSignedMeta(channel.hookPath, APP_SECRET, body);
     const now = () => Math.floor(Date.now() / 1000);
     await postMeta(
       fixture('whatsapp-inbound-text.json', {
@@ -283,12 +291,7 @@ describe('SMS channel journey', () => {
   it('moves a single WhatsApp contact to another customer from the customer page', { timeout: 90_000 }, async () => {
     const APP_SECRET = 'e2e-app-secret-2';
     const WA_ID = '8801911000222';
-    const channel = await api<{ id: string; hookPath: string }>('POST', '/channels', {
-      kind: 'whatsapp',
-      name: 'WhatsApp Sylhet',
-      settings: { phoneNumberId: '1069900088', apiBaseUrl: fake.baseUrl },
-      credentials: { appSecret: APP_SECRET, accessToken: fake.creds.accessToken, verifyToken: 'e2e-verify-2' },
-    });
+    const channel = await connectWhatsapp('WhatsApp Sylhet', '1069900088', APP_SECRET);
     const postMeta = async (wamid: string, text: string) => {
       const body = fixture('whatsapp-inbound-text.json', {
         PHONE_NUMBER_ID: '1069900088',
@@ -298,12 +301,7 @@ describe('SMS channel journey', () => {
         TIMESTAMP: Math.floor(Date.now() / 1000),
         BODY: text,
       });
-      const res = await fetch(`${server.baseUrl}${channel.hookPath}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSign(APP_SECRET, body) },
-        body,
-      });
-      expect(res.status).toBe(200);
+      await postSignedMeta(channel.hookPath, APP_SECRET, body);
     };
     await postMeta('wamid.e2e-move-1', 'Is my order packed?');
     const tickets = await api<{ items: Array<{ id: string; subject: string; customer: { id: string } }> }>(
@@ -357,5 +355,81 @@ describe('SMS channel journey', () => {
       ['Is my order packed?', source],
       ['Also: can you gift-wrap it?', target.id],
     ]);
+  });
+  it('sends WhatsApp reply buttons from the ticket and shows the customer’s tap live', {
+    timeout: 90_000,
+  }, async () => {
+    const APP_SECRET = 'e2e-app-secret-3';
+    const WA_ID = '8801911000333';
+    const channel = await connectWhatsapp('WhatsApp Rajshahi', '1069900099', APP_SECRET);
+    const postMeta = (body: string) => postSignedMeta(channel.hookPath, APP_SECRET, body);
+    const ts = () => Math.floor(Date.now() / 1000);
+    fake.customerWrote(WA_ID, new Date());
+    await postMeta(
+      fixture('whatsapp-inbound-text.json', {
+        PHONE_NUMBER_ID: '1069900099',
+        NAME: 'Selim Reza',
+        WA_ID,
+        WAMID: 'wamid.e2e-int-1',
+        TIMESTAMP: ts(),
+        BODY: 'Can I change the delivery day?',
+      }),
+    );
+    const tickets = await api<{ items: Array<{ number: number; subject: string }> }>(
+      'GET',
+      '/tickets?channel=whatsapp',
+    );
+    const ticket = tickets.items.find((x) => x.subject === 'Can I change the delivery day?');
+    expect(ticket).toBeTruthy();
+
+    const context = await signedInContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`/tickets/${ticket?.number}`);
+      const panel = page.getByTestId('ticket-channel-panel');
+      await panel.waitFor();
+      await panel.getByTestId('interactive-open').click();
+      await page.getByTestId('interactive-body').fill('Which day suits you?');
+      await page.getByTestId('interactive-options').fill('Saturday\nSunday');
+      await page.getByTestId('interactive-confirm').click();
+      await page.getByText('Sent to WhatsApp').waitFor();
+
+      // the buttons reach the provider as an interactive message
+      const interactive = () =>
+        fake.sent.find((s) => s.provider === 'whatsapp' && s.json?.to === WA_ID && s.json?.type === 'interactive');
+      await expect.poll(interactive, { timeout: 20_000 }).toBeTruthy();
+      const sent = interactive();
+      expect(sent?.json?.interactive).toMatchObject({
+        type: 'button',
+        body: { text: 'Which day suits you?' },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'option-1', title: 'Saturday' } },
+            { type: 'reply', reply: { id: 'option-2', title: 'Sunday' } },
+          ],
+        },
+      });
+      const replies = page.locator('[data-testid="message"][data-kind="public"]');
+      await replies.nth(1).locator('[data-testid="message-delivery"][data-status="sent"]').waitFor({ timeout: 20_000 });
+
+      // the customer taps "Sunday": it appears on the ticket without a reload
+      await postMeta(
+        fixture('whatsapp-inbound-interactive.json', {
+          PHONE_NUMBER_ID: '1069900099',
+          NAME: 'Selim Reza',
+          WA_ID,
+          WAMID: 'wamid.e2e-int-tap',
+          CONTEXT_WAMID: 'wamid.x',
+          TIMESTAMP: ts(),
+          REPLY_TYPE: 'button_reply',
+          REPLY_ID: 'option-2',
+          REPLY_TITLE: 'Sunday',
+        }),
+      );
+      await replies.nth(2).waitFor({ timeout: 20_000 });
+      expect(await replies.count()).toBe(3);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -26,7 +26,37 @@ export const ChannelProviderSettings = z
     /** whatsapp: the Cloud API phone number id; template used outside the 24-hour window */
     phoneNumberId: z.string().trim().max(64).optional(),
     templateName: z.string().trim().max(512).optional(),
+    /** the template's default language code (e.g. en_US) */
     templateLanguage: z.string().trim().max(16).optional(),
+    /**
+     * the languages the template is approved in, as `<customer language>:<template code>` pairs: "en:en_US, bn:bn".
+     * The customer's language (the ticket's, else the customer's locale) picks one; otherwise templateLanguage.
+     */
+    templateLanguages: z
+      .string()
+      .trim()
+      .max(500)
+      .regex(
+        /^\s*[a-z]{2,3}\s*:\s*[A-Za-z_]{2,10}\s*(,\s*[a-z]{2,3}\s*:\s*[A-Za-z_]{2,10}\s*)*$/,
+        'pairs like "en:en_US, bn:bn"',
+      )
+      .optional(),
+    /**
+     * the template's parameters, each a text with placeholders ({{reply}}, {{customer.name}}, {{ticket.number}},
+     * {{ticket.subject}}, {{agent.name}}): one header text parameter; body parameters separated by "|" (default
+     * "{{reply}}"); button parameters by "|" in button order, each `url:<text>` or `quick_reply:<payload>`
+     */
+    templateHeader: z.string().trim().max(200).optional(),
+    templateBody: z.string().trim().max(2000).optional(),
+    templateButtons: z
+      .string()
+      .trim()
+      .max(1000)
+      .regex(
+        /^\s*(url|quick_reply)\s*:[^|]+(\|\s*(url|quick_reply)\s*:[^|]+)*$/,
+        'buttons like "url:{{ticket.number}} | quick_reply:agent"',
+      )
+      .optional(),
     /** messenger: the page id; instagram: the Instagram account id */
     pageId: z.string().trim().max(64).optional(),
     /** telegram: the bot's username (display only) */
@@ -278,6 +308,63 @@ export const MergedChannelContact = z.object({
   movedTicketIds: z.array(z.uuid()),
 });
 export type MergedChannelContact = z.infer<typeof MergedChannelContact>;
+
+/**
+ * A WhatsApp interactive message sent from the ticket while the 24-hour window is open: up to three reply buttons,
+ * or a list (a button that opens up to ten rows in sections). The customer's choice comes back as a message.
+ */
+const InteractiveId = z.string().trim().min(1).max(256);
+const uniqueIds = (ids: string[]) => new Set(ids).size === ids.length;
+export const WhatsappInteractiveBody = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('buttons'),
+      body: z.string().trim().min(1).max(1024),
+      buttons: z
+        .array(z.object({ id: InteractiveId, title: z.string().trim().min(1).max(20) }).strict())
+        .min(1)
+        .max(3)
+        .refine((b) => uniqueIds(b.map((x) => x.id)), 'button ids must differ'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('list'),
+      body: z.string().trim().min(1).max(4096),
+      button: z.string().trim().min(1).max(20),
+      sections: z
+        .array(
+          z
+            .object({
+              title: z.string().trim().max(24).optional(),
+              rows: z
+                .array(
+                  z
+                    .object({
+                      id: z.string().trim().min(1).max(200),
+                      title: z.string().trim().min(1).max(24),
+                      description: z.string().trim().max(72).optional(),
+                    })
+                    .strict(),
+                )
+                .min(1)
+                .max(10),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(10)
+        .refine((ss) => ss.reduce((n, x) => n + x.rows.length, 0) <= 10, 'at most 10 rows in all')
+        .refine((ss) => uniqueIds(ss.flatMap((x) => x.rows.map((r) => r.id))), 'row ids must differ')
+        .refine(
+          (ss) => ss.length === 1 || ss.every((x) => x.title),
+          'every section needs a title when there are several',
+        ),
+    })
+    .strict(),
+]);
+export type WhatsappInteractiveBody = z.infer<typeof WhatsappInteractiveBody>;
+export const SentInteractiveMessage = z.object({ messageId: z.uuid() });
 
 export const MoveToEmailBody = z.object({ email: z.string().trim().max(320).optional() }).strict();
 

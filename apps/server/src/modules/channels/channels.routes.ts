@@ -14,8 +14,10 @@ import {
   MessagingChannel,
   MessagingChannelList,
   MoveToEmailBody,
+  SentInteractiveMessage,
   TicketChannelInfo,
   UpdateChannelBody,
+  WhatsappInteractiveBody,
 } from '@seva/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -39,6 +41,7 @@ import {
 } from './channels.service.ts';
 import type { ChannelsRuntime } from './channels-runtime.ts';
 import { mergeChannelContact } from './merge-channel-contact.ts';
+import { sendInteractiveMessage } from './send-interactive-message.ts';
 import { getTicketChannelInfo, moveConversationToEmail } from './ticket-channel.service.ts';
 
 /** Admin API for messaging channels (under /api/v1). */
@@ -221,5 +224,28 @@ export async function ticketChannelRoutes(app: FastifyInstance): Promise<void> {
         email: req.body.email,
         now: app.deps.clock.now(),
       }),
+  );
+  r.post(
+    '/channels/tickets/:ticketId/interactive',
+    {
+      config: { policy: 'tickets:reply' },
+      schema: {
+        tags: ['channels'],
+        params: Params,
+        body: WhatsappInteractiveBody,
+        response: { 201: SentInteractiveMessage },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(
+          await sendInteractiveMessage(app.deps.db, {
+            actor: requireActor(req),
+            ticketRef: req.params.ticketId,
+            body: req.body,
+            now: app.deps.clock.now(),
+          }),
+        ),
   );
 }

@@ -1,13 +1,24 @@
+import type { WhatsappInteractiveBody } from '@seva/contracts';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
-import { attachments, channelContacts, channelDeliveries, channels, messages, staffUsers, tickets } from '../../platform/db/schema/index.ts';
+import {
+  attachments,
+  channelContacts,
+  channelDeliveries,
+  channels,
+  customers,
+  messages,
+  staffUsers,
+  tickets,
+} from '../../platform/db/schema/index.ts';
 import type { JobContext } from '../../platform/jobs/jobs.ts';
 import type { SecretBox } from '../email/secret-box.ts';
 import type { SendInput } from './adapters/adapter.ts';
 import { adapterFor } from './adapters/index.ts';
+import type { TemplateContext } from './adapters/whatsapp-template.ts';
 import { openCredentials, sealCredentials } from './channel-credentials.ts';
-import { mediaLink, newMediaKey } from './media-links.ts';
 import { markMessageDelivery } from './delivery-status.ts';
+import { mediaLink, newMediaKey } from './media-links.ts';
 
 export interface DeliverDeps {
   db: Db;
@@ -35,6 +46,8 @@ export async function deliverChannelMessage(deps: DeliverDeps, deliveryId: strin
   let creds = openCredentials(deps.box, channel);
   const media: SendInput['media'] = [];
   let lastInboundAt: Date | null = null;
+  let context: TemplateContext | undefined;
+  let interactive: WhatsappInteractiveBody | undefined;
   const [contact] = await deps.db
     .select()
     .from(channelContacts)
@@ -42,26 +55,67 @@ export async function deliverChannelMessage(deps: DeliverDeps, deliveryId: strin
   lastInboundAt = contact?.lastInboundAt ?? null;
   if (d.messageId) {
     const [m] = await deps.db
-      .select({ id: messages.id, bodyText: messages.bodyText, bodyHtml: messages.bodyHtml, createdAt: messages.createdAt, authorName: staffUsers.name, ticketId: messages.ticketId })
+      .select({
+        id: messages.id,
+        bodyText: messages.bodyText,
+        bodyHtml: messages.bodyHtml,
+        meta: messages.meta,
+        createdAt: messages.createdAt,
+        authorName: staffUsers.name,
+        ticketId: messages.ticketId,
+      })
       .from(messages)
       .leftJoin(staffUsers, eq(staffUsers.id, messages.authorStaffId))
       .where(eq(messages.id, d.messageId));
     if (m) {
       const files = await deps.db
-        .select({ id: attachments.id, filename: attachments.filename, contentType: attachments.contentType, sizeBytes: attachments.sizeBytes })
+        .select({
+          id: attachments.id,
+          filename: attachments.filename,
+          contentType: attachments.contentType,
+          sizeBytes: attachments.sizeBytes,
+        })
         .from(attachments)
         .where(eq(attachments.messageId, m.id));
-      const [t] = await deps.db.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, m.ticketId));
-      if (d.kind === 'reply') text = m.bodyText;
+      const [t] = await deps.db
+        .select({
+          number: tickets.number,
+          subject: tickets.subject,
+          language: tickets.language,
+          customerName: customers.name,
+          locale: customers.locale,
+        })
+        .from(tickets)
+        .innerJoin(customers, eq(customers.id, tickets.customerId))
+        .where(eq(tickets.id, m.ticketId));
+      if (d.kind === 'reply') {
+        text = m.bodyText;
+        interactive = (m.meta.channel as { interactive?: WhatsappInteractiveBody } | undefined)?.interactive;
+      }
+      context = {
+        reply: text,
+        customerName: t?.customerName ?? '',
+        language: t?.language ?? t?.locale ?? null,
+        ticketNumber: t?.number ?? null,
+        ticketSubject: t?.subject ?? '',
+        agentName: m.authorName ?? '',
+      };
       if (files.length > 0 && deps.publicUrl) {
         if (!creds.mediaKey) {
           // first attachment through this channel: give it its own key for signed media links
           creds = { ...creds, mediaKey: newMediaKey() };
-          await deps.db.update(channels).set({ credentialsEnc: sealCredentials(deps.box, creds) }).where(eq(channels.id, channel.id));
+          await deps.db
+            .update(channels)
+            .set({ credentialsEnc: sealCredentials(deps.box, creds) })
+            .where(eq(channels.id, channel.id));
         }
         const nowMs = deps.now().getTime();
         for (const f of files) {
-          media.push({ url: mediaLink(deps.publicUrl, creds.mediaKey as string, channel.id, f.id, nowMs), contentType: f.contentType, filename: f.filename });
+          media.push({
+            url: mediaLink(deps.publicUrl, creds.mediaKey as string, channel.id, f.id, nowMs),
+            contentType: f.contentType,
+            filename: f.filename,
+          });
         }
       } else if (files.length > 0 && channel.kind !== 'api') {
         text = `${text}\n\n${files.map((f) => `📎 ${f.filename}`).join('\n')}`;
@@ -78,11 +132,24 @@ export async function deliverChannelMessage(deps: DeliverDeps, deliveryId: strin
       };
     }
   } else {
-    payload = { id: d.id, conversationId: null, ticketNumber: 0, user: { id: d.recipient }, author: null, html: null, attachments: [], createdAt: d.createdAt.toISOString(), test: true };
+    payload = {
+      id: d.id,
+      conversationId: null,
+      ticketNumber: 0,
+      user: { id: d.recipient },
+      author: null,
+      html: null,
+      attachments: [],
+      createdAt: d.createdAt.toISOString(),
+      test: true,
+    };
   }
 
   const now = deps.now();
-  await deps.db.update(channelDeliveries).set({ attempts: d.attempts + 1, updatedAt: now }).where(eq(channelDeliveries.id, d.id));
+  await deps.db
+    .update(channelDeliveries)
+    .set({ attempts: d.attempts + 1, updatedAt: now })
+    .where(eq(channelDeliveries.id, d.id));
   const adapter = adapterFor(channel.kind);
   const result = await adapter.send({
     channel,
@@ -95,7 +162,11 @@ export async function deliverChannelMessage(deps: DeliverDeps, deliveryId: strin
     net: deps.net,
     payload,
     deliveryId: d.id,
-    statusCallbackUrl: deps.publicUrl ? `${deps.publicUrl.replace(/\/$/, '')}/hooks/channels/${channel.id}/status` : undefined,
+    ...(context ? { context: { ...context, reply: text } } : {}),
+    interactive,
+    statusCallbackUrl: deps.publicUrl
+      ? `${deps.publicUrl.replace(/\/$/, '')}/hooks/channels/${channel.id}/status`
+      : undefined,
   });
 
   if (result.ok) {
@@ -107,7 +178,13 @@ export async function deliverChannelMessage(deps: DeliverDeps, deliveryId: strin
         .returning({ id: channelDeliveries.id });
       if (!moved) return;
       await tx.update(channels).set({ lastOutboundAt: now }).where(eq(channels.id, channel.id));
-      await markMessageDelivery(tx, { messageId: d.messageId, ticketId: d.ticketId, state: result.status, providerMessageId: result.providerMessageId, now });
+      await markMessageDelivery(tx, {
+        messageId: d.messageId,
+        ticketId: d.ticketId,
+        state: result.status,
+        providerMessageId: result.providerMessageId,
+        now,
+      });
     });
     return;
   }
@@ -121,10 +198,21 @@ export async function deliverChannelMessage(deps: DeliverDeps, deliveryId: strin
     if (last || result.channelError) {
       await tx
         .update(channels)
-        .set({ lastError: result.error.slice(0, 1000), lastErrorAt: now, ...(result.channelError ? { status: 'error' } : {}) })
+        .set({
+          lastError: result.error.slice(0, 1000),
+          lastErrorAt: now,
+          ...(result.channelError ? { status: 'error' } : {}),
+        })
         .where(eq(channels.id, channel.id));
     }
-    if (last) await markMessageDelivery(tx, { messageId: d.messageId, ticketId: d.ticketId, state: 'failed', error: result.error.slice(0, 1000), now });
+    if (last)
+      await markMessageDelivery(tx, {
+        messageId: d.messageId,
+        ticketId: d.ticketId,
+        state: 'failed',
+        error: result.error.slice(0, 1000),
+        now,
+      });
   });
   if (!last) throw new Error(`delivery ${d.id}: ${result.error}`);
 }

@@ -8,6 +8,7 @@ import type {
   MessagingChannel,
   TicketChannelInfo,
   UpdateChannelBody,
+  WhatsappInteractiveBody,
 } from '@seva/contracts';
 import { api } from '../../lib/api.ts';
 
@@ -35,6 +36,9 @@ export const channelsApi = {
   /** moves one contact (and its open conversations) to another customer: admins and supervisors */
   mergeContact: (contactId: string, customerId: string) =>
     api.post<MergedChannelContact>(`/channels/contacts/${contactId}/merge`, { customerId }),
+  /** WhatsApp reply buttons or a list (only while the 24-hour window is open) */
+  sendInteractive: (ticketId: string, body: WhatsappInteractiveBody) =>
+    api.post<{ messageId: string }>(`/channels/tickets/${ticketId}/interactive`, body),
   moveToEmail: (ticketId: string, email?: string) =>
     api.post<TicketChannelInfo>(`/channels/tickets/${ticketId}/move-to-email`, email ? { email } : {}),
 };

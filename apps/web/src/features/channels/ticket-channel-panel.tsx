@@ -8,6 +8,7 @@ import { formatDateTime } from '../../i18n/index.ts';
 import { errorMessage } from '../auth/auth-errors.ts';
 import { channelKeys, channelsApi } from './channels-api.ts';
 import { channelDelivery, isMessagingChannel, replyWindow } from './ticket-channel-state.ts';
+import { WhatsappInteractive } from './whatsapp-interactive.tsx';
 
 const DELIVERY_COLOR: Record<string, string> = {
   queued: 'gray',
@@ -116,6 +117,7 @@ function ChannelPanel({ ticketId, updatedAt }: { ticketId: string; updatedAt: st
             </Text>
           </Alert>
         )}
+        {ch.kind === 'whatsapp' && reply.state === 'open' && <WhatsappInteractive ticketId={ticketId} />}
         {emails.length > 0 ? (
           <Select
             size="xs"

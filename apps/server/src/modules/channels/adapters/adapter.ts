@@ -1,4 +1,4 @@
-import type { ChannelCredentials, ChannelKind } from '@seva/contracts';
+import type { ChannelCredentials, ChannelKind, WhatsappInteractiveBody } from '@seva/contracts';
 import type { channels } from '../../../platform/db/schema/index.ts';
 import {
   SafeFetchError,
@@ -6,6 +6,7 @@ import {
   type SafeFetchResponse,
   safeFetch,
 } from '../../../platform/net/safe-fetch.ts';
+import type { TemplateContext } from './whatsapp-template.ts';
 
 export type ChannelRow = typeof channels.$inferSelect;
 
@@ -89,6 +90,10 @@ export interface SendInput {
   statusCallbackUrl?: string | undefined;
   /** attachments with links (empty when SEVA_PUBLIC_URL is not set) */
   media: OutboundMedia[];
+  /** who and what the message is about (WhatsApp template parameters and language) */
+  context?: TemplateContext;
+  /** a WhatsApp interactive message (reply buttons or a list) instead of text */
+  interactive?: WhatsappInteractiveBody | undefined;
 }
 
 export type SendResult =

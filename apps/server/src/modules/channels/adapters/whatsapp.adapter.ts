@@ -1,6 +1,23 @@
 import { normalisePhone } from '../../customers/identity-values.ts';
-import { type ChannelAdapter, callProvider, filenameFor, type InboundEvent, type InboundMedia, safeJson } from './adapter.ts';
-import { asArray, graphBase, graphError, HOUR_MS, obj, parseJsonObject, str, verifyMetaSignature } from './meta-common.ts';
+import {
+  type ChannelAdapter,
+  callProvider,
+  filenameFor,
+  type InboundEvent,
+  type InboundMedia,
+  safeJson,
+} from './adapter.ts';
+import {
+  asArray,
+  graphBase,
+  graphError,
+  HOUR_MS,
+  obj,
+  parseJsonObject,
+  str,
+  verifyMetaSignature,
+} from './meta-common.ts';
+import { buildInteractive, buildTemplate } from './whatsapp-template.ts';
 
 /** The Cloud API media type for an attachment: what WhatsApp plays inline, otherwise a document. */
 export function whatsappMediaType(contentType: string): 'image' | 'audio' | 'video' | 'document' {
@@ -52,12 +69,21 @@ export const whatsappAdapter: ChannelAdapter = {
             text = str(part.caption) ?? text;
           } else if (type === 'location') {
             const l = obj(m.location);
-            text = `📍 ${str(l.name) ?? ''} ${str(l.address) ?? ''} (${str(l.latitude)}, ${str(l.longitude)})`.replace(/\s+/g, ' ').trim();
-          } else if (type === 'button') {
-            text = str(obj(m.button).text) ?? text;
+            text = `📍 ${str(l.name) ?? ''} ${str(l.address) ?? ''} (${str(l.latitude)}, ${str(l.longitude)})`
+              .replace(/\s+/g, ' ')
+              .trim();
+          }
+          let reply: { kind: string; id: string | null; title: string } | null = null;
+          if (type === 'button') {
+            // a template's quick-reply button
+            const b = obj(m.button);
+            text = str(b.text) ?? text;
+            reply = { kind: 'template_button', id: str(b.payload) ?? null, title: str(b.text) ?? '' };
           } else if (type === 'interactive') {
             const i = obj(m.interactive);
-            text = str(obj(i.button_reply).title) ?? str(obj(i.list_reply).title) ?? text;
+            const choice = str(i.type) === 'list_reply' ? obj(i.list_reply) : obj(i.button_reply);
+            text = str(choice.title) ?? text;
+            reply = { kind: str(i.type) ?? 'button_reply', id: str(choice.id) ?? null, title: str(choice.title) ?? '' };
           }
           const phone = normalisePhone(`+${from}`) ?? `+${from}`;
           out.push({
@@ -66,14 +92,17 @@ export const whatsappAdapter: ChannelAdapter = {
             contact: { externalId: phone, phone, name: names.get(from) || undefined, verified: true },
             text,
             media,
-            provider: { type, context: m.context ?? null },
+            provider: { type, context: m.context ?? null, ...(reply ? { reply } : {}) },
           });
         }
         for (const s of asArray(value.statuses)) {
           const status = str(s.status);
           if (status !== 'sent' && status !== 'delivered' && status !== 'read' && status !== 'failed') continue;
           const errors = asArray(s.errors);
-          const error = errors.length > 0 ? errors.map((e) => `(#${str(e.code) ?? '?'}) ${str(e.title) ?? ''}`).join('; ') : undefined;
+          const error =
+            errors.length > 0
+              ? errors.map((e) => `(#${str(e.code) ?? '?'}) ${str(e.title) ?? ''}`).join('; ')
+              : undefined;
           out.push({ type: 'receipt', providerMessageId: str(s.id), status, error });
         }
       }
@@ -81,25 +110,36 @@ export const whatsappAdapter: ChannelAdapter = {
     return out;
   },
   async send(input) {
-    const { phoneNumberId, templateName, templateLanguage } = input.channel.settings;
+    const { phoneNumberId, templateName } = input.channel.settings;
     if (!phoneNumberId || !input.creds.accessToken) {
       return { ok: false, permanent: true, error: 'phone number id and access token are required', channelError: true };
     }
     const to = input.recipient.replace(/^\+/, '');
-    const inWindow = input.lastInboundAt !== null && input.now.getTime() - input.lastInboundAt.getTime() < WHATSAPP_WINDOW_MS;
+    const inWindow =
+      input.lastInboundAt !== null && input.now.getTime() - input.lastInboundAt.getTime() < WHATSAPP_WINDOW_MS;
     let message: Record<string, unknown>;
-    if (inWindow) {
+    if (inWindow && input.interactive) {
+      message = { type: 'interactive', interactive: buildInteractive(input.interactive) };
+    } else if (input.interactive) {
+      // buttons and lists are free-form messages: a template cannot carry the agent's choices
+      return {
+        ok: false,
+        permanent: true,
+        error: 'outside the WhatsApp 24-hour customer-service window: interactive messages cannot be sent',
+      };
+    } else if (inWindow) {
       message = { type: 'text', text: { preview_url: false, body: input.text.slice(0, 4096) } };
     } else if (templateName) {
       // outside the customer-service window only an approved template may start the conversation again
-      message = {
-        type: 'template',
-        template: {
-          name: templateName,
-          language: { code: templateLanguage ?? 'en' },
-          components: [{ type: 'body', parameters: [{ type: 'text', text: input.text.slice(0, 1024) }] }],
-        },
+      const ctx = input.context ?? {
+        reply: input.text,
+        customerName: '',
+        language: null,
+        ticketNumber: null,
+        ticketSubject: '',
+        agentName: '',
       };
+      message = { type: 'template', template: buildTemplate(input.channel.settings, { ...ctx, reply: input.text }) };
     } else {
       return {
         ok: false,
@@ -129,7 +169,13 @@ export const whatsappAdapter: ChannelAdapter = {
           {
             ...input.net,
             method: 'POST',
-            body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to, type, [type]: part }),
+            body: JSON.stringify({
+              messaging_product: 'whatsapp',
+              recipient_type: 'individual',
+              to,
+              type,
+              [type]: part,
+            }),
             headers: { 'content-type': 'application/json', authorization: `Bearer ${input.creds.accessToken}` },
           },
           (res) => graphError(safeJson(res)),
@@ -141,14 +187,18 @@ export const whatsappAdapter: ChannelAdapter = {
   async fetchMedia(media, ctx) {
     const auth = { authorization: `Bearer ${ctx.creds.accessToken ?? ''}` };
     // 1. GET /{media-id} → { url, mime_type }; 2. GET url with the same bearer token
-    const meta = await callProvider(`${graphBase(ctx.channel)}/${encodeURIComponent(media.providerMediaId ?? '')}`, { ...ctx.net, headers: auth }, (r) =>
-      graphError(safeJson(r)),
+    const meta = await callProvider(
+      `${graphBase(ctx.channel)}/${encodeURIComponent(media.providerMediaId ?? '')}`,
+      { ...ctx.net, headers: auth },
+      (r) => graphError(safeJson(r)),
     );
     if (!meta.ok) throw new Error(meta.error);
     const info = safeJson(meta.res);
     const url = str(info.url);
     if (!url) throw new Error('media has no url');
-    const file = await callProvider(url, { ...ctx.net, headers: auth, maxResponseBytes: ctx.maxBytes }, (r) => r.text().slice(0, 200));
+    const file = await callProvider(url, { ...ctx.net, headers: auth, maxResponseBytes: ctx.maxBytes }, (r) =>
+      r.text().slice(0, 200),
+    );
     if (!file.ok) throw new Error(file.error);
     const ct = media.contentType ?? str(info.mime_type) ?? 'application/octet-stream';
     return { data: file.res.body, contentType: ct, filename: filenameFor(media, ct, media.kind) };
