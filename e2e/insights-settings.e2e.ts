@@ -215,11 +215,13 @@ describe('insights settings', () => {
     await page.getByTestId('survey-channel-email-ces').uncheck();
     const question = 'আমাদের সাপোর্ট টিম আপনাকে কেমন সাহায্য করেছে?';
     await page.getByTestId('survey-question-csat-bn').fill(question);
+    await page.getByTestId('survey-delay').fill('30');
     await page.getByTestId('survey-save').click();
     await page.getByText('Settings saved').waitFor();
     await page.reload();
     await page.getByTestId('survey-question-csat-bn').waitFor();
     expect(await page.getByTestId('survey-question-csat-bn').inputValue()).toBe(question);
+    expect(await page.getByTestId('survey-delay').inputValue()).toBe('30');
     expect(await page.getByTestId('survey-channel-chat-csat').isChecked()).toBe(false);
     expect(await page.getByTestId('survey-channel-chat-ces').isChecked()).toBe(true);
     expect(await page.getByTestId('survey-channel-email-csat').isChecked()).toBe(true);
@@ -334,7 +336,11 @@ describe('follow-ups after bad ratings', () => {
   it('a customer rates a ticket badly; the team lead sees the follow-up, notes the call and closes it', {
     timeout: 90_000,
   }, async () => {
-    await api('PATCH', '/surveys/settings', { offChannels: { csat: [], ces: [], nps: [] }, cesEnabled: false });
+    await api('PATCH', '/surveys/settings', {
+      offChannels: { csat: [], ces: [], nps: [] },
+      cesEnabled: false,
+      delayMinutes: 0,
+    });
     const team = await api<{ id: string }>('POST', '/teams', {
       name: 'Billing',
       leadId: agentId,

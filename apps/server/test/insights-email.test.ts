@@ -213,6 +213,46 @@ describe('survey emails', () => {
   });
 });
 
+describe('survey delay', () => {
+  it('queues the survey email to go out the chosen minutes after the solve', async () => {
+    expect((await api(t, admin, 'PATCH', '/surveys/settings', { delayMinutes: 45 })).statusCode).toBe(200);
+    const tk = await openTicket(t, agent, {
+      email: 'later@example.com',
+      language: 'en',
+      channel: 'email',
+      assigneeId: agent.id,
+    });
+    expect(
+      (await api(t, agent, 'POST', `/tickets/${tk.id}/messages`, { body: 'Done', status: 'solved' })).statusCode,
+    ).toBe(201);
+    const [survey] = await eventually(
+      () => t.deps.db.select().from(surveyRequests).where(eq(surveyRequests.ticketId, tk.id)),
+      (rows) => rows.length === 1,
+      'the survey request',
+    );
+    const [row] = await eventually(
+      () =>
+        t.deps.db
+          .select()
+          .from(outboundEmails)
+          .where(eq(outboundEmails.idempotencyKey, `survey:${survey?.id}`)),
+      (rows) => rows.length === 1,
+      'the queued survey email',
+    );
+    expect(row?.status).toBe('queued');
+    const { rows: jobs } = await t.deps.database.pool.query(
+      `SELECT EXTRACT(EPOCH FROM (start_after - created_on))::int AS wait, state FROM pgboss.job WHERE data->>'outboundEmailId' = $1`,
+      [row?.id],
+    );
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].state).toBe('created');
+    expect(jobs[0].wait).toBeGreaterThanOrEqual(45 * 60 - 5);
+    expect(jobs[0].wait).toBeLessThanOrEqual(45 * 60 + 5);
+    expect(mailsTo('later@example.com')).toEqual([]);
+    expect((await api(t, admin, 'PATCH', '/surveys/settings', { delayMinutes: 0 })).statusCode).toBe(200);
+  });
+});
+
 describe('pending surveys in the help widget', () => {
   it('shows a known visitor the surveys waiting for their own customer record, answerable once', async () => {
     const widget = await insertWidget(t);

@@ -34,6 +34,8 @@ export const SurveySettings = z.object({
   cesEnabled: z.boolean(),
   /** ask NPS at most every N days per customer; 0 = never */
   npsEveryDays: z.number().int().min(0).max(730),
+  /** send the survey email (and show it in the widget) this many minutes after the solve; 0 = at once */
+  delayMinutes: z.number().int().min(0).max(10_080),
   /** per survey kind, the channels whose tickets do not get it (e.g. no CES after a phone call) */
   offChannels: z.object({
     csat: z.array(z.string().trim().min(1).max(40)).max(50),

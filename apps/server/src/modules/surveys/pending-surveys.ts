@@ -1,5 +1,5 @@
 import { SURVEY_SCALES, type SurveyKind } from '@seva/contracts';
-import { and, desc, eq, gt } from 'drizzle-orm';
+import { and, desc, eq, gt, lte } from 'drizzle-orm';
 import { surveyRequests, tickets } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { findVisitorByToken } from '../widget/widget.repository.ts';
@@ -27,6 +27,8 @@ export async function pendingSurveysForVisitor(deps: Deps, rawVisitorToken: stri
   const found = await findVisitorByToken(deps.db, rawVisitorToken);
   const customerId = found?.visitor.customerId;
   if (!customerId) return [];
+  const cfg = await getSurveySettings(deps.db);
+  const now = deps.clock.now();
   const rows = await deps.db
     .select({
       id: surveyRequests.id,
@@ -41,14 +43,15 @@ export async function pendingSurveysForVisitor(deps: Deps, rawVisitorToken: stri
       and(
         eq(surveyRequests.customerId, customerId),
         eq(surveyRequests.status, 'pending'),
-        gt(surveyRequests.expiresAt, deps.clock.now()),
+        gt(surveyRequests.expiresAt, now),
+        // not before the desk's delay after the solve
+        lte(surveyRequests.createdAt, new Date(now.getTime() - cfg.delayMinutes * 60_000)),
       ),
     )
     .orderBy(desc(surveyRequests.createdAt))
     .limit(3);
   if (rows.length === 0) return [];
   const key = await surveySigningKey(deps.db, deps.config.secret);
-  const cfg = await getSurveySettings(deps.db);
   return rows.map((r) => ({
     token: signSurveyToken(key, r.id),
     kind: r.kind as SurveyKind,

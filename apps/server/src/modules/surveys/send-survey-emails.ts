@@ -66,6 +66,8 @@ export async function enqueueSurveyEmails(ctx: { pool: pg.Pool; jobs: Jobs }): P
     cursor: SURVEY_EMAIL_CURSOR,
     types: ['survey.requested'],
     handle: async ({ tx, client, events }) => {
+      // the desk may wait a while after the solve (a reopened ticket's survey is then skipped as not pending)
+      const delaySeconds = (await getSurveySettings(tx)).delayMinutes * 60;
       for (const e of events) {
         const surveyId = typeof e.payload.surveyId === 'string' ? e.payload.surveyId : null;
         if (!surveyId) continue;
@@ -104,7 +106,11 @@ export async function enqueueSurveyEmails(ctx: { pool: pg.Pool; jobs: Jobs }): P
           .onConflictDoNothing()
           .returning({ id: outboundEmails.id });
         if (!out || skip) continue;
-        await ctx.jobs.send(sendSurveyEmailJob, { outboundEmailId: out.id }, { client, singletonKey: out.id });
+        await ctx.jobs.send(
+          sendSurveyEmailJob,
+          { outboundEmailId: out.id },
+          { client, singletonKey: out.id, ...(delaySeconds > 0 ? { startAfterSeconds: delaySeconds } : {}) },
+        );
         queued += 1;
       }
     },

@@ -17,6 +17,7 @@ export const DEFAULT_SURVEY_SETTINGS: SurveySettings = {
   badAtOrBelow: 2,
   cesEnabled: false,
   npsEveryDays: 0,
+  delayMinutes: 0,
   offChannels: { csat: [], ces: [], nps: [] },
   questions: { csat: {}, ces: {}, nps: {} },
 };

@@ -200,6 +200,15 @@ function SurveysForm(props: { initial: SurveySettings; editable: boolean }) {
                 onChange={(v) => set('expiresDays', num(v, 14))}
               />
               <NumberInput
+                label={t('insights:settings.surveys.delay')}
+                description={t('insights:settings.surveys.delayHelp')}
+                min={0}
+                max={10080}
+                value={s.delayMinutes}
+                onChange={(v) => set('delayMinutes', num(v, 0))}
+                data-testid="survey-delay"
+              />
+              <NumberInput
                 label={t('insights:settings.surveys.target')}
                 suffix=" %"
                 min={0}
