@@ -237,15 +237,13 @@ export async function ticketChannelRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) =>
-      reply
-        .code(201)
-        .send(
-          await sendInteractiveMessage(app.deps.db, {
-            actor: requireActor(req),
-            ticketRef: req.params.ticketId,
-            body: req.body,
-            now: app.deps.clock.now(),
-          }),
-        ),
+      reply.code(201).send(
+        await sendInteractiveMessage(app.deps.db, {
+          actor: requireActor(req),
+          ticketRef: req.params.ticketId,
+          body: req.body,
+          now: app.deps.clock.now(),
+        }),
+      ),
   );
 }

@@ -34,7 +34,7 @@ export async function fetchChannelProfile(
     .from(channelContacts)
     .innerJoin(channels, eq(channels.id, channelContacts.channelId))
     .where(eq(channelContacts.id, input.contactId));
-  if (!row || row.contact.displayName !== '') return;
+  if (row?.contact.displayName !== '') return;
   const adapter = adapterFor(row.channel.kind);
   if (!adapter.fetchProfile) return;
   const result = await adapter.fetchProfile(row.contact.externalId, {

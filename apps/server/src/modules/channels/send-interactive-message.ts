@@ -32,10 +32,10 @@ export async function sendInteractiveMessage(
       .innerJoin(channels, eq(channels.id, channelConversations.channelId))
       .innerJoin(channelContacts, eq(channelContacts.id, channelConversations.contactId))
       .where(eq(channelConversations.ticketId, ticket.id));
-    if (!conv || conv.kind !== 'whatsapp') {
+    if (conv?.kind !== 'whatsapp') {
       throw new AppError('CONFLICT', 'Buttons and lists can only be sent in a WhatsApp conversation');
     }
-    if (!conv.lastInboundAt || now.getTime() - conv.lastInboundAt.getTime() >= WHATSAPP_WINDOW_MS) {
+    if (!conv?.lastInboundAt || now.getTime() - conv.lastInboundAt.getTime() >= WHATSAPP_WINDOW_MS) {
       throw new AppError(
         'CONFLICT',
         'The 24-hour reply window is closed: buttons and lists can be sent only after the customer writes again',
