@@ -6,8 +6,8 @@ import { type SevaServer, startServer } from './support/server.ts';
 
 /**
  * The admin sets up the desk's promises in a real browser: a Dhaka business-hours calendar with Bangladesh's public
- * holidays, an SLA policy, a trigger and a webhook — and a new ticket then carries the policy's clock and the
- * trigger's tag.
+ * holidays, an SLA policy, triggers (one on a customer attribute) and a webhook — and a new ticket then carries the
+ * policy's clock and the triggers' tags.
  */
 let server: SevaServer;
 let browser: Browser;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const created = await server.runCli(['admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name]);
   expect(created.code, created.stderr).toBe(0);
-  const tok = await server.runCli(['token', 'create', '--email', ADMIN.email, '--name', 'e2e', '--scopes', 'tickets:read,tickets:write,admin']);
+  const tok = await server.runCli(['token', 'create', '--email', ADMIN.email, '--name', 'e2e', '--scopes', 'tickets:read,tickets:write,customers:read,customers:write,admin']);
   expect(tok.code, tok.stderr).toBe(0);
   token = tok.stdout.trim().split('\n').pop() as string;
 });
@@ -72,6 +72,30 @@ describe('desk rules in the admin', () => {
       await page.getByTestId('rule-save').click();
       await page.getByTestId('rule-Tag new tickets').waitFor();
 
+      // a trigger on a customer attribute: customers with an account manager are tagged "managed"
+      await page.getByTestId('rule-create').click();
+      await page.getByTestId('rule-name').fill('Managed accounts');
+      await page.getByRole('button', { name: 'Add condition' }).first().click();
+      const condition = page.getByTestId('rule-condition');
+      await condition.getByLabel('Field').click();
+      await page.getByRole('option', { name: 'Customer attribute', exact: true }).click();
+      await condition.getByLabel('Test').click();
+      await page.getByRole('option', { name: 'is set', exact: true }).click();
+      await page.getByTestId('rule-add-action').click();
+      await page.getByRole('option', { name: 'Add tags' }).click();
+      await page.getByTestId('rule-action-tags').fill('managed');
+      await page.getByTestId('rule-action-tags').press('Enter');
+      await page.getByTestId('rule-save').click();
+      expect(await page.getByTestId('rule-form').getByRole('alert').textContent()).toContain('Name the customer attribute');
+      await condition.getByTestId('rule-condition-key').fill('account_manager');
+      await page.getByTestId('rule-save').click();
+      await page.getByTestId('rule-Managed accounts').waitFor();
+      const rules = await api<{ items: Array<{ name: string; conditions: unknown }> }>('GET', '/automations?kind=trigger');
+      expect(rules.items.find((r) => r.name === 'Managed accounts')?.conditions).toEqual({
+        all: [{ field: 'customer_attribute', key: 'account_manager', op: 'present' }],
+        any: [],
+      });
+
       // a webhook shows its secret once
       await page.goto('/admin?tab=webhooks');
       await page.getByTestId('webhook-create').click();
@@ -88,6 +112,14 @@ describe('desk rules in the admin', () => {
         message: { body: 'ইন্টারনেট নেই' },
       });
       expect(ticket.tags).toEqual(['triaged']);
+      const managed = await api<{ id: string }>('POST', '/customers', { name: 'Mina Managed', emails: ['mina@example.com'] });
+      await api('PATCH', `/customers/${managed.id}`, { attributes: { account_manager: 'Asha' } });
+      const fromManaged = await api<{ tags: string[] }>('POST', '/tickets', {
+        subject: 'Contract renewal',
+        customer: { id: managed.id },
+        message: { body: 'When does our contract renew?' },
+      });
+      expect(fromManaged.tags.sort()).toEqual(['managed', 'triaged']);
       expect(ticket.slaDueAt).toBeTruthy();
       const sla = await api<{ policy: { name: string } | null }>('GET', `/tickets/${ticket.id}/sla`);
       expect(sla.policy?.name).toBe('Standard');

@@ -8,7 +8,7 @@ import { type SevaServer, startServer } from './support/server.ts';
  * A transfer in two real browsers against a real server with the worker: Asha hands a ticket to the plumbing
  * specialist, who sees it arrive live; Asha finds it under "Following up" and is reminded when it falls due unsolved.
  * And Admin → Routing: a rule with conditions beyond keywords (channel, tags) that sets the team and priority of a
- * new ticket; time off and a duty shift added and cancelled.
+ * new ticket; a rule on a customer attribute; time off and a duty shift added, edited and cancelled.
  */
 let server: SevaServer;
 let browser: Browser;
@@ -45,7 +45,7 @@ beforeAll(async () => {
     '--name',
     'e2e',
     '--scopes',
-    'tickets:read,tickets:write,admin',
+    'tickets:read,tickets:write,customers:read,customers:write,admin',
   ]);
   expect(tok.code, tok.stderr).toBe(0);
   token = tok.stdout.trim().split('\n').pop() as string;
@@ -154,7 +154,7 @@ describe('transfer journey', () => {
 });
 
 describe('routing admin journey', () => {
-  it('saves a rule on channel and tags that routes a new ticket; adds and cancels time off and a duty shift', {
+  it('saves rules on channel, tags and a customer attribute; adds, changes and cancels time off and duty shifts, one-off and repeating', {
     timeout: 120_000,
   }, async () => {
     const team = await api<{ id: string }>('POST', '/teams', { name: 'WhatsApp VIP desk' });
@@ -225,6 +225,45 @@ describe('routing admin journey', () => {
       await page.keyboard.press('Escape');
       await form.waitFor({ state: 'detached' });
 
+      // 1b. a rule on a customer attribute: customers on the enterprise plan go to the VIP desk
+      await page.getByTestId('routing-rule-create').click();
+      await form.getByTestId('routing-rule-name').fill('Enterprise plan');
+      await form.getByTestId('routing-conditions-all-add').click();
+      const all = form.getByTestId('routing-conditions-all');
+      await all.getByTestId('routing-condition-field').click();
+      await page.getByRole('option', { name: 'Customer attribute', exact: true }).click();
+      await all.getByTestId('routing-condition-value').fill('Enterprise');
+      await form.getByTestId('routing-rule-team').click();
+      await page.getByRole('option', { name: 'WhatsApp VIP desk' }).click();
+      // the attribute's key is missing, then malformed: the form says so before the server is asked
+      await form.getByTestId('routing-rule-save').click();
+      expect(await form.getByTestId('routing-rule-problem').textContent()).toContain('Name the customer attribute');
+      await all.getByTestId('routing-condition-key').fill('the plan');
+      await form.getByText('Letters or digits; then also _ or -').waitFor();
+      await all.getByTestId('routing-condition-key').fill('plan');
+      await form.getByTestId('routing-rule-save').click();
+      await form.waitFor({ state: 'detached' });
+      const planCard = page.getByTestId('routing-rule-Enterprise plan');
+      expect(await planCard.getByTestId('routing-rule-summary').textContent()).toContain('Customer attribute “plan”');
+      const planRule = (
+        await api<{ items: Array<{ name: string; conditions: unknown }> }>('GET', '/routing/rules')
+      ).items.find((r) => r.name === 'Enterprise plan');
+      expect(planRule?.conditions).toEqual({
+        all: [{ field: 'customer_attribute', key: 'plan', op: 'is', value: 'Enterprise' }],
+        any: [],
+      });
+      const bigCorp = await api<{ id: string }>('POST', '/customers', {
+        name: 'Big Corp',
+        emails: ['it@bigcorp.example.com'],
+      });
+      await api('PATCH', `/customers/${bigCorp.id}`, { attributes: { plan: 'enterprise', seats: 400 } });
+      const fromBigCorp = await api<{ id: string }>('POST', '/tickets', {
+        subject: 'Invoices for March',
+        customer: { id: bigCorp.id },
+        message: { body: 'Where are our invoices?' },
+      });
+      expect(await api('GET', `/tickets/${fromBigCorp.id}`)).toMatchObject({ teamId: team.id });
+
       // 2. time off for Asha: listed, then cancelled
       const timeOff = page.getByTestId('time-off');
       await timeOff.getByTestId('time-off-add').click();
@@ -241,6 +280,28 @@ describe('routing admin journey', () => {
       expect(await row.textContent()).toContain('Family wedding');
       const listed = await api<{ items: Array<{ name: string; startsAt: string }> }>('GET', '/routing/time-off');
       expect(listed.items.find((x) => x.name === ADMIN.name)?.startsAt).toBe(new Date(2030, 0, 6, 9, 0).toISOString());
+      // changed in place: two more days
+      await row.getByTestId('time-off-edit').click();
+      expect(await period.getByTestId('period-from').inputValue()).toBe('2030-01-06T09:00');
+      await period.getByTestId('period-to').fill('2030-01-12T18:00');
+      await period.getByTestId('period-note').fill('Family wedding, and rest');
+      await period.getByTestId('period-save').click();
+      await period.waitFor({ state: 'detached' });
+      await row.filter({ hasText: 'Family wedding, and rest' }).waitFor();
+      const changed = await api<{ items: Array<{ name: string; endsAt: string }> }>('GET', '/routing/time-off');
+      expect(changed.items.find((x) => x.name === ADMIN.name)?.endsAt).toBe(new Date(2030, 0, 12, 18, 0).toISOString());
+      // more time off over it is refused, and the form says with which
+      await timeOff.getByTestId('time-off-add').click();
+      await period.getByTestId('period-person').click();
+      await page.getByRole('option', { name: ADMIN.name }).click();
+      await period.getByTestId('period-from').fill('2030-01-11T09:00');
+      await period.getByTestId('period-to').fill('2030-01-14T09:00');
+      await period.getByTestId('period-save').click();
+      expect(await period.getByTestId('period-problem').textContent()).toContain(
+        'This overlaps another of their periods',
+      );
+      await page.keyboard.press('Escape');
+      await period.waitFor({ state: 'detached' });
       await row.getByTestId('time-off-delete').click();
       await row.waitFor({ state: 'detached' });
       expect((await api<{ items: unknown[] }>('GET', '/routing/time-off')).items).toEqual([]);
@@ -262,8 +323,65 @@ describe('routing admin journey', () => {
       const shift = shifts.locator(`[data-testid="shift-row"][data-person="${ADMIN.name}"]`);
       await shift.waitFor();
       expect(await shift.textContent()).toContain('WhatsApp VIP desk');
+      // changed: an hour longer, with a note
+      await shift.getByTestId('shift-edit').click();
+      await period.getByTestId('period-to').fill('2030-01-07T12:00');
+      await period.getByTestId('period-note').fill('Launch day');
+      await period.getByTestId('period-save').click();
+      await period.waitFor({ state: 'detached' });
+      await shift.filter({ hasText: 'Launch day' }).waitFor();
+      const edited = await api<{ items: Array<{ name: string; teamId: string | null; endsAt: string }> }>(
+        'GET',
+        '/routing/shifts',
+      );
+      expect(edited.items.find((x) => x.name === ADMIN.name)).toMatchObject({
+        teamId: team.id,
+        endsAt: new Date(2030, 0, 7, 12, 0).toISOString(),
+      });
       await shift.getByTestId('shift-delete').click();
       await shift.waitFor({ state: 'detached' });
+
+      // 4. a repeating shift: every weekday 09:00–17:00 in Dhaka for two weeks, then Fridays off, then stopped
+      await shifts.getByTestId('series-add').click();
+      const seriesForm = page.getByTestId('series-form');
+      await seriesForm.getByTestId('series-person').click();
+      await page.getByRole('option', { name: ADMIN.name }).click();
+      await seriesForm.getByTestId('series-team').click();
+      await page.getByRole('option', { name: 'WhatsApp VIP desk' }).click();
+      await seriesForm.getByTestId('series-zone').fill('Asia/Dhaka');
+      await seriesForm.getByTestId('series-starts-on').fill('2030-01-07');
+      await seriesForm.getByTestId('series-until').fill('2030-01-06');
+      await seriesForm.getByTestId('series-save').click();
+      expect(await seriesForm.getByTestId('series-problem').textContent()).toBe(
+        'The last day must come on or after the first.',
+      );
+      await seriesForm.getByTestId('series-until').fill('2030-01-18');
+      await seriesForm.getByTestId('series-save').click();
+      await seriesForm.waitFor({ state: 'detached' });
+      const seriesRow = shifts.locator(`[data-testid="series-row"][data-person="${ADMIN.name}"]`);
+      expect(await seriesRow.getByTestId('series-summary').textContent()).toBe(
+        'Mon–Fri · 09:00–17:00 (Asia/Dhaka) · until 2030-01-18',
+      );
+      const listSeries = () =>
+        api<{ items: Array<{ weekdays: number[]; upcoming: number; nextStartsAt: string }> }>(
+          'GET',
+          '/routing/shift-series',
+        );
+      expect((await listSeries()).items).toEqual([
+        expect.objectContaining({ weekdays: [1, 2, 3, 4, 5], upcoming: 10, nextStartsAt: '2030-01-07T03:00:00.000Z' }),
+      ]);
+      // its occurrences are not listed one by one among the one-off shifts
+      expect(await shifts.getByTestId('shift-row').count()).toBe(0);
+      await seriesRow.getByTestId('series-edit').click();
+      await seriesForm.getByTestId('series-weekdays').getByText('Fri', { exact: true }).click();
+      await seriesForm.getByTestId('series-save').click();
+      await seriesForm.waitFor({ state: 'detached' });
+      await seriesRow.filter({ hasText: 'Mon–Thu' }).waitFor();
+      expect((await listSeries()).items).toEqual([expect.objectContaining({ weekdays: [1, 2, 3, 4], upcoming: 8 })]);
+      await seriesRow.getByTestId('series-delete').click();
+      await seriesRow.waitFor({ state: 'detached' });
+      expect((await listSeries()).items).toEqual([]);
+      expect((await api<{ items: unknown[] }>('GET', '/routing/shifts')).items).toEqual([]);
     } finally {
       await ctx.close();
     }

@@ -162,6 +162,32 @@ describe('triggers', () => {
     expect((await answer(5)).tags).toEqual([]);
   });
 
+  it('runs on a customer attribute: a new ticket from a customer with an account manager, not from others', async () => {
+    const created = await api(t, admin, 'POST', '/customers', { name: 'Managed Mina', emails: ['mina@managed.example.com'] });
+    expect(created.statusCode, created.body).toBe(201);
+    const mina = created.json().id as string;
+    expect((await api(t, admin, 'PATCH', `/customers/${mina}`, { attributes: { account_manager: 'Asha', plan: 'Gold plus' } })).statusCode).toBe(200);
+    await rule({
+      kind: 'trigger',
+      name: 'Managed accounts',
+      events: ['ticket.created'],
+      conditions: {
+        all: [
+          { field: 'customer_attribute', key: 'account_manager', op: 'present' },
+          { field: 'customer_attribute', key: 'plan', op: 'contains', value: 'GOLD' },
+        ],
+        any: [],
+      },
+      actions: [{ type: 'add_tags', tags: ['managed'] }, { type: 'set_priority', priority: 'high' }],
+    });
+    const managed = await openTicket(t, agent, { customer: { id: mina }, subject: 'Contract question' });
+    expect((await api(t, agent, 'GET', `/tickets/${managed.id}`)).json()).toMatchObject({ tags: ['managed'], priority: 'high' });
+    expect((await runs(managed.id)).map((r) => r.ruleName)).toContain('Managed accounts');
+    const other = await openTicket(t, agent, { subject: 'Contract question too' });
+    expect((await runs(other.id)).map((r) => r.ruleName)).not.toContain('Managed accounts');
+    expect((await api(t, agent, 'GET', `/tickets/${other.id}`)).json().tags).toEqual([]);
+  });
+
   it('calls a webhook as an action', async () => {
     const cat = await insertCategory(t, 'Hooked');
     const hook = await api(t, admin, 'POST', '/webhooks', { name: 'crm', url: 'https://crm.example.com/seva', events: [] });
@@ -214,6 +240,13 @@ describe('timed automations', () => {
     expect((await api(t, admin, 'POST', '/automations', { kind: 'trigger', name: 'Deaf', events: [], actions: [{ type: 'add_tags', tags: ['x'] }] })).statusCode).toBe(400);
     expect((await api(t, admin, 'POST', '/automations', { kind: 'trigger', name: 'Ghost team', events: ['ticket.created'], actions: [{ type: 'set_team', teamId: '00000000-0000-4000-8000-000000000000' }] })).statusCode).toBe(400);
     expect((await api(t, admin, 'POST', '/automations', { kind: 'trigger', name: 'No actions', events: ['ticket.created'], actions: [] })).statusCode).toBe(400);
+    // a customer attribute needs a well-formed key, at the path of the condition
+    const badKey = await api(t, admin, 'POST', '/automations', { kind: 'trigger', name: 'Bad key', events: ['ticket.created'], conditions: { all: [{ field: 'customer_attribute', key: 'plan tier', op: 'is', value: 'x' }], any: [] }, actions: [{ type: 'add_tags', tags: ['x'] }] });
+    expect(badKey.statusCode).toBe(400);
+    expect(badKey.json().errors).toEqual([{ path: 'body.conditions.all.0.key', message: expect.stringContaining('attribute key') }]);
+    const noKey = await api(t, admin, 'POST', '/automations', { kind: 'trigger', name: 'No key', events: ['ticket.created'], conditions: { all: [], any: [{ field: 'customer_attribute', op: 'absent' }] }, actions: [{ type: 'add_tags', tags: ['x'] }] });
+    expect(noKey.statusCode).toBe(400);
+    expect(noKey.json().errors).toEqual([{ path: 'body.conditions.any.0.key', message: 'name the customer attribute, e.g. plan' }]);
     expect((await api(t, agent, 'POST', '/automations', { kind: 'trigger', name: 'Mine', events: ['ticket.created'], actions: [{ type: 'add_tags', tags: ['x'] }] })).statusCode).toBe(403);
     expect((await api(t, agent, 'GET', '/automations?kind=trigger')).statusCode).toBe(200);
   });

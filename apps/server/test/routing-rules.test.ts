@@ -172,6 +172,82 @@ describe('routing rules', () => {
   });
 });
 
+describe('conditions on customer attributes', () => {
+  async function customerWith(name: string, attributes: Record<string, unknown>): Promise<string> {
+    const created = await api(t, admin, 'POST', '/customers', { name, emails: [`${name.toLowerCase().replaceAll(' ', '.')}@attr.example.com`] });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const patched = await api(t, admin, 'PATCH', `/customers/${id}`, { attributes });
+    expect(patched.statusCode, patched.body).toBe(200);
+    return id;
+  }
+
+  it('routes a new ticket by an attribute of its customer (any script), and leaves others alone', async () => {
+    await clearRules();
+    const ella = await createStaff(t, 'agent', { name: 'Enterprise Ella' });
+    await profile(ella, { status: 'online' });
+    const enterprise = await team('Enterprise desk', [ella], 'round_robin');
+    const dhaka = await team('Dhaka desk', [], 'manual');
+    await rule({
+      name: 'Enterprise customers',
+      position: 1,
+      conditions: { all: [{ field: 'customer_attribute', key: 'plan', op: 'is', value: 'Enterprise' }], any: [] },
+      actions: { teamId: enterprise, priority: 'high' },
+    });
+    await rule({
+      name: 'Dhaka customers with a manager',
+      position: 2,
+      conditions: {
+        all: [
+          { field: 'customer_attribute', key: 'অঞ্চল', op: 'contains', value: 'ঢাকা' },
+          { field: 'customer_attribute', key: 'account_manager', op: 'present' },
+        ],
+        any: [],
+      },
+      actions: { teamId: dhaka, addTags: ['dhaka'] },
+    });
+
+    const big = await customerWith('Big Corp', { plan: 'enterprise', seats: 400 });
+    const bigTicket = await openTicket(t, admin, { customer: { id: big }, subject: 'Our invoices' });
+    expect(await ticketOf(bigTicket.id)).toMatchObject({ teamId: enterprise, priority: 'high', assigneeId: ella.id });
+
+    const local = await customerWith('Local Shop', { plan: 'free', অঞ্চল: 'ঢাকা উত্তর', account_manager: 'Rina' });
+    const localTicket = await openTicket(t, admin, { customer: { id: local } });
+    expect(await ticketOf(localTicket.id)).toMatchObject({ teamId: dhaka, priority: 'normal', tags: ['dhaka'] });
+
+    // without the manager the second rule does not hold; a customer without attributes meets neither
+    const alone = await customerWith('Alone Shop', { অঞ্চল: 'ঢাকা' });
+    expect(await ticketOf((await openTicket(t, admin, { customer: { id: alone } })).id)).toMatchObject({ teamId: null, tags: [] });
+    expect((await ticketOf((await openTicket(t, admin, {})).id)).teamId).toBeNull();
+
+    // the attribute is read when the ticket is routed: a customer who moves up is routed by the new plan
+    expect((await api(t, admin, 'PATCH', `/customers/${local}`, { attributes: { plan: 'Enterprise' } })).statusCode).toBe(200);
+    expect((await ticketOf((await openTicket(t, admin, { customer: { id: local } })).id)).teamId).toBe(enterprise);
+
+    // the rule reads back as saved
+    const saved = (await api(t, admin, 'GET', '/routing/rules')).json().items.find((r: { name: string }) => r.name === 'Enterprise customers');
+    expect(saved.conditions.all).toEqual([{ field: 'customer_attribute', key: 'plan', op: 'is', value: 'Enterprise' }]);
+  });
+
+  it('refuses a malformed or missing attribute key with 400 and says where', async () => {
+    const base = { name: 'Bad attribute', actions: { addTags: ['x'] } };
+    for (const [condition, path] of [
+      [{ field: 'customer_attribute', key: 'plan tier', op: 'is', value: 'pro' }, 'body.conditions.all.0.key'],
+      [{ field: 'customer_attribute', key: '', op: 'present' }, 'body.conditions.all.0.key'],
+      [{ field: 'customer_attribute', op: 'present' }, 'body.conditions.all.0.key'],
+      [{ field: 'customer_attribute', key: 'plan', op: 'in', value: ['pro'] }, 'body.conditions.all.0.op'],
+      [{ field: 'customer_attribute', key: 'plan', op: 'is' }, 'body.conditions.all.0.value'],
+      [{ field: 'channel', key: 'plan', op: 'is', value: 'email' }, 'body.conditions.all.0.key'],
+    ] as const) {
+      const res = await api(t, admin, 'POST', '/routing/rules', { ...base, conditions: { all: [condition], any: [] } });
+      expect(res.statusCode, JSON.stringify(condition)).toBe(400);
+      expect(res.json().errors.map((e: { path: string }) => e.path), JSON.stringify(condition)).toContain(path);
+    }
+    const res = await api(t, admin, 'POST', '/routing/rules', { ...base, conditions: { all: [], any: [{ field: 'customer_attribute', key: 'a.b', op: 'present' }] } });
+    expect(res.json().errors).toEqual([{ path: 'body.conditions.any.0.key', message: expect.stringContaining('letters or digits') }]);
+  });
+});
+
 describe('assignment inside a team, end to end', () => {
   it('gives least loaded to the lightest load weighted by priority (urgent 4, high 2, normal and low 1)', async () => {
     await clearRules();

@@ -16,6 +16,8 @@ export const CONDITION_FIELDS = [
   'assignee_id',
   'organisation_id',
   'customer_tier',
+  /** any attribute of the customer (customers.attributes), named by the condition's `key` */
+  'customer_attribute',
   'language',
   'tags',
   'subject',
@@ -32,14 +34,37 @@ export const TIME_FIELDS: readonly ConditionField[] = ['hours_since_created', 'h
 /** fields compared as numbers (gte/lte) */
 export const NUMBER_FIELDS: readonly ConditionField[] = [...TIME_FIELDS, 'survey_rating'];
 
-export const CONDITION_OPS = ['is', 'is_not', 'in', 'not_in', 'contains', 'not_contains', 'gte', 'lte', 'is_empty', 'is_not_empty'] as const;
+export const CONDITION_OPS = ['is', 'is_not', 'in', 'not_in', 'contains', 'not_contains', 'gte', 'lte', 'is_empty', 'is_not_empty', 'present', 'absent'] as const;
+export type ConditionOp = (typeof CONDITION_OPS)[number];
+/** what a customer attribute is compared with: its value as text (is, is_not, contains), or whether the customer has it */
+export const ATTRIBUTE_OPS = ['is', 'is_not', 'contains', 'present', 'absent'] as const satisfies readonly ConditionOp[];
+/** a customer attribute's key: letters (any script) or digits first, then also "_" or "-"; exact, case-sensitive */
+export const ATTRIBUTE_KEY = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}_-]{0,99}$/u;
+export const ATTRIBUTE_KEY_MESSAGE = 'an attribute key is 1–100 letters or digits, with "_" or "-" after the first (e.g. plan or account_manager)';
+
 export const Condition = z
   .object({
     field: ConditionField,
     op: z.enum(CONDITION_OPS),
+    /** with customer_attribute: which attribute */
+    key: z.string().optional(),
     value: z.union([z.string().max(500), z.number(), z.array(z.string().max(200)).max(100), z.null()]).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (c.field !== 'customer_attribute') {
+      if (c.key !== undefined) problem('key', 'only customer_attribute conditions name a key');
+      if (c.op === 'present' || c.op === 'absent') problem('op', `${c.op} is for customer_attribute conditions (use is_not_empty or is_empty)`);
+      return;
+    }
+    if (c.key === undefined || c.key.trim() === '') problem('key', 'name the customer attribute, e.g. plan');
+    else if (!ATTRIBUTE_KEY.test(c.key)) problem('key', ATTRIBUTE_KEY_MESSAGE);
+    if (!(ATTRIBUTE_OPS as readonly string[]).includes(c.op)) problem('op', `a customer attribute is compared with ${ATTRIBUTE_OPS.join(', ')}`);
+    else if (c.op === 'present' || c.op === 'absent') {
+      if (c.value !== undefined && c.value !== null) problem('value', `${c.op} takes no value`);
+    } else if (typeof c.value !== 'string' || c.value.trim() === '') problem('value', 'give the text to compare the attribute with, e.g. "pro" or "true"');
+  });
 export type Condition = z.infer<typeof Condition>;
 
 export const Conditions = z

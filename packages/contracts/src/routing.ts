@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Conditions } from './automations.ts';
+import { CreateCalendarBody } from './sla.ts';
 import { TicketPriority } from './tickets.ts';
 
 /** Routing and teamwork (issue 6): skills, availability, rules, assignment, transfers with follow-up. See docs/routing.md. */
@@ -105,18 +106,126 @@ export const FollowupList = z.object({ items: z.array(Followup) });
 export const CloseFollowupBody = z.object({ contactedCustomer: z.boolean() }).strict();
 export const EscalateBody = z.object({ note: z.string().trim().min(1).max(5000) }).strict();
 
-export const TimeOffBody = z.object({ startsAt: z.iso.datetime({ offset: true }), endsAt: z.iso.datetime({ offset: true }), note: z.string().max(500).optional() }).strict();
+const instant = z.iso.datetime({ offset: true });
+export const TimeOffBody = z.object({ startsAt: instant, endsAt: instant, note: z.string().max(500).optional() }).strict();
 export const DutyShiftBody = z
-  .object({ userId: z.uuid(), teamId: z.uuid().nullable().optional(), startsAt: z.iso.datetime({ offset: true }), endsAt: z.iso.datetime({ offset: true }), note: z.string().max(500).optional() })
+  .object({ userId: z.uuid(), teamId: z.uuid().nullable().optional(), startsAt: instant, endsAt: instant, note: z.string().max(500).optional() })
   .strict();
+const someChange = (b: object) => Object.keys(b).length > 0;
+/** A change to time off: any of its fields (the person stays). Overlapping another period of theirs is a 409. */
+export const UpdateTimeOffBody = z
+  .object({ startsAt: instant.optional(), endsAt: instant.optional(), note: z.string().max(500).optional() })
+  .strict()
+  .refine(someChange, { message: 'change the start, the end or the note' });
+export type UpdateTimeOffBody = z.infer<typeof UpdateTimeOffBody>;
+/** A change to one duty shift (also one occurrence of a repeating shift): team, times, note (the person stays). */
+export const UpdateDutyShiftBody = z
+  .object({ teamId: z.uuid().nullable().optional(), startsAt: instant.optional(), endsAt: instant.optional(), note: z.string().max(500).optional() })
+  .strict()
+  .refine(someChange, { message: 'change the team, the start, the end or the note' });
+export type UpdateDutyShiftBody = z.infer<typeof UpdateDutyShiftBody>;
 
 /** Current and coming time off and duty shifts (the admin's rota screen); ended ones drop out. */
 export const TimeOffEntry = z.object({ id: z.uuid(), userId: z.uuid(), name: z.string(), startsAt: z.string(), endsAt: z.string(), note: z.string() });
 export type TimeOffEntry = z.infer<typeof TimeOffEntry>;
 export const TimeOffList = z.object({ items: z.array(TimeOffEntry) });
-export const DutyShift = TimeOffEntry.extend({ teamId: z.uuid().nullable(), teamName: z.string().nullable() });
+export const DutyShift = TimeOffEntry.extend({
+  teamId: z.uuid().nullable(),
+  teamName: z.string().nullable(),
+  /** the repeating shift it is an occurrence of (null: a one-off shift) */
+  seriesId: z.uuid().nullable(),
+});
 export type DutyShift = z.infer<typeof DutyShift>;
 export const DutyShiftList = z.object({ items: z.array(DutyShift) });
+export const DutyShiftsQuery = z.object({
+  /** true: only one-off shifts, without the occurrences of repeating ones */
+  oneOff: z.enum(['true', 'false']).optional(),
+});
+
+// ---- repeating duty shifts ----
+
+/** Days a repeating shift may span, first to last: a year, so its occurrences stay a bounded set of rows. */
+export const MAX_SERIES_DAYS = 366;
+const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM, e.g. 09:00');
+const localDay = z.iso.date();
+/** an IANA time zone, checked as the SLA calendars check theirs */
+export const TimeZone = CreateCalendarBody.shape.timeZone;
+const weekdays = z
+  .array(z.number().int().min(0).max(6))
+  .min(1, 'choose at least one weekday')
+  .max(7);
+
+export interface SeriesShape {
+  startTime: string;
+  endTime: string;
+  startsOn: string;
+  until: string;
+}
+/** What is wrong with a repeating shift's times and days as a whole (for the server and the form), or null. */
+export function seriesProblem(s: SeriesShape): { path: 'endTime' | 'until'; message: string } | null {
+  if (s.startTime === s.endTime) return { path: 'endTime', message: 'a shift ends at another time than it starts' };
+  if (s.until < s.startsOn) return { path: 'until', message: 'the last day comes on or after the first' };
+  const days = (Date.parse(`${s.until}T00:00:00Z`) - Date.parse(`${s.startsOn}T00:00:00Z`)) / 86_400_000;
+  if (days >= MAX_SERIES_DAYS) return { path: 'until', message: `a repeating shift runs for at most ${MAX_SERIES_DAYS} days; add another for later` };
+  return null;
+}
+
+const seriesFields = {
+  teamId: z.uuid().nullable().optional(),
+  /** local weekdays, 0 = Sunday … 6 = Saturday */
+  weekdays,
+  /** local wall times; an end at or before the start is on the next day (a night shift) */
+  startTime: wallTime,
+  endTime: wallTime,
+  timeZone: TimeZone,
+  /** first and last local day, inclusive */
+  startsOn: localDay,
+  until: localDay,
+  note: z.string().max(500).optional(),
+};
+export const DutyShiftSeriesBody = z
+  .object({ userId: z.uuid(), ...seriesFields })
+  .strict()
+  .superRefine((b, ctx) => {
+    const p = seriesProblem(b);
+    if (p) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
+  });
+export type DutyShiftSeriesBody = z.infer<typeof DutyShiftSeriesBody>;
+/** A change to a repeating shift: its occurrences that have not ended are written anew (one-off changes to them are replaced). */
+export const UpdateDutyShiftSeriesBody = z
+  .object({
+    teamId: seriesFields.teamId,
+    weekdays: weekdays.optional(),
+    startTime: wallTime.optional(),
+    endTime: wallTime.optional(),
+    timeZone: TimeZone.optional(),
+    startsOn: localDay.optional(),
+    until: localDay.optional(),
+    note: seriesFields.note,
+  })
+  .strict()
+  .refine(someChange, { message: 'change something about the repeating shift' });
+export type UpdateDutyShiftSeriesBody = z.infer<typeof UpdateDutyShiftSeriesBody>;
+export const DutyShiftSeries = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  name: z.string(),
+  teamId: z.uuid().nullable(),
+  teamName: z.string().nullable(),
+  weekdays: z.array(z.number().int()),
+  startTime: z.string(),
+  endTime: z.string(),
+  timeZone: z.string(),
+  startsOn: z.string(),
+  until: z.string(),
+  note: z.string(),
+  /** the next occurrence that has not ended (null: none left) */
+  nextStartsAt: z.string().nullable(),
+  /** occurrences that have not ended */
+  upcoming: z.number().int(),
+});
+export type DutyShiftSeries = z.infer<typeof DutyShiftSeries>;
+export const DutyShiftSeriesList = z.object({ items: z.array(DutyShiftSeries) });
 
 export const ExpertsQuery = z.object({ q: z.string().trim().max(100).optional(), language: z.string().trim().max(12).optional() });
 export const Expert = z.object({

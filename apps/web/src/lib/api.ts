@@ -8,6 +8,8 @@ export interface Problem {
   status: number;
   code?: string;
   errors?: Array<{ path: string; message: string }>;
+  /** what the server adds to explain a problem, e.g. the other period of a rota overlap */
+  details?: Record<string, unknown>;
 }
 
 export class ApiError extends Error {
@@ -65,7 +67,13 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
     const p = (data ?? {}) as Partial<Problem>;
-    throw new ApiError({ title: p.title ?? res.statusText, status: res.status, code: p.code, errors: p.errors });
+    throw new ApiError({
+      title: p.title ?? res.statusText,
+      status: res.status,
+      code: p.code,
+      errors: p.errors,
+      details: p.details,
+    });
   }
   return data as T;
 }

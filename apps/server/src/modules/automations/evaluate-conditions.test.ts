@@ -11,6 +11,7 @@ const facts: RuleFacts = {
   assignee_id: null,
   organisation_id: null,
   customer_tier: 'Gold',
+  customer_attributes: { plan: 'Pro', seats: 12, beta: false, regions: ['Dhaka', 'Pune'], empty: '', nothing: null, অঞ্চল: 'ঢাকা উত্তর' },
   language: 'bn',
   tags: ['vip', 'refund'],
   subject: 'টাকা ফেরত চাই — refund please',
@@ -40,6 +41,31 @@ describe('rule conditions', () => {
     expect(conditionHolds({ field: 'hours_in_status', op: 'lte', value: '72' as unknown as number }, facts)).toBe(false);
     expect(conditionHolds({ field: 'survey_rating', op: 'lte', value: 2 }, facts)).toBe(true);
     expect(conditionHolds({ field: 'survey_rating', op: 'lte', value: 2 }, { ...facts, survey_rating: null })).toBe(false);
+  });
+
+  it('compares a customer attribute by its exact key, its value as text without caring about case', () => {
+    const attr = (op: 'is' | 'is_not' | 'contains' | 'present' | 'absent', key: string, value?: string) =>
+      conditionHolds({ field: 'customer_attribute', key, op, ...(value !== undefined ? { value } : {}) }, facts);
+    expect(attr('is', 'plan', 'pro')).toBe(true);
+    expect(attr('is', 'Plan', 'pro')).toBe(false);
+    expect(attr('is', 'seats', '12')).toBe(true);
+    expect(attr('is', 'beta', 'false')).toBe(true);
+    expect(attr('is', 'regions', 'pune')).toBe(true);
+    expect(attr('is_not', 'plan', 'pro')).toBe(false);
+    expect(attr('is_not', 'plan', 'free')).toBe(true);
+    // a customer without the attribute "is not" anything
+    expect(attr('is_not', 'missing', 'pro')).toBe(true);
+    expect(attr('contains', 'অঞ্চল', 'ঢাকা')).toBe(true);
+    expect(attr('contains', 'regions', 'dha')).toBe(true);
+    expect(attr('contains', 'plan', 'enterprise')).toBe(false);
+    expect(attr('present', 'beta')).toBe(true);
+    expect(attr('present', 'seats')).toBe(true);
+    expect(attr('present', 'empty')).toBe(false);
+    expect(attr('absent', 'nothing')).toBe(true);
+    expect(attr('absent', 'missing')).toBe(true);
+    expect(attr('absent', 'plan')).toBe(false);
+    // inherited properties are not attributes
+    expect(attr('present', 'constructor')).toBe(false);
   });
 
   it('needs all of "all" and one of "any"', () => {

@@ -13,6 +13,7 @@ interface FactRow {
   assignee_id: string | null;
   organisation_id: string | null;
   customer_tier: string | null;
+  customer_attributes: Record<string, unknown> | null;
   language: string | null;
   tags: string[];
   subject: string;
@@ -39,6 +40,7 @@ function toFacts(r: FactRow, now: Date): RuleFacts & { id: string; statusAt: str
     assignee_id: r.assignee_id,
     organisation_id: r.organisation_id,
     customer_tier: r.customer_tier,
+    customer_attributes: r.customer_attributes ?? {},
     language: r.language,
     tags: r.tags ?? [],
     subject: r.subject,
@@ -52,12 +54,12 @@ function toFacts(r: FactRow, now: Date): RuleFacts & { id: string; statusAt: str
 
 const SELECT = sql`
   SELECT t.id, t.status, t.priority, t.type, t.channel, t.category_id, t.team_id, t.assignee_id, t.organisation_id,
-         (SELECT c.attributes->>'tier' FROM customers c WHERE c.id = t.customer_id) AS customer_tier,
+         c.attributes->>'tier' AS customer_tier, c.attributes AS customer_attributes,
          t.language, t.tags, t.subject, t.created_at, t.updated_at, t.last_customer_message_at,
          coalesce((SELECT max(e.created_at) FROM events e WHERE e.ticket_id = t.id AND e.type = 'ticket.status_changed'), t.created_at) AS status_at,
          (SELECT s.rating FROM survey_requests s WHERE s.ticket_id = t.id AND s.status = 'answered' AND s.kind = 'csat'
            ORDER BY s.answered_at DESC LIMIT 1) AS survey_rating
-    FROM tickets t`;
+    FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id`;
 
 export type TicketRuleFacts = ReturnType<typeof toFacts>;
 

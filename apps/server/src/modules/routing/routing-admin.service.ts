@@ -1,15 +1,13 @@
 import type { RoutingRuleBody, StaffRouting, UpdateStaffRoutingBody } from '@seva/contracts';
-import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import type { Db, DbOrTx } from '../../platform/db/client.ts';
 import {
-  dutyShifts,
   mailboxes,
   routingRules,
   staffAvailability,
   staffLanguages,
   staffSkills,
-  staffTimeOff,
   staffUsers,
   teamRouting,
   teams,
@@ -184,99 +182,6 @@ export async function saveRoutingRule(tx: DbOrTx, id: string | null, body: Routi
 export async function deleteRoutingRule(tx: DbOrTx, id: string) {
   const gone = await tx.delete(routingRules).where(eq(routingRules.id, id)).returning({ id: routingRules.id });
   if (gone.length === 0) throw notFound('Routing rule');
-}
-
-export async function addTimeOff(
-  tx: DbOrTx,
-  userId: string,
-  b: { startsAt: string; endsAt: string; note?: string | undefined },
-) {
-  if (new Date(b.endsAt) <= new Date(b.startsAt)) throw invalid('body.endsAt', 'time off ends after it starts');
-  const [r] = await tx
-    .insert(staffTimeOff)
-    .values({ userId, startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt), note: b.note ?? '' })
-    .returning();
-  return r;
-}
-
-export async function addDutyShift(
-  tx: DbOrTx,
-  b: {
-    userId: string;
-    teamId?: string | null | undefined;
-    startsAt: string;
-    endsAt: string;
-    note?: string | undefined;
-  },
-) {
-  if (new Date(b.endsAt) <= new Date(b.startsAt)) throw invalid('body.endsAt', 'a shift ends after it starts');
-  const [r] = await tx
-    .insert(dutyShifts)
-    .values({
-      userId: b.userId,
-      teamId: b.teamId ?? null,
-      startsAt: new Date(b.startsAt),
-      endsAt: new Date(b.endsAt),
-      note: b.note ?? '',
-    })
-    .returning();
-  return r;
-}
-
-/** Time off that has not ended yet, soonest first, with the person's name. */
-export async function listTimeOff(db: DbOrTx, now: Date) {
-  const rows = await db
-    .select({
-      id: staffTimeOff.id,
-      userId: staffTimeOff.userId,
-      name: staffUsers.name,
-      startsAt: staffTimeOff.startsAt,
-      endsAt: staffTimeOff.endsAt,
-      note: staffTimeOff.note,
-    })
-    .from(staffTimeOff)
-    .innerJoin(staffUsers, eq(staffUsers.id, staffTimeOff.userId))
-    .where(gt(staffTimeOff.endsAt, now))
-    .orderBy(asc(staffTimeOff.startsAt), asc(staffUsers.name))
-    .limit(500);
-  return rows.map((r) => ({ ...r, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString() }));
-}
-
-export async function deleteTimeOff(tx: DbOrTx, id: string) {
-  const gone = await tx.delete(staffTimeOff).where(eq(staffTimeOff.id, id)).returning({ id: staffTimeOff.id });
-  if (gone.length === 0) throw notFound('Time off');
-}
-
-/** Duty shifts that have not ended yet, soonest first, with the person's and the team's names. */
-export async function listDutyShifts(db: DbOrTx, now: Date) {
-  const rows = await db
-    .select({
-      id: dutyShifts.id,
-      userId: dutyShifts.userId,
-      name: staffUsers.name,
-      teamId: dutyShifts.teamId,
-      teamName: teams.name,
-      startsAt: dutyShifts.startsAt,
-      endsAt: dutyShifts.endsAt,
-      note: dutyShifts.note,
-    })
-    .from(dutyShifts)
-    .innerJoin(staffUsers, eq(staffUsers.id, dutyShifts.userId))
-    .leftJoin(teams, eq(teams.id, dutyShifts.teamId))
-    .where(gt(dutyShifts.endsAt, now))
-    .orderBy(asc(dutyShifts.startsAt), asc(staffUsers.name))
-    .limit(500);
-  return rows.map((r) => ({
-    ...r,
-    teamName: r.teamName ?? null,
-    startsAt: r.startsAt.toISOString(),
-    endsAt: r.endsAt.toISOString(),
-  }));
-}
-
-export async function deleteDutyShift(tx: DbOrTx, id: string) {
-  const gone = await tx.delete(dutyShifts).where(eq(dutyShifts.id, id)).returning({ id: dutyShifts.id });
-  if (gone.length === 0) throw notFound('Duty shift');
 }
 
 /**

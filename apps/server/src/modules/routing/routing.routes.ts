@@ -1,8 +1,13 @@
 import {
   AssignmentReport,
   CloseFollowupBody,
+  DutyShift,
   DutyShiftBody,
   DutyShiftList,
+  DutyShiftSeries,
+  DutyShiftSeriesBody,
+  DutyShiftSeriesList,
+  DutyShiftsQuery,
   EscalateBody,
   ExpertList,
   ExpertsQuery,
@@ -18,33 +23,45 @@ import {
   Ticket,
   TicketIdParams,
   TimeOffBody,
+  TimeOffEntry,
   TimeOffList,
   TransferBody,
   TransferReport,
+  UpdateDutyShiftBody,
+  UpdateDutyShiftSeriesBody,
   UpdateStaffRoutingBody,
+  UpdateTimeOffBody,
 } from '@seva/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/auth/authenticate.ts';
 import {
-  addDutyShift,
-  addTimeOff,
   assignmentReport,
-  deleteDutyShift,
   deleteRoutingRule,
-  deleteTimeOff,
   findExperts,
-  listDutyShifts,
   listRoutingRules,
   listStaffRouting,
-  listTimeOff,
   saveRoutingRule,
   setTeamStrategy,
   teamStrategies,
   transferReport,
   updateStaffRouting,
 } from './routing-admin.service.ts';
+import {
+  addDutyShift,
+  addShiftSeries,
+  addTimeOff,
+  deleteDutyShift,
+  deleteShiftSeries,
+  deleteTimeOff,
+  listDutyShifts,
+  listShiftSeries,
+  listTimeOff,
+  updateDutyShift,
+  updateShiftSeries,
+  updateTimeOff,
+} from './rota.service.ts';
 import { closeFollowup, escalateToLead, myFollowups, transferTicket } from './teamwork.service.ts';
 
 const tags = ['routing'];
@@ -114,6 +131,38 @@ export async function routingRoutes(app: FastifyInstance): Promise<void> {
       return reply.status(204).send();
     },
   );
+  r.get(
+    '/routing/time-off',
+    {
+      config: manage,
+      schema: { tags, summary: "Everyone's time off that has not ended", response: { 200: TimeOffList } },
+    },
+    async () => ({
+      items: await listTimeOff(db, clock.now()),
+    }),
+  );
+  r.patch(
+    '/routing/time-off/:id',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Move time off or change its note (409 when it would overlap their other time off)',
+        params: Id,
+        body: UpdateTimeOffBody,
+        response: { 200: TimeOffEntry },
+      },
+    },
+    async (req) => db.transaction((tx) => updateTimeOff(tx, req.params.id, req.body)),
+  );
+  r.delete(
+    '/routing/time-off/:id',
+    { config: manage, schema: { tags, summary: 'Cancel time off', params: Id } },
+    async (req, reply) => {
+      await db.transaction((tx) => deleteTimeOff(tx, req.params.id));
+      return reply.status(204).send();
+    },
+  );
   r.post(
     '/routing/shifts',
     {
@@ -130,35 +179,90 @@ export async function routingRoutes(app: FastifyInstance): Promise<void> {
     },
   );
   r.get(
-    '/routing/time-off',
+    '/routing/shifts',
     {
       config: manage,
-      schema: { tags, summary: "Everyone's time off that has not ended", response: { 200: TimeOffList } },
+      schema: {
+        tags,
+        summary: 'Duty shifts that have not ended (with the occurrences of repeating ones unless oneOff=true)',
+        querystring: DutyShiftsQuery,
+        response: { 200: DutyShiftList },
+      },
     },
-    async () => ({
-      items: await listTimeOff(db, clock.now()),
+    async (req) => ({
+      items: await listDutyShifts(db, clock.now(), { oneOff: req.query.oneOff === 'true' }),
     }),
   );
-  r.delete(
-    '/routing/time-off/:id',
-    { config: manage, schema: { tags, summary: 'Cancel time off', params: Id } },
-    async (req, reply) => {
-      await db.transaction((tx) => deleteTimeOff(tx, req.params.id));
-      return reply.status(204).send();
+  r.patch(
+    '/routing/shifts/:id',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Move a duty shift or change its team or note (409 when it would overlap their other shifts)',
+        params: Id,
+        body: UpdateDutyShiftBody,
+        response: { 200: DutyShift },
+      },
     },
-  );
-  r.get(
-    '/routing/shifts',
-    { config: manage, schema: { tags, summary: 'Duty shifts that have not ended', response: { 200: DutyShiftList } } },
-    async () => ({
-      items: await listDutyShifts(db, clock.now()),
-    }),
+    async (req) => db.transaction((tx) => updateDutyShift(tx, req.params.id, req.body)),
   );
   r.delete(
     '/routing/shifts/:id',
     { config: manage, schema: { tags, summary: 'Cancel a duty shift', params: Id } },
     async (req, reply) => {
       await db.transaction((tx) => deleteDutyShift(tx, req.params.id));
+      return reply.status(204).send();
+    },
+  );
+  r.get(
+    '/routing/shift-series',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Repeating duty shifts whose last day has not passed',
+        response: { 200: DutyShiftSeriesList },
+      },
+    },
+    async () => ({ items: await listShiftSeries(db, clock.now()) }),
+  );
+  r.post(
+    '/routing/shift-series',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'A repeating duty shift, e.g. every Monday–Friday 09:00–17:00 in a time zone until a date',
+        body: DutyShiftSeriesBody,
+        response: { 201: DutyShiftSeries },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await db.transaction((tx) => addShiftSeries(tx, req.body, clock.now()))),
+  );
+  r.patch(
+    '/routing/shift-series/:id',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Change a repeating duty shift: its coming occurrences are written anew',
+        params: Id,
+        body: UpdateDutyShiftSeriesBody,
+        response: { 200: DutyShiftSeries },
+      },
+    },
+    async (req) => db.transaction((tx) => updateShiftSeries(tx, req.params.id, req.body, clock.now())),
+  );
+  r.delete(
+    '/routing/shift-series/:id',
+    {
+      config: manage,
+      schema: { tags, summary: 'Stop a repeating duty shift (its coming occurrences go)', params: Id },
+    },
+    async (req, reply) => {
+      await db.transaction((tx) => deleteShiftSeries(tx, req.params.id, clock.now()));
       return reply.status(204).send();
     },
   );

@@ -23,4 +23,19 @@ describe('rule editor', () => {
     const ok = ruleBody({ ...base, kind: 'automation', all: [{ field: 'hours_in_status', op: 'gte', value: 72 }] });
     expect(ok).toEqual({ body: expect.objectContaining({ kind: 'automation', events: [], conditions: { all: [{ field: 'hours_in_status', op: 'gte', value: 72 }], any: [] } }) });
   });
+
+  it('edits a customer attribute: a key, its own operators, a text value unless present or absent', () => {
+    expect(opsFor('customer_attribute')).toEqual(['is', 'is_not', 'contains', 'present', 'absent']);
+    // switching to the field starts with an empty key and "is"
+    expect(fitCondition({ field: 'customer_attribute', op: 'in', value: ['gold'] })).toEqual({ field: 'customer_attribute', key: '', op: 'is', value: 'gold' });
+    expect(fitCondition({ field: 'customer_attribute', key: 'plan', op: 'present', value: 'x' })).toEqual({ field: 'customer_attribute', key: 'plan', op: 'present' });
+    // switching away drops the key
+    expect(fitCondition({ field: 'channel', key: 'plan', op: 'is', value: 'email' })).toEqual({ field: 'channel', op: 'is', value: 'email' });
+    expect(valueKind('customer_attribute', 'contains')).toBe('one');
+    expect(ruleBody({ ...base, all: [{ field: 'customer_attribute', key: '', op: 'present' }] })).toEqual({ problem: 'key' });
+    expect(ruleBody({ ...base, all: [{ field: 'customer_attribute', key: 'plan tier', op: 'present' }] })).toEqual({ problem: 'key' });
+    expect(ruleBody({ ...base, all: [{ field: 'customer_attribute', key: 'plan', op: 'is', value: ' ' }] })).toEqual({ problem: 'value' });
+    const ok = ruleBody({ ...base, any: [{ field: 'customer_attribute', key: 'অঞ্চল', op: 'is', value: 'ঢাকা' }] });
+    expect(ok).toEqual({ body: expect.objectContaining({ conditions: { all: [], any: [{ field: 'customer_attribute', key: 'অঞ্চল', op: 'is', value: 'ঢাকা' }] } }) });
+  });
 });

@@ -1,7 +1,8 @@
-import { type AutomationAction, type Condition, type ConditionField, type CreateAutomationBody, NUMBER_FIELDS, TIME_FIELDS } from '@seva/contracts';
+import { ATTRIBUTE_KEY, ATTRIBUTE_OPS, type AutomationAction, type Condition, type ConditionField, type CreateAutomationBody, NUMBER_FIELDS, TIME_FIELDS } from '@seva/contracts';
 
 /** Which operators make sense for a field, and what kind of value it takes. */
 export function opsFor(field: ConditionField): Condition['op'][] {
+  if (field === 'customer_attribute') return [...ATTRIBUTE_OPS];
   if (TIME_FIELDS.includes(field)) return ['gte', 'lte'];
   if (NUMBER_FIELDS.includes(field)) return ['lte', 'gte', 'is_empty', 'is_not_empty'];
   if (field === 'tags') return ['contains', 'not_contains', 'is_empty', 'is_not_empty'];
@@ -11,7 +12,7 @@ export function opsFor(field: ConditionField): Condition['op'][] {
 
 export type ValueKind = 'none' | 'number' | 'one' | 'many';
 export function valueKind(field: ConditionField, op: Condition['op']): ValueKind {
-  if (op === 'is_empty' || op === 'is_not_empty') return 'none';
+  if (op === 'is_empty' || op === 'is_not_empty' || op === 'present' || op === 'absent') return 'none';
   if (NUMBER_FIELDS.includes(field)) return 'number';
   if (op === 'in' || op === 'not_in' || field === 'tags' || field === 'subject') return 'many';
   return 'one';
@@ -23,10 +24,17 @@ export function fitCondition(c: Condition): Condition {
   const op = ops.includes(c.op) ? c.op : (ops[0] ?? 'is');
   const kind = valueKind(c.field, op);
   const v = c.value;
-  if (kind === 'none') return { field: c.field, op };
-  if (kind === 'number') return { field: c.field, op, value: typeof v === 'number' ? v : TIME_FIELDS.includes(c.field) ? 24 : 2 };
-  if (kind === 'many') return { field: c.field, op, value: Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : [] };
-  return { field: c.field, op, value: Array.isArray(v) ? (v[0] ?? '') : typeof v === 'string' ? v : '' };
+  // only a customer attribute names a key (kept while the user changes its operator)
+  const head = c.field === 'customer_attribute' ? { field: c.field, key: c.key ?? '', op } : { field: c.field, op };
+  if (kind === 'none') return head;
+  if (kind === 'number') return { ...head, value: typeof v === 'number' ? v : TIME_FIELDS.includes(c.field) ? 24 : 2 };
+  if (kind === 'many') return { ...head, value: Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : [] };
+  return { ...head, value: Array.isArray(v) ? (v[0] ?? '') : typeof v === 'string' ? v : '' };
+}
+
+/** A customer attribute condition whose key is missing or not a key the server takes (letters, digits, _ or -). */
+export function attributeKeyMissing(c: Condition): boolean {
+  return c.field === 'customer_attribute' && !ATTRIBUTE_KEY.test(c.key ?? '');
 }
 
 export interface RuleForm {
@@ -48,8 +56,9 @@ export function ruleBody(f: RuleForm): { body: CreateAutomationBody } | { proble
   if (f.actions.length === 0) return { problem: 'actions' };
   const incomplete = (c: Condition) => {
     const k = valueKind(c.field, c.op);
-    return (k === 'one' && !c.value) || (k === 'many' && (!Array.isArray(c.value) || c.value.length === 0));
+    return (k === 'one' && (typeof c.value !== 'string' || !c.value.trim())) || (k === 'many' && (!Array.isArray(c.value) || c.value.length === 0));
   };
+  if ([...f.all, ...f.any].some(attributeKeyMissing)) return { problem: 'key' };
   if ([...f.all, ...f.any].some(incomplete)) return { problem: 'value' };
   return {
     body: {

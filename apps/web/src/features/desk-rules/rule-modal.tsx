@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { adminApi, adminKeys, useAdminStaff } from '../admin/admin-api.ts';
 import { usePhone } from '../admin/use-phone.ts';
 import { errorMessage } from '../auth/auth-errors.ts';
+import { AttributeKeyInput } from './attribute-key-input.tsx';
 import { rulesApi, ruleKeys } from './desk-rules-api.ts';
 import { fitCondition, newAction, opsFor, type RuleForm, ruleBody, valueKind } from './rule-form.ts';
 
@@ -61,6 +62,7 @@ function ConditionRow({ c, onChange, onRemove, choices }: { c: Condition; onChan
         searchable
         w={210}
       />
+      {c.field === 'customer_attribute' && <AttributeKeyInput c={c} onChange={onChange} testId="rule-condition-key" />}
       <Select
         aria-label={t('desk-rules:rules.op')}
         data={opsFor(c.field).map((o) => ({ value: o, label: t(`desk-rules:rules.ops.${o}`) }))}

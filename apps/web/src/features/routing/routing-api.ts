@@ -1,5 +1,7 @@
 import type {
   DutyShift,
+  DutyShiftSeries,
+  DutyShiftSeriesBody,
   Followup,
   Mailbox,
   OrganisationList,
@@ -8,7 +10,10 @@ import type {
   Ticket,
   TimeOffEntry,
   TransferBody,
+  UpdateDutyShiftBody,
+  UpdateDutyShiftSeriesBody,
   UpdateStaffRoutingBody,
+  UpdateTimeOffBody,
 } from '@seva/contracts';
 import { api } from '../../lib/api.ts';
 
@@ -20,6 +25,7 @@ export const routingKeys = {
   teams: ['routing', 'teams'] as const,
   timeOff: ['routing', 'time-off'] as const,
   shifts: ['routing', 'shifts'] as const,
+  series: ['routing', 'shift-series'] as const,
   mailboxes: ['routing', 'mailboxes'] as const,
   organisations: ['routing', 'organisations'] as const,
   report: (kind: string, from: string, to: string) => ['routing', 'report', kind, from, to] as const,
@@ -56,11 +62,19 @@ export const routingApi = {
   timeOff: () => api.get<{ items: TimeOffEntry[] }>('/routing/time-off').then((r) => r.items),
   addTimeOff: (userId: string, b: { startsAt: string; endsAt: string; note?: string }) =>
     api.post<void>(`/routing/staff/${userId}/time-off`, b),
+  updateTimeOff: (id: string, b: UpdateTimeOffBody) => api.patch<TimeOffEntry>(`/routing/time-off/${id}`, b),
   deleteTimeOff: (id: string) => api.delete<void>(`/routing/time-off/${id}`),
-  shifts: () => api.get<{ items: DutyShift[] }>('/routing/shifts').then((r) => r.items),
+  /** one-off shifts only: the occurrences of repeating shifts are listed as their series */
+  shifts: () => api.get<{ items: DutyShift[] }>('/routing/shifts', { oneOff: 'true' }).then((r) => r.items),
   addShift: (b: { userId: string; teamId: string | null; startsAt: string; endsAt: string; note?: string }) =>
     api.post<void>('/routing/shifts', b),
+  updateShift: (id: string, b: UpdateDutyShiftBody) => api.patch<DutyShift>(`/routing/shifts/${id}`, b),
   deleteShift: (id: string) => api.delete<void>(`/routing/shifts/${id}`),
+  series: () => api.get<{ items: DutyShiftSeries[] }>('/routing/shift-series').then((r) => r.items),
+  addSeries: (b: DutyShiftSeriesBody) => api.post<DutyShiftSeries>('/routing/shift-series', b),
+  updateSeries: (id: string, b: UpdateDutyShiftSeriesBody) =>
+    api.patch<DutyShiftSeries>(`/routing/shift-series/${id}`, b),
+  deleteSeries: (id: string) => api.delete<void>(`/routing/shift-series/${id}`),
   /** for the rules' mailbox and organisation pickers */
   mailboxes: () => api.get<{ items: Mailbox[] }>('/mailboxes').then((r) => r.items),
   organisations: () => api.get<OrganisationList>('/organisations', { limit: 100 }).then((r) => r.items),

@@ -60,6 +60,23 @@ describe('routing rule form', () => {
         any: [{ field: 'organisation_id', op: 'in', value: [] }],
       }),
     ).toEqual({ problem: 'value' });
+    // a customer attribute needs a key the server takes
+    expect(
+      routingRuleBody({
+        ...emptyRoutingRuleForm(),
+        name: 'x',
+        addTags: ['t'],
+        all: [{ field: 'customer_attribute', key: 'my plan', op: 'is', value: 'pro' }],
+      }),
+    ).toEqual({ problem: 'key' });
+    expect(
+      routingRuleBody({
+        ...emptyRoutingRuleForm(),
+        name: 'x',
+        addTags: ['t'],
+        all: [{ field: 'customer_attribute', key: 'plan', op: 'present' }],
+      }),
+    ).toHaveProperty('body.conditions.all', [{ field: 'customer_attribute', key: 'plan', op: 'present' }]);
     // "is empty" needs no value
     expect(
       routingRuleBody({

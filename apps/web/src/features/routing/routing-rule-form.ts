@@ -1,5 +1,5 @@
 import type { Condition, ConditionField, RoutingRuleBody, TicketPriority } from '@seva/contracts';
-import { valueKind } from '../desk-rules/rule-form.ts';
+import { attributeKeyMissing, valueKind } from '../desk-rules/rule-form.ts';
 
 /**
  * The condition fields that mean something when a ticket is routed (it is new or just reopened, so the hours-since
@@ -11,6 +11,7 @@ export const ROUTING_CONDITION_FIELDS = [
   'tags',
   'organisation_id',
   'customer_tier',
+  'customer_attribute',
   'priority',
   'language',
   'type',
@@ -83,7 +84,7 @@ export function routingRuleToForm(rule: RoutingRuleLike): RoutingRuleForm {
   };
 }
 
-export type RoutingRuleProblem = 'name' | 'action' | 'value';
+export type RoutingRuleProblem = 'name' | 'action' | 'key' | 'value';
 
 /** A condition still waiting for its value (an empty "is" or an empty list). */
 export function conditionIncomplete(c: Condition): boolean {
@@ -97,6 +98,7 @@ export function conditionIncomplete(c: Condition): boolean {
 export function routingRuleBody(f: RoutingRuleForm): { body: RoutingRuleBody } | { problem: RoutingRuleProblem } {
   if (!f.name.trim()) return { problem: 'name' };
   if (!f.teamId && f.skills.length === 0 && !f.priority && f.addTags.length === 0) return { problem: 'action' };
+  if ([...f.all, ...f.any].some(attributeKeyMissing)) return { problem: 'key' };
   if ([...f.all, ...f.any].some(conditionIncomplete)) return { problem: 'value' };
   const clean = (xs: string[]) => [...new Set(xs.map((x) => x.trim()).filter(Boolean))];
   return {

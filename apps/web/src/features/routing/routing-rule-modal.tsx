@@ -28,6 +28,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../../lib/session.tsx';
 import { adminApi, adminKeys } from '../admin/admin-api.ts';
 import { errorMessage } from '../auth/auth-errors.ts';
+import { AttributeKeyInput } from '../desk-rules/attribute-key-input.tsx';
 import { fitCondition, opsFor, valueKind } from '../desk-rules/rule-form.ts';
 import { widgetKeys, widgetsApi } from '../widgets-admin/widgets-api.ts';
 import { routingApi, routingKeys } from './routing-api.ts';
@@ -106,6 +107,9 @@ function ConditionRow({
         w={190}
         data-testid="routing-condition-field"
       />
+      {c.field === 'customer_attribute' && (
+        <AttributeKeyInput c={c} onChange={onChange} testId="routing-condition-key" />
+      )}
       <Select
         aria-label={t('desk-rules:rules.op')}
         data={opsFor(c.field).map((o) => ({ value: o, label: t(`desk-rules:rules.ops.${o}`) }))}

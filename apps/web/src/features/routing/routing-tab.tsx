@@ -179,8 +179,8 @@ export function RoutingTab() {
                 <Text size="xs" c="dimmed" data-testid="routing-rule-summary">
                   {[
                     r.keywords.join(', '),
-                    ...[...(r.conditions.all ?? []), ...(r.conditions.any ?? [])].map((c) =>
-                      t(`desk-rules:rules.fields.${c.field}`),
+                    ...[...(r.conditions.all ?? []), ...(r.conditions.any ?? [])].map(
+                      (c) => `${t(`desk-rules:rules.fields.${c.field}`)}${c.key ? ` “${c.key}”` : ''}`,
                     ),
                     (r.mailboxIds ?? []).length
                       ? t('routing:rule.mailboxCount', { count: (r.mailboxIds ?? []).length })

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { staffUsers, teams } from './staff.ts';
 import { tickets } from './tickets.ts';
 
@@ -57,6 +57,35 @@ export const staffTimeOff = pgTable(
   (t) => [index('staff_time_off_user_idx').on(t.userId, t.startsAt)],
 );
 
+/**
+ * A repeating duty shift: "every Monday–Friday 09:00–17:00 in Asia/Dhaka from 6 April until 30 June". Its occurrences
+ * are written out as duty_shifts rows (series_id) when it is saved, so availability reads one table either way.
+ */
+export const dutyShiftSeries = pgTable(
+  'duty_shift_series',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+    /** local weekdays, 0 = Sunday … 6 = Saturday */
+    weekdays: integer('weekdays').array().notNull(),
+    /** local wall times HH:MM; an end at or before the start is on the next day */
+    startTime: text('start_time').notNull(),
+    endTime: text('end_time').notNull(),
+    /** IANA zone the wall times are in */
+    timeZone: text('time_zone').notNull(),
+    /** first and last local day (inclusive) */
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    until: date('until', { mode: 'string' }).notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('duty_shift_series_user_idx').on(t.userId)],
+);
+
 /** Support duty rota: people (often not in support) scheduled to take work in a team for a while. */
 export const dutyShifts = pgTable(
   'duty_shifts',
@@ -69,8 +98,14 @@ export const dutyShifts = pgTable(
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
     note: text('note').notNull().default(''),
+    /** the repeating shift this is an occurrence of (null: a one-off shift) */
+    seriesId: uuid('series_id').references(() => dutyShiftSeries.id, { onDelete: 'set null' }),
   },
-  (t) => [index('duty_shifts_time_idx').on(t.startsAt, t.endsAt)],
+  (t) => [
+    index('duty_shifts_time_idx').on(t.startsAt, t.endsAt),
+    index('duty_shifts_user_idx').on(t.userId, t.startsAt),
+    index('duty_shifts_series_idx').on(t.seriesId),
+  ],
 );
 
 /** How a team hands out its tickets: manual | round_robin | least_loaded | skills. */
