@@ -104,6 +104,13 @@ describe('the help centre contact form', () => {
       expect(await link.getAttribute('target')).toBe('_blank');
       await box.getByRole('button', { name: 'এতে আমার প্রশ্নের উত্তর পেয়েছি' }).waitFor();
 
+      // attaches a photo with the form's file input (the browser posts multipart/form-data)
+      await page.getByLabel('ফাইল সংযুক্ত করুন (ঐচ্ছিক)').setInputFiles({
+        name: 'বাক্স.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'),
+      });
+
       // sends it anyway
       await page.getByRole('button', { name: 'বার্তা পাঠান' }).click();
       const sent = page.getByTestId('contact-sent');
@@ -121,6 +128,7 @@ describe('the help centre contact form', () => {
         `/tickets/${ticket?.id}/messages`,
       );
       expect(JSON.stringify(msgs)).toContain('তিন দিন হয়ে গেল, অর্ডার এখনও আসেনি।');
+      expect(JSON.stringify(msgs)).toMatch(/"filename":"বাক্স\.png","contentType":"image\/png"/);
 
       // the KB report counts the web form's session: suggestions shown, then a contact
       await expect

@@ -4,6 +4,7 @@ import { customerIdentities, events, messages, outboundEmails, tickets } from '.
 import { createStaff, type TestStaff } from './factories.ts';
 import { startSink, textOf } from './fakes/smtp-sink.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { multipartForm, PNG_BYTES } from './help-form-helpers.ts';
 import { api, insertCategory, insertTeam } from './tickets-helpers.ts';
 import { sleep } from './widget-helpers.ts';
 
@@ -19,7 +20,13 @@ let ipSeq = 10;
 beforeAll(async () => {
   sink = await startSink();
   t = await createTestApp({
-    env: { SEVA_ROLES: 'api,realtime,worker', SEVA_SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}`, HOST: '127.0.0.1' },
+    env: {
+      SEVA_ROLES: 'api,realtime,worker',
+      SEVA_SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}`,
+      HOST: '127.0.0.1',
+      // 1 MB per file, so the size limit is quick to test
+      SEVA_MAX_ATTACHMENT_BYTES: String(1024 * 1024),
+    },
   });
   admin = await createStaff(t, 'admin');
   agent = await createStaff(t, 'agent', { name: 'Mita' });
@@ -383,5 +390,99 @@ describe('the help centre contact form', () => {
     } finally {
       await api(t, admin, 'PATCH', '/kb/settings', { contactUrl: null });
     }
+  });
+
+  describe('attachments', () => {
+    const fields = (token: string, subject: string) => ({
+      formToken: token,
+      name: 'Mina',
+      email: 'mina@example.org',
+      subject,
+      message: 'Photo of the broken box attached: <b>see</b>',
+      website: '',
+    });
+    const send = (ip: string, form: ReturnType<typeof multipartForm>) =>
+      t.app.inject({ method: 'POST', url: '/help/en/contact', remoteAddress: ip, ...form });
+
+    it('takes files with the form (multipart, no JavaScript): type read from the bytes, on the ticket for the agent', async () => {
+      const { page, token, ip } = await openForm('en');
+      expect(page.body).toContain('enctype="multipart/form-data"');
+      expect(page.body).toContain('name="files" type="file" multiple');
+      expect(page.body).toContain('Up to 3 files of up to 1 MB each');
+      const res = await send(
+        ip,
+        multipartForm(fields(token, 'Broken box'), [
+          // the name and the declared type lie: the bytes are a PNG
+          { name: 'box.txt', type: 'text/html', content: PNG_BYTES },
+          { name: 'order ১২৩.txt', type: 'text/plain', content: Buffer.from('Order 123, পাঠানো হয়েছে') },
+        ]),
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const number = Number(/#(\d+)/.exec(res.body)?.[1]);
+      const [ticket] = await t.deps.db.select().from(tickets).where(eq(tickets.number, number));
+      const list = await api(t, agent, 'GET', `/tickets/${ticket?.id}/messages`);
+      const first = list.json().items[0];
+      expect(first.bodyText).toBe('Photo of the broken box attached: <b>see</b>');
+      const files = [...first.attachments].sort((a: { filename: string }, b: { filename: string }) =>
+        a.filename.localeCompare(b.filename),
+      );
+      expect(files.map((a: { filename: string; contentType: string }) => [a.filename, a.contentType])).toEqual([
+        ['box.txt', 'image/png'],
+        ['order ১২৩.txt', 'text/plain'],
+      ]);
+      const download = await api(t, agent, 'GET', `/attachments/${files[1].id}/download`);
+      expect(download.statusCode).toBe(200);
+      expect(download.body).toBe('Order 123, পাঠানো হয়েছে');
+    });
+
+    it('refuses a file of another type, too large or too many, with a clear message and the text kept', async () => {
+      const before = await ticketCount();
+      const cases = [
+        {
+          files: [{ name: 'logo.svg', type: 'image/svg+xml', content: Buffer.from('<svg onload="alert(1)"></svg>') }],
+          status: 400,
+          text: 'Only images (PNG, JPEG, GIF, WebP), PDF and plain text files can be attached.',
+        },
+        {
+          files: [{ name: 'big.txt', type: 'text/plain', content: Buffer.alloc(1024 * 1024 + 10, 0x61) }],
+          status: 413,
+          text: 'A file is larger than 1 MB.',
+        },
+        {
+          files: [1, 2, 3, 4].map((i) => ({
+            name: `n${i}.txt`,
+            type: 'text/plain',
+            content: Buffer.from(`note ${i}`),
+          })),
+          status: 400,
+          text: 'Please attach at most 3 files.',
+        },
+      ];
+      for (const c of cases) {
+        const { token, ip } = await openForm('en');
+        const res = await send(ip, multipartForm(fields(token, 'Refused files'), c.files));
+        expect(res.statusCode, res.body.slice(0, 300)).toBe(c.status);
+        expect(res.body).toContain('data-testid="contact-error"');
+        expect(res.body).toContain('id="err-files"');
+        expect(res.body).toContain(c.text);
+        expect(res.body).toContain('Photo of the broken box attached: &lt;b&gt;see&lt;/b&gt;');
+        expect(res.body).toContain('value="Refused files"');
+      }
+      expect(await ticketCount()).toBe(before);
+    });
+
+    it('shows the file messages in Bengali', async () => {
+      const { token, ip } = await openForm('bn');
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/help/bn/contact',
+        remoteAddress: ip,
+        ...multipartForm(fields(token, 'ফাইল'), [
+          { name: 'x.html', type: 'text/html', content: Buffer.from('<html><script>1</script>') },
+        ]),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('শুধু ছবি (PNG, JPEG, GIF, WebP), PDF ও সাধারণ টেক্সট ফাইল সংযুক্ত করা যায়।');
+    });
   });
 });

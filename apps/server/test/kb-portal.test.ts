@@ -1,10 +1,18 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
-import { customers, messages, organisations, tickets } from '../src/platform/db/schema/index.ts';
+import {
+  customers,
+  messages,
+  organisations,
+  outboundEmails,
+  portalSessions,
+  tickets,
+} from '../src/platform/db/schema/index.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { startSink, textOf } from './fakes/smtp-sink.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { multipartForm, PNG_BYTES } from './help-form-helpers.ts';
 import { api, openTicket } from './tickets-helpers.ts';
 import { sleep } from './widget-helpers.ts';
 
@@ -22,7 +30,11 @@ let rahimCookie = '';
 
 beforeAll(async () => {
   sink = await startSink();
-  t = await createTestApp({ clock, env: { SEVA_SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}` } });
+  // the sign-in mail goes through the outbound job queue: this app runs the worker role too
+  t = await createTestApp({
+    clock,
+    env: { SEVA_ROLES: 'api,realtime,worker', SEVA_SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}`, HOST: '127.0.0.1' },
+  });
   admin = await createStaff(t, 'admin');
   agent = await createStaff(t, 'agent', { name: 'Mita' });
   expect(
@@ -70,14 +82,14 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const tokenIn = (body: string, name = 'formToken') =>
   new RegExp(`name="${name}" value="([^"]+)"`).exec(body)?.[1] ?? '';
 
-async function askForLink(email: string, ip = nextIp()) {
-  const page = await t.app.inject({ method: 'GET', url: '/help/en/sign-in', remoteAddress: ip });
+async function askForLink(email: string, ip = nextIp(), headers: Record<string, string> = {}) {
+  const page = await t.app.inject({ method: 'GET', url: '/help/en/sign-in', remoteAddress: ip, headers });
   expect(page.statusCode).toBe(200);
   return t.app.inject({
     method: 'POST',
     url: '/help/en/sign-in',
     remoteAddress: ip,
-    headers: FORM,
+    headers: { ...FORM, ...headers },
     payload: form({ formToken: tokenIn(page.body), email }),
   });
 }
@@ -217,6 +229,12 @@ describe('customer sign-in and my requests', () => {
       headers: { cookie: `seva_portal=${stranger.id}.99999999999999.${'A'.repeat(43)}` },
     });
     expect(forged.statusCode).toBe(303);
+    const guessed = await t.app.inject({
+      method: 'GET',
+      url: '/help/en/tickets',
+      headers: { cookie: `seva_portal=${'A'.repeat(43)}` },
+    });
+    expect(guessed.statusCode).toBe(303);
   });
 
   it('adds a reply from the ticket page that the agent sees, escaped on the page', async () => {
@@ -244,6 +262,97 @@ describe('customer sign-in and my requests', () => {
       payload: form({ formToken: tokenIn(page.body), body: 'forged' }),
     });
     expect(cross.statusCode).toBe(403);
+  });
+
+  it('takes files with a reply (type from the bytes), shows them on the ticket and serves them only to the customer', async () => {
+    const cookie = rahimCookie;
+    const page = await t.app.inject({ method: 'GET', url: `/help/en/tickets/${own.number}`, headers: { cookie } });
+    expect(page.body).toContain('enctype="multipart/form-data"');
+    expect(page.body).toContain('name="files" type="file" multiple');
+    const withCookie = (f: ReturnType<typeof multipartForm>) => ({
+      payload: f.payload,
+      headers: { ...f.headers, cookie },
+    });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `/help/en/tickets/${own.number}/reply`,
+      ...withCookie(
+        multipartForm({ formToken: tokenIn(page.body), body: 'Here is the receipt <i>typed</i>' }, [
+          { name: 'receipt.html', type: 'text/html', content: Buffer.from('<!doctype html><script>alert(1)</script>') },
+        ]),
+      ),
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Only images (PNG, JPEG, GIF, WebP), PDF and plain text files can be attached.');
+    expect(refused.body).toContain('Here is the receipt &lt;i&gt;typed&lt;/i&gt;</textarea>');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/help/en/tickets/${own.number}/reply`,
+      ...withCookie(
+        multipartForm({ formToken: tokenIn(page.body), body: 'Here is the receipt' }, [
+          { name: 'receipt.png', type: 'application/octet-stream', content: PNG_BYTES },
+        ]),
+      ),
+    });
+    expect(res.statusCode, res.body).toBe(303);
+    const after = await t.app.inject({ method: 'GET', url: `/help/en/tickets/${own.number}`, headers: { cookie } });
+    const href = /href="(\/help\/en\/tickets\/\d+\/attachments\/[0-9a-f-]+)" download>receipt\.png</.exec(
+      after.body,
+    )?.[1];
+    expect(href).toBeDefined();
+    const file = await t.app.inject({ method: 'GET', url: href as string, headers: { cookie } });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('image/png');
+    expect(file.headers['content-disposition']).toContain('attachment; filename="receipt.png"');
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
+    expect(file.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(file.rawPayload.equals(PNG_BYTES)).toBe(true);
+    // the agent sees it on the message
+    const list = await api(t, agent, 'GET', `/tickets/${own.id}/messages`);
+    const last = list.json().items.at(-1);
+    expect(last.bodyText).toBe('Here is the receipt');
+    expect(last.attachments.map((a: { contentType: string }) => a.contentType)).toEqual(['image/png']);
+    // without a session, or as another customer: not found
+    expect((await t.app.inject({ method: 'GET', url: href as string })).statusCode).toBe(303);
+    const other = await t.app.inject({
+      method: 'GET',
+      url: (href as string).replace(`/tickets/${own.number}/`, `/tickets/${stranger.number}/`),
+      headers: { cookie },
+    });
+    expect(other.statusCode).toBe(404);
+  });
+
+  it('never serves the file of an internal note to the customer', async () => {
+    const form = multipartForm(
+      {},
+      [{ name: 'notes.txt', type: 'text/plain', content: Buffer.from('secret notes') }],
+      'file',
+    );
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/attachments',
+      headers: { ...agent.bearer, ...form.headers },
+      payload: form.payload,
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const note = await api(t, agent, 'POST', `/tickets/${own.id}/messages`, {
+      body: 'internal file',
+      internal: true,
+      attachmentIds: [up.json().id],
+    });
+    expect(note.statusCode, note.body).toBe(201);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/help/en/tickets/${own.number}/attachments/${up.json().id}`,
+      headers: { cookie: rahimCookie },
+    });
+    expect(res.statusCode).toBe(404);
+    const page = await t.app.inject({
+      method: 'GET',
+      url: `/help/en/tickets/${own.number}`,
+      headers: { cookie: rahimCookie },
+    });
+    expect(page.body).not.toContain('notes.txt');
   });
 
   it('shows articles for customers to signed-in customers only, never internal ones', async () => {
@@ -290,6 +399,78 @@ describe('customer sign-in and my requests', () => {
     expect((await search()).body).not.toContain('Warranty claims for customers');
   });
 
+  it('lists articles for customers on the home, category and section pages to signed-in customers only (private)', async () => {
+    const cat = await api(t, admin, 'POST', '/kb/categories', { name: 'Warranty', slug: 'warranty' });
+    expect(cat.statusCode, cat.body).toBe(201);
+    const sec = await api(t, admin, 'POST', '/kb/sections', {
+      name: 'Claims',
+      slug: 'claims',
+      categoryId: cat.json().id,
+    });
+    expect(sec.statusCode, sec.body).toBe(201);
+    const make = async (visibility: string, title: string) => {
+      const res = await api(t, admin, 'POST', '/kb/articles', {
+        title,
+        body: 'Steps.',
+        locale: 'en',
+        status: 'published',
+        visibility,
+        sectionId: sec.json().id,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await make('public', 'How claims work');
+    await make('customers', 'Your claim form');
+    await make('internal', 'Claims desk playbook');
+    for (const url of ['/help/en/categories/warranty', '/help/en/sections/claims']) {
+      const anon = await t.app.inject({ method: 'GET', url });
+      expect(anon.statusCode, url).toBe(200);
+      expect(anon.body).toContain('How claims work');
+      expect(anon.body).not.toContain('Your claim form');
+      expect(anon.body).not.toContain('Claims desk playbook');
+      expect(anon.headers['cache-control']).toBe('public, max-age=60');
+      const signed = await t.app.inject({ method: 'GET', url, headers: { cookie: rahimCookie } });
+      expect(signed.statusCode, url).toBe(200);
+      expect(signed.body).toContain('How claims work');
+      expect(signed.body).toContain('Your claim form');
+      expect(signed.body).not.toContain('Claims desk playbook');
+      expect(signed.headers['cache-control']).toBe('private, no-store');
+      // a revoked or made-up session is anonymous again
+      const guessed = await t.app.inject({ method: 'GET', url, headers: { cookie: `seva_portal=${'B'.repeat(43)}` } });
+      expect(guessed.body).not.toContain('Your claim form');
+    }
+    // a section holding only customers articles is not there for anonymous visitors
+    const sec2 = await api(t, admin, 'POST', '/kb/sections', {
+      name: 'Members',
+      slug: 'members',
+      categoryId: cat.json().id,
+    });
+    await api(t, admin, 'POST', '/kb/articles', {
+      title: 'Members only guide',
+      body: 'x',
+      locale: 'en',
+      status: 'published',
+      visibility: 'customers',
+      sectionId: sec2.json().id,
+    });
+    expect((await t.app.inject({ method: 'GET', url: '/help/en/sections/members' })).statusCode).toBe(404);
+    const members = await t.app.inject({
+      method: 'GET',
+      url: '/help/en/sections/members',
+      headers: { cookie: rahimCookie },
+    });
+    expect(members.statusCode).toBe(200);
+    expect(members.body).toContain('Members only guide');
+    // the home page lists sections: the customers-only one for the signed-in customer only
+    const home = await t.app.inject({ method: 'GET', url: '/help/en' });
+    expect(home.body).toContain('Claims');
+    expect(home.body).not.toContain('Members');
+    expect(home.headers['cache-control']).toBe('public, max-age=60');
+    const homeSigned = await t.app.inject({ method: 'GET', url: '/help/en', headers: { cookie: rahimCookie } });
+    expect(homeSigned.body).toContain('Members');
+    expect(homeSigned.headers['cache-control']).toBe('private, no-store');
+  });
+
   it("shows the organisation's tickets only when the organisation shares them, read-only", async () => {
     const [org] = await t.deps.db.insert(organisations).values({ name: 'Acme', isShared: false }).returning();
     const members = await t.deps.db
@@ -333,5 +514,107 @@ describe('customer sign-in and my requests', () => {
     expect(theirs.statusCode).toBe(200);
     expect(theirs.body).toContain('Send the invoice');
     expect(theirs.body).not.toContain('id="reply-body"');
+  });
+});
+
+describe('portal sessions', () => {
+  const ticketsPage = (cookie: string) => t.app.inject({ method: 'GET', url: '/help/en/tickets', headers: { cookie } });
+  const post = async (cookie: string, path: string) => {
+    const page = await ticketsPage(cookie);
+    return t.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { ...FORM, cookie },
+      payload: form({ formToken: tokenIn(page.body) }),
+    });
+  };
+  let sitaId = '';
+  let gitaId = '';
+
+  beforeAll(async () => {
+    const s = await openTicket(t, agent, { email: 'sita@acme.example', name: 'Sita', subject: 'Sessions', body: 'Hi' });
+    const [row] = await t.deps.db.select({ customerId: tickets.customerId }).from(tickets).where(eq(tickets.id, s.id));
+    sitaId = row?.customerId ?? '';
+    const g = await openTicket(t, agent, { email: 'gita@acme.example', name: 'Gita', subject: 'Expiry', body: 'Hi' });
+    const [gRow] = await t.deps.db.select({ customerId: tickets.customerId }).from(tickets).where(eq(tickets.id, g.id));
+    gitaId = gRow?.customerId ?? '';
+  });
+
+  it('sends the sign-in mail through the outbound job queue, with a link that ignores the Host asked with', async () => {
+    const seen = sink.mails.length;
+    await askForLink('gita@acme.example', nextIp(), { host: 'evil.example' });
+    const link = await linkFor('gita@acme.example', seen);
+    expect(link).not.toContain('evil.example');
+    expect(new URL(link).origin).toBe(`http://localhost:${t.config.port}`);
+    const rows = () => t.deps.db.select().from(outboundEmails).where(eq(outboundEmails.kind, 'portal_sign_in'));
+    // the sink has the mail a moment before the send job records it as sent
+    await expect
+      .poll(async () => (await rows()).some((r) => r.recipient === 'gita@acme.example' && r.status === 'sent'), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    expect((await rows()).some((r) => r.recipient === 'nobody@nowhere.example')).toBe(false);
+  });
+
+  it('keeps sessions on the server: signing out ends that one, a copy of its cookie stops working', async () => {
+    const a = await signIn('sita@acme.example');
+    const b = await signIn('sita@acme.example');
+    const stored = await t.deps.db.select().from(portalSessions).where(eq(portalSessions.customerId, sitaId));
+    expect(stored).toHaveLength(2);
+    // only a hash of the cookie is stored
+    expect(stored.some((r) => a.includes(r.idHash))).toBe(false);
+    expect((await ticketsPage(a)).statusCode).toBe(200);
+    const out = await post(a, '/help/en/sign-out');
+    expect(out.statusCode).toBe(303);
+    expect(String(out.headers['set-cookie'])).toMatch(/^seva_portal=;/);
+    const copied = await ticketsPage(a);
+    expect(copied.statusCode).toBe(303);
+    expect(copied.headers.location).toBe('/help/en/sign-in');
+    expect((await ticketsPage(b)).statusCode).toBe(200);
+  });
+
+  it('signs out on every device at once', async () => {
+    const c = await signIn('sita@acme.example');
+    const live = await t.deps.db.select().from(portalSessions).where(eq(portalSessions.customerId, sitaId));
+    expect(live.filter((r) => r.revokedAt === null)).toHaveLength(2);
+    const page = await ticketsPage(c);
+    expect(page.body).toContain('Sign out on every device');
+    const cross = await t.app.inject({
+      method: 'POST',
+      url: '/help/en/sign-out-everywhere',
+      headers: { ...FORM, cookie: c, origin: 'https://evil.example' },
+      payload: form({ formToken: tokenIn(page.body) }),
+    });
+    expect(cross.statusCode).toBe(403);
+    expect((await post(c, '/help/en/sign-out-everywhere')).statusCode).toBe(303);
+    const after = await t.deps.db.select().from(portalSessions).where(eq(portalSessions.customerId, sitaId));
+    expect(after.every((r) => r.revokedAt !== null)).toBe(true);
+    expect((await ticketsPage(c)).statusCode).toBe(303);
+  });
+
+  it('lets staff see and end a customer’s sessions', async () => {
+    const seen = sink.mails.length;
+    // gita's link from the first test of this block was not used; a fresh one
+    await askForLink('gita@acme.example');
+    const { res } = await useLink(await linkFor('gita@acme.example', seen));
+    const cookie = String(res?.headers['set-cookie']).split(';')[0] as string;
+    const list = await api(t, agent, 'GET', `/kb/portal-sessions/${gitaId}`);
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().items).toHaveLength(1);
+    expect((await api(t, agent, 'GET', '/kb/portal-sessions/00000000-0000-4000-8000-000000000000')).statusCode).toBe(
+      404,
+    );
+    const revoke = await api(t, admin, 'POST', `/kb/portal-sessions/${gitaId}/revoke`);
+    expect(revoke.statusCode, revoke.body).toBe(200);
+    expect(revoke.json()).toEqual({ revoked: 1 });
+    expect((await ticketsPage(cookie)).statusCode).toBe(303);
+    expect((await api(t, agent, 'GET', `/kb/portal-sessions/${gitaId}`)).json().items).toEqual([]);
+  });
+
+  it('ends a session after 12 hours', async () => {
+    const cookie = await signIn('karim@acme.example');
+    expect((await ticketsPage(cookie)).statusCode).toBe(200);
+    clock.advance(12 * 60 * 60_000 + 1000);
+    expect((await ticketsPage(cookie)).statusCode).toBe(303);
   });
 });

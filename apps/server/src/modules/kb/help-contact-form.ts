@@ -23,7 +23,7 @@ export interface ContactValues {
   deflectionSession: string;
 }
 
-export type ContactField = 'name' | 'email' | 'subject' | 'message' | 'categoryId';
+export type ContactField = 'name' | 'email' | 'subject' | 'message' | 'categoryId' | 'files';
 export interface ContactFieldError {
   field: ContactField;
   key: keyof HelpStrings;

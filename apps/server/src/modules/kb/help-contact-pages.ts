@@ -16,6 +16,8 @@ export interface ContactFormView {
   formError: keyof HelpStrings | null;
   categories: ContactCategory[];
   formToken: string;
+  /** the per-file size limit in MB and the file count, for the hint */
+  upload: { mb: number; n: number };
 }
 
 export const EMPTY_CONTACT: ContactValues = {
@@ -59,7 +61,7 @@ ${message('categoryId')}<select id="contact-category" name="categoryId"${attrs('
 <h1>${t('contactTitle')}</h1>
 <p>${t('contactIntro')}</p>
 ${summary}
-<form class="contact-form" method="post" action="/help/${ctx.locale}/contact" novalidate data-testid="contact-form">
+<form class="contact-form" method="post" action="/help/${ctx.locale}/contact" enctype="multipart/form-data" novalidate data-testid="contact-form">
 <input type="hidden" name="formToken" value="${view.formToken}">
 <input type="hidden" name="deflectionSession" id="deflection-session" value="${values.deflectionSession}">
 <div class="hp" aria-hidden="true"><label for="contact-website">${t('honeypot')}</label><input id="contact-website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
@@ -69,6 +71,8 @@ ${category}
 ${input('subject', 'fieldSubject', 'text', 'off')}
 <div class="field"><label for="contact-message">${t('fieldMessage')}</label>
 ${message('message')}<textarea id="contact-message" name="message" rows="8" maxlength="${CONTACT_LIMITS.message}" required${attrs('message')}>${values.message}</textarea></div>
+<div class="field"><label for="contact-files">${t('fieldFiles')}</label>
+${message('files')}<p class="hint" id="hint-files">${t('filesHint', view.upload)}</p><input id="contact-files" name="files" type="file" multiple accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain" aria-describedby="hint-files"${attrs('files')}></div>
 <section id="contact-suggestions" class="contact-suggestions" aria-live="polite" hidden data-locale="${ctx.locale}" data-open-label="${t('suggestOpen')}" data-solved-label="${t('suggestSolved')}" data-solved-thanks="${t('suggestSolvedThanks')}" data-testid="contact-suggestions">
 <h2>${t('suggestHeading')}</h2><ul></ul>
 </section>

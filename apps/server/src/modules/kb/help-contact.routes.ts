@@ -15,6 +15,7 @@ import { EMPTY_CONTACT, renderContact, renderContactSent } from './help-contact-
 import type { HelpStrings } from './help-i18n.ts';
 import { localeFromAcceptLanguage } from './help-i18n.ts';
 import type { PageContext } from './help-pages.ts';
+import { discardHelpUploads, readHelpPost, uploadVars } from './help-uploads.ts';
 import { getKbSettings } from './kb-settings.service.ts';
 
 /** the help centre's form parser limit (the contact form is the largest form) */
@@ -74,7 +75,12 @@ export async function helpContactRoutes(app: FastifyInstance, tools: HelpPageToo
       context(req, locale, `/help/${locale}/contact`),
     ]);
     const formToken = signFormToken(key, deps.clock.now());
-    return sendHtml(reply, renderContact(ctx, { ...view, categories, formToken }), status, 'no-store');
+    return sendHtml(
+      reply,
+      renderContact(ctx, { ...view, categories, formToken, upload: uploadVars(deps) }),
+      status,
+      'no-store',
+    );
   };
 
   app.get<{ Params: { locale: string } }>('/help/:locale/contact', async (req, reply) => {
@@ -95,11 +101,14 @@ export async function helpContactRoutes(app: FastifyInstance, tools: HelpPageToo
       if (!sameOrigin(req, settings, deps.config.publicUrl)) {
         return reply.status(403).type('text/plain; charset=utf-8').send('Forbidden');
       }
-      const body = req.body && typeof req.body === 'object' ? req.body : {};
+      // urlencoded, or multipart with files (stored and type-checked while they stream in)
+      const post = await readHelpPost(deps, req);
+      const body = post.fields;
       const values = readContactForm(body);
       // the honeypot: people never see the field, form-filling robots do; they get the usual page and no ticket
       if (typeof body.website === 'string' && body.website.trim() !== '') {
         req.log.info({ ip: req.ip }, 'help contact form: honeypot filled, nothing created');
+        await discardHelpUploads(deps, post.files);
         const ctx = await context(req, locale, `/help/${locale}/contact`);
         return sendHtml(reply, renderContactSent(ctx, null), 200, 'no-store');
       }
@@ -107,16 +116,25 @@ export async function helpContactRoutes(app: FastifyInstance, tools: HelpPageToo
       const now = deps.clock.now();
       const categoryIds = new Set((await contactCategories(deps.db, locale)).map((c) => c.id));
       const errors = validateContactForm(values, categoryIds);
+      if (post.fileError) errors.push({ field: 'files', key: post.fileError, vars: uploadVars(deps) });
+      const refuse = async (view: Parameters<typeof showForm>[3], status: number) => {
+        await discardHelpUploads(deps, post.files);
+        return showForm(req, reply, locale, view, status);
+      };
       if (!verifyFormToken(key, body.formToken, now)) {
-        return showForm(req, reply, locale, { values, errors, formError: 'errExpired' }, 400);
+        return refuse({ values, errors, formError: 'errExpired' }, 400);
       }
-      if (errors.length > 0) return showForm(req, reply, locale, { values, errors, formError: null }, 400);
+      // a file refused for its size answers 413, like any oversize upload; the text typed is kept
+      if (errors.length > 0) {
+        return refuse({ values, errors, formError: null }, post.fileError === 'errFileTooLarge' ? 413 : 400);
+      }
       if (!takeContactBudget(deps, req.ip)) {
-        return showForm(req, reply, locale, { values, errors: [], formError: 'errTooMany' }, 429);
+        return refuse({ values, errors: [], formError: 'errTooMany' }, 429);
       }
       const ua = req.headers['user-agent'];
       const { ticketNumber } = await submitContactForm(deps, {
         values,
+        files: post.files,
         locale,
         ip: req.ip,
         userAgent: typeof ua === 'string' ? ua : null,

@@ -16,6 +16,7 @@ import { appendMessage } from '../tickets/index.ts';
 import { replyMailbox } from '../widget/offline.service.ts';
 import { createRateLimiter, type RateLimiter } from '../widget/rate-limiter.ts';
 import type { ContactValues } from './help-contact-form.ts';
+import { attachHelpUploads, type HelpUpload } from './help-uploads.ts';
 import { recordDeflectionEvent } from './kb-deflection.service.ts';
 
 const SYSTEM = { kind: 'system' } as const;
@@ -51,6 +52,8 @@ export async function contactCategories(db: DbOrTx, locale: KbLocale): Promise<C
 
 export interface SubmitContactInput {
   values: ContactValues;
+  /** files already stored and type-checked (help-uploads.ts), put on the first message */
+  files?: readonly HelpUpload[];
   locale: KbLocale;
   ip: string;
   userAgent: string | null;
@@ -109,7 +112,7 @@ export async function submitContactForm(deps: Deps, input: SubmitContactInput): 
       participants: [customer.email],
       createdAt: now,
     });
-    await appendMessage(tx, {
+    const first = await appendMessage(tx, {
       ticketId: t.id,
       kind: 'public',
       authorType: 'customer',
@@ -121,6 +124,7 @@ export async function submitContactForm(deps: Deps, input: SubmitContactInput): 
       actor: SYSTEM,
       now,
     });
+    await attachHelpUploads(tx, { messageId: first.id, files: input.files ?? [], now });
     await runTicketHooks(tx, { kind: 'created', ticketId: t.id, actor: SYSTEM, now, source: 'web' });
     if (values.deflectionSession) {
       await recordDeflectionEvent(tx, {

@@ -38,6 +38,13 @@ const en = {
   errEmail: 'Please enter an email address like name@example.com.',
   errTooLong: 'Please keep this under {max} characters.',
   errCategory: 'Please choose a topic from the list.',
+  fieldFiles: 'Attach files (optional)',
+  filesHint: 'Up to {n} files of up to {mb} MB each: images (PNG, JPEG, GIF, WebP), PDF or plain text.',
+  errFileTooLarge: 'A file is larger than {mb} MB. Please choose the files again.',
+  errFileType:
+    'Only images (PNG, JPEG, GIF, WebP), PDF and plain text files can be attached. Please choose the files again.',
+  errTooManyFiles: 'Please attach at most {n} files. Please choose the files again.',
+  attachmentsLabel: 'Attachments',
   errExpired: 'This form expired. Please check your message and send it again.',
   errTooMany: 'Too many messages from your connection. Please wait a while and try again.',
   errNotSent: 'Your message could not be sent. Please try again.',
@@ -78,6 +85,7 @@ const en = {
   replySent: 'Your reply was added.',
   ticketClosed: 'This request is closed. To continue, send us a new request.',
   signOut: 'Sign out',
+  signOutEverywhere: 'Sign out on every device',
   signInLink: 'Sign in to see your requests',
 } as const;
 
@@ -120,6 +128,12 @@ const bn: HelpStrings = {
   errEmail: 'name@example.com-এর মতো একটি ইমেল ঠিকানা লিখুন।',
   errTooLong: '{max} অক্ষরের মধ্যে লিখুন।',
   errCategory: 'তালিকা থেকে একটি বিষয়শ্রেণি বেছে নিন।',
+  fieldFiles: 'ফাইল সংযুক্ত করুন (ঐচ্ছিক)',
+  filesHint: 'সর্বোচ্চ {n}টি ফাইল, প্রতিটি {mb} MB পর্যন্ত: ছবি (PNG, JPEG, GIF, WebP), PDF বা সাধারণ টেক্সট।',
+  errFileTooLarge: 'একটি ফাইল {mb} MB-এর বেশি বড়। অনুগ্রহ করে ফাইলগুলি আবার বেছে নিন।',
+  errFileType: 'শুধু ছবি (PNG, JPEG, GIF, WebP), PDF ও সাধারণ টেক্সট ফাইল সংযুক্ত করা যায়। অনুগ্রহ করে ফাইলগুলি আবার বেছে নিন।',
+  errTooManyFiles: 'সর্বোচ্চ {n}টি ফাইল সংযুক্ত করুন। অনুগ্রহ করে ফাইলগুলি আবার বেছে নিন।',
+  attachmentsLabel: 'সংযুক্তি',
   errExpired: 'ফর্মটির মেয়াদ শেষ হয়েছে। বার্তাটি দেখে আবার পাঠান।',
   errTooMany: 'আপনার সংযোগ থেকে অনেক বেশি বার্তা এসেছে। কিছুক্ষণ পরে আবার চেষ্টা করুন।',
   errNotSent: 'বার্তাটি পাঠানো যায়নি। আবার চেষ্টা করুন।',
@@ -159,6 +173,7 @@ const bn: HelpStrings = {
   replySent: 'আপনার উত্তর যোগ হয়েছে।',
   ticketClosed: 'এই অনুরোধটি বন্ধ। চালিয়ে যেতে আমাদের নতুন অনুরোধ পাঠান।',
   signOut: 'সাইন আউট',
+  signOutEverywhere: 'সব ডিভাইস থেকে সাইন আউট',
   signInLink: 'আপনার অনুরোধগুলো দেখতে সাইন ইন করুন',
 };
 
@@ -199,6 +214,12 @@ const hi: HelpStrings = {
   errEmail: 'कृपया name@example.com जैसा ईमेल पता लिखें।',
   errTooLong: 'कृपया {max} अक्षरों से कम रखें।',
   errCategory: 'कृपया सूची से एक श्रेणी चुनें।',
+  fieldFiles: 'फ़ाइलें जोड़ें (वैकल्पिक)',
+  filesHint: 'अधिकतम {n} फ़ाइलें, हर एक {mb} MB तक: चित्र (PNG, JPEG, GIF, WebP), PDF या सादा टेक्स्ट।',
+  errFileTooLarge: 'एक फ़ाइल {mb} MB से बड़ी है। कृपया फ़ाइलें फिर से चुनें।',
+  errFileType: 'केवल चित्र (PNG, JPEG, GIF, WebP), PDF और सादा टेक्स्ट फ़ाइलें जोड़ी जा सकती हैं। कृपया फ़ाइलें फिर से चुनें।',
+  errTooManyFiles: 'कृपया अधिकतम {n} फ़ाइलें जोड़ें। कृपया फ़ाइलें फिर से चुनें।',
+  attachmentsLabel: 'संलग्न फ़ाइलें',
   errExpired: 'यह फ़ॉर्म पुराना हो गया है। कृपया अपना संदेश देखकर फिर से भेजें।',
   errTooMany: 'आपके कनेक्शन से बहुत सारे संदेश आए हैं। कृपया थोड़ी देर बाद फिर कोशिश करें।',
   errNotSent: 'आपका संदेश नहीं भेजा जा सका। कृपया फिर कोशिश करें।',
@@ -237,6 +258,7 @@ const hi: HelpStrings = {
   replySent: 'आपका जवाब जोड़ दिया गया।',
   ticketClosed: 'यह अनुरोध बंद है। आगे बढ़ने के लिए हमें नया अनुरोध भेजें।',
   signOut: 'साइन आउट',
+  signOutEverywhere: 'सभी डिवाइस से साइन आउट',
   signInLink: 'अपने अनुरोध देखने के लिए साइन इन करें',
 };
 

@@ -1,7 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { events } from '../../platform/db/schema/index.ts';
+import { events, portalSessions } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { helpFormKey } from './help-contact-form.ts';
 
@@ -10,8 +10,9 @@ import { helpFormKey } from './help-contact-form.ts';
  * - a magic link carries `<payload>.<mac>` where the payload names the email, the expiry (15 minutes) and a random
  *   nonce; it is single-use: using it records `portal.sign_in_link_used` with the nonce in the append-only event
  *   log, under a transaction advisory lock on the nonce, so two clicks at once cannot both pass;
- * - the session is a signed cookie `seva_portal` (customer id + expiry, 12 hours), httpOnly, SameSite=Lax, path
- *   /help — a different name, key and path from the staff session cookie.
+ * - the session is a row in `portal_sessions` (12 hours, revocable: sign out, "sign out everywhere", staff) whose
+ *   random id is the cookie `seva_portal` (httpOnly, SameSite=Lax, path /help; only its sha256 is stored) — a
+ *   different name, table and path from the staff session.
  */
 export const LINK_TTL_MS = 15 * 60_000;
 export const PORTAL_SESSION_TTL_MS = 12 * 60 * 60_000;
@@ -94,28 +95,98 @@ export async function consumeSignInLink(
   return true;
 }
 
-export async function signPortalSession(
-  db: DbOrTx,
-  secret: string | undefined,
-  input: { customerId: string; now: Date },
+const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
+const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
+/** expired and revoked sessions are deleted this long after they ended (when the customer signs in again) */
+const KEEP_ENDED_MS = 30 * 86_400_000;
+
+/** Starts a server-side session for the customer; answers the cookie value (only its hash is stored). */
+export async function createPortalSession(
+  tx: DbOrTx,
+  input: { customerId: string; now: Date; ip: string | null; userAgent: string | null },
 ): Promise<string> {
-  const key = await portalKey(db, secret, 'session');
-  const body = `${input.customerId}.${input.now.getTime() + PORTAL_SESSION_TTL_MS}`;
-  return `${body}.${mac(key, body)}`;
+  const value = randomBytes(32).toString('base64url');
+  const old = new Date(input.now.getTime() - KEEP_ENDED_MS);
+  await tx
+    .delete(portalSessions)
+    .where(
+      and(
+        eq(portalSessions.customerId, input.customerId),
+        or(lt(portalSessions.expiresAt, old), lt(portalSessions.revokedAt, old)),
+      ),
+    );
+  await tx.insert(portalSessions).values({
+    idHash: sha256(value),
+    customerId: input.customerId,
+    ip: input.ip,
+    userAgent: input.userAgent?.slice(0, 300) ?? null,
+    createdAt: input.now,
+    expiresAt: new Date(input.now.getTime() + PORTAL_SESSION_TTL_MS),
+  });
+  return value;
 }
 
-/** The signed-in customer's id from the cookie value, or null. */
-export async function readPortalSession(
+/** The signed-in customer's id for a cookie value: a session that exists, has not expired and was not revoked. */
+export async function readPortalSession(db: DbOrTx, value: string | undefined, now: Date): Promise<string | null> {
+  if (!value || !COOKIE_VALUE.test(value)) return null;
+  const [row] = await db
+    .select({ customerId: portalSessions.customerId })
+    .from(portalSessions)
+    .where(
+      and(
+        eq(portalSessions.idHash, sha256(value)),
+        gt(portalSessions.expiresAt, now),
+        isNull(portalSessions.revokedAt),
+      ),
+    );
+  return row?.customerId ?? null;
+}
+
+/** Signs out this session (the cookie's); nothing happens for an unknown value. */
+export async function revokePortalSession(db: DbOrTx, value: string | undefined, now: Date): Promise<void> {
+  if (!value || !COOKIE_VALUE.test(value)) return;
+  await db
+    .update(portalSessions)
+    .set({ revokedAt: now })
+    .where(and(eq(portalSessions.idHash, sha256(value)), isNull(portalSessions.revokedAt)));
+}
+
+/** "Sign out everywhere": ends every live session of the customer; answers how many. */
+export async function revokeCustomerPortalSessions(
   db: DbOrTx,
-  secret: string | undefined,
-  value: string | undefined,
-  now: Date,
-): Promise<string | null> {
-  if (!value) return null;
-  const m = /^([0-9a-f-]{36})\.(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(value);
-  if (!m) return null;
-  const key = await portalKey(db, secret, 'session');
-  if (!macEquals(m[3] as string, mac(key, `${m[1]}.${m[2]}`))) return null;
-  if (Number(m[2]) <= now.getTime()) return null;
-  return m[1] as string;
+  input: { customerId: string; now: Date },
+): Promise<number> {
+  const rows = await db
+    .update(portalSessions)
+    .set({ revokedAt: input.now })
+    .where(
+      and(
+        eq(portalSessions.customerId, input.customerId),
+        isNull(portalSessions.revokedAt),
+        gt(portalSessions.expiresAt, input.now),
+      ),
+    )
+    .returning({ id: portalSessions.id });
+  return rows.length;
+}
+
+/** The customer's live sessions (staff see them on the API), newest first. */
+export async function listCustomerPortalSessions(db: DbOrTx, input: { customerId: string; now: Date }) {
+  return db
+    .select({
+      id: portalSessions.id,
+      createdAt: portalSessions.createdAt,
+      expiresAt: portalSessions.expiresAt,
+      ip: portalSessions.ip,
+      userAgent: portalSessions.userAgent,
+    })
+    .from(portalSessions)
+    .where(
+      and(
+        eq(portalSessions.customerId, input.customerId),
+        isNull(portalSessions.revokedAt),
+        gt(portalSessions.expiresAt, input.now),
+      ),
+    )
+    .orderBy(desc(portalSessions.createdAt));
 }

@@ -51,7 +51,8 @@ export function renderLinkConfirm(ctx: PageContext, opts: { token: string; formT
 }
 
 function signOutForm(ctx: PageContext, t: T, formToken: string) {
-  return html`<form method="post" action="/help/${ctx.locale}/sign-out" class="sign-out"><input type="hidden" name="formToken" value="${formToken}"><button type="submit">${t('signOut')}</button></form>`;
+  return html`<form method="post" action="/help/${ctx.locale}/sign-out" class="sign-out"><input type="hidden" name="formToken" value="${formToken}"><button type="submit">${t('signOut')}</button></form>
+<form method="post" action="/help/${ctx.locale}/sign-out-everywhere" class="sign-out"><input type="hidden" name="formToken" value="${formToken}"><button type="submit" data-testid="sign-out-everywhere">${t('signOutEverywhere')}</button></form>`;
 }
 
 export function renderTickets(ctx: PageContext, rows: PortalTicketRow[], me: string, formToken: string): string {
@@ -71,26 +72,42 @@ ${
 export function renderTicket(
   ctx: PageContext,
   ticket: PortalTicketRow & { messages: CustomerVisibleMessage[] },
-  opts: { me: string; formToken: string; notice: keyof HelpStrings | null },
+  opts: {
+    me: string;
+    formToken: string;
+    notice: keyof HelpStrings | null;
+    /** the reply typed before a refused post, shown again */
+    typed?: string;
+    upload: { n: number; mb: number };
+  },
 ): string {
   const t = tFor(ctx);
   const own = ticket.customerId === opts.me;
   const body = html`<nav class="crumbs"><a href="/help/${ctx.locale}/tickets">${t('myTickets')}</a></nav>
 <h1>#${ticket.number} ${ticket.subject}</h1>
 <p class="meta">${t('colStatus')}: <span data-testid="portal-status">${statusText(t, ticket.status)}</span></p>
-${opts.notice ? html`<p role="status" class="notice">${t(opts.notice)}</p>` : ''}
+${opts.notice ? html`<p role="status" class="notice" data-testid="portal-notice">${t(opts.notice, opts.upload)}</p>` : ''}
 <ol class="thread" data-testid="portal-thread">${ticket.messages.map(
     (m) =>
-      html`<li class="msg msg-${m.authorType}"><p class="meta">${m.authorType === 'staff' ? (m.authorName ?? t('authorSupport')) : own ? t('authorYou') : (m.authorName ?? ticket.customerName)} · <time datetime="${m.createdAt}">${m.createdAt.slice(0, 16).replace('T', ' ')}</time></p><div class="msg-body">${m.bodyText}</div></li>`,
+      html`<li class="msg msg-${m.authorType}"><p class="meta">${m.authorType === 'staff' ? (m.authorName ?? t('authorSupport')) : own ? t('authorYou') : (m.authorName ?? ticket.customerName)} · <time datetime="${m.createdAt}">${m.createdAt.slice(0, 16).replace('T', ' ')}</time></p><div class="msg-body">${m.bodyText}</div>${
+        m.attachments.length > 0
+          ? html`<ul class="msg-files" aria-label="${t('attachmentsLabel')}">${m.attachments.map(
+              (a) =>
+                html`<li><a href="/help/${ctx.locale}/tickets/${ticket.number}/attachments/${a.id}" download>${a.filename}</a> (${Math.max(1, Math.round(a.sizeBytes / 1024))} KB)</li>`,
+            )}</ul>`
+          : ''
+      }</li>`,
   )}</ol>
 ${
   !own
     ? ''
     : ticket.status === 'closed'
       ? html`<p>${t('ticketClosed')}</p>`
-      : html`<form class="contact-form" method="post" action="/help/${ctx.locale}/tickets/${ticket.number}/reply">
+      : html`<form class="contact-form" method="post" action="/help/${ctx.locale}/tickets/${ticket.number}/reply" enctype="multipart/form-data">
 <input type="hidden" name="formToken" value="${opts.formToken}">
-<div class="field"><label for="reply-body">${t('replyLabel')}</label><textarea id="reply-body" name="body" rows="6" maxlength="10000" required></textarea></div>
+<div class="field"><label for="reply-body">${t('replyLabel')}</label><textarea id="reply-body" name="body" rows="6" maxlength="10000" required>${opts.typed ?? ''}</textarea></div>
+<div class="field"><label for="reply-files">${t('fieldFiles')}</label><p class="hint" id="hint-reply-files">${t('filesHint', opts.upload)}</p>
+<input id="reply-files" name="files" type="file" multiple accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain" aria-describedby="hint-reply-files"></div>
 <button type="submit">${t('replyButton')}</button></form>`
 }`;
   return layout(ctx, {

@@ -1,17 +1,21 @@
-import type { KbLocale } from '@seva/contracts';
-import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import type { Attachment, KbLocale } from '@seva/contracts';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { customerIdentities, customers, mailboxes, organisations, tickets } from '../../platform/db/schema/index.ts';
+import { customerIdentities, customers, organisations, tickets } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { normaliseEmail } from '../customers/find-or-create-customer.ts';
-import { createRelayTransport } from '../email/send-email.job.ts';
+import { withClientTransaction } from '../email/client-transaction.ts';
+import { emailRuntime } from '../email/email-runtime.ts';
 import { type CustomerVisibleMessage, toCustomerVisibleMessages } from '../tickets/customer-visible-messages.ts';
 import { loadMessageDtos, recordCustomerMessage } from '../tickets/index.ts';
 import { createRateLimiter, type RateLimiter } from '../widget/rate-limiter.ts';
-import { helpText } from './help-i18n.ts';
-import { signSignInLink } from './help-portal-auth.ts';
+import { attachHelpUploads, type HelpUpload } from './help-uploads.ts';
+import { queueKbEmail } from './kb-email-queue.ts';
 
 const SYSTEM = { kind: 'system' } as const;
+/** outbound_emails.kind of a help-centre sign-in link; the key is `portal_sign_in:<locale>:<random>` */
+export const SIGN_IN_KIND = 'portal_sign_in';
 /** sign-in links asked for: per IP and per address, per process */
 export const SIGN_IN_LIMITS = {
   perIp: { max: 10, windowMs: 60 * 60_000 },
@@ -49,48 +53,39 @@ export async function customerByEmail(db: DbOrTx, email: string): Promise<{ id: 
 
 /**
  * "Email me a sign-in link". The answer to the visitor is the same whether or not the address is known (the
- * caller shows one page for both); the mail goes out after the answer, through the outbound relay, only to a
- * known address and within the per-address and per-IP limits.
+ * caller shows one page for both); after the answer, within the per-address and per-IP limits, a known address
+ * gets the mail through the outbound job queue (an `outbound_emails` row of kind `portal_sign_in` and its
+ * `kb.send-email` job; the link is made when the mail is sent, `help-portal-email.ts`).
  */
 export function requestSignInLink(
   deps: Deps,
-  input: { email: string; locale: KbLocale; origin: string; ip: string },
+  input: { email: string; locale: KbLocale; ip: string },
   onError: (err: unknown) => void,
 ): void {
   const email = normaliseEmail(input.email);
   const l = limiterFor(deps);
   if (!l.ip.take(input.ip) || !l.email.take(email)) return;
   setImmediate(() => {
-    sendSignInLink(deps, { ...input, email }).catch(onError);
+    queueSignInLink(deps, { email, locale: input.locale }).catch(onError);
   });
 }
 
-async function sendSignInLink(deps: Deps, input: { email: string; locale: KbLocale; origin: string }): Promise<void> {
+async function queueSignInLink(deps: Deps, input: { email: string; locale: KbLocale }): Promise<void> {
   const customer = await customerByEmail(deps.db, input.email);
   if (!customer) return;
-  const transport = createRelayTransport(deps.config.smtpRelayUrl);
-  if (!transport) return;
-  const [mailbox] = await deps.db
-    .select()
-    .from(mailboxes)
-    .where(eq(mailboxes.status, 'active'))
-    .orderBy(asc(mailboxes.createdAt))
-    .limit(1);
-  const token = await signSignInLink(deps.db, deps.config.secret, { email: input.email, now: deps.clock.now() });
-  const url = `${input.origin}/help/${input.locale}/sign-in/link?token=${encodeURIComponent(token)}`;
-  const fromAddress =
-    mailbox?.address ?? `no-reply@${new URL(deps.config.publicUrl ?? 'http://localhost').hostname || 'localhost'}`;
-  try {
-    await transport.sendMail({
-      from: { name: mailbox ? mailbox.fromName || mailbox.name : 'Seva', address: fromAddress },
-      to: input.email,
-      subject: helpText(input.locale, 'linkConfirmTitle'),
-      text: `${helpText(input.locale, 'signInIntro')}\n\n${url}\n`,
-      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
-    });
-  } finally {
-    transport.close();
-  }
+  const { jobs } = emailRuntime(deps, () => {});
+  const now = deps.clock.now();
+  await withClientTransaction(deps.database.pool, ({ tx, client }) =>
+    queueKbEmail(
+      { tx, client, jobs },
+      {
+        idempotencyKey: `${SIGN_IN_KIND}:${input.locale}:${randomUUID()}`,
+        kind: SIGN_IN_KIND,
+        recipient: input.email,
+        now,
+      },
+    ),
+  );
 }
 
 /** Tickets a customer may see: their own, and their organisation's when the organisation shares tickets. */
@@ -160,7 +155,7 @@ export async function findPortalTicket(
  */
 export async function replyFromPortal(
   deps: Deps,
-  input: { customerId: string; number: number; body: string },
+  input: { customerId: string; number: number; body: string; files?: readonly HelpUpload[] },
 ): Promise<'added' | 'closed' | 'not_found'> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
@@ -171,7 +166,7 @@ export async function replyFromPortal(
       .for('update');
     if (!t || t.customerId !== input.customerId) return 'not_found';
     if (t.status === 'closed') return 'closed';
-    await recordCustomerMessage(tx, {
+    const m = await recordCustomerMessage(tx, {
       ticket: t,
       channel: 'web',
       body: input.body,
@@ -179,6 +174,24 @@ export async function replyFromPortal(
       actor: SYSTEM,
       now,
     });
+    await attachHelpUploads(tx, { messageId: m.id, files: input.files ?? [], now });
     return 'added';
   });
+}
+
+/**
+ * A file on a message of a ticket the customer may see, when that message is one customers see (never an internal
+ * note's file); null otherwise, answered like a missing one.
+ */
+export async function findPortalAttachment(
+  db: DbOrTx,
+  input: { customerId: string; number: number; attachmentId: string },
+): Promise<Attachment | null> {
+  const ticket = await findPortalTicket(db, input.customerId, input.number);
+  if (!ticket) return null;
+  for (const m of ticket.messages) {
+    const a = m.attachments.find((x) => x.id === input.attachmentId);
+    if (a) return a;
+  }
+  return null;
 }

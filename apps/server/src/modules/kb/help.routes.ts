@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   countView,
+  type HelpAudience,
   hashIp,
   publicArticle,
   publicSection,
@@ -90,7 +91,8 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('content-security-policy', CSP);
+    // a page's CSP, unless the route set a stricter one (attachment downloads: a sandbox)
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
@@ -114,6 +116,19 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
     const all = Object.fromEntries(KB_LOCALES.map((l) => [l, path.replace(`/help/${locale}`, `/help/${l}`)]));
     return { locale, settings, origin: origin(req, settings), path, alternates: alternates ?? all };
   };
+
+  /** the signed-in customer of the "my requests" pages (a live portal session), or null */
+  const portalCustomer = (req: FastifyRequest) =>
+    readPortalSession(deps.db, req.cookies?.[PORTAL_COOKIE], deps.clock.now());
+
+  /**
+   * Listings (home, category, section) for a signed-in customer also list `customers` articles, and such a page is
+   * private to them (never stored by a shared cache); anonymous visitors get the public, cacheable page.
+   */
+  const listingAudience = async (req: FastifyRequest): Promise<{ audience: HelpAudience; cache: string }> =>
+    (await portalCustomer(req))
+      ? { audience: 'customers', cache: 'private, no-store' }
+      : { audience: 'public', cache: 'public, max-age=60' };
 
   const sendHtml = (reply: FastifyReply, body: string, status = 200, cache = 'public, max-age=60') =>
     reply.status(status).type('text/html; charset=utf-8').header('cache-control', cache).send(body);
@@ -144,12 +159,7 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
   });
 
   await helpContactRoutes(app, { context, sendHtml, notFound });
-  await helpPortalRoutes(app, {
-    context,
-    sendHtml,
-    notFound,
-    origin: async (req) => origin(req, await getKbSettings(deps.db)),
-  });
+  await helpPortalRoutes(app, { context, sendHtml, notFound });
 
   app.get(
     '/help/search.json',
@@ -211,28 +221,36 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { locale: string } }>('/help/:locale', async (req, reply) => {
     const locale = parseLocale(req.params.locale);
     if (!locale) return notFound(req, reply, null);
-    const [tree, loose] = await Promise.all([publicTree(deps.db, locale), publicUnsectioned(deps.db, locale)]);
-    return sendHtml(reply, renderHome(await context(req, locale, `/help/${locale}`), tree, loose));
+    const { audience, cache } = await listingAudience(req);
+    const [tree, loose] = await Promise.all([
+      publicTree(deps.db, locale, { audience }),
+      publicUnsectioned(deps.db, locale, { audience }),
+    ]);
+    return sendHtml(reply, renderHome(await context(req, locale, `/help/${locale}`), tree, loose), 200, cache);
   });
 
   app.get<{ Params: { locale: string; slug: string } }>('/help/:locale/categories/:slug', async (req, reply) => {
     const locale = parseLocale(req.params.locale);
     if (!locale) return notFound(req, reply, null);
-    const [category] = await publicTree(deps.db, locale, { categorySlug: req.params.slug });
+    const { audience, cache } = await listingAudience(req);
+    const [category] = await publicTree(deps.db, locale, { categorySlug: req.params.slug, audience });
     if (!category) return notFound(req, reply, locale);
     return sendHtml(
       reply,
       renderCategory(await context(req, locale, `/help/${locale}/categories/${category.slug}`), category),
+      200,
+      cache,
     );
   });
 
   app.get<{ Params: { locale: string; slug: string } }>('/help/:locale/sections/:slug', async (req, reply) => {
     const locale = parseLocale(req.params.locale);
     if (!locale) return notFound(req, reply, null);
-    const found = await publicSection(deps.db, locale, req.params.slug);
+    const { audience, cache } = await listingAudience(req);
+    const found = await publicSection(deps.db, locale, req.params.slug, audience);
     if (!found || found.section.articles.length === 0) return notFound(req, reply, locale);
     const ctx = await context(req, locale, `/help/${locale}/sections/${found.section.slug}`);
-    return sendHtml(reply, renderSection(ctx, found.section, found.category));
+    return sendHtml(reply, renderSection(ctx, found.section, found.category), 200, cache);
   });
 
   const showArticle = async (
@@ -242,12 +260,7 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
     const locale = parseLocale(req.params.locale);
     if (!locale || !z.uuid().safeParse(req.params.id).success) return notFound(req, reply, locale);
     // a signed-in customer also sees articles for customers (and that page is then private to them)
-    const customer = await readPortalSession(
-      deps.db,
-      deps.config.secret,
-      req.cookies?.[PORTAL_COOKIE],
-      deps.clock.now(),
-    );
+    const customer = await portalCustomer(req);
     const article = await publicArticle(deps.db, req.params.id, locale, customer ? 'customers' : 'public');
     if (!article) return notFound(req, reply, locale);
     const canonical = articlePath(locale, article.articleId, article.slug);
@@ -312,12 +325,7 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
       const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 200) : '';
       const ctx = await context(req, locale, `/help/${locale}/search`);
       if (q === '') return sendHtml(reply, renderSearch(ctx, '', [], null), 200, 'no-store');
-      const customer = await readPortalSession(
-        deps.db,
-        deps.config.secret,
-        req.cookies?.[PORTAL_COOKIE],
-        deps.clock.now(),
-      );
+      const customer = await portalCustomer(req);
       const result = await searchKb(deps.db, {
         query: q,
         locale,

@@ -18,6 +18,16 @@ import { recordEvent } from '../../platform/events.ts';
  */
 const PUBLIC = and(eq(kbArticles.visibility, 'public'), eq(kbArticleTranslations.status, 'published'));
 
+/** Who is reading: anyone (`public`), or a signed-in customer of "my requests" (`customers`, see help-portal-auth.ts). */
+export type HelpAudience = 'public' | 'customers';
+
+/** PUBLIC, widened for a signed-in customer to articles of visibility `customers`; internal articles never. */
+function visibleTo(audience: HelpAudience) {
+  return audience === 'customers'
+    ? and(inArray(kbArticles.visibility, ['public', 'customers']), eq(kbArticleTranslations.status, 'published'))
+    : PUBLIC;
+}
+
 export interface PublicArticleLink {
   articleId: string;
   title: string;
@@ -53,7 +63,12 @@ function localName(row: Named, locale: KbLocale): { name: string; description: s
   return { name: t?.name ?? row.name, description: t?.description ?? row.description };
 }
 
-async function publicArticlesIn(db: DbOrTx, locale: KbLocale, sectionIds: string[]): Promise<PublicArticleLink[]> {
+async function publicArticlesIn(
+  db: DbOrTx,
+  locale: KbLocale,
+  sectionIds: string[],
+  audience: HelpAudience,
+): Promise<PublicArticleLink[]> {
   if (sectionIds.length === 0) return [];
   return db
     .select({
@@ -64,15 +79,20 @@ async function publicArticlesIn(db: DbOrTx, locale: KbLocale, sectionIds: string
     })
     .from(kbArticleTranslations)
     .innerJoin(kbArticles, eq(kbArticles.id, kbArticleTranslations.articleId))
-    .where(and(PUBLIC, eq(kbArticleTranslations.locale, locale), inArray(kbArticles.sectionId, sectionIds)))
+    .where(
+      and(visibleTo(audience), eq(kbArticleTranslations.locale, locale), inArray(kbArticles.sectionId, sectionIds)),
+    )
     .orderBy(asc(kbArticles.position), asc(kbArticleTranslations.title));
 }
 
-/** Categories → sections → public articles in one locale; empty sections and categories are left out. */
+/**
+ * Categories → sections → the audience's articles in one locale (public ones; a signed-in customer also sees
+ * `customers` ones); empty sections and categories are left out.
+ */
 export async function publicTree(
   db: DbOrTx,
   locale: KbLocale,
-  opts: { categorySlug?: string } = {},
+  opts: { categorySlug?: string; audience?: HelpAudience } = {},
 ): Promise<PublicCategory[]> {
   const cats = await db
     .select()
@@ -94,6 +114,7 @@ export async function publicTree(
     db,
     locale,
     sections.map((s) => s.id),
+    opts.audience ?? 'public',
   );
   return cats
     .map((c) => ({
@@ -114,8 +135,12 @@ export async function publicTree(
     .filter((c) => c.sections.length > 0);
 }
 
-/** Public articles that are in no section (shown on the home page). */
-export async function publicUnsectioned(db: DbOrTx, locale: KbLocale, limit = 20): Promise<PublicArticleLink[]> {
+/** The audience's articles that are in no section (shown on the home page). */
+export async function publicUnsectioned(
+  db: DbOrTx,
+  locale: KbLocale,
+  opts: { audience?: HelpAudience; limit?: number } = {},
+): Promise<PublicArticleLink[]> {
   return db
     .select({
       articleId: kbArticles.id,
@@ -125,15 +150,18 @@ export async function publicUnsectioned(db: DbOrTx, locale: KbLocale, limit = 20
     })
     .from(kbArticleTranslations)
     .innerJoin(kbArticles, eq(kbArticles.id, kbArticleTranslations.articleId))
-    .where(and(PUBLIC, eq(kbArticleTranslations.locale, locale), isNull(kbArticles.sectionId)))
+    .where(
+      and(visibleTo(opts.audience ?? 'public'), eq(kbArticleTranslations.locale, locale), isNull(kbArticles.sectionId)),
+    )
     .orderBy(desc(kbArticleTranslations.publishedAt))
-    .limit(limit);
+    .limit(opts.limit ?? 20);
 }
 
 export async function publicSection(
   db: DbOrTx,
   locale: KbLocale,
   slug: string,
+  audience: HelpAudience = 'public',
 ): Promise<{ section: PublicSection; category: { slug: string; name: string } } | null> {
   const [row] = await db
     .select({ section: kbSections, category: kbCategories })
@@ -142,7 +170,7 @@ export async function publicSection(
     .where(eq(kbSections.slug, slug))
     .limit(1);
   if (!row) return null;
-  const articles = await publicArticlesIn(db, locale, [row.section.id]);
+  const articles = await publicArticlesIn(db, locale, [row.section.id], audience);
   return {
     section: {
       id: row.section.id,
@@ -180,12 +208,9 @@ export async function publicArticle(
   db: DbOrTx,
   articleId: string,
   locale: KbLocale,
-  audience: 'public' | 'customers' = 'public',
+  audience: HelpAudience = 'public',
 ): Promise<PublicArticle | null> {
-  const VISIBLE =
-    audience === 'customers'
-      ? and(inArray(kbArticles.visibility, ['public', 'customers']), eq(kbArticleTranslations.status, 'published'))
-      : PUBLIC;
+  const VISIBLE = visibleTo(audience);
   const [row] = await db
     .select({ t: kbArticleTranslations, sectionId: kbArticles.sectionId })
     .from(kbArticleTranslations)

@@ -3,11 +3,13 @@ import { helpRoutes } from './help.routes.ts';
 import { kbRoutes } from './kb.routes.ts';
 import { kbAnnouncementRoutes } from './kb-announcements.routes.ts';
 import { startKbEmailWorker } from './kb-email.ts';
+import { kbPortalSessionRoutes } from './kb-portal-sessions.routes.ts';
 
 /** The knowledge-base staff API (registered under /api/v1). */
 export async function kbModule(app: FastifyInstance): Promise<void> {
   await app.register(kbRoutes);
   await app.register(kbAnnouncementRoutes);
+  await app.register(kbPortalSessionRoutes);
   startKbEmailWorker(app);
 }
 

@@ -80,8 +80,8 @@ export async function composeReminderEmail(
   if (typeof announcementId !== 'string') return { skip: 'the reminder is gone' };
   const [a] = await tx.select().from(kbAnnouncements).where(eq(kbAnnouncements.id, announcementId));
   const [person] = await tx.select().from(staffUsers).where(eq(staffUsers.id, staffId));
-  if (!a || a.status !== 'published') return { skip: 'the announcement is no longer published' };
-  if (!person || person.status !== 'active') return { skip: 'the person is no longer active' };
+  if (a?.status !== 'published') return { skip: 'the announcement is no longer published' };
+  if (person?.status !== 'active') return { skip: 'the person is no longer active' };
   const [ack] = await tx
     .select({ at: kbAnnouncementReceipts.acknowledgedAt })
     .from(kbAnnouncementReceipts)

@@ -3,7 +3,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { withClientTransaction } from '../email/client-transaction.ts';
 import { emailRuntime } from '../email/email-runtime.ts';
 import { remindAnnouncement } from './kb-announcements.service.ts';
-import { queueKbEmail } from './kb-email.ts';
+import { queueKbEmail } from './kb-email-queue.ts';
 import { REMINDER_KIND } from './kb-reminder-email.ts';
 
 /**

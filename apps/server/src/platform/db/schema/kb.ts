@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { customers } from './customers.ts';
 import { staffUsers } from './staff.ts';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -247,5 +248,30 @@ export const kbAnnouncementReceipts = pgTable(
   (t) => [
     primaryKey({ columns: [t.announcementId, t.userId] }),
     index('kb_announcement_receipts_user_idx').on(t.userId),
+  ],
+);
+
+/**
+ * Customer sessions of the help centre's "my requests" pages (cookie `seva_portal`), apart from staff sessions so
+ * that signing out, "sign out everywhere" and staff can revoke them. Only the sha256 of the cookie value is stored.
+ */
+export const portalSessions = pgTable(
+  'portal_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** sha256 of the cookie value; the raw value is never stored */
+    idHash: text('id_hash').notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('portal_sessions_id_hash_key').on(t.idHash),
+    index('portal_sessions_customer_idx').on(t.customerId),
   ],
 );
