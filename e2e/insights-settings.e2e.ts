@@ -385,3 +385,49 @@ describe('follow-ups after bad ratings', () => {
     await lead.close();
   });
 });
+
+describe('notification centre', () => {
+  it('the bell tells a person about a mention, their review and a bad rating; reading clears it', {
+    timeout: 90_000,
+  }, async () => {
+    const agent = await signIn(AGENT);
+    const page = await agent.newPage();
+    await page.goto('/');
+    // earlier journeys gave Bala a quality review and a bad-rating follow-up
+    const count = page.getByTestId('notification-count');
+    await expect.poll(async () => (await count.textContent())?.trim(), { timeout: 20_000, interval: 500 }).toBe('2');
+
+    // a mention arrives while the page is open: the bell counts it at once (pushed, not the minute's poll)
+    const tk = await api<{ id: string; number: number }>('POST', '/tickets', {
+      subject: 'Modem lights blinking red',
+      channel: 'email',
+      customer: { email: 'priya@example.com', name: 'Priya' },
+      message: { body: 'All lights are red.' },
+    });
+    await api('POST', `/tickets/${tk.id}/messages`, {
+      body: `@${AGENT.name} could you take this one?`,
+      internal: true,
+    });
+    await expect.poll(async () => (await count.textContent())?.trim(), { timeout: 15_000, interval: 250 }).toBe('3');
+    await page.getByTestId('notification-bell').click();
+    const list = page.getByTestId('notification-list');
+    await list.getByText(`${ADMIN.name} mentioned you on #${tk.number} Modem lights blinking red`).waitFor();
+    await list.getByText(/New quality review of #\d+ Router keeps restarting: 62\.5 \/ 100/).waitFor();
+    await list.getByText(/Bad rating \(1\) on #\d+ Refund never arrived: please follow up/).waitFor();
+    expect(await list.locator('[data-unread="true"]').count()).toBe(3);
+
+    // one click opens the ticket and marks it read
+    await list.getByText(`${ADMIN.name} mentioned you on #${tk.number} Modem lights blinking red`).click();
+    await page.waitForURL(new RegExp(`/tickets/${tk.number}$`));
+    await expect.poll(async () => (await count.textContent())?.trim()).toBe('2');
+    await page.getByTestId('notification-bell').click();
+    await list.getByTestId('notification-read-all').click();
+    await expect.poll(() => list.locator('[data-unread="true"]').count()).toBe(0);
+    // read state is kept on the server
+    await page.reload();
+    await page.getByTestId('notification-bell').waitFor();
+    const after = await agent.request.get('/api/v1/notifications');
+    expect((await after.json()).unread).toBe(0);
+    await agent.close();
+  });
+});

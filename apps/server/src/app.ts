@@ -27,6 +27,7 @@ import { slaModule } from './modules/sla/index.ts';
 import { webhooksModule } from './modules/webhooks/index.ts';
 import { automationsModule } from './modules/automations/index.ts';
 import { macrosModule } from './modules/macros/index.ts';
+import { notificationsModule } from './modules/notifications/index.ts';
 import { routingModule } from './modules/routing/index.ts';
 import { realtimeModule } from './modules/realtime/index.ts';
 import { searchModule } from './modules/search/index.ts';
@@ -140,6 +141,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       await api.register(surveysModule);
       await api.register(classifierModule);
       await api.register(qualityModule);
+      await api.register(notificationsModule);
       await api.register(chatModule);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },

@@ -22,3 +22,4 @@ export * from './routing.ts';
 export * from './widget.ts';
 export * from './widget-kb.ts';
 export * from './chat.ts';
+export * from './notifications.ts';

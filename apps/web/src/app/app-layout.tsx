@@ -13,6 +13,7 @@ import { RealtimeBridge } from '../features/realtime/realtime-bridge.tsx';
 import { ChatNavLink } from '../features/chat/chat-nav-link.tsx';
 import { ChatOffers } from '../features/chat/chat-offers.tsx';
 import { CallbacksNavLink } from '../features/callbacks/callbacks-nav-link.tsx';
+import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 
 /** The signed-in shell: header with search, language and user menu; navigation; the page. */
 export function AppLayout() {
@@ -76,6 +77,7 @@ export function AppLayout() {
             />
           </form>
           <Group wrap="nowrap" gap="xs">
+            <NotificationBell />
             <AvailabilityMenu />
             <Menu>
               <Menu.Target>

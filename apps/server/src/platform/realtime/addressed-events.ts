@@ -3,7 +3,7 @@
  * and on replay, to the staff whose ids are in the event's `payload.userIds` and to nobody else. The socket message
  * carries the payload's scalar fields except the recipient list.
  */
-export const ADDRESSED_EVENT_TYPES: readonly string[] = ['kb_announcement.reminded'];
+export const ADDRESSED_EVENT_TYPES: readonly string[] = ['kb_announcement.reminded', 'notification.created'];
 
 export function isAddressedEvent(type: string): boolean {
   return ADDRESSED_EVENT_TYPES.includes(type);

@@ -14,3 +14,4 @@ export * from './macros.ts';
 export * from './routing.ts';
 export * from './chat.ts';
 export * from './search.ts';
+export * from './notifications.ts';
