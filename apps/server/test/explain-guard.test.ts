@@ -142,6 +142,8 @@ describe('the hot queries at a seeded scale', () => {
     ['inbox: newest created', '/tickets?sort=created_desc&limit=50'],
     ['inbox: tagged', '/tickets?tag=vip&limit=50'],
     ['inbox: counts per view', '/tickets/counts'],
+    ['inbox: most urgent first', '/tickets?sort=priority_desc&limit=50'],
+    ['inbox: open, most urgent first', '/tickets?status=new,open&sort=priority_desc&limit=50'],
   ])('%s uses indexes on tickets', async (_name, url) => {
     expect(await offenders(url)).toEqual([]);
   });

@@ -39,7 +39,10 @@ export const customFields = pgTable('custom_fields', {
   /** text | number | date | dropdown | checkbox */
   fieldType: text('field_type').notNull(),
   /** dropdown options: [{ value, label, translations }] */
-  options: jsonb('options').$type<Array<{ value: string; label: string; translations?: Record<string, string> }>>().notNull().default([]),
+  options: jsonb('options')
+    .$type<Array<{ value: string; label: string; translations?: Record<string, string> }>>()
+    .notNull()
+    .default([]),
   isRequired: boolean('is_required').notNull().default(false),
   position: integer('position').notNull().default(0),
   isActive: boolean('is_active').notNull().default(true),
@@ -104,6 +107,12 @@ export const tickets = pgTable(
     index('tickets_problem_idx').on(t.problemId),
     // the inbox's "SLA due first" order: tickets without a running clock last (see list-tickets.ts SLA_DUE_KEY)
     index('tickets_sla_due_idx').on(sql`coalesce(${t.slaDueAt}, '9999-12-31 00:00:00+00'::timestamptz)`, t.id),
+    // the inbox's "most urgent first" order (list-tickets.ts PRIORITY_RANK; the expression must stay the same)
+    index('tickets_priority_rank_idx').on(
+      sql`(CASE ${t.priority} WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'normal' THEN 2 ELSE 1 END)`,
+      t.updatedAt,
+      t.id,
+    ),
     index('tickets_tags_idx').using('gin', t.tags),
     index('tickets_search_vector_idx').using('gin', t.searchVector),
     index('tickets_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),

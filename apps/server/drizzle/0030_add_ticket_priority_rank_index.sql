@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_priority_rank_idx" ON "tickets" USING btree ((CASE "priority" WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'normal' THEN 2 ELSE 1 END),"updated_at","id");
