@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext } from './support/browser.ts';
-import { type SevaServer, startServer } from './support/server.ts';
+import { createAdminWithToken, type SevaServer, startServer } from './support/server.ts';
 
 /**
  * The agent workspace in a real browser against a real server: the inbox with keyboard navigation, a ticket with a
@@ -64,29 +64,7 @@ beforeAll(async () => {
   process.env.SEVA_ROLES = 'api,realtime';
   server = await startServer();
   browser = await launchBrowser();
-  const created = await server.runCli([
-    'admin',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--password',
-    ADMIN.password,
-    '--name',
-    ADMIN.name,
-  ]);
-  expect(created.code, created.stderr).toBe(0);
-  const tok = await server.runCli([
-    'token',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--name',
-    'e2e',
-    '--scopes',
-    'tickets:read,tickets:write,customers:read,customers:write,admin',
-  ]);
-  expect(tok.code, tok.stderr).toBe(0);
-  token = tok.stdout.trim().split('\n').pop() as string;
+  token = await createAdminWithToken(server, ADMIN, 'tickets:read,tickets:write,customers:read,customers:write,admin');
 
   const invite = await api<{ inviteUrl: string }>('POST', '/staff/invitations', {
     email: AGENT.email,

@@ -9,7 +9,7 @@ import {
 } from '../apps/server/test/fakes/fake-providers.ts';
 import { bearerApi } from './support/api.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
-import { type SevaServer, startServer } from './support/server.ts';
+import { createAdminWithToken, type SevaServer, startServer } from './support/server.ts';
 
 /**
  * Channel journeys in a real browser against a real server (with the worker).
@@ -36,29 +36,7 @@ beforeAll(async () => {
   process.env.SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS = String(fake.port);
   server = await startServer();
   browser = await launchBrowser();
-  const created = await server.runCli([
-    'admin',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--password',
-    ADMIN.password,
-    '--name',
-    ADMIN.name,
-  ]);
-  expect(created.code, created.stderr).toBe(0);
-  const tok = await server.runCli([
-    'token',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--name',
-    'e2e',
-    '--scopes',
-    'tickets:read,tickets:write,customers:read,customers:write,admin',
-  ]);
-  expect(tok.code, tok.stderr).toBe(0);
-  token = tok.stdout.trim().split('\n').pop() as string;
+  token = await createAdminWithToken(server, ADMIN, 'tickets:read,tickets:write,customers:read,customers:write,admin');
 });
 const api = bearerApi(
   () => server.baseUrl,

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerApi } from './support/api.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
-import { type SevaServer, startServer } from './support/server.ts';
+import { createAdminWithToken, type SevaServer, startServer } from './support/server.ts';
 
 /**
  * The help centre's contact form, in a real browser: a Bengali visitor opens /help, follows "contact us", types a
@@ -31,29 +31,7 @@ interface TicketRow {
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  const created = await server.runCli([
-    'admin',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--password',
-    ADMIN.password,
-    '--name',
-    ADMIN.name,
-  ]);
-  expect(created.code, created.stderr).toBe(0);
-  const tok = await server.runCli([
-    'token',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--name',
-    'e2e',
-    '--scopes',
-    'tickets:read,tickets:write,admin',
-  ]);
-  expect(tok.code, tok.stderr).toBe(0);
-  token = tok.stdout.trim().split('\n').pop() as string;
+  token = await createAdminWithToken(server, ADMIN, 'tickets:read,tickets:write,admin');
   const article = await api<{ id: string }>('POST', '/kb/articles', {
     format: 'html',
     status: 'published',

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerApi } from './support/api.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
-import { type SevaServer, startServer } from './support/server.ts';
+import { createAdminWithToken, type SevaServer, startServer } from './support/server.ts';
 
 /**
  * The screens around the Insights reports, used as people use them: a supervisor reviews a sampled conversation
@@ -29,29 +29,7 @@ async function signIn(who: { email: string; password: string }): Promise<Browser
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  const created = await server.runCli([
-    'admin',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--password',
-    ADMIN.password,
-    '--name',
-    ADMIN.name,
-  ]);
-  expect(created.code, created.stderr).toBe(0);
-  const tok = await server.runCli([
-    'token',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--name',
-    'e2e',
-    '--scopes',
-    'tickets:read,tickets:write,admin',
-  ]);
-  expect(tok.code, tok.stderr).toBe(0);
-  token = tok.stdout.trim().split('\n').pop() as string;
+  token = await createAdminWithToken(server, ADMIN, 'tickets:read,tickets:write,admin');
   const invite = await api<{ inviteUrl: string }>('POST', '/staff/invitations', {
     email: AGENT.email,
     name: AGENT.name,

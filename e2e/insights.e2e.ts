@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext } from './support/browser.ts';
-import { type SevaServer, startServer } from './support/server.ts';
+import { createAdminWithToken, type SevaServer, startServer } from './support/server.ts';
 
 /**
  * A supervisor opens Insights: the volume chart, the breakdowns and the times are drawn from today's tickets, a
@@ -33,29 +33,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   // SEVA_E2E_SHOTS=dir keeps the screenshots for a look; otherwise they go to a temporary folder
   shots = process.env.SEVA_E2E_SHOTS ?? (await mkdtemp(path.join(os.tmpdir(), 'seva-insights-shots-')));
-  const created = await server.runCli([
-    'admin',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--password',
-    ADMIN.password,
-    '--name',
-    ADMIN.name,
-  ]);
-  expect(created.code, created.stderr).toBe(0);
-  const tok = await server.runCli([
-    'token',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--name',
-    'e2e',
-    '--scopes',
-    'tickets:read,tickets:write,admin',
-  ]);
-  expect(tok.code, tok.stderr).toBe(0);
-  token = tok.stdout.trim().split('\n').pop() as string;
+  token = await createAdminWithToken(server, ADMIN, 'tickets:read,tickets:write,admin');
   const billing = (await api<{ id: string }>('POST', '/categories', { name: 'Billing' })).id;
   const outage = (await api<{ id: string }>('POST', '/categories', { name: 'Internet outage' })).id;
   const rows: Array<[string, string, string, string]> = [

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerApi } from './support/api.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
-import { type SevaServer, startServer } from './support/server.ts';
+import { createAdminWithToken, type SevaServer, startServer } from './support/server.ts';
 
 /**
  * "Keep reps informed": an editor reminds the agents who have not acknowledged an announcement; the agent, working
@@ -20,29 +20,7 @@ const api = bearerApi(
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  const created = await server.runCli([
-    'admin',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--password',
-    ADMIN.password,
-    '--name',
-    ADMIN.name,
-  ]);
-  expect(created.code, created.stderr).toBe(0);
-  const tok = await server.runCli([
-    'token',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--name',
-    'e2e',
-    '--scopes',
-    'tickets:read,tickets:write,admin',
-  ]);
-  expect(tok.code, tok.stderr).toBe(0);
-  token = tok.stdout.trim().split('\n').pop() as string;
+  token = await createAdminWithToken(server, ADMIN, 'tickets:read,tickets:write,admin');
 });
 
 afterAll(async () => {

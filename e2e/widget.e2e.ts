@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerApi } from './support/api.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
 import { type HostSite, startHostSite } from './support/host-site.ts';
-import { type SevaServer, startServer } from './support/server.ts';
+import { createAdminWithToken, type SevaServer, startServer } from './support/server.ts';
 
 /**
  * The help widget in a real browser, embedded by a customer's site on another origin whose CSS tries to restyle
@@ -39,29 +39,7 @@ beforeAll(async () => {
   process.env.SEVA_ROLES = 'api,realtime,worker';
   server = await startServer();
   browser = await launchBrowser();
-  const created = await server.runCli([
-    'admin',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--password',
-    ADMIN.password,
-    '--name',
-    ADMIN.name,
-  ]);
-  expect(created.code, created.stderr).toBe(0);
-  const tok = await server.runCli([
-    'token',
-    'create',
-    '--email',
-    ADMIN.email,
-    '--name',
-    'e2e',
-    '--scopes',
-    'tickets:read,tickets:write,admin',
-  ]);
-  expect(tok.code, tok.stderr).toBe(0);
-  token = tok.stdout.trim().split('\n').pop() as string;
+  token = await createAdminWithToken(server, ADMIN, 'tickets:read,tickets:write,admin');
   // the site's origin is only known once it listens; the widget key only once the widget exists
   const keyRef = { key: '' };
   site = await startHostSite({

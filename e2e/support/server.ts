@@ -246,3 +246,25 @@ export async function startServer(opts: StartServerOptions = {}): Promise<SevaSe
     stop,
   };
 }
+
+/** Creates the first admin through the CLI and an API token of theirs with these scopes (comma-separated); answers the token. */
+export async function createAdminWithToken(
+  server: SevaServer,
+  admin: { email: string; password: string; name: string },
+  scopes: string,
+): Promise<string> {
+  const created = await server.runCli([
+    'admin',
+    'create',
+    '--email',
+    admin.email,
+    '--password',
+    admin.password,
+    '--name',
+    admin.name,
+  ]);
+  if (created.code !== 0) throw new Error(`seva admin create failed (${created.code}): ${created.stderr}`);
+  const tok = await server.runCli(['token', 'create', '--email', admin.email, '--name', 'e2e', '--scopes', scopes]);
+  if (tok.code !== 0) throw new Error(`seva token create failed (${tok.code}): ${tok.stderr}`);
+  return tok.stdout.trim().split('\n').pop() as string;
+}
