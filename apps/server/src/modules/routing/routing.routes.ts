@@ -37,6 +37,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/auth/authenticate.ts';
 import {
+  addDutyShift,
+  addTimeOff,
+  deleteDutyShift,
+  deleteTimeOff,
+  listDutyShifts,
+  listTimeOff,
+  updateDutyShift,
+  updateTimeOff,
+} from './rota.service.ts';
+import {
   assignmentReport,
   deleteRoutingRule,
   findExperts,
@@ -48,20 +58,7 @@ import {
   transferReport,
   updateStaffRouting,
 } from './routing-admin.service.ts';
-import {
-  addDutyShift,
-  addShiftSeries,
-  addTimeOff,
-  deleteDutyShift,
-  deleteShiftSeries,
-  deleteTimeOff,
-  listDutyShifts,
-  listShiftSeries,
-  listTimeOff,
-  updateDutyShift,
-  updateShiftSeries,
-  updateTimeOff,
-} from './rota.service.ts';
+import { addShiftSeries, deleteShiftSeries, listShiftSeries, updateShiftSeries } from './shift-series.service.ts';
 import { closeFollowup, escalateToLead, myFollowups, transferTicket } from './teamwork.service.ts';
 
 const tags = ['routing'];
