@@ -8,7 +8,7 @@ import type { SecretBox } from '../email/secret-box.ts';
 import type { SendInput } from './adapters/adapter.ts';
 import { adapterFor } from './adapters/index.ts';
 import { openCredentials } from './channel-credentials.ts';
-import { placeholderCustomerName } from './ingest-channel-events.ts';
+import { placeholderCustomerName } from './resolve-channel-contact.ts';
 
 export interface FetchChannelProfileDeps {
   db: Db;

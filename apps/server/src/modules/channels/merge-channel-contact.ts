@@ -5,8 +5,8 @@ import type { Db } from '../../platform/db/client.ts';
 import { channelContacts, channelConversations, channels, customers, tickets } from '../../platform/db/schema/index.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { resolveMerged } from '../customers/find-or-create-customer.ts';
 import { customerVisibleSql } from '../customers/index.ts';
-import { resolveMerged } from './ingest-channel-events.ts';
 
 export interface MergeChannelContactInput {
   actor: Actor;

@@ -33,8 +33,11 @@ function defaultName(email: string): string {
   return email.split('@')[0] ?? email;
 }
 
-/** Follows merged_into_id to the surviving customer (bounded, in case of a cycle). */
-async function resolveMerged(tx: DbOrTx, id: string) {
+/** Follows merged_into_id to the surviving customer (bounded, in case of a cycle); null if there is none. */
+export async function resolveMerged(
+  tx: DbOrTx,
+  id: string,
+): Promise<{ id: string; name: string; organisationId: string | null } | null> {
   let currentId = id;
   for (let i = 0; i < 10; i += 1) {
     const [row] = await tx
