@@ -1,6 +1,6 @@
-// Builds the agent web app and the help widget when a bundle is missing or older than its sources, so `npm start`
-// always serves the current UI without a separate build step. `node scripts/ensure-web-build.mjs widget` (or `web`)
-// checks only that one.
+// Builds the agent web app, the help widget and the precompiled server when a bundle is missing or older than its
+// sources, so `npm start` always serves the current code without a separate build step.
+// `node scripts/ensure-web-build.mjs widget` (or `web`, `server`) checks only that one.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -26,12 +26,16 @@ const apps = [
     name: 'web',
     label: 'the web app',
     markers: [path.join(root, 'apps/web/dist/index.html')],
-    sources: () => Math.max(newest(path.join(root, 'apps/web/src')), mtime(path.join(root, 'apps/web/index.html')), contracts),
+    sources: () =>
+      Math.max(newest(path.join(root, 'apps/web/src')), mtime(path.join(root, 'apps/web/index.html')), contracts),
   },
   {
     name: 'widget',
     label: 'the help widget',
-    markers: [path.join(root, 'apps/widget/dist/loader/widget.js'), path.join(root, 'apps/widget/dist/frame/.vite/manifest.json')],
+    markers: [
+      path.join(root, 'apps/widget/dist/loader/widget.js'),
+      path.join(root, 'apps/widget/dist/frame/.vite/manifest.json'),
+    ],
     sources: () =>
       Math.max(
         newest(path.join(root, 'apps/widget/src')),
@@ -39,6 +43,12 @@ const apps = [
         mtime(path.join(root, 'apps/widget/vite.loader.config.ts')),
         contracts,
       ),
+  },
+  {
+    name: 'server',
+    label: 'the server',
+    markers: [path.join(root, 'apps/server/dist/seva.mjs')],
+    sources: () => Math.max(newest(path.join(root, 'apps/server/src')), contracts),
   },
 ];
 

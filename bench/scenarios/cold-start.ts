@@ -7,8 +7,9 @@ import { freePort, procStats, ROOT, SEVA_BIN, stopChild, waitForHealth } from '.
 import { sleep } from '../support/stats.ts';
 
 /**
- * Start-up on an existing data directory (embedded PostgreSQL, migrated, started before): `npm start` (web build
- * check, `seva migrate`, `seva serve`) and, to show where the time goes, `seva serve` alone — each timed from spawn
+ * Start-up on an existing data directory (embedded PostgreSQL, migrated, started before): `npm start` (web and
+ * server build check, then `seva serve --migrate`: the precompiled server, nothing left to migrate) and, to show
+ * where the time goes, `seva serve` alone — each timed from spawn
  * to the first 200 from /health, after one uncounted warm-up. After `idleSeconds` with no requests: the resident
  * memory of the `seva serve` process, and the proportional memory (PSS, shared pages split) of the embedded
  * PostgreSQL's processes.

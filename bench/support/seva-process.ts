@@ -34,6 +34,8 @@ export interface StartSevaOptions {
   port?: number;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** more arguments after `serve`, e.g. ['--migrate'] */
+  args?: string[];
 }
 
 export function freePort(): Promise<number> {
@@ -118,7 +120,14 @@ export async function startSeva(opts: StartSevaOptions): Promise<SevaProcess> {
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   else delete env.DATABASE_URL;
   const started = Date.now();
-  const child = spawn(process.execPath, [SEVA_BIN, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_SERVER_NODE_ARGS passes flags to the server's node only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`,
+  // which NODE_OPTIONS refuses), so a scenario can be profiled without profiling the load generator too.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, SEVA_BIN, 'serve', ...(opts.args ?? [])], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const keep = (d: Buffer) => {
     out += d.toString();

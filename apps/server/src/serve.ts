@@ -1,15 +1,34 @@
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
-import { pendingMigrationCount } from './platform/db/migrate.ts';
+import { pendingMigrationCount, runMigrations } from './platform/db/migrate.ts';
 import { openDatabase } from './platform/db/open.ts';
 
-/** Starts Seva: database, HTTP (+ WebSocket), workers. Refuses to serve an unmigrated database. */
-export async function serve(config: Config): Promise<{ close(): Promise<void>; url: string }> {
+export interface ServeOptions {
+  /** apply pending migrations first, in this process (`seva serve --migrate`, what `npm start` runs) */
+  migrate?: boolean;
+}
+
+/**
+ * Starts Seva: database, HTTP (+ WebSocket), workers. Refuses to serve an unmigrated database unless asked to
+ * migrate it first — in the same process, so the embedded PostgreSQL starts once rather than once to migrate
+ * and again to serve.
+ */
+export async function serve(config: Config, opts: ServeOptions = {}): Promise<{ close(): Promise<void>; url: string }> {
   const opened = await openDatabase(config);
+  if (opts.migrate) {
+    try {
+      await runMigrations(opened.handle.url);
+    } catch (err) {
+      await opened.close();
+      throw err;
+    }
+  }
   const pending = await pendingMigrationCount(opened.handle.url);
   if (pending > 0) {
     await opened.close();
-    throw new Error(`${pending} migration(s) not applied: run \`npx seva migrate\` first (npm start does this).`);
+    throw new Error(
+      `${pending} migration(s) not applied: run \`npx seva migrate\` first (npm start does this), or start with \`seva serve --migrate\`.`,
+    );
   }
   const app = await buildApp({ config, database: opened.database });
   try {
@@ -17,7 +36,9 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
   } catch (err) {
     await app.close();
     await opened.close();
-    throw new Error(`Seva could not listen on ${config.host}:${config.port}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`Seva could not listen on ${config.host}:${config.port}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { serverPath } from '../../platform/server-root.ts';
 import { type NaiveBayesModel, predictNaiveBayes } from './naive-bayes.ts';
 import { words } from './text-features.ts';
 
@@ -21,26 +21,160 @@ export interface Sentiment {
 
 const NEG = [
   // en
-  'bad', 'worst', 'terrible', 'awful', 'horrible', 'angry', 'annoyed', 'frustrated', 'frustrating', 'disappointed', 'disappointing',
-  'useless', 'broken', 'fail', 'failed', 'failure', 'never', 'unacceptable', 'ridiculous', 'poor', 'slow', 'rude', 'scam', 'fraud',
-  'refund', 'cancel', 'complaint', 'complain', 'wrong', 'problem', 'issue', 'error', 'hate', 'waste', 'waiting', 'still', 'again',
-  'nobody', 'nothing', 'lost', 'stuck', 'upset', 'pathetic', 'disgusting', 'cheated', 'lie', 'lied',
+  'bad',
+  'worst',
+  'terrible',
+  'awful',
+  'horrible',
+  'angry',
+  'annoyed',
+  'frustrated',
+  'frustrating',
+  'disappointed',
+  'disappointing',
+  'useless',
+  'broken',
+  'fail',
+  'failed',
+  'failure',
+  'never',
+  'unacceptable',
+  'ridiculous',
+  'poor',
+  'slow',
+  'rude',
+  'scam',
+  'fraud',
+  'refund',
+  'cancel',
+  'complaint',
+  'complain',
+  'wrong',
+  'problem',
+  'issue',
+  'error',
+  'hate',
+  'waste',
+  'waiting',
+  'still',
+  'again',
+  'nobody',
+  'nothing',
+  'lost',
+  'stuck',
+  'upset',
+  'pathetic',
+  'disgusting',
+  'cheated',
+  'lie',
+  'lied',
   // hi (Devanagari)
-  'बुरा', 'ख़राब', 'खराब', 'बेकार', 'गुस्सा', 'नाराज़', 'नाराज', 'परेशान', 'निराश', 'धोखा', 'शिकायत', 'समस्या', 'गलत', 'ग़लत', 'घटिया',
-  'बकवास', 'देर', 'नहीं', 'बंद', 'टूटा', 'वापस', 'रिफंड',
+  'बुरा',
+  'ख़राब',
+  'खराब',
+  'बेकार',
+  'गुस्सा',
+  'नाराज़',
+  'नाराज',
+  'परेशान',
+  'निराश',
+  'धोखा',
+  'शिकायत',
+  'समस्या',
+  'गलत',
+  'ग़लत',
+  'घटिया',
+  'बकवास',
+  'देर',
+  'नहीं',
+  'बंद',
+  'टूटा',
+  'वापस',
+  'रिफंड',
   // romanised Hindi
-  'bekar', 'bekaar', 'kharab', 'ganda', 'bakwas', 'pareshan', 'naraz', 'dhokha', 'shikayat', 'galat', 'ghatiya',
+  'bekar',
+  'bekaar',
+  'kharab',
+  'ganda',
+  'bakwas',
+  'pareshan',
+  'naraz',
+  'dhokha',
+  'shikayat',
+  'galat',
+  'ghatiya',
 ];
 const POS = [
   // en
-  'good', 'great', 'excellent', 'thanks', 'thank', 'awesome', 'amazing', 'love', 'happy', 'helpful', 'perfect', 'resolved', 'fixed',
-  'quick', 'fast', 'appreciate', 'wonderful', 'nice', 'satisfied', 'best', 'glad', 'brilliant', 'fantastic', 'works', 'working',
+  'good',
+  'great',
+  'excellent',
+  'thanks',
+  'thank',
+  'awesome',
+  'amazing',
+  'love',
+  'happy',
+  'helpful',
+  'perfect',
+  'resolved',
+  'fixed',
+  'quick',
+  'fast',
+  'appreciate',
+  'wonderful',
+  'nice',
+  'satisfied',
+  'best',
+  'glad',
+  'brilliant',
+  'fantastic',
+  'works',
+  'working',
   // hi (Devanagari)
-  'अच्छा', 'अच्छी', 'बढ़िया', 'बहुत', 'धन्यवाद', 'शुक्रिया', 'खुश', 'ख़ुश', 'शानदार', 'बेहतरीन', 'मदद', 'सुंदर', 'ठीक', 'हल',
+  'अच्छा',
+  'अच्छी',
+  'बढ़िया',
+  'बहुत',
+  'धन्यवाद',
+  'शुक्रिया',
+  'खुश',
+  'ख़ुश',
+  'शानदार',
+  'बेहतरीन',
+  'मदद',
+  'सुंदर',
+  'ठीक',
+  'हल',
   // romanised Hindi
-  'accha', 'acha', 'badhiya', 'shukriya', 'dhanyavad', 'dhanyawad', 'khush', 'mast', 'shandar', 'zabardast',
+  'accha',
+  'acha',
+  'badhiya',
+  'shukriya',
+  'dhanyavad',
+  'dhanyawad',
+  'khush',
+  'mast',
+  'shandar',
+  'zabardast',
 ];
-const NEGATORS = new Set(['not', 'no', "don't", 'dont', 'never', 'nahi', 'nahin', 'नहीं', 'न', 'mat', 'मत', "isn't", "wasn't", "didn't", 'didnt']);
+const NEGATORS = new Set([
+  'not',
+  'no',
+  "don't",
+  'dont',
+  'never',
+  'nahi',
+  'nahin',
+  'नहीं',
+  'न',
+  'mat',
+  'मत',
+  "isn't",
+  "wasn't",
+  "didn't",
+  'didnt',
+]);
 const NEG_SET = new Set(NEG.filter((w) => !NEGATORS.has(w)));
 // 'बहुत' (very) and 'still/again' are intensifiers rather than opinions
 const POS_SET = new Set(POS.filter((w) => w !== 'बहुत'));
@@ -50,7 +184,7 @@ let bnModel: NaiveBayesModel | null | undefined;
 function loadBnModel(): NaiveBayesModel | null {
   if (bnModel !== undefined) return bnModel;
   try {
-    const file = fileURLToPath(new URL('./sentiment-bn.model.json', import.meta.url));
+    const file = serverPath('src', 'modules', 'classifier', 'sentiment-bn.model.json');
     bnModel = JSON.parse(readFileSync(file, 'utf8')) as NaiveBayesModel;
   } catch {
     bnModel = null;
@@ -74,7 +208,11 @@ export function lexiconSentiment(text: string): Sentiment {
     score += v;
   }
   const norm = Math.max(-1, Math.min(1, score / 3));
-  return { label: norm <= -0.2 ? 'negative' : norm >= 0.2 ? 'positive' : 'neutral', score: Math.round(norm * 100) / 100, method: 'lexicon' };
+  return {
+    label: norm <= -0.2 ? 'negative' : norm >= 0.2 ? 'positive' : 'neutral',
+    score: Math.round(norm * 100) / 100,
+    method: 'lexicon',
+  };
 }
 
 export function sentimentOf(text: string): Sentiment {

@@ -2,7 +2,6 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { openBeforeCommitQueue, runBeforeCommit } from '../../platform/db/before-commit.ts';
 import type { Db } from '../../platform/db/client.ts';
-import * as schema from '../../platform/db/schema/index.ts';
 
 /**
  * A transaction on one pooled connection, exposed both as Drizzle (`tx`) and as the raw client, so that a
@@ -17,7 +16,7 @@ export async function withClientTransaction<T>(
   try {
     await client.query('BEGIN');
     try {
-      const tx = drizzle(client, { schema }) as unknown as Db;
+      const tx = drizzle(client) as unknown as Db;
       openBeforeCommitQueue(tx);
       const result = await fn({ tx, client });
       await runBeforeCommit(tx);

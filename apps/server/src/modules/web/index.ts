@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { serverPath } from '../../platform/server-root.ts';
 import { applyHtmlSecurityHeaders, isHtmlReply } from './html-security-headers.ts';
 import { acceptsHtml, isReservedPath, notBuiltPage, topLevelFileName } from './spa-routing.ts';
 
 export { applyHtmlSecurityHeaders, CONTENT_SECURITY_POLICY, HTML_SECURITY_HEADERS } from './html-security-headers.ts';
 
 /** apps/web/dist, built by Vite (`npm run build`). */
-export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
+export const DEFAULT_WEB_DIST = serverPath('..', 'web', 'dist');
 
 export interface WebModuleOptions {
   /** where the built web app lives (tests point this elsewhere) */

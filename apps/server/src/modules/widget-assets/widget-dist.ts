@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { serverPath } from '../../platform/server-root.ts';
 
 /** apps/widget/dist, built by Vite (`npm run build -w apps/widget`). */
-export const DEFAULT_WIDGET_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../widget/dist');
+export const DEFAULT_WIDGET_DIST = serverPath('..', 'widget', 'dist');
 
 const ENTRY = 'src/frame/main.tsx';
 
@@ -37,7 +37,10 @@ export function locateWidgetDist(dir: string = DEFAULT_WIDGET_DIST): WidgetDist 
     frameEntry: () => {
       const mtime = statSync(manifestPath).mtimeMs;
       if (cached && cached.mtime === mtime) return cached.entry;
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, { file: string; css?: string[] }>;
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<
+        string,
+        { file: string; css?: string[] }
+      >;
       const main = manifest[ENTRY];
       if (!main || !SAFE_FILE.test(main.file)) throw new Error(`the widget build has no entry ${ENTRY}`);
       const entry = { script: main.file, styles: (main.css ?? []).filter((f) => SAFE_FILE.test(f)) };

@@ -1,17 +1,32 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import { serverPath } from '../server-root.ts';
 import { connectDatabase } from './client.ts';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
+export const MIGRATIONS_DIR = serverPath('drizzle');
 
-/** Applies every pending migration. An explicit step (`seva migrate`), never implicit at boot. */
+/** pg_advisory_lock key held while migrating ('seva' + 'migr' as two int4s would read worse; any constant works) */
+const MIGRATION_LOCK_KEY = 7_336_201_815;
+
+/**
+ * Applies every pending migration. An explicit step (`seva migrate`, or `seva serve --migrate` as `npm start`
+ * runs it), never implicit at boot. Processes starting together take turns on an advisory lock, so each migration
+ * runs once and the later ones find nothing left to do.
+ */
 export async function runMigrations(url: string): Promise<void> {
-  const database = connectDatabase(url, { max: 1 });
+  const lock = new pg.Client({ connectionString: url, application_name: 'seva-migrate-lock' });
+  await lock.connect();
   try {
-    await migrate(database.db, { migrationsFolder: MIGRATIONS_DIR });
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const database = connectDatabase(url, { max: 1 });
+    try {
+      await migrate(database.db, { migrationsFolder: MIGRATIONS_DIR });
+    } finally {
+      await database.close();
+    }
   } finally {
-    await database.close();
+    // ending the session releases the lock, also when the migration failed
+    await lock.end();
   }
 }
 
