@@ -14,12 +14,16 @@ const EnvSchema = z.object({
   SEVA_PUBLIC_URL: z.string().url().optional(),
   SEVA_SECRET: z.string().min(32).optional(),
   SEVA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SEVA_MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
-  SEVA_SECURE_COOKIES: z
-    .enum(['auto', 'true', 'false'])
-    .default('auto'),
+  SEVA_MAX_ATTACHMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
+  SEVA_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   SEVA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SEVA_ROLES: z.string().default('api,realtime,worker'),
+  /** prepared statements for repeated queries; 'off' behind a pooler in transaction mode (platform/db/auto-prepare.ts) */
+  SEVA_DB_PREPARED_STATEMENTS: z.enum(['on', 'off']).default('on'),
   SEVA_METRICS_TOKEN: z.string().min(16).optional(),
   /** how often a worker records SLA warnings and breaches and runs escalations */
   SEVA_SLA_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
@@ -29,9 +33,16 @@ const EnvSchema = z.object({
   /** the SMTP listener (worker role); 0 = a random free port (the default under NODE_ENV=test) */
   SEVA_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** outbound relay for agent replies, e.g. smtp://user:pass@relay.example.com:587 or smtp://127.0.0.1:2526 */
-  SEVA_SMTP_RELAY_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  SEVA_SMTP_RELAY_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional(),
   /** largest message the SMTP listener accepts (552 beyond it); default fits a 25 MB attachment after base64 */
-  SEVA_SMTP_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(36 * 1024 * 1024),
+  SEVA_SMTP_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(36 * 1024 * 1024),
   /** STARTTLS on the SMTP listener: PEM certificate chain and private key files (both or neither) */
   SEVA_SMTP_TLS_CERT: z.string().min(1).optional(),
   SEVA_SMTP_TLS_KEY: z.string().min(1).optional(),
@@ -54,6 +65,7 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  dbPreparedStatements: boolean;
   publicUrl: string | undefined;
   secret: string | undefined;
   logLevel: string;
@@ -94,12 +106,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const e = parsed.data;
   if (Boolean(e.SEVA_SMTP_TLS_CERT) !== Boolean(e.SEVA_SMTP_TLS_KEY)) {
-    throw new ConfigError(['SEVA_SMTP_TLS_CERT and SEVA_SMTP_TLS_KEY: set both (STARTTLS needs a certificate and its key) or neither']);
+    throw new ConfigError([
+      'SEVA_SMTP_TLS_CERT and SEVA_SMTP_TLS_KEY: set both (STARTTLS needs a certificate and its key) or neither',
+    ]);
   }
   if (e.SEVA_SMTP_REQUIRE_TLS === 'true' && !e.SEVA_SMTP_TLS_CERT) {
     throw new ConfigError(['SEVA_SMTP_REQUIRE_TLS: needs SEVA_SMTP_TLS_CERT and SEVA_SMTP_TLS_KEY']);
   }
-  const roles = e.SEVA_ROLES.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = e.SEVA_ROLES.split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const bad = roles.filter((r) => !['api', 'realtime', 'worker'].includes(r));
   if (bad.length > 0) throw new ConfigError([`SEVA_ROLES: unknown role(s) ${bad.join(', ')}`]);
   return {
@@ -108,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: e.HOST,
     dataDir: path.resolve(cwd, e.SEVA_DATA_DIR ?? 'data'),
     databaseUrl: e.DATABASE_URL,
+    dbPreparedStatements: e.SEVA_DB_PREPARED_STATEMENTS === 'on',
     publicUrl: e.SEVA_PUBLIC_URL,
     secret: e.SEVA_SECRET,
     logLevel: e.SEVA_LOG_LEVEL,
@@ -127,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     slaSweepSeconds: e.SEVA_SLA_SWEEP_SECONDS,
     followupSweepSeconds: e.SEVA_FOLLOWUP_SWEEP_SECONDS,
     chatSweepSeconds: e.SEVA_CHAT_SWEEP_SECONDS,
-    unsafeAllowLoopbackPorts: e.SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS ? e.SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS.split(',').map(Number) : [],
+    unsafeAllowLoopbackPorts: e.SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS
+      ? e.SEVA_UNSAFE_ALLOW_LOOPBACK_PORTS.split(',').map(Number)
+      : [],
   };
 }

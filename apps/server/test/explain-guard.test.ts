@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff, type TestStaff } from './factories.ts';
@@ -10,6 +11,8 @@ import { api } from './tickets-helpers.ts';
  * statement the server sends is captured, then EXPLAINs each captured read with its own parameters and fails on a
  * sequential scan of tickets or messages. The SQL is never copied here, so it cannot drift from the code.
  */
+// node-postgres's own conversion of a bound value to its text form (dates, arrays, JSON)
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (v: unknown) => unknown };
 const TICKETS = 30_000;
 const GUARDED = new Set(['tickets', 'messages']);
 
@@ -114,8 +117,36 @@ async function offenders(url: string): Promise<string[]> {
     if (!plan) throw new Error(`no plan for ${q.text}`);
     const scans = seqScans(plan);
     if (scans.length > 0) bad.push(`Seq Scan on ${scans.join(', ')}: ${q.text.replace(/\s+/g, ' ')}`);
+    const prepared = seqScans(await preparedPlan(q));
+    if (prepared.length > 0)
+      bad.push(`Seq Scan on ${prepared.join(', ')} once prepared: ${q.text.replace(/\s+/g, ' ')}`);
   }
   return bad;
+}
+
+/**
+ * The server runs repeated queries as prepared statements (platform/db/auto-prepare.ts), for which PostgreSQL may
+ * switch to a generic plan after five runs. This prepares the query, runs it six times with its own values and
+ * answers the plan PostgreSQL then uses — so a generic plan that scans every ticket fails the guard too.
+ */
+async function preparedPlan(q: Captured): Promise<PlanNode> {
+  if (q.values.length === 0) return { 'Node Type': 'Result' };
+  const args = q.values.map((v) =>
+    v === null || v === undefined ? 'NULL' : pg.escapeLiteral(String(prepareValue(v))),
+  );
+  const execute = `EXECUTE guard_prepared(${args.join(', ')})`;
+  const c = await t.db.database.pool.connect();
+  try {
+    await c.query(`PREPARE guard_prepared AS ${q.text}`);
+    for (let i = 0; i < 6; i += 1) await c.query(execute);
+    const r = await c.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${execute}`);
+    const plan = r.rows[0]?.['QUERY PLAN'][0]?.Plan;
+    if (!plan) throw new Error(`no prepared plan for ${q.text}`);
+    return plan;
+  } finally {
+    await c.query('DEALLOCATE guard_prepared').catch(() => undefined);
+    c.release();
+  }
 }
 
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { type AutoPrepareStats, enableAutoPrepare } from './auto-prepare.ts';
 import { openBeforeCommitQueue, runBeforeCommit } from './before-commit.ts';
 
 /**
@@ -15,14 +16,27 @@ export interface Database {
   pool: pg.Pool;
   db: Db;
   url: string;
+  /** how many query texts this process runs as prepared statements (none when they are off) */
+  preparedStatements(): AutoPrepareStats;
   close(): Promise<void>;
 }
 
 // 64-bit integers (count(*), bigserial) come back as strings by default; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export function connectDatabase(url: string, opts: { max?: number } = {}): Database {
+export interface ConnectOptions {
+  max?: number;
+  /**
+   * prepare repeated queries on the server (platform/db/auto-prepare.ts; default true). Off for a connection pooler
+   * in transaction mode that cannot keep prepared statements (SEVA_DB_PREPARED_STATEMENTS=off).
+   */
+  preparedStatements?: boolean;
+}
+
+export function connectDatabase(url: string, opts: ConnectOptions = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, application_name: 'seva' });
+  const preparedStatements =
+    opts.preparedStatements === false ? () => ({ prepared: 0, tracked: 0 }) : enableAutoPrepare(pool);
   pool.on('error', () => {
     // idle client errors (server restart) are retried by the pool on next checkout
   });
@@ -41,7 +55,7 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
       await runBeforeCommit(tx);
       return result;
     }, config)) as Db['transaction'];
-  return { pool, db, url, close: () => pool.end() };
+  return { pool, db, url, preparedStatements, close: () => pool.end() };
 }
 
 /** Fails loudly when the database cannot hold Bengali/Hindi search (needs UTF-8 and a UTF-8 ctype). */

@@ -16,7 +16,7 @@ export async function resolveDatabaseUrl(config: Config): Promise<DatabaseHandle
 
 export async function openDatabase(config: Config, opts: { max?: number } = {}): Promise<OpenedDatabase> {
   const handle = await resolveDatabaseUrl(config);
-  const database = connectDatabase(handle.url, opts);
+  const database = connectDatabase(handle.url, { ...opts, preparedStatements: config.dbPreparedStatements });
   try {
     await checkDatabaseEncoding(database.pool);
   } catch (err) {
