@@ -67,6 +67,20 @@ function pssMb(pid: number): number {
   }
 }
 
+/** Waits until a process has exited (or is a zombie waiting to be reaped); false after `ms`. */
+async function gone(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      if (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z')) return true;
+    } catch {
+      return true;
+    }
+    await sleep(50);
+  }
+  return false;
+}
+
 /** the node process running `seva serve` (not the shell npm starts it through) */
 function serveProcess(tree: number[]): number | undefined {
   return tree.find((p) => {
@@ -127,7 +141,12 @@ export async function runColdStart(opts: {
       tree = [child.pid as number, ...descendants(child.pid as number)];
       // `seva serve` stops its embedded PostgreSQL on SIGTERM; npm and its shell end with it
       const serve = serveProcess(tree);
-      if (serve) process.kill(serve, 'SIGTERM');
+      if (serve) {
+        // let it close the server and stop PostgreSQL before npm goes: killed halfway, the postmaster is left a
+        // zombie where nothing reaps orphans (containers), and the next start finds its lock file "in use"
+        process.kill(serve, 'SIGTERM');
+        await gone(serve, 30_000);
+      }
       await stopChild(child, 30_000);
       for (const p of tree) {
         try {
