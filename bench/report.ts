@@ -162,7 +162,7 @@ export function renderReport(report: BenchReport): string {
     lines.push(
       '## Cold start and idle memory',
       '',
-      `On an existing data directory (embedded PostgreSQL, migrated, started before), from spawn to the first 200 from /health; one warm-up run of each not counted. \`npm start\` runs the web build check, \`seva migrate\` (which starts and stops the embedded PostgreSQL) and \`seva serve\`; \`seva serve\` alone shows how much of that is the server. Memory after ${c.idleSeconds} s idle.`,
+      `On an existing data directory (embedded PostgreSQL, migrated, started before), from spawn to the first 200 from /health; one warm-up run of each not counted. \`npm start\` runs the build check (web app, widget, precompiled server) and \`seva serve --migrate\` (nothing left to migrate); \`seva serve\` alone shows how much of that is the server. Memory after ${c.idleSeconds} s idle.`,
       '',
       '| measure | value | target | |',
       '|---|---|---|---|',
