@@ -2,24 +2,15 @@
 // sources, so `npm start` always serves the current code without a separate build step.
 // `node scripts/ensure-web-build.mjs widget` (or `web`, `server`) checks only that one.
 import { execSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime, newestServerSource, SERVER_BUNDLE } from '../apps/server/scripts/bundle-freshness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function newest(dir) {
-  let max = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) max = Math.max(max, newest(p));
-    else max = Math.max(max, statSync(p).mtimeMs);
-  }
-  return max;
-}
-
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
-const contracts = newest(path.join(root, 'packages/contracts/src'));
+const contracts = newestMtime(path.join(root, 'packages/contracts/src'));
 
 const apps = [
   {
@@ -27,7 +18,7 @@ const apps = [
     label: 'the web app',
     markers: [path.join(root, 'apps/web/dist/index.html')],
     sources: () =>
-      Math.max(newest(path.join(root, 'apps/web/src')), mtime(path.join(root, 'apps/web/index.html')), contracts),
+      Math.max(newestMtime(path.join(root, 'apps/web/src')), mtime(path.join(root, 'apps/web/index.html')), contracts),
   },
   {
     name: 'widget',
@@ -38,7 +29,7 @@ const apps = [
     ],
     sources: () =>
       Math.max(
-        newest(path.join(root, 'apps/widget/src')),
+        newestMtime(path.join(root, 'apps/widget/src')),
         mtime(path.join(root, 'apps/widget/vite.frame.config.ts')),
         mtime(path.join(root, 'apps/widget/vite.loader.config.ts')),
         contracts,
@@ -47,8 +38,8 @@ const apps = [
   {
     name: 'server',
     label: 'the server',
-    markers: [path.join(root, 'apps/server/dist/seva.mjs')],
-    sources: () => Math.max(newest(path.join(root, 'apps/server/src')), contracts),
+    markers: [SERVER_BUNDLE],
+    sources: newestServerSource,
   },
 ];
 

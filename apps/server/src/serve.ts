@@ -23,7 +23,8 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<{ 
       throw err;
     }
   }
-  const pending = await pendingMigrationCount(opened.handle.url);
+  // after --migrate nothing is pending (runMigrations applied every file on disk), so only plain serve counts
+  const pending = opts.migrate ? 0 : await pendingMigrationCount(opened.handle.url);
   if (pending > 0) {
     await opened.close();
     throw new Error(
