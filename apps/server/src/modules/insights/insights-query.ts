@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.ts';
 import { validationFailed } from '../../platform/errors.ts';
 
 export interface Range {
@@ -10,7 +11,11 @@ const DAY_MS = 86_400_000;
 export const MAX_RANGE_DAYS = 800;
 
 /** The report range: `to` defaults to now, `from` to 30 days earlier; both are widened to whole UTC hours. */
-export function resolveRange(q: { from?: string | undefined; to?: string | undefined }, now: Date, defaultDays = 30): Range {
+export function resolveRange(
+  q: { from?: string | undefined; to?: string | undefined },
+  now: Date,
+  defaultDays = 30,
+): Range {
   const toRaw = q.to ? new Date(q.to) : now;
   const fromRaw = q.from ? new Date(q.from) : new Date(toRaw.getTime() - defaultDays * DAY_MS);
   const from = new Date(Math.floor(fromRaw.getTime() / 3_600_000) * 3_600_000);
@@ -96,4 +101,32 @@ export function toCsv(header: string[], rows: Array<Array<string | number | null
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+export type Row = Record<string, unknown>;
+
+/** Runs a query and returns its rows, typed by the caller. */
+export async function rows<T = Row>(db: DbOrTx, q: SQL): Promise<T[]> {
+  return (await db.execute(q)).rows as T[];
+}
+
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+/** A dimension key as the API shows it ('' = none). */
+export const keyOut = (k: string) => (k === '' ? 'none' : k);
+
+/** Labels for dimension keys ('' = none) from the small config tables. */
+export async function labelMaps(
+  db: DbOrTx,
+): Promise<{ category: Map<string, string>; team: Map<string, string>; staff: Map<string, string> }> {
+  const [cats, teams, staff] = await Promise.all([
+    rows<{ id: string; name: string }>(db, sql`SELECT id::text, name FROM categories`),
+    rows<{ id: string; name: string }>(db, sql`SELECT id::text, name FROM teams`),
+    rows<{ id: string; name: string }>(db, sql`SELECT id::text, name FROM staff_users`),
+  ]);
+  return {
+    category: new Map(cats.map((r) => [r.id, r.name])),
+    team: new Map(teams.map((r) => [r.id, r.name])),
+    staff: new Map(staff.map((r) => [r.id, r.name])),
+  };
 }

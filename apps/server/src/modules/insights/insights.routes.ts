@@ -29,20 +29,15 @@ import { z } from 'zod';
 import { requireActor } from '../../platform/auth/authenticate.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { customersAtRisk } from './customers-at-risk.ts';
-import {
-  costReport,
-  dashboard,
-  drilldown,
-  exportCsv,
-  heatmap,
-  hotButtons,
-  listAlerts,
-  staffingPlan,
-} from './insights.service.ts';
+import { dashboard } from './dashboard.service.ts';
+import { drilldown } from './drilldown.service.ts';
+import { exportCsv } from './export.service.ts';
+import { hotButtons, listAlerts } from './hot-buttons.service.ts';
 import { getInsightsSettings, updateInsightsSettings } from './insights-settings.ts';
 import { createShift, deleteShift, listShifts } from './insights-shifts.service.ts';
 import { slaAchievement } from './insights-sla.ts';
 import { rebuildInsights } from './maintain-ticket-facts.ts';
+import { costReport, heatmap, staffingPlan } from './operations.service.ts';
 import { recordHandleTime } from './record-handle-time.ts';
 
 export async function insightsRoutes(app: FastifyInstance): Promise<void> {

@@ -11,6 +11,7 @@ import {
 } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { surveyResults } from '../surveys/survey-results.ts';
+import { dashboard } from './dashboard.service.ts';
 import {
   deliverNoticeEmail,
   deskBaseUrl,
@@ -18,7 +19,7 @@ import {
   noReplyAddress,
   type OutboundEmailRow,
 } from './deliver-notice-email.ts';
-import { dashboard, hotButtons } from './insights.service.ts';
+import { hotButtons } from './hot-buttons.service.ts';
 import { type ReportFacts, renderReportEmail } from './insights-report-mail.ts';
 import { slaAchievement } from './insights-sla.ts';
 import { latestDuePeriod, type ReportSchedule, zonedTime } from './report-schedule.ts';
