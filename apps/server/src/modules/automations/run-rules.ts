@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AutomationAction, Conditions } from '@seva/contracts';
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import { cachedConfig } from '../../platform/config-cache.ts';
 import type { Db, DbOrTx } from '../../platform/db/client.ts';
 import { automationRules, automationRuns, messages } from '../../platform/db/schema/index.ts';
 import type { TicketHookEvent } from '../../platform/ticket-hooks.ts';
@@ -8,7 +9,7 @@ import { applyAction } from './apply-actions.ts';
 import { conditionsHold } from './evaluate-conditions.ts';
 import { loadOpenTicketFacts, loadRuleFacts } from './load-facts.ts';
 
-type RuleRow = typeof automationRules.$inferSelect;
+type RuleRow = Pick<typeof automationRules.$inferSelect, 'id' | 'name' | 'conditions' | 'actions'>;
 
 /** A rule may run this often on one ticket per hour, across requests; beyond it is a loop and is stopped. */
 export const MAX_RUNS_PER_TICKET_HOUR = 10;
@@ -44,15 +45,29 @@ export async function triggerEventsFor(tx: DbOrTx, e: TicketHookEvent): Promise<
       if (e.messageKind !== 'public') return [];
       if (e.authorType === 'customer') return ['customer.replied'];
       if (e.authorType !== 'staff') return [];
-      const [m] = await tx.select({ status: messages.status, meta: messages.meta }).from(messages).where(eq(messages.id, e.messageId));
+      const [m] = await tx
+        .select({ status: messages.status, meta: messages.meta })
+        .from(messages)
+        .where(eq(messages.id, e.messageId));
       if (!m || m.status !== 'sent' || (m.meta as { automated?: unknown }).automated === true) return [];
       return ['agent.replied'];
     }
   }
 }
 
-async function record(tx: DbOrTx, rule: RuleRow, ticketId: string, cause: string, outcome: string, actions: string[], now: Date, error?: string) {
-  await tx.insert(automationRuns).values({ ruleId: rule.id, ticketId, cause, outcome, actions, error: error ?? null, at: now });
+async function record(
+  tx: DbOrTx,
+  rule: RuleRow,
+  ticketId: string,
+  cause: string,
+  outcome: string,
+  actions: string[],
+  now: Date,
+  error?: string,
+) {
+  await tx
+    .insert(automationRuns)
+    .values({ ruleId: rule.id, ticketId, cause, outcome, actions, error: error ?? null, at: now });
   if (outcome === 'ran') {
     await tx
       .update(automationRules)
@@ -62,7 +77,13 @@ async function record(tx: DbOrTx, rule: RuleRow, ticketId: string, cause: string
 }
 
 /** Applies a rule's actions in a savepoint: a failing action (say, a status the ticket cannot take) rolls back the rule, not the change that set it off. */
-async function fire(tx: DbOrTx, rule: RuleRow, ticketId: string, cause: string, now: Date): Promise<{ done: string[]; error?: string }> {
+async function fire(
+  tx: DbOrTx,
+  rule: RuleRow,
+  ticketId: string,
+  cause: string,
+  now: Date,
+): Promise<{ done: string[]; error?: string }> {
   const done: string[] = [];
   try {
     await tx.transaction(async (sp) => {
@@ -74,15 +95,29 @@ async function fire(tx: DbOrTx, rule: RuleRow, ticketId: string, cause: string, 
   }
 }
 
+/**
+ * Active triggers in order, from the process's configuration cache (platform/config-cache.ts); read-only. Without
+ * the run count and last run, which change as rules run and are not configuration.
+ */
+const activeTriggers = cachedConfig('automation_rules', 'active triggers', (db) =>
+  db
+    .select({
+      id: automationRules.id,
+      name: automationRules.name,
+      events: automationRules.events,
+      conditions: automationRules.conditions,
+      actions: automationRules.actions,
+    })
+    .from(automationRules)
+    .where(and(eq(automationRules.kind, 'trigger'), eq(automationRules.active, true)))
+    .orderBy(asc(automationRules.position), asc(automationRules.name)),
+);
+
 /** The trigger hook (order 300: after routing and SLAs): every active trigger for the event whose conditions hold. */
 export async function handleTriggerHook(tx: DbOrTx, e: TicketHookEvent): Promise<void> {
   const events = await triggerEventsFor(tx, e);
   if (events.length === 0) return;
-  const rules = await tx
-    .select()
-    .from(automationRules)
-    .where(and(eq(automationRules.kind, 'trigger'), eq(automationRules.active, true), sql`${automationRules.events} && ${sql.param(events)}::text[]`))
-    .orderBy(asc(automationRules.position), asc(automationRules.name));
+  const rules = (await activeTriggers(tx)).filter((r) => r.events.some((ev) => events.includes(ev)));
   if (rules.length === 0) return;
   await inChain(async (fired) => {
     for (const rule of rules) {
@@ -93,7 +128,16 @@ export async function handleTriggerHook(tx: DbOrTx, e: TicketHookEvent): Promise
       if (fired.has(key)) {
         if (!fired.has(`${key}:stopped`)) {
           fired.add(`${key}:stopped`);
-          await record(tx, rule, e.ticketId, cause, 'loop_stopped', [], e.now, 'this trigger already ran on the ticket in this change');
+          await record(
+            tx,
+            rule,
+            e.ticketId,
+            cause,
+            'loop_stopped',
+            [],
+            e.now,
+            'this trigger already ran on the ticket in this change',
+          );
         }
         continue;
       }
@@ -101,9 +145,25 @@ export async function handleTriggerHook(tx: DbOrTx, e: TicketHookEvent): Promise
       const [recent] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(automationRuns)
-        .where(and(eq(automationRuns.ruleId, rule.id), eq(automationRuns.ticketId, e.ticketId), eq(automationRuns.outcome, 'ran'), gte(automationRuns.at, new Date(e.now.getTime() - 3_600_000))));
+        .where(
+          and(
+            eq(automationRuns.ruleId, rule.id),
+            eq(automationRuns.ticketId, e.ticketId),
+            eq(automationRuns.outcome, 'ran'),
+            gte(automationRuns.at, new Date(e.now.getTime() - 3_600_000)),
+          ),
+        );
       if ((recent?.n ?? 0) >= MAX_RUNS_PER_TICKET_HOUR) {
-        await record(tx, rule, e.ticketId, cause, 'loop_stopped', [], e.now, `ran ${MAX_RUNS_PER_TICKET_HOUR} times on this ticket in the last hour`);
+        await record(
+          tx,
+          rule,
+          e.ticketId,
+          cause,
+          'loop_stopped',
+          [],
+          e.now,
+          `ran ${MAX_RUNS_PER_TICKET_HOUR} times on this ticket in the last hour`,
+        );
         continue;
       }
       const r = await fire(tx, rule, e.ticketId, cause, e.now);
@@ -136,7 +196,15 @@ export async function runAutomations(db: Db, now: Date, limit = 2000): Promise<n
         if (!facts || facts.status === 'closed' || !conditionsHold(rule.conditions as Conditions, facts)) return false;
         const claimed = await tx
           .insert(automationRuns)
-          .values({ ruleId: rule.id, ticketId: c.id, cause: 'timer', outcome: 'ran', actions: [], onceKey: `${facts.status}@${facts.statusAt}`, at: now })
+          .values({
+            ruleId: rule.id,
+            ticketId: c.id,
+            cause: 'timer',
+            outcome: 'ran',
+            actions: [],
+            onceKey: `${facts.status}@${facts.statusAt}`,
+            at: now,
+          })
           .onConflictDoNothing()
           .returning({ id: automationRuns.id });
         const run = claimed[0];
@@ -150,7 +218,10 @@ export async function runAutomations(db: Db, now: Date, limit = 2000): Promise<n
           .set({ outcome: r.error ? 'failed' : 'ran', actions: r.done, error: r.error ?? null })
           .where(eq(automationRuns.id, run.id));
         if (!r.error) {
-          await tx.update(automationRules).set({ runCount: sql`${automationRules.runCount} + 1`, lastRunAt: now }).where(eq(automationRules.id, rule.id));
+          await tx
+            .update(automationRules)
+            .set({ runCount: sql`${automationRules.runCount} + 1`, lastRunAt: now })
+            .where(eq(automationRules.id, rule.id));
         }
         return !r.error;
       });

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { beforeCommit } from '../../platform/db/before-commit.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { insightAlerts, insightHourly, insightTicketFacts, messages } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { registerTicketHook, type TicketHookEvent } from '../../platform/ticket-hooks.ts';
@@ -74,14 +75,25 @@ export async function checkCategorySpike(tx: DbOrTx, facts: TicketFacts, now: Da
   });
 }
 
-/** Counts the customer's public messages that read as negative on the ticket's facts (customers at risk). */
-async function noteSentiment(tx: DbOrTx, ticketId: string, messageId: string): Promise<void> {
-  const [m] = await tx.select({ body: messages.bodyText }).from(messages).where(eq(messages.id, messageId));
-  if (!m || sentimentOf(m.body.slice(0, 4000)).label !== 'negative') return;
-  await tx
+const messageBodyById = reusableQuery((db) =>
+  db
+    .select({ body: messages.bodyText })
+    .from(messages)
+    .where(eq(messages.id, sql.placeholder('messageId'))),
+);
+
+const countNegativeMessage = reusableQuery((db) =>
+  db
     .update(insightTicketFacts)
     .set({ negativeMessages: sql`${insightTicketFacts.negativeMessages} + 1` })
-    .where(eq(insightTicketFacts.ticketId, ticketId));
+    .where(eq(insightTicketFacts.ticketId, sql.placeholder('ticketId'))),
+);
+
+/** Counts the customer's public messages that read as negative on the ticket's facts (customers at risk). */
+async function noteSentiment(tx: DbOrTx, ticketId: string, messageId: string): Promise<void> {
+  const [m] = await messageBodyById(tx, { messageId });
+  if (!m || sentimentOf(m.body.slice(0, 4000)).label !== 'negative') return;
+  await countNegativeMessage(tx, { ticketId });
 }
 
 export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promise<void> {

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeCommit, defersToCommit } from '../../platform/db/before-commit.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { insightTicketFacts, tickets } from '../../platform/db/schema/index.ts';
 import {
   type HourlyDelta,
@@ -104,6 +105,58 @@ export async function addRollupDeltas(tx: DbOrTx, hourly: HourlyDelta[], tags: T
   pending.tags.push(...tags);
 }
 
+const ticketForFacts = reusableQuery((db) =>
+  db
+    .select({
+      createdAt: tickets.createdAt,
+      channel: tickets.channel,
+      categoryId: tickets.categoryId,
+      teamId: tickets.teamId,
+      assigneeId: tickets.assigneeId,
+      language: tickets.language,
+      tags: tickets.tags,
+      firstResponseAt: tickets.firstResponseAt,
+      solvedAt: tickets.solvedAt,
+      customerId: tickets.customerId,
+      customFields: tickets.customFields,
+      status: tickets.status,
+      updatedAt: tickets.updatedAt,
+      mergedIntoId: tickets.mergedIntoId,
+    })
+    .from(tickets)
+    .where(eq(tickets.id, sql.placeholder('ticketId'))),
+);
+
+const factsForUpdate = reusableQuery((db) =>
+  db
+    .select()
+    .from(insightTicketFacts)
+    .where(eq(insightTicketFacts.ticketId, sql.placeholder('ticketId')))
+    .for('update'),
+);
+
+const insertFacts = reusableQuery((db) =>
+  db.insert(insightTicketFacts).values({
+    ticketId: sql.placeholder('ticketId'),
+    createdAt: sql.placeholder('createdAt'),
+    channel: sql.placeholder('channel'),
+    categoryId: sql.placeholder('categoryId'),
+    teamId: sql.placeholder('teamId'),
+    assigneeId: sql.placeholder('assigneeId'),
+    language: sql.placeholder('language'),
+    tags: sql.placeholder('tags'),
+    customerId: sql.placeholder('customerId'),
+    customFields: sql.placeholder('customFields'),
+    status: sql.placeholder('status'),
+    firstResponseAt: sql.placeholder('firstResponseAt'),
+    firstResponseSeconds: sql.placeholder('firstResponseSeconds'),
+    solvedAt: sql.placeholder('solvedAt'),
+    resolutionSeconds: sql.placeholder('resolutionSeconds'),
+    reopenCount: sql.placeholder('reopenCount'),
+    updatedAt: sql.placeholder('updatedAt'),
+  }),
+);
+
 export interface FactsChange {
   before: TicketFacts | null;
   after: TicketFacts | null;
@@ -118,12 +171,8 @@ export async function syncTicketFacts(
   ticketId: string,
   opts: { reopened?: boolean } = {},
 ): Promise<FactsChange> {
-  const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
-  const [old] = await tx
-    .select()
-    .from(insightTicketFacts)
-    .where(eq(insightTicketFacts.ticketId, ticketId))
-    .for('update');
+  const [t] = await ticketForFacts(tx, { ticketId });
+  const [old] = await factsForUpdate(tx, { ticketId });
   const before = old ? factsOf(old) : null;
   // merged tickets leave the reports (their conversation lives on in the target)
   if (!t || t.mergedIntoId) {
@@ -154,7 +203,7 @@ export async function syncTicketFacts(
     updatedAt: t.updatedAt,
   };
   if (!old) {
-    await tx.insert(insightTicketFacts).values({ ticketId, ...row, reopenCount: opts.reopened ? 1 : 0 });
+    await insertFacts(tx, { ticketId, ...row, reopenCount: opts.reopened ? 1 : 0 });
   } else {
     const same =
       JSON.stringify(before) === JSON.stringify(after) &&

@@ -1,5 +1,6 @@
 import type { Conditions } from '@seva/contracts';
 import { asc, eq, sql } from 'drizzle-orm';
+import { cachedConfig } from '../../platform/config-cache.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { routingRules, teamRouting, ticketRouting, tickets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
@@ -63,6 +64,15 @@ async function releaseIfAssigneeCannotTakeIt(tx: DbOrTx, ticketId: string, now: 
   return true;
 }
 
+/** Active routing rules in order, from the process's configuration cache (platform/config-cache.ts); read-only. */
+const activeRoutingRules = cachedConfig('routing_rules', 'active', (db) =>
+  db
+    .select()
+    .from(routingRules)
+    .where(eq(routingRules.active, true))
+    .orderBy(asc(routingRules.position), asc(routingRules.name)),
+);
+
 /**
  * Routes a new or reopened ticket: every active rule whose conditions (mailboxes, widgets, keywords) hold, in order, may set
  * the team, required skills, priority and tags (a later rule's team or priority wins, skills and tags add up); the
@@ -77,11 +87,7 @@ export async function routeTicket(
 ): Promise<void> {
   const facts = await loadRuleFacts(tx, ticketId, now);
   if (!facts) return;
-  const rules = await tx
-    .select()
-    .from(routingRules)
-    .where(eq(routingRules.active, true))
-    .orderBy(asc(routingRules.position), asc(routingRules.name));
+  const rules = await activeRoutingRules(tx);
   // the first message is read only when a rule looks for keywords
   const [first] = rules.some((r) => r.keywords.length > 0)
     ? (

@@ -1,5 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { cachedConfig } from '../../platform/config-cache.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { messages, slaOutcomes, slaPolicies, ticketSlaClocks, tickets } from '../../platform/db/schema/index.ts';
 import type { TicketHookEvent } from '../../platform/ticket-hooks.ts';
 import { insertAwards } from '../improve/recognition.hook.ts';
@@ -72,8 +74,8 @@ interface TicketState {
   customerTier: string | null;
 }
 
-async function loadTicket(tx: DbOrTx, ticketId: string): Promise<TicketState | null> {
-  const [t] = await tx
+const ticketForSla = reusableQuery((db) =>
+  db
     .select({
       id: tickets.id,
       status: tickets.status,
@@ -93,12 +95,23 @@ async function loadTicket(tx: DbOrTx, ticketId: string): Promise<TicketState | n
       >`(SELECT c.attributes->>'tier' FROM customers c WHERE c.id = ${tickets.customerId})`,
     })
     .from(tickets)
-    .where(eq(tickets.id, ticketId));
+    .where(eq(tickets.id, sql.placeholder('ticketId'))),
+);
+
+async function loadTicket(tx: DbOrTx, ticketId: string): Promise<TicketState | null> {
+  const [t] = await ticketForSla(tx, { ticketId });
   return t ?? null;
 }
 
+const clocksOfTicket = reusableQuery((db) =>
+  db
+    .select()
+    .from(ticketSlaClocks)
+    .where(eq(ticketSlaClocks.ticketId, sql.placeholder('ticketId'))),
+);
+
 async function clocksOf(tx: DbOrTx, ticketId: string): Promise<Map<Metric, ClockRow>> {
-  const rows = await tx.select().from(ticketSlaClocks).where(eq(ticketSlaClocks.ticketId, ticketId));
+  const rows = await clocksOfTicket(tx, { ticketId });
   return new Map(rows.map((r) => [r.metric as Metric, r]));
 }
 
@@ -181,9 +194,14 @@ interface PolicyRow {
   warnPercent: number;
 }
 
+/** Every SLA policy in order, from the process's configuration cache (platform/config-cache.ts); read-only. */
+const allPolicies = cachedConfig('sla_policies', 'all', (db) =>
+  db.select().from(slaPolicies).orderBy(asc(slaPolicies.position), asc(slaPolicies.name)),
+);
+
 async function currentPolicy(tx: DbOrTx, t: TicketState): Promise<PolicyRow | null> {
   if (!t.slaPolicyId) return null;
-  const [p] = await tx.select().from(slaPolicies).where(eq(slaPolicies.id, t.slaPolicyId));
+  const p = (await allPolicies(tx)).find((x) => x.id === t.slaPolicyId);
   return p ? { ...p, targets: p.targets as Record<string, number | undefined> } : null;
 }
 
@@ -235,8 +253,7 @@ async function startCycle(
 export async function syncPolicy(tx: DbOrTx, ticketId: string, now: Date): Promise<void> {
   const t = await loadTicket(tx, ticketId);
   if (!t) return;
-  const policies = await tx.select().from(slaPolicies).orderBy(asc(slaPolicies.position), asc(slaPolicies.name));
-  const chosen = choosePolicy(policies, t);
+  const chosen = choosePolicy(await allPolicies(tx), t);
   const clocks = await clocksOf(tx, ticketId);
   if ((chosen?.id ?? null) !== t.slaPolicyId) {
     await tx

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { cachedConfig } from '../../platform/config-cache.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { categories, customFields, staffUsers, teams, tickets } from '../../platform/db/schema/index.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
@@ -54,17 +55,20 @@ export async function checkTicketReferences(
   return errors;
 }
 
-/** Active custom field definitions, in display order. */
-export async function loadCustomFieldDefinitions(tx: DbOrTx): Promise<CustomFieldDefinition[]> {
-  return tx
-    .select({
-      key: customFields.key,
-      label: customFields.label,
-      fieldType: customFields.fieldType,
-      options: customFields.options,
-      isRequired: customFields.isRequired,
-    })
-    .from(customFields)
-    .where(eq(customFields.isActive, true))
-    .orderBy(customFields.position, customFields.key);
-}
+/** Active custom field definitions, in display order (from the configuration cache: read-only). */
+export const loadCustomFieldDefinitions: (tx: DbOrTx) => Promise<readonly CustomFieldDefinition[]> = cachedConfig(
+  'custom_fields',
+  'active definitions',
+  (tx) =>
+    tx
+      .select({
+        key: customFields.key,
+        label: customFields.label,
+        fieldType: customFields.fieldType,
+        options: customFields.options,
+        isRequired: customFields.isRequired,
+      })
+      .from(customFields)
+      .where(eq(customFields.isActive, true))
+      .orderBy(customFields.position, customFields.key),
+);

@@ -2,10 +2,11 @@ import type { MessageStatus, TicketStatus } from '@seva/contracts';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { attachments, messages, tickets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { htmlToText, sanitiseMessageHtml } from './sanitise-message-html.ts';
 import { canTransition, statusAfterCustomerReply, type TransitionReason } from './ticket-status.ts';
 import { fieldError, invalidTransition } from './tickets.errors.ts';
@@ -42,6 +43,45 @@ export interface AppendMessageInput {
   now: Date;
 }
 
+/** A message's effect on its ticket, as one statement whatever kind of message it is (built once). */
+const bumpTicketForMessage = reusableQuery((db) => {
+  const now = sql`${sql.placeholder('now')}::timestamptz`;
+  const when = (flag: string) => sql`${sql.placeholder(flag)}::boolean`;
+  return db
+    .update(tickets)
+    .set({
+      lastSeq: sql`${tickets.lastSeq} + 1`,
+      updatedAt: now,
+      messageCount: sql`${tickets.messageCount} + CASE WHEN ${when('counts')} THEN 1 ELSE 0 END`,
+      lastMessageAt: sql`CASE WHEN ${when('counts')} THEN ${now} ELSE ${tickets.lastMessageAt} END`,
+      lastCustomerMessageAt: sql`CASE WHEN ${when('isCustomer')} THEN ${now} ELSE ${tickets.lastCustomerMessageAt} END`,
+      firstResponseAt: sql`CASE WHEN ${when('isFirstResponse')} THEN COALESCE(${tickets.firstResponseAt}, ${now}) ELSE ${tickets.firstResponseAt} END`,
+    })
+    .where(eq(tickets.id, sql.placeholder('ticketId')))
+    .returning({ seq: tickets.lastSeq });
+});
+
+const insertMessage = reusableQuery((db) =>
+  db
+    .insert(messages)
+    .values({
+      ticketId: sql.placeholder('ticketId'),
+      seq: sql.placeholder('seq'),
+      kind: sql.placeholder('kind'),
+      authorType: sql.placeholder('authorType'),
+      authorStaffId: sql.placeholder('authorStaffId'),
+      authorCustomerId: sql.placeholder('authorCustomerId'),
+      channel: sql.placeholder('channel'),
+      bodyText: sql.placeholder('bodyText'),
+      bodyHtml: sql.placeholder('bodyHtml'),
+      status: sql.placeholder('status'),
+      meta: sql.placeholder('meta'),
+      searchText: sql.placeholder('searchText'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning(),
+);
+
 /**
  * Appends a message to a ticket inside the caller's transaction: takes seq = ++tickets.last_seq (the UPDATE also
  * serialises concurrent writers on the ticket row), maintains the ticket's counters and timestamps, links
@@ -52,40 +92,36 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
   const counts = input.kind !== 'system';
   const isCustomer = input.authorType === 'customer';
   // an automated message from the desk (a rule's reply) reaches the customer but is nobody's response
-  const isFirstResponse = input.kind === 'public' && input.authorType === 'staff' && input.status === 'sent' && input.meta?.automated !== true;
-  const [bumped] = await tx
-    .update(tickets)
-    .set({
-      lastSeq: sql`${tickets.lastSeq} + 1`,
-      updatedAt: input.now,
-      ...(counts ? { messageCount: sql`${tickets.messageCount} + 1`, lastMessageAt: input.now } : {}),
-      ...(isCustomer ? { lastCustomerMessageAt: input.now } : {}),
-      ...(isFirstResponse
-        ? { firstResponseAt: sql`COALESCE(${tickets.firstResponseAt}, ${input.now.toISOString()}::timestamptz)` }
-        : {}),
-    })
-    .where(eq(tickets.id, input.ticketId))
-    .returning({ seq: tickets.lastSeq });
+  const isFirstResponse =
+    input.kind === 'public' &&
+    input.authorType === 'staff' &&
+    input.status === 'sent' &&
+    input.meta?.automated !== true;
+  const now = input.now.toISOString();
+  const [bumped] = await bumpTicketForMessage(tx, {
+    ticketId: input.ticketId,
+    now,
+    counts,
+    isCustomer,
+    isFirstResponse,
+  });
   if (!bumped) throw new Error(`ticket ${input.ticketId} vanished while adding a message`);
 
-  const [row] = await tx
-    .insert(messages)
-    .values({
-      ticketId: input.ticketId,
-      seq: bumped.seq,
-      kind: input.kind,
-      authorType: input.authorType,
-      authorStaffId: input.authorStaffId ?? null,
-      authorCustomerId: input.authorCustomerId ?? null,
-      channel: input.channel,
-      bodyText,
-      bodyHtml,
-      status: input.status,
-      meta: input.meta ?? {},
-      searchText: normaliseForSearch(bodyText),
-      createdAt: input.now,
-    })
-    .returning();
+  const [row] = await insertMessage(tx, {
+    ticketId: input.ticketId,
+    seq: bumped.seq,
+    kind: input.kind,
+    authorType: input.authorType,
+    authorStaffId: input.authorStaffId ?? null,
+    authorCustomerId: input.authorCustomerId ?? null,
+    channel: input.channel,
+    bodyText,
+    bodyHtml,
+    status: input.status,
+    meta: input.meta ?? {},
+    searchText: normaliseForSearch(bodyText),
+    createdAt: input.now,
+  });
   if (!row) throw new Error('message insert returned nothing');
 
   const ids = [...new Set(input.attachmentIds ?? [])];
@@ -170,7 +206,14 @@ export async function changeTicketStatus(
     payload: { from, to: input.to, ...(input.reason === 'merge' ? { reason: 'merge' } : {}) },
     at: input.now,
   });
-  await runTicketHooks(tx, { kind: 'status', ticketId: input.ticket.id, from, to: input.to, actor: input.actor, now: input.now });
+  await runTicketHooks(tx, {
+    kind: 'status',
+    ticketId: input.ticket.id,
+    from,
+    to: input.to,
+    actor: input.actor,
+    now: input.now,
+  });
 }
 
 export interface RecordCustomerMessageInput {

@@ -1,7 +1,8 @@
 import type { Attachment, Message, Ticket, TicketEvent, TicketLink } from '@seva/contracts';
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Actor, ticketVisibility } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import {
   attachments,
   customers,
@@ -59,39 +60,72 @@ export const primaryEmailSql = sql<
   string | null
 >`(SELECT ci.value FROM customer_identities ci WHERE ci.customer_id = customers.id AND ci.kind = 'email' ORDER BY ci.is_primary DESC, ci.created_at ASC LIMIT 1)`;
 
+type TicketKey = { by: 'id'; id: string } | { by: 'number'; number: number };
+
+/** The columns the DTO shows (not the search text and vector, which can be long). */
+const { searchText: _searchText, searchVector: _searchVector, ...dtoColumns } = getTableColumns(tickets);
+
+/**
+ * The DTO's query in its four shapes (by id or number; everything visible, or a collaborator's tickets), each built
+ * once (platform/db/reusable-query.ts): it runs after every ticket write and for every ticket page.
+ */
+function dtoQuery(by: TicketKey['by'], restricted: boolean) {
+  return reusableQuery((db) =>
+    db
+      .select({
+        t: dtoColumns,
+        customerName: customers.name,
+        customerEmail: primaryEmailSql,
+        assigneeName: staffUsers.name,
+        links: sql<Array<{ kind: string; ticketId: string; number: number }>>`(
+        SELECT coalesce(json_agg(json_build_object('kind', l.kind, 'ticketId', l.linked_ticket_id, 'number', lt.number)
+                                 ORDER BY l.created_at, l.id), '[]'::json)
+        FROM ticket_links l JOIN tickets lt ON lt.id = l.linked_ticket_id WHERE l.ticket_id = ${tickets.id})`,
+        collaborators: sql<Array<{ id: string; name: string }>>`(
+        SELECT coalesce(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY tc.created_at, s.name), '[]'::json)
+        FROM ticket_collaborators tc JOIN staff_users s ON s.id = tc.user_id WHERE tc.ticket_id = ${tickets.id})`,
+        incidentCount: sql<number>`(
+        SELECT count(*)::int FROM tickets p WHERE p.problem_id = ${tickets.id} AND p.merged_into_id IS NULL)`,
+      })
+      .from(tickets)
+      .innerJoin(customers, eq(customers.id, tickets.customerId))
+      .leftJoin(staffUsers, eq(staffUsers.id, tickets.assigneeId))
+      .where(
+        and(
+          by === 'id' ? eq(tickets.id, sql.placeholder('key')) : eq(tickets.number, sql.placeholder('key')),
+          restricted
+            ? sql`(tickets.assignee_id = ${sql.placeholder('userId')} OR EXISTS (SELECT 1 FROM ticket_collaborators tc WHERE tc.ticket_id = tickets.id AND tc.user_id = ${sql.placeholder('userId')}))`
+            : undefined,
+        ),
+      )
+      .limit(1),
+  );
+}
+
+const dtoQueries = {
+  id: { all: dtoQuery('id', false), restricted: dtoQuery('id', true) },
+  number: { all: dtoQuery('number', false), restricted: dtoQuery('number', true) },
+};
+
 /** Everything the Ticket DTO needs, in one query: the ticket, its people, links, collaborators and incident count. */
 export async function loadTicketDto(db: DbOrTx, actor: Actor, ticketId: string): Promise<Ticket | null> {
-  return loadTicketDtoWhere(db, actor, eq(tickets.id, ticketId));
+  return loadTicketDtoByKey(db, actor, { by: 'id', id: ticketId });
 }
 
 /** The Ticket DTO by UUID or human number, if the actor may see it (one query). */
 export async function loadTicketDtoByRef(db: DbOrTx, actor: Actor, ref: string): Promise<Ticket | null> {
-  const cond = ticketRefCondition(ref);
-  return cond ? loadTicketDtoWhere(db, actor, cond) : null;
+  if (UUID.test(ref)) return loadTicketDtoByKey(db, actor, { by: 'id', id: ref.toLowerCase() });
+  if (NUMBER.test(ref)) return loadTicketDtoByKey(db, actor, { by: 'number', number: Number(ref) });
+  return null;
 }
 
-async function loadTicketDtoWhere(db: DbOrTx, actor: Actor, cond: SQL): Promise<Ticket | null> {
-  const [row] = await db
-    .select({
-      t: tickets,
-      customerName: customers.name,
-      customerEmail: primaryEmailSql,
-      assigneeName: staffUsers.name,
-      links: sql<Array<{ kind: string; ticketId: string; number: number }>>`(
-        SELECT coalesce(json_agg(json_build_object('kind', l.kind, 'ticketId', l.linked_ticket_id, 'number', lt.number)
-                                 ORDER BY l.created_at, l.id), '[]'::json)
-        FROM ticket_links l JOIN tickets lt ON lt.id = l.linked_ticket_id WHERE l.ticket_id = ${tickets.id})`,
-      collaborators: sql<Array<{ id: string; name: string }>>`(
-        SELECT coalesce(json_agg(json_build_object('id', s.id, 'name', s.name) ORDER BY tc.created_at, s.name), '[]'::json)
-        FROM ticket_collaborators tc JOIN staff_users s ON s.id = tc.user_id WHERE tc.ticket_id = ${tickets.id})`,
-      incidentCount: sql<number>`(
-        SELECT count(*)::int FROM tickets p WHERE p.problem_id = ${tickets.id} AND p.merged_into_id IS NULL)`,
-    })
-    .from(tickets)
-    .innerJoin(customers, eq(customers.id, tickets.customerId))
-    .leftJoin(staffUsers, eq(staffUsers.id, tickets.assigneeId))
-    .where(and(cond, ticketVisibleTo(actor)))
-    .limit(1);
+async function loadTicketDtoByKey(db: DbOrTx, actor: Actor, key: TicketKey): Promise<Ticket | null> {
+  const v = ticketVisibility(actor);
+  const queries = dtoQueries[key.by];
+  const keyValue = key.by === 'id' ? key.id : key.number;
+  const [row] = v.all
+    ? await queries.all(db, { key: keyValue })
+    : await queries.restricted(db, { key: keyValue, userId: v.userId });
   if (!row) return null;
   const t = row.t;
   const links: TicketLink[] = row.links.map((l) => ({ kind: l.kind, ticketId: l.ticketId, number: Number(l.number) }));

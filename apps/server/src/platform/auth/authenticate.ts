@@ -1,8 +1,9 @@
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/client.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 import { apiTokens, sessions, staffUsers } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import { hasPermission, type Permission, type StaffActor, type StaffRole, type TokenScope } from './permissions.ts';
@@ -48,10 +49,9 @@ export interface AuthOptions {
   clock: Clock;
 }
 
-async function actorFromSession(db: Db, clock: Clock, raw: string, req: FastifyRequest): Promise<StaffActor | null> {
-  const idHash = sha256Hex(raw);
-  const now = clock.now();
-  const rows = await db
+// Both run on every signed-in request: built once (platform/db/reusable-query.ts).
+const sessionActor = reusableQuery((db) =>
+  db
     .select({
       userId: staffUsers.id,
       role: staffUsers.role,
@@ -64,8 +64,39 @@ async function actorFromSession(db: Db, clock: Clock, raw: string, req: FastifyR
     })
     .from(sessions)
     .innerJoin(staffUsers, eq(staffUsers.id, sessions.userId))
-    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)))
-    .limit(1);
+    .where(and(eq(sessions.idHash, sql.placeholder('idHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .limit(1),
+);
+
+const tokenActor = reusableQuery((db) =>
+  db
+    .select({
+      tokenId: apiTokens.id,
+      scopes: apiTokens.scopes,
+      lastUsedAt: apiTokens.lastUsedAt,
+      userId: staffUsers.id,
+      role: staffUsers.role,
+      name: staffUsers.name,
+      email: staffUsers.email,
+      locale: staffUsers.locale,
+      status: staffUsers.status,
+    })
+    .from(apiTokens)
+    .innerJoin(staffUsers, eq(staffUsers.id, apiTokens.userId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, sql.placeholder('tokenHash')),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql.placeholder('now'))),
+      ),
+    )
+    .limit(1),
+);
+
+async function actorFromSession(db: Db, clock: Clock, raw: string, req: FastifyRequest): Promise<StaffActor | null> {
+  const idHash = sha256Hex(raw);
+  const now = clock.now();
+  const rows = await sessionActor(db, { idHash, now });
   const row = rows[0];
   if (row?.status !== 'active') return null;
   if (UNSAFE.has(req.method)) {
@@ -93,28 +124,7 @@ async function actorFromSession(db: Db, clock: Clock, raw: string, req: FastifyR
 async function actorFromToken(db: Db, clock: Clock, raw: string): Promise<StaffActor | null> {
   if (!raw.startsWith(API_TOKEN_PREFIX)) return null;
   const now = clock.now();
-  const rows = await db
-    .select({
-      tokenId: apiTokens.id,
-      scopes: apiTokens.scopes,
-      lastUsedAt: apiTokens.lastUsedAt,
-      userId: staffUsers.id,
-      role: staffUsers.role,
-      name: staffUsers.name,
-      email: staffUsers.email,
-      locale: staffUsers.locale,
-      status: staffUsers.status,
-    })
-    .from(apiTokens)
-    .innerJoin(staffUsers, eq(staffUsers.id, apiTokens.userId))
-    .where(
-      and(
-        eq(apiTokens.tokenHash, sha256Hex(raw)),
-        isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
-      ),
-    )
-    .limit(1);
+  const rows = await tokenActor(db, { tokenHash: sha256Hex(raw), now });
   const row = rows[0];
   if (row?.status !== 'active') return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {

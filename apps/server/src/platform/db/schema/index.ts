@@ -15,3 +15,4 @@ export * from './routing.ts';
 export * from './chat.ts';
 export * from './search.ts';
 export * from './notifications.ts';
+export * from './config.ts';
