@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
   doublePrecision,
   index,
   integer,
@@ -89,7 +90,37 @@ export const insightHourlyTags = pgTable(
     channel: text('channel').notNull(),
     created: integer('created').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.hour, t.tag, t.channel] }), index('insight_hourly_tags_tag_hour_idx').on(t.tag, t.hour)],
+  (t) => [
+    primaryKey({ columns: [t.hour, t.tag, t.channel] }),
+    index('insight_hourly_tags_tag_hour_idx').on(t.tag, t.hour),
+  ],
+);
+
+/**
+ * Daily histograms of first-response and resolution times per channel × category × team × assignee × language
+ * ('' stands for none): `count` tickets whose duration falls in `bucket` (modules/insights/duration-buckets.ts),
+ * keyed by the UTC day of the first response or the solve. Maintained with the facts (+1 in the new bucket, -1 in
+ * the old) so dashboard percentiles over long ranges come from buckets instead of sorting every fact.
+ */
+export const insightDailyDurations = pgTable(
+  'insight_daily_durations',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    metric: text('metric').$type<'first_response' | 'resolution'>().notNull(),
+    channel: text('channel').notNull(),
+    categoryKey: text('category_key').notNull(),
+    teamKey: text('team_key').notNull(),
+    assigneeKey: text('assignee_key').notNull(),
+    languageKey: text('language_key').notNull(),
+    bucket: smallint('bucket').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      name: 'insight_daily_durations_pkey',
+      columns: [t.day, t.metric, t.channel, t.categoryKey, t.teamKey, t.assigneeKey, t.languageKey, t.bucket],
+    }),
+  ],
 );
 
 /** Spike alerts: at most one per category and hour. */
@@ -106,7 +137,10 @@ export const insightAlerts = pgTable(
     recipientIds: uuid('recipient_ids').array().notNull().default(sql`'{}'::uuid[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('insight_alerts_category_hour_key').on(t.kind, t.categoryKey, t.hour), index('insight_alerts_created_idx').on(t.createdAt)],
+  (t) => [
+    uniqueIndex('insight_alerts_category_hour_key').on(t.kind, t.categoryKey, t.hour),
+    index('insight_alerts_created_idx').on(t.createdAt),
+  ],
 );
 
 /** Weekly shifts of agents: who is scheduled on which weekday (0 = Sunday) and hours [startHour, endHour). */

@@ -186,6 +186,8 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_ticket_seq_key').on(t.ticketId, t.seq),
     index('messages_created_idx').on(t.createdAt),
+    /** the staffing plan and cost report read recorded handle times by time range; few messages have one */
+    index('messages_handled_created_idx').on(t.createdAt).where(sql`handle_seconds > 0`),
     index('messages_search_vector_idx').using('gin', t.searchVector),
     index('messages_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
   ],
