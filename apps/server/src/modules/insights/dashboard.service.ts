@@ -1,6 +1,8 @@
 import type { InsightsDashboard, InsightsDurationStats } from '@seva/contracts';
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { type DurationRow, durationStatistics, type Metric } from './dashboard-durations.ts';
 import {
   and,
   type DimensionFilters,
@@ -8,7 +10,6 @@ import {
   keyOut,
   labelMaps,
   num,
-  type Row,
   resolveRange,
   resolveTimeZone,
   rollupFilters,
@@ -29,7 +30,7 @@ export interface DashboardQuery extends DimensionFilters {
   tz?: string | undefined;
 }
 
-function durationStats(r: Row | undefined): InsightsDurationStats {
+function durationStats(r: DurationRow | undefined): InsightsDurationStats {
   const count = num(r?.count);
   if (!r || count === 0) return { count: 0, mean: null, median: null, p75: null, p90: null, p95: null };
   return {
@@ -42,53 +43,21 @@ function durationStats(r: Row | undefined): InsightsDurationStats {
   };
 }
 
-const STATS = (col: string) =>
-  sql.raw(`count(*)::int AS count, avg(${col}) AS mean,
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY ${col}) AS p50,
-    percentile_cont(0.75) WITHIN GROUP (ORDER BY ${col}) AS p75,
-    percentile_cont(0.9) WITHIN GROUP (ORDER BY ${col}) AS p90,
-    percentile_cont(0.95) WITHIN GROUP (ORDER BY ${col}) AS p95`);
-
-/**
- * The dashboard: volumes and backlog from the hourly rollup, response and resolution times from the facts of
- * tickets answered or solved in the range (an indexed range read), never a scan of all tickets.
- */
-export async function dashboard(deps: Deps, q: DashboardQuery): Promise<InsightsDashboard> {
-  const db = deps.db;
+/** The range, time zone, interval and rollup filters of a dashboard query. */
+function dashboardScope(deps: Deps, q: DashboardQuery) {
   const range = resolveRange(q, deps.clock.now());
   const tz = resolveTimeZone(q.tz);
   const days = (range.to.getTime() - range.from.getTime()) / 86_400_000;
   const interval: Interval = q.interval ?? (days <= 2 ? 'hour' : days <= 120 ? 'day' : 'week');
-  const cfg = await getInsightsSettings(db);
   const rf = rollupFilters(q);
   const inRange = sql`hour >= ${range.from.toISOString()}::timestamptz AND hour < ${range.to.toISOString()}::timestamptz`;
-  const where = and([inRange, ...rf]);
+  return { range, tz, interval, rf, inRange, where: and([inRange, ...rf]) };
+}
 
-  const ff = factFilters(q);
-  const frWhere = and([
-    sql`first_response_at >= ${range.from.toISOString()}::timestamptz AND first_response_at < ${range.to.toISOString()}::timestamptz`,
-    ...ff,
-  ]);
-  const resWhere = and([
-    sql`solved_at >= ${range.from.toISOString()}::timestamptz AND solved_at < ${range.to.toISOString()}::timestamptz`,
-    ...ff,
-  ]);
-  /**
-   * Duration statistics overall, per team and per person in one pass over the facts of the range (grouping sets),
-   * rather than one pass each: over a year of tickets each pass reads and sorts most of the facts.
-   */
-  const durations = (col: string, where: SQL, extra: SQL = sql``) =>
-    rows<Row & { g_team: number; g_assignee: number; team_k: string; assignee_k: string }>(
-      db,
-      sql`SELECT GROUPING(team_id)::int AS g_team, GROUPING(assignee_id)::int AS g_assignee,
-            coalesce(team_id::text, '') AS team_k, coalesce(assignee_id::text, '') AS assignee_k,
-            ${STATS(col)} ${extra}
-          FROM insight_ticket_facts WHERE ${where}
-          GROUP BY GROUPING SETS ((), (team_id), (assignee_id))`,
-    );
-
-  // independent reads, run side by side on the pool
-  const [before, seriesRows, labels, tagRows, frRows, resRows, openRows, sla] = await Promise.all([
+/** Created, solved and backlog per bucket of the range, from the hourly rollup (the dashboard's chart). */
+async function volumeSeries(db: DbOrTx, scope: ReturnType<typeof dashboardScope>) {
+  const { range, tz, interval, rf, where } = scope;
+  const [before, seriesRows] = await Promise.all([
     rows(
       db,
       sql`SELECT coalesce(sum(created - solved), 0)::int AS n FROM insight_hourly WHERE hour < ${range.from.toISOString()}::timestamptz AND ${and(rf)}`,
@@ -107,56 +76,105 @@ export async function dashboard(deps: Deps, q: DashboardQuery): Promise<Insights
         SELECT b.bucket, coalesce(r.created, 0)::int AS created, coalesce(r.solved, 0)::int AS solved
           FROM b LEFT JOIN r USING (bucket) ORDER BY b.bucket`,
     ),
-    labelMaps(db),
-    rows<{ tag: string; created: number }>(
-      db,
-      sql`SELECT tag, sum(created)::int AS created FROM insight_hourly_tags
-         WHERE ${inRange} ${q.channel ? sql`AND channel = ${q.channel}` : sql``}
+  ]);
+  let backlog = num(before[0]?.n);
+  return seriesRows.map((r) => {
+    backlog += r.created - r.solved;
+    return { bucket: new Date(r.bucket).toISOString(), created: r.created, solved: r.solved, backlog };
+  });
+}
+
+/** The 25 tags most created in the range, from the tag rollup. */
+async function topTags(db: DbOrTx, scope: ReturnType<typeof dashboardScope>, q: DashboardQuery) {
+  const rs = await rows<{ tag: string; created: number }>(
+    db,
+    sql`SELECT tag, sum(created)::int AS created FROM insight_hourly_tags
+         WHERE ${scope.inRange} ${q.channel ? sql`AND channel = ${q.channel}` : sql``}
          GROUP BY tag HAVING sum(created) > 0 ORDER BY 2 DESC, 1 LIMIT 25`,
-    ),
-    durations(
-      'first_response_seconds',
-      frWhere,
-      sql`, count(*) FILTER (WHERE first_response_seconds <= ${cfg.firstResponseTargetSeconds})::int AS within`,
-    ),
-    durations('resolution_seconds', resWhere),
+  );
+  return rs.map((r) => ({ key: r.tag, label: r.tag, created: r.created }));
+}
+
+/** The dashboard's chart alone (the series CSV export): two reads of the hourly rollup. */
+export async function dashboardSeries(deps: Deps, q: DashboardQuery): Promise<InsightsDashboard['series']> {
+  return volumeSeries(deps.db, dashboardScope(deps, q));
+}
+
+/** The dashboard's tag table alone (the tags CSV export). */
+export async function dashboardTags(deps: Deps, q: DashboardQuery): Promise<InsightsDashboard['byTag']> {
+  return topTags(deps.db, dashboardScope(deps, q), q);
+}
+
+/**
+ * The dashboard: volumes and backlog from the hourly rollup; response and resolution times exactly from the facts
+ * of the range when it holds few, from the daily duration histograms when it holds many (dashboard-durations.ts);
+ * never a scan of all tickets.
+ */
+export async function dashboard(
+  deps: Deps,
+  q: DashboardQuery,
+  opts: { exactPercentilesUpTo?: number } = {},
+): Promise<InsightsDashboard> {
+  const db = deps.db;
+  const scope = dashboardScope(deps, q);
+  const { range, where, interval } = scope;
+  const cfg = await getInsightsSettings(db);
+  const ff = factFilters(q);
+  const durations = (metric: Metric) =>
+    durationStatistics(db, {
+      metric,
+      range,
+      filters: q,
+      targetSeconds: cfg.firstResponseTargetSeconds,
+      ...(opts.exactPercentilesUpTo === undefined ? {} : { exactUpTo: opts.exactPercentilesUpTo }),
+    });
+
+  // independent reads, run side by side on the pool
+  const [series, labels, byTag, frRows, resRows, openRows, sla, breakdownRows] = await Promise.all([
+    volumeSeries(db, scope),
+    labelMaps(db),
+    topTags(db, scope, q),
+    durations('first_response'),
+    durations('resolution'),
     rows(
       db,
       sql`SELECT count(*)::int AS n FROM insight_ticket_facts WHERE status NOT IN ('solved', 'closed') AND ${and(ff)}`,
     ),
     slaAchievementRate(db, range, q),
-  ]);
-  let backlog = num(before[0]?.n);
-  const series = seriesRows.map((r) => {
-    backlog += r.created - r.solved;
-    return { bucket: new Date(r.bucket).toISOString(), created: r.created, solved: r.solved, backlog };
-  });
-
-  const breakdown = async (col: string, label: (k: string) => string) => {
-    const rs = await rows<{ k: string; created: number; solved: number }>(
+    // every breakdown in one pass over the range's rollup rows (grouping sets) instead of one pass each
+    rows<{ d: string; k: string; created: number; solved: number }>(
       db,
-      sql`SELECT ${sql.raw(col)} AS k, sum(created)::int AS created, sum(solved)::int AS solved
-            FROM insight_hourly WHERE ${where} GROUP BY 1 HAVING sum(created) > 0 OR sum(solved) > 0 ORDER BY 2 DESC, 3 DESC, 1`,
-    );
-    return rs.map((r) => ({
-      key: keyOut(r.k),
-      label: r.k === '' ? 'none' : label(r.k),
-      created: r.created,
-      solved: r.solved,
-    }));
-  };
-  const [byChannel, byCategory, byLanguage, byTeam, byAssignee] = await Promise.all([
-    breakdown('channel', (k) => k),
-    breakdown('category_key', (k) => labels.category.get(k) ?? k),
-    breakdown('language_key', (k) => k),
-    breakdown('team_key', (k) => labels.team.get(k) ?? k),
-    breakdown('assignee_key', (k) => labels.staff.get(k) ?? k),
+      sql`SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel' WHEN GROUPING(category_key) = 0 THEN 'category_key'
+                      WHEN GROUPING(language_key) = 0 THEN 'language_key' WHEN GROUPING(team_key) = 0 THEN 'team_key'
+                      ELSE 'assignee_key' END AS d,
+                 coalesce(channel, category_key, language_key, team_key, assignee_key) AS k,
+                 sum(created)::int AS created, sum(solved)::int AS solved
+            FROM insight_hourly WHERE ${where}
+           GROUP BY GROUPING SETS ((channel), (category_key), (language_key), (team_key), (assignee_key))
+          HAVING sum(created) > 0 OR sum(solved) > 0`,
+    ),
   ]);
+
+  const breakdown = (col: string, label: (k: string) => string) =>
+    breakdownRows
+      .filter((r) => r.d === col)
+      .sort((a, b) => b.created - a.created || b.solved - a.solved || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+      .map((r) => ({
+        key: keyOut(r.k),
+        label: r.k === '' ? 'none' : label(r.k),
+        created: r.created,
+        solved: r.solved,
+      }));
+  const byChannel = breakdown('channel', (k) => k);
+  const byCategory = breakdown('category_key', (k) => labels.category.get(k) ?? k);
+  const byLanguage = breakdown('language_key', (k) => k);
+  const byTeam = breakdown('team_key', (k) => labels.team.get(k) ?? k);
+  const byAssignee = breakdown('assignee_key', (k) => labels.staff.get(k) ?? k);
 
   const fr = frRows.find((r) => r.g_team === 1 && r.g_assignee === 1);
   const res = resRows.find((r) => r.g_team === 1 && r.g_assignee === 1);
   const timesBy = (dim: 'team' | 'assignee', label: (k: string) => string) => {
-    const pick = (rs: typeof frRows) =>
+    const pick = (rs: DurationRow[]) =>
       rs
         .filter((r) => (dim === 'team' ? r.g_team === 0 : r.g_assignee === 0))
         .map((r) => ({ ...r, k: dim === 'team' ? r.team_k : r.assignee_k }));
@@ -191,7 +209,7 @@ export async function dashboard(deps: Deps, q: DashboardQuery): Promise<Insights
     byLanguage,
     byTeam,
     byAssignee,
-    byTag: tagRows.map((r) => ({ key: r.tag, label: r.tag, created: r.created })),
+    byTag,
     firstResponse: durationStats(fr),
     resolution: durationStats(res),
     timesByTeam: timesBy('team', (k) => labels.team.get(k) ?? k),

@@ -1,5 +1,5 @@
 import type { Deps } from '../../platform/deps.ts';
-import { type DashboardQuery, dashboard } from './dashboard.service.ts';
+import { type DashboardQuery, dashboard, dashboardSeries, dashboardTags } from './dashboard.service.ts';
 import { toCsv } from './insights-query.ts';
 import { heatmap } from './operations.service.ts';
 
@@ -23,17 +23,18 @@ export async function exportCsv(deps: Deps, q: DashboardQuery & { report: Export
       h.cells.map((r, d) => [days[d] ?? String(d), ...r]),
     );
   }
-  const d = await dashboard(deps, q);
+  // the chart and the tag table need only their own reads, not the whole dashboard
   if (q.report === 'series')
     return toCsv(
       ['bucket', 'created', 'solved', 'backlog'],
-      d.series.map((r) => [r.bucket, r.created, r.solved, r.backlog]),
+      (await dashboardSeries(deps, q)).map((r) => [r.bucket, r.created, r.solved, r.backlog]),
     );
   if (q.report === 'tags')
     return toCsv(
       ['tag', 'created'],
-      d.byTag.map((r) => [r.label, r.created]),
+      (await dashboardTags(deps, q)).map((r) => [r.label, r.created]),
     );
+  const d = await dashboard(deps, q);
   const src = {
     channels: d.byChannel,
     categories: d.byCategory,
