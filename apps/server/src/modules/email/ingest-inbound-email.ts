@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { TicketStatus } from '@seva/contracts';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type pg from 'pg';
-import type { TicketStatus } from '@seva/contracts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../platform/db/client.ts';
 import {
@@ -18,12 +18,18 @@ import {
   tickets,
 } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { sanitiseFilename, storeAttachmentStream } from '../attachments/index.ts';
 import { findOrCreateCustomerByEmail } from '../customers/find-or-create-customer.ts';
-import { appendMessage, changeTicketStatus, detectLanguage, statusAfterCustomerReply } from '../tickets/index.ts';
+import {
+  appendMessage,
+  changeTicketStatus,
+  detectLanguage,
+  insertTicketRow,
+  statusAfterCustomerReply,
+} from '../tickets/index.ts';
 import { checkAuthentication, matchesAddressRule } from './check-authentication.ts';
 import { withClientTransaction } from './client-transaction.ts';
 import { sendEmailJob } from './email.jobs.ts';
@@ -42,7 +48,15 @@ export interface IngestDeps {
   now: () => Date;
 }
 
-export type IngestOutcome = 'ticket_created' | 'message_added' | 'follow_up_created' | 'duplicate' | 'bounce' | 'loop' | 'blocked' | 'no_sender';
+export type IngestOutcome =
+  | 'ticket_created'
+  | 'message_added'
+  | 'follow_up_created'
+  | 'duplicate'
+  | 'bounce'
+  | 'loop'
+  | 'blocked'
+  | 'no_sender';
 
 export interface IngestResult {
   outcome: IngestOutcome;
@@ -77,14 +91,26 @@ async function recordBounce(tx: Db, parsed: ParsedEmail, now: Date): Promise<Ing
   };
   await tx
     .update(outboundEmails)
-    .set({ status: 'failed', error: `bounced: ${bounce.diagnostic ?? bounce.smtpStatus ?? 'delivery failed'}`.slice(0, 2000) })
+    .set({
+      status: 'failed',
+      error: `bounced: ${bounce.diagnostic ?? bounce.smtpStatus ?? 'delivery failed'}`.slice(0, 2000),
+    })
     .where(eq(outboundEmails.id, out.id));
   if (out.messageId) {
     await tx
       .update(messages)
-      .set({ status: 'failed', meta: sql`jsonb_set(${messages.meta}, '{email,delivery}', ${JSON.stringify(bounce)}::jsonb, true)` })
+      .set({
+        status: 'failed',
+        meta: sql`jsonb_set(${messages.meta}, '{email,delivery}', ${JSON.stringify(bounce)}::jsonb, true)`,
+      })
       .where(eq(messages.id, out.messageId));
-    await recordEvent(tx, { type: 'message.delivery_failed', actor: SYSTEM, ticketId: out.ticketId, payload: { messageId: out.messageId, bounce }, at: now });
+    await recordEvent(tx, {
+      type: 'message.delivery_failed',
+      actor: SYSTEM,
+      ticketId: out.ticketId,
+      payload: { messageId: out.messageId, bounce },
+      at: now,
+    });
   }
   return { outcome: 'bounce', ticketId: out.ticketId, messageId: out.messageId };
 }
@@ -98,7 +124,9 @@ async function storeAttachments(
   const out = [];
   for (const a of parsed.attachments.slice(0, 100)) {
     if (a.content.length > deps.config.maxAttachmentBytes) continue;
-    const stored = await storeAttachmentStream(deps.config.dataDir, Readable.from([Buffer.from(a.content)]), { maxBytes: deps.config.maxAttachmentBytes });
+    const stored = await storeAttachmentStream(deps.config.dataDir, Readable.from([Buffer.from(a.content)]), {
+      maxBytes: deps.config.maxAttachmentBytes,
+    });
     const id = randomUUID();
     const filename = sanitiseFilename(a.filename);
     await tx.insert(attachments).values({
@@ -131,12 +159,22 @@ export async function ingestInboundEmail(
     const finish = async (r: IngestResult): Promise<IngestResult> => {
       await tx
         .update(inboundEmails)
-        .set({ status: 'processed', outcome: r.outcome, ticketId: r.ticketId, messageId: r.messageId, processedAt: now, error: null })
+        .set({
+          status: 'processed',
+          outcome: r.outcome,
+          ticketId: r.ticketId,
+          messageId: r.messageId,
+          processedAt: now,
+          error: null,
+        })
         .where(eq(inboundEmails.id, inbound.id));
       return r;
     };
     // the row lock makes a second worker on the same email wait, then see it processed
-    const { rows: locked } = await client.query<{ status: string }>('SELECT status FROM inbound_emails WHERE id = $1 FOR UPDATE', [inbound.id]);
+    const { rows: locked } = await client.query<{ status: string }>(
+      'SELECT status FROM inbound_emails WHERE id = $1 FOR UPDATE',
+      [inbound.id],
+    );
     if (locked[0]?.status !== 'received') return { outcome: 'duplicate', ticketId: null, messageId: null };
     const sender = (parsed.from?.address ?? splitPlusAddress(inbound.envelopeFrom).base ?? '').toLowerCase();
     const own = await tx.select({ address: mailboxes.address }).from(mailboxes);
@@ -156,30 +194,47 @@ export async function ingestInboundEmail(
     if (auto.kind === 'bounce' || parsed.bounce) return finish(await recordBounce(tx, parsed, now));
     // 3. block list (the allow list overrides a failed authentication below)
     const allowed = matchesAddressRule(sender, mailbox.allowList);
-    if (!allowed && matchesAddressRule(sender, mailbox.blockList)) return finish({ outcome: 'blocked', ticketId: null, messageId: null });
+    if (!allowed && matchesAddressRule(sender, mailbox.blockList))
+      return finish({ outcome: 'blocked', ticketId: null, messageId: null });
     // no address to answer or to own a ticket: kept (the admin sees it in the mailbox's inbound list), no ticket
     if (!sender || !sender.includes('@')) return finish({ outcome: 'no_sender', ticketId: null, messageId: null });
 
     // 4. the same message delivered again (another route, or a resend with new trace headers)
     if (parsed.messageId) {
       const [seen] = await tx
-        .select({ messageId: emailMessageIds.messageId, ticketId: emailMessageIds.ticketId, direction: emailMessageIds.direction })
+        .select({
+          messageId: emailMessageIds.messageId,
+          ticketId: emailMessageIds.ticketId,
+          direction: emailMessageIds.direction,
+        })
         .from(emailMessageIds)
         .where(eq(emailMessageIds.messageIdHeader, parsed.messageId))
         .limit(1);
-      if (seen?.direction === 'outbound') return finish({ outcome: 'loop', ticketId: seen.ticketId, messageId: seen.messageId });
+      if (seen?.direction === 'outbound')
+        return finish({ outcome: 'loop', ticketId: seen.ticketId, messageId: seen.messageId });
       if (seen) return finish({ outcome: 'duplicate', ticketId: seen.ticketId, messageId: seen.messageId });
     }
 
     const authCheck = checkAuthentication(parsed.headers.get('authentication-results'), mailbox.trustedAuthservId);
     const senderVerified = allowed || authCheck.verdict !== 'fail';
-    const [staff] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(sql`lower(${staffUsers.email}) = ${sender}`).limit(1);
+    const [staff] = await tx
+      .select({ id: staffUsers.id })
+      .from(staffUsers)
+      .where(sql`lower(${staffUsers.email}) = ${sender}`)
+      .limit(1);
 
     // 5. threading
     const mailboxBase = mailbox.address.toLowerCase();
     const recipients = [...inbound.envelopeTo, ...parsed.to.map((a) => a.address), ...parsed.cc.map((a) => a.address)];
-    const replyTokens = [...new Set(recipients.map((r) => splitPlusAddress(r)).filter((r) => r.base === mailboxBase && r.tag).map((r) => r.tag as string))];
-    let decision: ThreadDecision = await resolveThread(tx, {
+    const replyTokens = [
+      ...new Set(
+        recipients
+          .map((r) => splitPlusAddress(r))
+          .filter((r) => r.base === mailboxBase && r.tag)
+          .map((r) => r.tag as string),
+      ),
+    ];
+    const decision: ThreadDecision = await resolveThread(tx, {
       senderAddress: sender,
       inReplyTo: parsed.inReplyTo,
       references: parsed.references,
@@ -198,13 +253,26 @@ export async function ingestInboundEmail(
       existing = undefined;
     }
 
-    const customer = await findOrCreateCustomerByEmail(tx, { email: sender, name: parsed.from?.name || null, actor: SYSTEM, now });
+    const customer = await findOrCreateCustomerByEmail(tx, {
+      email: sender,
+      name: parsed.from?.name || null,
+      actor: SYSTEM,
+      now,
+    });
     const participants = [sender, ...parsed.cc.map((a) => a.address), ...parsed.to.map((a) => a.address)]
       .map((a) => a.toLowerCase())
       .filter((a) => !ownAddresses.has(splitPlusAddress(a).base));
     const text = (parsed.text.trim() !== '' ? parsed.text : '').slice(0, MAX_TEXT);
     const html = parsed.html ? sanitizeEmailHtml(parsed.html.slice(0, MAX_HTML)) : undefined;
-    const subject = parsed.subject || (text.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 120) ?? '') || '(no subject)';
+    const subject =
+      parsed.subject ||
+      (text
+        .split('\n')
+        .find((l) => l.trim() !== '')
+        ?.trim()
+        .slice(0, 120) ??
+        '') ||
+      '(no subject)';
     const threading = {
       reason: followUpOf ? 'follow_up_of_closed' : decision.reason,
       ...(followUpOf ? { followUpOf: { ticketId: followUpOf.id, number: followUpOf.number } } : {}),
@@ -242,26 +310,22 @@ export async function ingestInboundEmail(
       }
     } else {
       const language = detectLanguage(`${subject}\n${text}`);
-      const [row] = await tx
-        .insert(tickets)
-        .values({
-          subject: subject.slice(0, 500),
-          status: 'new',
-          channel: 'email',
-          language,
-          teamId: mailbox.teamId,
-          customerId: customer.id,
-          organisationId: customer.organisationId,
-          tags: [
-            ...(auto.kind ? [`email-${auto.kind.replace('_', '-')}`] : []),
-            ...(authCheck.verdict === 'fail' ? ['spoof-suspected'] : []),
-          ],
-          searchText: normaliseForSearch(`${subject} ${customer.name} ${customer.email}`),
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      if (!row) throw new Error('ticket insert returned nothing');
+      const row = await insertTicketRow(tx, {
+        subject: subject.slice(0, 500),
+        status: 'new',
+        channel: 'email',
+        language,
+        teamId: mailbox.teamId,
+        customerId: customer.id,
+        organisationId: customer.organisationId,
+        tags: [
+          ...(auto.kind ? [`email-${auto.kind.replace('_', '-')}`] : []),
+          ...(authCheck.verdict === 'fail' ? ['spoof-suspected'] : []),
+        ],
+        searchText: normaliseForSearch(`${subject} ${customer.name} ${customer.email}`),
+        createdAt: now,
+        updatedAt: now,
+      });
       ticketId = row.id;
       created = true;
       outcome = followUpOf ? 'follow_up_created' : 'ticket_created';
@@ -270,19 +334,39 @@ export async function ingestInboundEmail(
         actor: SYSTEM,
         ticketId: row.id,
         customerId: customer.id,
-        payload: { number: row.number, subject: row.subject, channel: 'email', customerId: customer.id, priority: row.priority, type: row.type },
+        payload: {
+          number: row.number,
+          subject: row.subject,
+          channel: 'email',
+          customerId: customer.id,
+          priority: row.priority,
+          type: row.type,
+        },
         at: now,
       });
       if (followUpOf) {
-        await tx.insert(ticketLinks).values({ ticketId: row.id, linkedTicketId: followUpOf.id, kind: 'follow_up_of', createdAt: now });
-        await recordEvent(tx, { type: 'ticket.linked', actor: SYSTEM, ticketId: row.id, payload: { kind: 'follow_up_of', linkedTicketId: followUpOf.id }, at: now });
+        await tx
+          .insert(ticketLinks)
+          .values({ ticketId: row.id, linkedTicketId: followUpOf.id, kind: 'follow_up_of', createdAt: now });
+        await recordEvent(tx, {
+          type: 'ticket.linked',
+          actor: SYSTEM,
+          ticketId: row.id,
+          payload: { kind: 'follow_up_of', linkedTicketId: followUpOf.id },
+          at: now,
+        });
       }
     }
 
     // thread row: reply token + participants (created once per ticket, participants grow)
     await tx
       .insert(emailThreads)
-      .values({ ticketId, mailboxId: mailbox.id, replyToken: newReplyToken(), participants: [...new Set(participants)].slice(0, 100) })
+      .values({
+        ticketId,
+        mailboxId: mailbox.id,
+        replyToken: newReplyToken(),
+        participants: [...new Set(participants)].slice(0, 100),
+      })
       .onConflictDoUpdate({
         target: emailThreads.ticketId,
         set: {
@@ -306,14 +390,21 @@ export async function ingestInboundEmail(
     if (created) await runTicketHooks(tx, { kind: 'created', ticketId, actor: SYSTEM, now, source: 'email' });
     const stored = await storeAttachments(deps, tx, parsed, message.id);
     if (stored.length > 0) {
-      const inlineImages = Object.fromEntries(stored.filter((a) => a.contentId).map((a) => [a.contentId as string, a.id]));
+      const inlineImages = Object.fromEntries(
+        stored.filter((a) => a.contentId).map((a) => [a.contentId as string, a.id]),
+      );
       await tx
         .update(messages)
-        .set({ meta: sql`jsonb_set(${messages.meta}, '{email,inlineImages}', ${JSON.stringify(inlineImages)}::jsonb, true)` })
+        .set({
+          meta: sql`jsonb_set(${messages.meta}, '{email,inlineImages}', ${JSON.stringify(inlineImages)}::jsonb, true)`,
+        })
         .where(eq(messages.id, message.id));
     }
     if (parsed.messageId) {
-      await tx.insert(emailMessageIds).values({ messageIdHeader: parsed.messageId, messageId: message.id, ticketId, direction: 'inbound' }).onConflictDoNothing();
+      await tx
+        .insert(emailMessageIds)
+        .values({ messageIdHeader: parsed.messageId, messageId: message.id, ticketId, direction: 'inbound' })
+        .onConflictDoNothing();
     }
 
     // 6. acknowledgement (RFC 3834: never to machines, lists, bounces or ourselves; rate-limited per recipient)
@@ -322,7 +413,13 @@ export async function ingestInboundEmail(
       const [recent] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(outboundEmails)
-        .where(and(eq(outboundEmails.kind, 'ack'), eq(outboundEmails.recipient, sender), gt(outboundEmails.createdAt, since)));
+        .where(
+          and(
+            eq(outboundEmails.kind, 'ack'),
+            eq(outboundEmails.recipient, sender),
+            gt(outboundEmails.createdAt, since),
+          ),
+        );
       let ack: string;
       if ((recent?.n ?? 0) >= ACK_LIMIT_PER_HOUR) ack = 'rate_limited';
       else {

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { beforeCommit } from '../../platform/db/before-commit.ts';
+import { beforeCommit, defersToCommit } from '../../platform/db/before-commit.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { insightAlerts, insightHourly, insightTicketFacts, messages } from '../../platform/db/schema/index.ts';
@@ -96,16 +96,58 @@ async function noteSentiment(tx: DbOrTx, ticketId: string, messageId: string): P
   await countNegativeMessage(tx, { ticketId });
 }
 
+interface PendingSync {
+  reopened: boolean;
+  /** the customer's public messages to read for sentiment */
+  messageIds: string[];
+  now: Date;
+}
+
+async function syncNow(tx: DbOrTx, ticketId: string, p: PendingSync): Promise<void> {
+  const { before, after } = await syncTicketFacts(tx, ticketId, { reopened: p.reopened });
+  if (!after) return;
+  for (const messageId of p.messageIds) await noteSentiment(tx, ticketId, messageId);
+  const categoryArrived = after.categoryId && (!before || before.categoryId !== after.categoryId);
+  // after this transaction's rollup deltas are written (they are deferred to the commit when it has one)
+  if (categoryArrived) await beforeCommit(tx, () => checkCategorySpike(tx, after, p.now));
+}
+
+const pendingSyncs = new WeakMap<object, Map<string, PendingSync>>();
+
+/**
+ * The insights hook. A ticket change usually sets off several hook events in one transaction (a new ticket: its
+ * first message, then `created`; a reply that reopens: the message, then the status), and the facts only need to
+ * be right when the transaction commits: inside a transaction the tickets it touched are noted and each is synced
+ * once, just before COMMIT (platform/db/before-commit.ts), with what the events asked for (a reopening, messages
+ * to read for sentiment). Outside a deferring transaction (a savepoint, a test calling the hook) it syncs at once.
+ */
 export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promise<void> {
   const reopened =
     e.kind === 'status' && (e.from === 'solved' || e.from === 'closed') && e.to !== 'solved' && e.to !== 'closed';
-  const { before, after } = await syncTicketFacts(tx, e.ticketId, { reopened });
-  if (!after) return;
-  if (e.kind === 'message' && e.authorType === 'customer' && e.messageKind === 'public')
-    await noteSentiment(tx, e.ticketId, e.messageId);
-  const categoryArrived = after.categoryId && (!before || before.categoryId !== after.categoryId);
-  // after this transaction's rollup deltas are written (they are deferred to the commit when it has one)
-  if (categoryArrived) await beforeCommit(tx, () => checkCategorySpike(tx, after, e.now));
+  const messageIds =
+    e.kind === 'message' && e.authorType === 'customer' && e.messageKind === 'public' ? [e.messageId] : [];
+  if (!defersToCommit(tx)) {
+    await syncNow(tx, e.ticketId, { reopened, messageIds, now: e.now });
+    return;
+  }
+  let pending = pendingSyncs.get(tx);
+  if (!pending) {
+    const queued = new Map<string, PendingSync>();
+    pending = queued;
+    pendingSyncs.set(tx, queued);
+    await beforeCommit(tx, async () => {
+      pendingSyncs.delete(tx);
+      for (const [ticketId, p] of queued) await syncNow(tx, ticketId, p);
+    });
+  }
+  const p = pending.get(e.ticketId);
+  if (p) {
+    p.reopened ||= reopened;
+    p.messageIds.push(...messageIds);
+    p.now = e.now;
+  } else {
+    pending.set(e.ticketId, { reopened, messageIds, now: e.now });
+  }
 }
 
 /** Registered at import: keeps the insight facts and rollups in step with every ticket change (order 400). */

@@ -15,9 +15,10 @@ export {
   toCustomerVisibleMessages,
 } from './customer-visible-messages.ts';
 export { detectLanguage } from './detect-language.ts';
+export { insertTicketRow, type NewTicketRow } from './insert-ticket-row.ts';
+export { postMessage } from './messages.service.ts';
 export { htmlToText, sanitiseMessageHtml } from './sanitise-message-html.ts';
 export { canTransition, statusAfterAgentReply, statusAfterCustomerReply } from './ticket-status.ts';
 export { appendMessage, changeTicketStatus, messageBody, recordCustomerMessage } from './ticket-writes.ts';
 export { findVisibleTicket, loadMessageDtos, loadTicketDto, ticketVisibleTo } from './tickets.repository.ts';
-export { postMessage } from './messages.service.ts';
 export { createTicket } from './tickets.service.ts';

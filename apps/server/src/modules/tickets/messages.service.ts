@@ -1,4 +1,3 @@
-import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import type { CreateMessageBody, Message, TicketEvent, TicketStatus } from '@seva/contracts';
 import { and, eq } from 'drizzle-orm';
 import { type Actor, hasPermission, type StaffActor } from '../../platform/auth/permissions.ts';
@@ -7,6 +6,7 @@ import { messages, tickets } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { getSettings } from '../staff/settings.service.ts';
 import { canTransition, isTicketStatus, statusAfterAgentReply } from './ticket-status.ts';
 import { appendMessage, changeTicketStatus } from './ticket-writes.ts';

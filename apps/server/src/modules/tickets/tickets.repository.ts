@@ -35,6 +35,37 @@ export function ticketRefCondition(ref: string): SQL | null {
   return null;
 }
 
+/** The visibility condition with the collaborator's id as a placeholder (for queries built once). */
+const visibleToUser = sql`(tickets.assignee_id = ${sql.placeholder('userId')} OR EXISTS (SELECT 1 FROM ticket_collaborators tc WHERE tc.ticket_id = tickets.id AND tc.user_id = ${sql.placeholder('userId')}))`;
+
+/** findVisibleTicket's query in its eight shapes (id or number, all or a collaborator's, locked or not), built once. */
+function visibleTicketQuery(by: 'id' | 'number', restricted: boolean, forUpdate: boolean) {
+  return reusableQuery((db) => {
+    const q = db
+      .select()
+      .from(tickets)
+      .where(
+        and(
+          by === 'id' ? eq(tickets.id, sql.placeholder('key')) : eq(tickets.number, sql.placeholder('key')),
+          restricted ? visibleToUser : undefined,
+        ),
+      )
+      .limit(1);
+    return forUpdate ? q.for('update') : q;
+  });
+}
+
+const visibleTicketQueries = Object.fromEntries(
+  (['id', 'number'] as const).flatMap((by) =>
+    [false, true].flatMap((restricted) =>
+      [false, true].map((forUpdate) => [
+        `${by}:${restricted}:${forUpdate}`,
+        visibleTicketQuery(by, restricted, forUpdate),
+      ]),
+    ),
+  ),
+) as Record<string, ReturnType<typeof visibleTicketQuery>>;
+
 /** The ticket by UUID or number if the actor may see it (optionally locked FOR UPDATE), else null. */
 export async function findVisibleTicket(
   db: DbOrTx,
@@ -42,14 +73,13 @@ export async function findVisibleTicket(
   ref: string,
   opts: { forUpdate?: boolean } = {},
 ): Promise<TicketRow | null> {
-  const cond = ticketRefCondition(ref);
-  if (!cond) return null;
-  const q = db
-    .select()
-    .from(tickets)
-    .where(and(cond, ticketVisibleTo(actor)))
-    .limit(1);
-  const rows = opts.forUpdate ? await q.for('update') : await q;
+  const by = UUID.test(ref) ? 'id' : NUMBER.test(ref) ? 'number' : null;
+  if (!by) return null;
+  const v = ticketVisibility(actor);
+  const query = visibleTicketQueries[`${by}:${!v.all}:${opts.forUpdate === true}`];
+  if (!query) throw new Error('findVisibleTicket: no query for this shape');
+  const key = by === 'id' ? ref.toLowerCase() : Number(ref);
+  const rows = await query(db, v.all ? { key } : { key, userId: v.userId });
   return rows[0] ?? null;
 }
 
@@ -93,9 +123,7 @@ function dtoQuery(by: TicketKey['by'], restricted: boolean) {
       .where(
         and(
           by === 'id' ? eq(tickets.id, sql.placeholder('key')) : eq(tickets.number, sql.placeholder('key')),
-          restricted
-            ? sql`(tickets.assignee_id = ${sql.placeholder('userId')} OR EXISTS (SELECT 1 FROM ticket_collaborators tc WHERE tc.ticket_id = tickets.id AND tc.user_id = ${sql.placeholder('userId')}))`
-            : undefined,
+          restricted ? visibleToUser : undefined,
         ),
       )
       .limit(1),

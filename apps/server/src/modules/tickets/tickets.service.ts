@@ -2,7 +2,6 @@ import type { CreateTicketBody, Ticket, TicketStatus, UpdateTicketBody } from '@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, hasPermission } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { customers, staffUsers, ticketCollaborators, tickets } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, type FieldProblem, forbidden, validationFailed } from '../../platform/errors.ts';
@@ -11,6 +10,7 @@ import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { findOrCreateCustomerByEmail } from '../customers/find-or-create-customer.ts';
 import { detectLanguage } from './detect-language.ts';
+import { insertTicketRow } from './insert-ticket-row.ts';
 import { normaliseTags } from './normalise-tags.ts';
 import { checkTicketReferences, loadCustomFieldDefinitions } from './ticket-references.ts';
 import { appendMessage, changeTicketStatus, messageBody } from './ticket-writes.ts';
@@ -49,38 +49,6 @@ async function resolveCustomerById(tx: DbOrTx, id: string) {
   }
   return null;
 }
-
-const TICKET_INSERT_COLUMNS = [
-  'subject',
-  'status',
-  'priority',
-  'type',
-  'problemId',
-  'categoryId',
-  'tags',
-  'customFields',
-  'language',
-  'channel',
-  'teamId',
-  'assigneeId',
-  'customerId',
-  'organisationId',
-  'searchText',
-  'createdAt',
-  'updatedAt',
-] as const;
-
-/** The new ticket's row (built once: it runs for every ticket the API opens). */
-const insertTicket = reusableQuery((db) =>
-  db
-    .insert(tickets)
-    .values(
-      Object.fromEntries(
-        TICKET_INSERT_COLUMNS.map((c) => [c, sql.placeholder(c)]),
-      ) as unknown as typeof tickets.$inferInsert,
-    )
-    .returning({ id: tickets.id, number: tickets.number }),
-);
 
 export interface CreateTicketInput {
   actor: Actor;
@@ -140,7 +108,7 @@ export async function createTicket(deps: ServiceDeps, input: CreateTicketInput):
         ? detectLanguage(`${body.subject}\n${bodyText}`)
         : body.language.toLowerCase();
     const channel = body.channel ?? 'api';
-    const [row] = await insertTicket(tx, {
+    const row = await insertTicketRow(tx, {
       subject: body.subject,
       status: 'new',
       priority: body.priority ?? 'normal',
@@ -161,7 +129,6 @@ export async function createTicket(deps: ServiceDeps, input: CreateTicketInput):
       createdAt: now,
       updatedAt: now,
     });
-    if (!row) throw new Error('ticket insert returned nothing');
     await recordEvent(tx, {
       type: 'ticket.created',
       actor,

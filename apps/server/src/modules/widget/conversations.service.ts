@@ -1,20 +1,20 @@
 import type { StartConversationBody, WidgetConversation, WidgetMessage } from '@seva/contracts';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { chatClientMessages, chatSessions, chatVisitors, tickets } from '../../platform/db/schema/index.ts';
+import { chatClientMessages, chatSessions, chatVisitors } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
-import { appendMessage, detectLanguage, recordCustomerMessage } from '../tickets/index.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
+import { appendMessage, detectLanguage, insertTicketRow, recordCustomerMessage } from '../tickets/index.ts';
 import { findVisibleConversation, loadConversation, type VisitorScope } from './conversations.repository.ts';
+import { createRateLimiter, WIDGET_LIMITS } from './rate-limiter.ts';
 import { ensureVisitorCustomer } from './visitor-customer.ts';
 import { conversationNotFound, fieldProblem, tooMany } from './widget.errors.ts';
 import type { VisitorRow, WidgetRow } from './widget.repository.ts';
-import { loadWidgetMessages } from './widget-messages.repository.ts';
-import { createRateLimiter, WIDGET_LIMITS } from './rate-limiter.ts';
 import { widgetLanguage } from './widget-language.ts';
+import { loadWidgetMessages } from './widget-messages.repository.ts';
 
 const SYSTEM = { kind: 'system' } as const;
 const perVisitor = createRateLimiter(WIDGET_LIMITS.conversationsPerVisitor);
@@ -87,22 +87,18 @@ export async function startConversation(
       const customer = await ensureVisitorCustomer(tx, current, { name: preChat.name, email: preChat.email, now });
       const subject = subjectOf(body.body);
       const language = widgetLanguage(body.locale ?? visitor.locale) ?? detectLanguage(body.body);
-      const [t] = await tx
-        .insert(tickets)
-        .values({
-          subject,
-          status: 'new',
-          channel: 'chat',
-          language,
-          teamId: widget.teamId,
-          customerId: customer.id,
-          organisationId: customer.organisationId,
-          searchText: normaliseForSearch(`${subject} ${customer.name}`),
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      if (!t) throw new Error('ticket insert returned nothing');
+      const t = await insertTicketRow(tx, {
+        subject,
+        status: 'new',
+        channel: 'chat',
+        language,
+        teamId: widget.teamId,
+        customerId: customer.id,
+        organisationId: customer.organisationId,
+        searchText: normaliseForSearch(`${subject} ${customer.name}`),
+        createdAt: now,
+        updatedAt: now,
+      });
       await recordEvent(tx, {
         type: 'ticket.created',
         actor: SYSTEM,
