@@ -77,7 +77,16 @@ describe('duration histograms', () => {
     expect(EDGES.length).toBeLessThan(200);
   });
 
-  it('follow category, team and reopen changes and equal a rebuild from the tickets', async () => {
+  async function hourlyRows(): Promise<string[]> {
+    const r = await t.deps.db.execute<Record<string, unknown>>(
+      sql`SELECT hour::text, channel, category_key, team_key, assignee_key, language_key, created, solved, first_responses,
+               first_response_seconds_sum, resolution_seconds_sum
+          FROM insight_hourly WHERE created <> 0 OR solved <> 0 OR first_responses <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
+    );
+    return r.rows.map((x) => JSON.stringify(x));
+  }
+
+  it('follow category, team, reopen and merge changes and equal a rebuild from the tickets', async () => {
     const before = await histogramRows();
     expect(before.length).toBeGreaterThan(0);
     for (const id of ids.slice(0, 3)) {
@@ -88,12 +97,17 @@ describe('duration histograms', () => {
     const reopened = ids[4] as string;
     expect((await api(t, agent, 'PATCH', `/tickets/${reopened}`, { status: 'open' })).statusCode).toBe(200);
     expect((await api(t, agent, 'PATCH', `/tickets/${reopened}`, { status: 'solved' })).statusCode).toBe(200);
+    // a merged ticket leaves the reports (its conversation lives on in the target)
+    const merged = await api(t, agent, 'POST', `/tickets/${ids[6]}/merge`, { targetTicketId: ids[7] });
+    expect(merged.statusCode, merged.body).toBe(200);
     const incremental = await histogramRows();
+    const incrementalHourly = await hourlyRows();
     expect(incremental).not.toEqual(before);
 
     const rebuilt = await api(t, await createStaff(t, 'admin'), 'POST', '/insights/rebuild');
     expect(rebuilt.statusCode, rebuilt.body).toBe(200);
     expect(await histogramRows()).toEqual(incremental);
+    expect(await hourlyRows()).toEqual(incrementalHourly);
   });
 
   it('give the dashboard percentiles within a bucket of the exact ones, with exact counts, means and target rate', async () => {
