@@ -14,6 +14,14 @@ import type { DbOrTx } from './db/client.ts';
  *   sla       an SLA clock reached its warning share or its due time (from the SLA worker)
  *   survey    the customer answered a satisfaction survey about the ticket
  */
+/** What hooks read of a new message: its text, who wrote it, its delivery status, whether a rule sent it. */
+export interface TicketHookMessage {
+  bodyText: string;
+  authorStaffId: string | null;
+  status: string;
+  automated: boolean;
+}
+
 export type TicketHookEvent =
   | {
       kind: 'created';
@@ -31,6 +39,8 @@ export type TicketHookEvent =
       authorType: 'customer' | 'staff' | 'system';
       actor: Actor;
       now: Date;
+      /** the message as stored, when the writer has it at hand (saves every hook reading it back) */
+      message?: TicketHookMessage;
     }
   | { kind: 'status'; ticketId: string; from: string; to: string; actor: Actor; now: Date }
   | { kind: 'sla'; ticketId: string; moment: 'warning' | 'breach'; metric: string; actor: Actor; now: Date }

@@ -28,6 +28,14 @@ function inChain<T>(fn: (fired: Set<string>) => Promise<T>): Promise<T> {
   return chain.run(fresh, () => fn(fresh.fired));
 }
 
+async function messageStatus(tx: DbOrTx, messageId: string) {
+  const [m] = await tx
+    .select({ status: messages.status, meta: messages.meta })
+    .from(messages)
+    .where(eq(messages.id, messageId));
+  return m ? { status: m.status, automated: (m.meta as { automated?: unknown }).automated === true } : null;
+}
+
 /** The trigger events a ticket hook event stands for. */
 export async function triggerEventsFor(tx: DbOrTx, e: TicketHookEvent): Promise<string[]> {
   switch (e.kind) {
@@ -45,11 +53,10 @@ export async function triggerEventsFor(tx: DbOrTx, e: TicketHookEvent): Promise<
       if (e.messageKind !== 'public') return [];
       if (e.authorType === 'customer') return ['customer.replied'];
       if (e.authorType !== 'staff') return [];
-      const [m] = await tx
-        .select({ status: messages.status, meta: messages.meta })
-        .from(messages)
-        .where(eq(messages.id, e.messageId));
-      if (!m || m.status !== 'sent' || (m.meta as { automated?: unknown }).automated === true) return [];
+      const m = e.message
+        ? { status: e.message.status, automated: e.message.automated }
+        : await messageStatus(tx, e.messageId);
+      if (!m || m.status !== 'sent' || m.automated) return [];
       return ['agent.replied'];
     }
   }

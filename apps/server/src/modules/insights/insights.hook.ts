@@ -90,23 +90,30 @@ const countNegativeMessage = reusableQuery((db) =>
 );
 
 /** Counts the customer's public messages that read as negative on the ticket's facts (customers at risk). */
-async function noteSentiment(tx: DbOrTx, ticketId: string, messageId: string): Promise<void> {
-  const [m] = await messageBodyById(tx, { messageId });
+async function noteSentiment(tx: DbOrTx, ticketId: string, message: SentimentCandidate): Promise<void> {
+  const [m] =
+    message.body === undefined ? await messageBodyById(tx, { messageId: message.id }) : [{ body: message.body }];
   if (!m || sentimentOf(m.body.slice(0, 4000)).label !== 'negative') return;
   await countNegativeMessage(tx, { ticketId });
+}
+
+/** A customer's public message to read for sentiment (its text when the writer gave it). */
+interface SentimentCandidate {
+  id: string;
+  body?: string;
 }
 
 interface PendingSync {
   reopened: boolean;
   /** the customer's public messages to read for sentiment */
-  messageIds: string[];
+  messages: SentimentCandidate[];
   now: Date;
 }
 
 async function syncNow(tx: DbOrTx, ticketId: string, p: PendingSync): Promise<void> {
   const { before, after } = await syncTicketFacts(tx, ticketId, { reopened: p.reopened });
   if (!after) return;
-  for (const messageId of p.messageIds) await noteSentiment(tx, ticketId, messageId);
+  for (const m of p.messages) await noteSentiment(tx, ticketId, m);
   const categoryArrived = after.categoryId && (!before || before.categoryId !== after.categoryId);
   // after this transaction's rollup deltas are written (they are deferred to the commit when it has one)
   if (categoryArrived) await beforeCommit(tx, () => checkCategorySpike(tx, after, p.now));
@@ -124,10 +131,12 @@ const pendingSyncs = new WeakMap<object, Map<string, PendingSync>>();
 export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promise<void> {
   const reopened =
     e.kind === 'status' && (e.from === 'solved' || e.from === 'closed') && e.to !== 'solved' && e.to !== 'closed';
-  const messageIds =
-    e.kind === 'message' && e.authorType === 'customer' && e.messageKind === 'public' ? [e.messageId] : [];
+  const messages: SentimentCandidate[] =
+    e.kind === 'message' && e.authorType === 'customer' && e.messageKind === 'public'
+      ? [e.message ? { id: e.messageId, body: e.message.bodyText } : { id: e.messageId }]
+      : [];
   if (!defersToCommit(tx)) {
-    await syncNow(tx, e.ticketId, { reopened, messageIds, now: e.now });
+    await syncNow(tx, e.ticketId, { reopened, messages, now: e.now });
     return;
   }
   let pending = pendingSyncs.get(tx);
@@ -143,10 +152,10 @@ export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promis
   const p = pending.get(e.ticketId);
   if (p) {
     p.reopened ||= reopened;
-    p.messageIds.push(...messageIds);
+    p.messages.push(...messages);
     p.now = e.now;
   } else {
-    pending.set(e.ticketId, { reopened, messageIds, now: e.now });
+    pending.set(e.ticketId, { reopened, messages, now: e.now });
   }
 }
 

@@ -51,13 +51,24 @@ export function findMentions(text: string, people: readonly Mentionable[]): stri
  */
 export async function handleMentions(tx: DbOrTx, e: TicketHookEvent): Promise<void> {
   if (e.kind !== 'message' || e.authorType !== 'staff' || e.messageKind === 'system') return;
-  const [m] = await tx.select({ body: messages.bodyText, author: messages.authorStaffId }).from(messages).where(eq(messages.id, e.messageId));
+  const [m] = e.message
+    ? [{ body: e.message.bodyText, author: e.message.authorStaffId }]
+    : await tx
+        .select({ body: messages.bodyText, author: messages.authorStaffId })
+        .from(messages)
+        .where(eq(messages.id, e.messageId));
   if (!m?.body.includes('@')) return;
-  const people = await tx.select({ id: staffUsers.id, name: staffUsers.name, email: staffUsers.email }).from(staffUsers).where(eq(staffUsers.status, 'active'));
+  const people = await tx
+    .select({ id: staffUsers.id, name: staffUsers.name, email: staffUsers.email })
+    .from(staffUsers)
+    .where(eq(staffUsers.status, 'active'));
   const mentioned = findMentions(m.body, people).filter((id) => id !== m.author);
   if (mentioned.length === 0) return;
   for (const userId of mentioned) {
-    await tx.insert(ticketCollaborators).values({ ticketId: e.ticketId, userId, addedById: m.author ?? null }).onConflictDoNothing();
+    await tx
+      .insert(ticketCollaborators)
+      .values({ ticketId: e.ticketId, userId, addedById: m.author ?? null })
+      .onConflictDoNothing();
   }
   await recordEvent(tx, {
     type: 'ticket.mentioned',

@@ -171,6 +171,12 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
     authorType: input.authorType,
     actor: input.actor,
     now: input.now,
+    message: {
+      bodyText: row.bodyText,
+      authorStaffId: row.authorStaffId,
+      status: row.status,
+      automated: (row.meta as { automated?: unknown }).automated === true,
+    },
   });
   return row;
 }
