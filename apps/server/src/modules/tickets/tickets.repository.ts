@@ -1,5 +1,5 @@
 import type { Attachment, Message, Ticket, TicketEvent, TicketLink } from '@seva/contracts';
-import { and, asc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { type Actor, ticketVisibility } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
@@ -202,32 +202,40 @@ export function toAttachmentDto(a: AttachmentRow): Attachment {
   };
 }
 
+// The ticket page's messages (and every reply's answer), built once: platform/db/reusable-query.ts.
+function messageRows(where: (db: DbOrTx) => SQL) {
+  return reusableQuery((db) =>
+    db
+      .select({ m: messages, staffName: staffUsers.name, customerName: customers.name })
+      .from(messages)
+      .leftJoin(staffUsers, eq(staffUsers.id, messages.authorStaffId))
+      .leftJoin(customers, eq(customers.id, messages.authorCustomerId))
+      .where(where(db))
+      .orderBy(asc(messages.seq)),
+  );
+}
+const messagesOfTicket = messageRows(() => eq(messages.ticketId, sql.placeholder('ticketId')));
+const messagesById = messageRows(() => sql`${messages.id} = ANY(${sql.placeholder('ids')}::uuid[])`);
+const attachmentsOfMessages = reusableQuery((db) =>
+  db
+    .select()
+    .from(attachments)
+    .where(sql`${attachments.messageId} = ANY(${sql.placeholder('ids')}::uuid[])`)
+    .orderBy(asc(attachments.createdAt), asc(attachments.id)),
+);
+
 /** Messages of a ticket (ordered by seq) or a given set of messages, with authors and attachments. */
 export async function loadMessageDtos(
   db: DbOrTx,
   where: { ticketId: string } | { messageIds: string[] },
 ): Promise<Message[]> {
   if ('messageIds' in where && where.messageIds.length === 0) return [];
-  const rows = await db
-    .select({
-      m: messages,
-      staffName: staffUsers.name,
-      customerName: customers.name,
-    })
-    .from(messages)
-    .leftJoin(staffUsers, eq(staffUsers.id, messages.authorStaffId))
-    .leftJoin(customers, eq(customers.id, messages.authorCustomerId))
-    .where('ticketId' in where ? eq(messages.ticketId, where.ticketId) : inArray(messages.id, where.messageIds))
-    .orderBy(asc(messages.seq));
+  const rows =
+    'ticketId' in where
+      ? await messagesOfTicket(db, { ticketId: where.ticketId })
+      : await messagesById(db, { ids: where.messageIds });
   const ids = rows.map((r) => r.m.id);
-  const atts =
-    ids.length === 0
-      ? []
-      : await db
-          .select()
-          .from(attachments)
-          .where(inArray(attachments.messageId, ids))
-          .orderBy(asc(attachments.createdAt), asc(attachments.id));
+  const atts = ids.length === 0 ? [] : await attachmentsOfMessages(db, { ids });
   const byMessage = new Map<string, Attachment[]>();
   for (const a of atts) {
     if (!a.messageId) continue;
