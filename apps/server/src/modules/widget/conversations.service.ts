@@ -1,6 +1,7 @@
 import type { StartConversationBody, WidgetConversation, WidgetMessage } from '@seva/contracts';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { chatClientMessages, chatSessions, chatVisitors } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -182,6 +183,34 @@ export interface SentVisitorMessage {
   messageId: string;
 }
 
+// Every visitor message runs these: built once (platform/db/reusable-query.ts).
+const clientMessage = reusableQuery((db) =>
+  db
+    .select()
+    .from(chatClientMessages)
+    .where(
+      and(
+        eq(chatClientMessages.ticketId, sql.placeholder('ticketId')),
+        eq(chatClientMessages.clientId, sql.placeholder('clientId')),
+      ),
+    ),
+);
+const rememberClientMessage = reusableQuery((db) =>
+  db.insert(chatClientMessages).values({
+    ticketId: sql.placeholder('ticketId'),
+    clientId: sql.placeholder('clientId'),
+    messageId: sql.placeholder('messageId'),
+    seq: sql.placeholder('seq'),
+    createdAt: sql.placeholder('createdAt'),
+  }),
+);
+const touchSession = reusableQuery((db) =>
+  db
+    .update(chatSessions)
+    .set({ updatedAt: sql`${sql.placeholder('now')}::timestamptz` })
+    .where(eq(chatSessions.ticketId, sql.placeholder('ticketId'))),
+);
+
 /**
  * Stores a visitor's message exactly once per (conversation, clientId): the ticket row is locked first, so a
  * resend racing the original waits and then finds it, and gets the same seq and message id back.
@@ -195,10 +224,7 @@ export async function sendVisitorMessage(deps: Deps, input: SendVisitorMessageIn
   return deps.db.transaction(async (tx) => {
     const found = await findVisibleConversation(tx, input.scope, input.ticketId, { forUpdate: true });
     if (!found) throw conversationNotFound();
-    const [prev] = await tx
-      .select()
-      .from(chatClientMessages)
-      .where(and(eq(chatClientMessages.ticketId, found.ticket.id), eq(chatClientMessages.clientId, input.clientId)));
+    const [prev] = await clientMessage(tx, { ticketId: found.ticket.id, clientId: input.clientId });
     if (prev) return { duplicate: true, seq: prev.seq, messageId: prev.messageId };
     if (found.ticket.status === 'closed' || found.ticket.mergedIntoId) {
       throw new AppError('CONFLICT', 'This conversation is closed: start a new one');
@@ -213,10 +239,14 @@ export async function sendVisitorMessage(deps: Deps, input: SendVisitorMessageIn
       actor: SYSTEM,
       now,
     });
-    await tx
-      .insert(chatClientMessages)
-      .values({ ticketId: found.ticket.id, clientId: input.clientId, messageId: m.id, seq: m.seq, createdAt: now });
-    await tx.update(chatSessions).set({ updatedAt: now }).where(eq(chatSessions.ticketId, found.ticket.id));
+    await rememberClientMessage(tx, {
+      ticketId: found.ticket.id,
+      clientId: input.clientId,
+      messageId: m.id,
+      seq: m.seq,
+      createdAt: now,
+    });
+    await touchSession(tx, { ticketId: found.ticket.id, now });
     return { duplicate: false, seq: m.seq, messageId: m.id };
   });
 }

@@ -1,7 +1,8 @@
-import { and, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../platform/db/client.ts';
-import { chatVisitors, widgets } from '../../platform/db/schema/index.ts';
+import { and, eq, sql } from 'drizzle-orm';
 import { sha256Hex } from '../../platform/auth/tokens.ts';
+import type { DbOrTx } from '../../platform/db/client.ts';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
+import { chatVisitors, widgets } from '../../platform/db/schema/index.ts';
 
 export type WidgetRow = typeof widgets.$inferSelect;
 export type VisitorRow = typeof chatVisitors.$inferSelect;
@@ -16,17 +17,22 @@ export async function findActiveWidget(db: DbOrTx, key: string): Promise<WidgetR
   return w ?? null;
 }
 
+/** Runs on every widget request and socket: built once (platform/db/reusable-query.ts). */
+const visitorByTokenHash = reusableQuery((db) =>
+  db
+    .select({ visitor: chatVisitors, widget: widgets })
+    .from(chatVisitors)
+    .innerJoin(widgets, eq(widgets.id, chatVisitors.widgetId))
+    .where(and(eq(chatVisitors.tokenHash, sql.placeholder('tokenHash')), eq(widgets.status, 'active')))
+    .limit(1),
+);
+
 /** The visitor holding this raw token, with its widget, when the widget is still active. */
 export async function findVisitorByToken(
   db: DbOrTx,
   rawToken: string,
 ): Promise<{ visitor: VisitorRow; widget: WidgetRow } | null> {
   if (rawToken.length < 20 || rawToken.length > 200) return null;
-  const [row] = await db
-    .select({ visitor: chatVisitors, widget: widgets })
-    .from(chatVisitors)
-    .innerJoin(widgets, eq(widgets.id, chatVisitors.widgetId))
-    .where(and(eq(chatVisitors.tokenHash, sha256Hex(rawToken)), eq(widgets.status, 'active')))
-    .limit(1);
+  const [row] = await visitorByTokenHash(db, { tokenHash: sha256Hex(rawToken) });
   return row ?? null;
 }
