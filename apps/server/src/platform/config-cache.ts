@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
+import { defersToCommit } from './db/before-commit.ts';
 import type { DbOrTx } from './db/client.ts';
 import { reusableQuery } from './db/reusable-query.ts';
 import { configVersions } from './db/schema/index.ts';
@@ -50,8 +51,16 @@ async function loadVersions(db: DbOrTx): Promise<Versions> {
   return { database, byTable: new Map(rows.map((r) => [r.table, r.version])) };
 }
 
+/**
+ * A transaction's handle: Drizzle's, or a Drizzle instance on one client inside BEGIN … COMMIT (the email
+ * worker's withClientTransaction), which opens a before-commit queue as every top-level transaction does.
+ */
+function isTransaction(db: DbOrTx): boolean {
+  return db instanceof PgTransaction || defersToCommit(db);
+}
+
 function versionsFor(db: DbOrTx): Promise<Versions> {
-  if (!(db instanceof PgTransaction)) return loadVersions(db);
+  if (!isTransaction(db)) return loadVersions(db);
   let v = versionsOfTx.get(db);
   if (!v) {
     v = loadVersions(db);
@@ -89,7 +98,7 @@ export function cachedConfig<T>(table: ConfigTable, name: string, load: (db: DbO
     const fresh = await loadVersions(db);
     const version = fresh.byTable.get(table);
     if (version === undefined) return load(db);
-    if (db instanceof PgTransaction) versionsOfTx.set(db, Promise.resolve(fresh));
+    if (isTransaction(db)) versionsOfTx.set(db, Promise.resolve(fresh));
     // a real promise, settled once (Drizzle's query builders are thenables that run again at every await)
     const value = Promise.resolve().then(() => load(db));
     const entry = { version, value };
