@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { assignmentLog, teamRouting, ticketRouting, tickets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
@@ -56,12 +57,25 @@ async function isLiveChat(tx: DbOrTx, ticketId: string): Promise<boolean> {
   return r.rows.length > 0;
 }
 
+/** Runs for every new ticket (built once: platform/db/reusable-query.ts). */
+const assignmentOf = reusableQuery((db) =>
+  db
+    .select({ teamId: tickets.teamId, assigneeId: tickets.assigneeId, status: tickets.status })
+    .from(tickets)
+    .where(eq(tickets.id, sql.placeholder('ticketId'))),
+);
+
 /**
  * Assigns an unassigned ticket inside its team by the team's strategy. A per-team advisory lock (held to the end of
  * the transaction) makes concurrent tickets queue here, so each sees the others' assignments and nobody is overfilled.
  */
-export async function assignInTeam(tx: DbOrTx, ticketId: string, now: Date, opts: { exclude?: readonly string[] } = {}): Promise<string | null> {
-  const [t] = await tx.select({ teamId: tickets.teamId, assigneeId: tickets.assigneeId, status: tickets.status }).from(tickets).where(eq(tickets.id, ticketId));
+export async function assignInTeam(
+  tx: DbOrTx,
+  ticketId: string,
+  now: Date,
+  opts: { exclude?: readonly string[] } = {},
+): Promise<string | null> {
+  const [t] = await assignmentOf(tx, { ticketId });
   if (!t?.teamId || t.assigneeId || t.status === 'solved' || t.status === 'closed') return null;
   // a live chat is offered to people with chat capacity (modules/chat) and assigned when someone accepts it
   if (await isLiveChat(tx, ticketId)) return null;
@@ -89,8 +103,16 @@ export async function assignInTeam(tx: DbOrTx, ticketId: string, now: Date, opts
     .insert(ticketRouting)
     .values({ ticketId, waitingReason: null, routedAt: now })
     .onConflictDoUpdate({ target: ticketRouting.ticketId, set: { waitingReason: null } });
-  await tx.insert(assignmentLog).values({ ticketId, userId: choice.userId, teamId: t.teamId, strategy, reason: choice.reason, at: now });
-  await recordEvent(tx, { type: 'ticket.assigned', actor: SYSTEM, ticketId, payload: { assigneeId: { from: null, to: choice.userId }, reason: `routing:${choice.reason}` }, at: now });
+  await tx
+    .insert(assignmentLog)
+    .values({ ticketId, userId: choice.userId, teamId: t.teamId, strategy, reason: choice.reason, at: now });
+  await recordEvent(tx, {
+    type: 'ticket.assigned',
+    actor: SYSTEM,
+    ticketId,
+    payload: { assigneeId: { from: null, to: choice.userId }, reason: `routing:${choice.reason}` },
+    at: now,
+  });
   await runTicketHooks(tx, { kind: 'updated', ticketId, actor: SYSTEM, now, changed: ['assigneeId'] });
   return choice.userId;
 }

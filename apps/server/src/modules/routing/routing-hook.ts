@@ -2,6 +2,7 @@ import type { Conditions } from '@seva/contracts';
 import { asc, eq, sql } from 'drizzle-orm';
 import { cachedConfig } from '../../platform/config-cache.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { routingRules, teamRouting, ticketRouting, tickets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { runTicketHooks, type TicketHookEvent } from '../../platform/ticket-hooks.ts';
@@ -73,6 +74,28 @@ const activeRoutingRules = cachedConfig('routing_rules', 'active', (db) =>
     .orderBy(asc(routingRules.position), asc(routingRules.name)),
 );
 
+/** Runs for every new ticket (built once: platform/db/reusable-query.ts). */
+const saveRouting = reusableQuery((db) =>
+  db
+    .insert(ticketRouting)
+    .values({
+      ticketId: sql.placeholder('ticketId'),
+      requiredSkills: sql.placeholder('requiredSkills'),
+      requiredLanguage: sql.placeholder('requiredLanguage'),
+      ruleIds: sql.placeholder('ruleIds'),
+      routedAt: sql.placeholder('routedAt'),
+    })
+    .onConflictDoUpdate({
+      target: ticketRouting.ticketId,
+      set: {
+        requiredSkills: sql`excluded.required_skills`,
+        requiredLanguage: sql`excluded.required_language`,
+        ruleIds: sql`excluded.rule_ids`,
+        routedAt: sql`excluded.routed_at`,
+      },
+    }),
+);
+
 /**
  * Routes a new or reopened ticket: every active rule whose conditions (mailboxes, widgets, keywords) hold, in order, may set
  * the team, required skills, priority and tags (a later rule's team or priority wins, skills and tags add up); the
@@ -137,13 +160,13 @@ export async function routeTicket(
     });
   }
   const language = typeof facts.language === 'string' && facts.language ? (facts.language.split('-')[0] ?? null) : null;
-  await tx
-    .insert(ticketRouting)
-    .values({ ticketId, requiredSkills: [...skills], requiredLanguage: language, ruleIds: matched, routedAt: now })
-    .onConflictDoUpdate({
-      target: ticketRouting.ticketId,
-      set: { requiredSkills: [...skills], requiredLanguage: language, ruleIds: matched, routedAt: now },
-    });
+  await saveRouting(tx, {
+    ticketId,
+    requiredSkills: [...skills],
+    requiredLanguage: language,
+    ruleIds: matched,
+    routedAt: now,
+  });
   const released = opts.reopened ? await releaseIfAssigneeCannotTakeIt(tx, ticketId, now) : false;
   const assigned = await assignInTeam(tx, ticketId, now);
   // nobody took it: the other hooks still hear that the assignee changed (assignInTeam tells them when it assigns)
