@@ -77,11 +77,14 @@ describe('duration histograms', () => {
     expect(EDGES.length).toBeLessThan(200);
   });
 
+  /** The hourly rollup per key, summed over its shards (rollup-shards.ts): what every report reads. */
   async function hourlyRows(): Promise<string[]> {
     const r = await t.deps.db.execute<Record<string, unknown>>(
-      sql`SELECT hour::text, channel, category_key, team_key, assignee_key, language_key, created, solved, first_responses,
-               first_response_seconds_sum, resolution_seconds_sum
-          FROM insight_hourly WHERE created <> 0 OR solved <> 0 OR first_responses <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
+      sql`SELECT hour::text, channel, category_key, team_key, assignee_key, language_key, sum(created)::int AS created,
+               sum(solved)::int AS solved, sum(first_responses)::int AS first_responses,
+               sum(first_response_seconds_sum)::bigint AS frs, sum(resolution_seconds_sum)::bigint AS rs
+          FROM insight_hourly GROUP BY 1, 2, 3, 4, 5, 6
+         HAVING sum(created) <> 0 OR sum(solved) <> 0 OR sum(first_responses) <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
     );
     return r.rows.map((x) => JSON.stringify(x));
   }

@@ -4,11 +4,16 @@ import { createRelayTransport } from '../email/send-email.job.ts';
 import { composeSurveyEmail, enqueueSurveyEmails } from '../surveys/send-survey-emails.ts';
 import { deliverNoticeEmail } from './deliver-notice-email.ts';
 import { registerInsightsHook } from './insights.hook.ts';
-import { sendDueReportsJob, sendSpikeAlertEmailJob, sendSurveyEmailJob } from './insights.jobs.ts';
+import { compactRollupsJob, sendDueReportsJob, sendSpikeAlertEmailJob, sendSurveyEmailJob } from './insights.jobs.ts';
 import { insightsRoutes } from './insights.routes.ts';
 import { insightsRuntime } from './insights-runtime.ts';
 import { reportRoutes } from './report-subscriptions.routes.ts';
+import { compactRollupShards } from './rollup-shards.ts';
 import { REPORT_CRON, sendDueReports } from './send-due-reports.ts';
+
+/** at minute 7 of every hour */
+const COMPACT_CRON = '7 * * * *';
+
 import { composeSpikeAlertEmail, enqueueSpikeAlertEmails } from './spike-alert-email.ts';
 
 registerInsightsHook();
@@ -70,6 +75,16 @@ export async function insightsModule(app: FastifyInstance): Promise<void> {
       { pollingIntervalSeconds: 1 },
     );
     await runtime.jobs.schedule(sendDueReportsJob, REPORT_CRON, {});
+    await runtime.jobs.work(
+      compactRollupsJob,
+      async () => {
+        // hours that ended more than an hour ago get few writes any more (late changes land in a shard again and
+        // are folded the next time)
+        await compactRollupShards(deps.db, new Date(now().getTime() - 2 * 3_600_000));
+      },
+      { pollingIntervalSeconds: 30 },
+    );
+    await runtime.jobs.schedule(compactRollupsJob, COMPACT_CRON, {});
     timer = setInterval(() => {
       if (polling) return;
       polling = true;

@@ -32,4 +32,14 @@ export const sendDueReportsJob = defineJob({
   expireInSeconds: 600,
 });
 
-export const INSIGHTS_JOBS = [sendSurveyEmailJob, sendSpikeAlertEmailJob, sendDueReportsJob];
+/** Folds the rollup shards of past hours into one row per key (rollup-shards.ts); hourly by a pg-boss cron schedule. */
+export const compactRollupsJob = defineJob({
+  name: 'insights.compact-rollups',
+  version: 1,
+  payload: z.object({}),
+  retryLimit: 3,
+  retryDelaySeconds: 60,
+  expireInSeconds: 600,
+});
+
+export const INSIGHTS_JOBS = [sendSurveyEmailJob, sendSpikeAlertEmailJob, sendDueReportsJob, compactRollupsJob];

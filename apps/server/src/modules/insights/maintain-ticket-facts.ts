@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { insightTicketFacts, tickets } from '../../platform/db/schema/index.ts';
 import { rebuildDurationHistograms, syncDurationHistograms } from './maintain-duration-histograms.ts';
+import { SHARD } from './rollup-shards.ts';
 import {
   type HourlyDelta,
   hourlyContribution,
@@ -47,11 +48,11 @@ function factsOf(
 export async function applyHourlyDeltas(tx: DbOrTx, deltas: HourlyDelta[]): Promise<void> {
   for (const d of deltas) {
     await tx.execute(sql`
-      INSERT INTO insight_hourly (hour, channel, category_key, team_key, assignee_key, language_key,
+      INSERT INTO insight_hourly (hour, channel, category_key, team_key, assignee_key, language_key, shard,
                                   created, solved, first_responses, first_response_seconds_sum, resolution_seconds_sum)
-      VALUES (${d.hour}::timestamptz, ${d.channel}, ${d.categoryKey}, ${d.teamKey}, ${d.assigneeKey}, ${d.languageKey},
+      VALUES (${d.hour}::timestamptz, ${d.channel}, ${d.categoryKey}, ${d.teamKey}, ${d.assigneeKey}, ${d.languageKey}, ${SHARD},
               ${d.created}, ${d.solved}, ${d.firstResponses}, ${d.firstResponseSecondsSum}, ${d.resolutionSecondsSum})
-      ON CONFLICT (hour, channel, category_key, team_key, assignee_key, language_key) DO UPDATE SET
+      ON CONFLICT (hour, channel, category_key, team_key, assignee_key, language_key, shard) DO UPDATE SET
         created = insight_hourly.created + EXCLUDED.created,
         solved = insight_hourly.solved + EXCLUDED.solved,
         first_responses = insight_hourly.first_responses + EXCLUDED.first_responses,
@@ -63,9 +64,9 @@ export async function applyHourlyDeltas(tx: DbOrTx, deltas: HourlyDelta[]): Prom
 export async function applyTagDeltas(tx: DbOrTx, deltas: TagDelta[]): Promise<void> {
   for (const d of deltas) {
     await tx.execute(sql`
-      INSERT INTO insight_hourly_tags (hour, tag, channel, created)
-      VALUES (${d.hour}::timestamptz, ${d.tag}, ${d.channel}, ${d.created})
-      ON CONFLICT (hour, tag, channel) DO UPDATE SET created = insight_hourly_tags.created + EXCLUDED.created`);
+      INSERT INTO insight_hourly_tags (hour, tag, channel, shard, created)
+      VALUES (${d.hour}::timestamptz, ${d.tag}, ${d.channel}, ${SHARD}, ${d.created})
+      ON CONFLICT (hour, tag, channel, shard) DO UPDATE SET created = insight_hourly_tags.created + EXCLUDED.created`);
   }
 }
 

@@ -74,9 +74,15 @@ export const insightHourly = pgTable(
     firstResponses: integer('first_responses').notNull().default(0),
     firstResponseSecondsSum: bigint('first_response_seconds_sum', { mode: 'number' }).notNull().default(0),
     resolutionSecondsSum: bigint('resolution_seconds_sum', { mode: 'number' }).notNull().default(0),
+    /**
+     * Which of several rows for the same hour and dimensions (0 … ROLLUP_SHARDS-1): concurrent writers add to
+     * different rows instead of queueing for one, and readers sum them (every reader aggregates). See
+     * maintain-ticket-facts.ts; the rebuild and the compaction of past hours keep one row (shard 0).
+     */
+    shard: smallint('shard').notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.hour, t.channel, t.categoryKey, t.teamKey, t.assigneeKey, t.languageKey] }),
+    primaryKey({ columns: [t.hour, t.channel, t.categoryKey, t.teamKey, t.assigneeKey, t.languageKey, t.shard] }),
     index('insight_hourly_category_hour_idx').on(t.categoryKey, t.hour),
   ],
 );
@@ -89,9 +95,11 @@ export const insightHourlyTags = pgTable(
     tag: text('tag').notNull(),
     channel: text('channel').notNull(),
     created: integer('created').notNull().default(0),
+    /** as insight_hourly.shard */
+    shard: smallint('shard').notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.hour, t.tag, t.channel] }),
+    primaryKey({ columns: [t.hour, t.tag, t.channel, t.shard] }),
     index('insight_hourly_tags_tag_hour_idx').on(t.tag, t.hour),
   ],
 );
