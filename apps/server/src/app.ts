@@ -41,6 +41,7 @@ import { widgetModule } from './modules/widget/index.ts';
 import { widgetAssetsModule } from './modules/widget-assets/index.ts';
 import { authPlugin } from './platform/auth/authenticate.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
+import { onAfterCommitError } from './platform/db/before-commit.ts';
 import type { Database } from './platform/db/client.ts';
 import type { Deps } from './platform/deps.ts';
 import { registerErrorHandling } from './platform/http-errors.ts';
@@ -73,6 +74,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     clock: opts.clock ?? systemClock,
   };
   app.decorate('deps', deps);
+  // work after a commit (the NOTIFY of its events) cannot fail the request that committed; it is logged
+  onAfterCommitError((err) => app.log.error({ err }, 'after-commit work failed'));
 
   registerErrorHandling(app);
 

@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from './auth/permissions.ts';
+import { afterCommit, defersToCommit } from './db/before-commit.ts';
 import type { DbOrTx } from './db/client.ts';
+import { reusableQuery } from './db/reusable-query.ts';
+import { events } from './db/schema/index.ts';
 
-/** PostgreSQL channel carrying `{ id, type, ticketId }` for every event, delivered on commit. */
+/** PostgreSQL channel carrying `{ id, type, ticketId, customerId }` for every event, once it has committed. */
 export const EVENTS_CHANNEL = 'seva_events';
 
 export interface NewEvent {
@@ -19,10 +22,23 @@ export function actorColumns(actor: Actor): { actorType: string; actorId: string
   return { actorType: actor.via === 'token' ? 'token' : 'staff', actorId: actor.userId };
 }
 
+const pendingNotes = new WeakMap<object, string[]>();
+
 /**
- * Appends an event inside the caller's transaction (the outbox) and NOTIFYs listeners; PostgreSQL delivers the
- * notification only if the transaction commits, so realtime never announces something that was rolled back.
- * One statement (one round trip): the insert and the NOTIFY of `{ id, type, ticketId, customerId }` together.
+ * Appends an event inside the caller's transaction (the outbox) and announces it on `seva_events` as
+ * `{ id, type, ticketId, customerId }` once the transaction has committed, so realtime never announces something
+ * that was rolled back.
+ *
+ * Inside a top-level transaction (db.transaction, the email worker's client transactions) the event is inserted
+ * alone and its note sent after COMMIT, with the transaction's other notes in one statement
+ * (platform/db/before-commit.ts afterCommit). A NOTIFY inside the transaction would be delivered at its commit
+ * too, but PostgreSQL serialises the commits of notifying transactions (a lock held until the commit record is
+ * flushed, to keep the queue in commit order): measured under concurrent ticket creates, writers queued for it one
+ * WAL flush at a time. Announced after the commit, the NOTIFY is a statement that writes nothing and flushes
+ * nothing. If the process dies between the commit and the NOTIFY, the event is still in the log: listeners replay
+ * from the log when they reconnect, and browsers when they resubscribe (decision 0003).
+ *
+ * Elsewhere (a plain handle, a savepoint) the insert and the NOTIFY go together in one statement, as before.
  */
 export async function recordEvent(tx: DbOrTx, e: NewEvent): Promise<number> {
   const { actorType, actorId } = actorColumns(e.actor);
@@ -30,14 +46,50 @@ export async function recordEvent(tx: DbOrTx, e: NewEvent): Promise<number> {
   const customerId = e.customerId ?? null;
   // the note without its leading id, which only the insert knows: `,"type":…,"ticketId":…,"customerId":…}`
   const rest = JSON.stringify({ type: e.type, ticketId, customerId }).slice(1);
+  const payload = JSON.stringify(e.payload ?? {});
+  const at = e.at ? e.at.toISOString() : null;
+  if (defersToCommit(tx)) {
+    const [row] = await insertEvent(tx, { type: e.type, ticketId, customerId, actorType, actorId, payload, at });
+    if (!row) throw new Error('event insert returned nothing');
+    const id = Number(row.id);
+    let notes = pendingNotes.get(tx);
+    if (!notes) {
+      const queued: string[] = [];
+      notes = queued;
+      pendingNotes.set(tx, queued);
+      afterCommit(tx, async (db) => {
+        await db.execute(
+          sql`SELECT pg_notify(${EVENTS_CHANNEL}, n) FROM unnest(${sql.param(queued)}::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i`,
+        );
+      });
+    }
+    notes.push(`{"id":${id},${rest}`);
+    return id;
+  }
   const r = await tx.execute<{ id: number }>(sql`
     WITH e AS (
       INSERT INTO events (type, ticket_id, customer_id, actor_type, actor_id, payload, created_at)
-      VALUES (${e.type}, ${ticketId}, ${customerId}, ${actorType}, ${actorId}, ${JSON.stringify(e.payload ?? {})}::jsonb,
-              coalesce(${e.at ? e.at.toISOString() : null}::timestamptz, now()))
+      VALUES (${e.type}, ${ticketId}, ${customerId}, ${actorType}, ${actorId}, ${payload}::jsonb,
+              coalesce(${at}::timestamptz, now()))
       RETURNING id)
     SELECT e.id, pg_notify(${EVENTS_CHANNEL}, '{"id":' || e.id || ',' || ${rest}) FROM e`);
   const row = r.rows[0];
   if (!row) throw new Error('event insert returned nothing');
   return Number(row.id);
 }
+
+/** An event row on its own (its NOTIFY follows the commit); built once: platform/db/reusable-query.ts. */
+const insertEvent = reusableQuery((db) =>
+  db
+    .insert(events)
+    .values({
+      type: sql.placeholder('type'),
+      ticketId: sql.placeholder('ticketId'),
+      customerId: sql.placeholder('customerId'),
+      actorType: sql.placeholder('actorType'),
+      actorId: sql.placeholder('actorId'),
+      payload: sql`${sql.placeholder('payload')}::jsonb`,
+      createdAt: sql`coalesce(${sql.placeholder('at')}::timestamptz, now())`,
+    })
+    .returning({ id: events.id }),
+);

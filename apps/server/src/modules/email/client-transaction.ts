@@ -1,6 +1,6 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import { openBeforeCommitQueue, runBeforeCommit } from '../../platform/db/before-commit.ts';
+import { openBeforeCommitQueue, runAfterCommit, runBeforeCommit } from '../../platform/db/before-commit.ts';
 import type { Db } from '../../platform/db/client.ts';
 
 /**
@@ -21,6 +21,8 @@ export async function withClientTransaction<T>(
       const result = await fn({ tx, client });
       await runBeforeCommit(tx);
       await client.query('COMMIT');
+      // the connection is out of the transaction now: after-commit work (NOTIFYs of its events) runs on it
+      await runAfterCommit(tx, tx);
       return result;
     } catch (err) {
       try {

@@ -7,13 +7,59 @@
  * has no queue (a plain `db`, a nested savepoint, a test calling a hook directly) the work runs at once, as before.
  * A failing action fails the transaction, exactly as if it had run inline.
  */
+import type { DbOrTx } from './client.ts';
+
 type Action = () => Promise<void>;
+/** Runs after COMMIT, outside the transaction, on the handle the transaction's owner gives it. */
+type AfterAction = (db: DbOrTx) => Promise<void>;
 
 const queues = new WeakMap<object, Action[]>();
+const afterQueues = new WeakMap<object, AfterAction[]>();
 
-/** Marks `tx` as a transaction whose owner will call runBeforeCommit(tx) before it commits. */
+/**
+ * Marks `tx` as a transaction whose owner will call runBeforeCommit(tx) before it commits, and
+ * runAfterCommit(tx, db) once it has committed.
+ */
 export function openBeforeCommitQueue(tx: object): void {
   queues.set(tx, []);
+  afterQueues.set(tx, []);
+}
+
+/**
+ * Queues `action` to run once `tx` has committed (never if it rolls back); false when `tx` has no such queue (a
+ * plain handle, a savepoint), and the caller must do the work inside the transaction instead.
+ */
+export function afterCommit(tx: object, action: AfterAction): boolean {
+  const queue = afterQueues.get(tx);
+  if (!queue) return false;
+  queue.push(action);
+  return true;
+}
+
+let reportAfterCommitError: (err: unknown) => void = (err) => {
+  process.emitWarning(`after-commit work failed: ${err instanceof Error ? err.message : String(err)}`);
+};
+
+/** Where failures of after-commit work are reported (the server's logger). */
+export function onAfterCommitError(report: (err: unknown) => void): void {
+  reportAfterCommitError = report;
+}
+
+/**
+ * Runs what was queued to follow the commit of `tx`, on `db` (outside any transaction). The transaction has
+ * committed, so a failing action cannot undo it: the error is reported (onAfterCommitError) and the others still run.
+ */
+export async function runAfterCommit(tx: object, db: DbOrTx): Promise<void> {
+  const queue = afterQueues.get(tx);
+  afterQueues.delete(tx);
+  if (!queue) return;
+  for (const action of queue) {
+    try {
+      await action(db);
+    } catch (err) {
+      reportAfterCommitError(err);
+    }
+  }
 }
 
 /** Whether actions for `tx` are deferred to its commit. */

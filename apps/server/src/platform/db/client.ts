@@ -1,7 +1,7 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { type AutoPrepareStats, enableAutoPrepare } from './auto-prepare.ts';
-import { openBeforeCommitQueue, runBeforeCommit } from './before-commit.ts';
+import { openBeforeCommitQueue, runAfterCommit, runBeforeCommit } from './before-commit.ts';
 
 /**
  * Drizzle without the relational query API (`db.query.*`, unused here): given the schema, drizzle builds a query
@@ -46,15 +46,21 @@ export function connectDatabase(url: string, opts: ConnectOptions = {}): Databas
     client.on('error', () => {});
   });
   const db = drizzle(pool);
-  // every top-level transaction runs its before-commit actions (platform/db/before-commit.ts) as its last statements
+  // every top-level transaction runs its before-commit actions (platform/db/before-commit.ts) as its last statements,
+  // and its after-commit actions (NOTIFYs of its events) on the pool once it has committed
   const transaction = db.transaction.bind(db);
-  db.transaction = ((run, config) =>
-    transaction(async (tx) => {
+  db.transaction = (async (run, config) => {
+    let handle: object | null = null;
+    const result = await transaction(async (tx) => {
+      handle = tx;
       openBeforeCommitQueue(tx);
-      const result = await run(tx);
+      const value = await run(tx);
       await runBeforeCommit(tx);
-      return result;
-    }, config)) as Db['transaction'];
+      return value;
+    }, config);
+    if (handle) await runAfterCommit(handle, db);
+    return result;
+  }) as Db['transaction'];
   return { pool, db, url, preparedStatements, close: () => pool.end() };
 }
 
