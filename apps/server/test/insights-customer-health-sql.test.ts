@@ -245,18 +245,21 @@ describe('customer health in SQL', () => {
   it('scores every customer exactly as customer-health.ts does, and orders them as localeCompare does', async () => {
     for (const days of [7, 30, 90]) {
       const reference = referenceScores(await referenceSignals(days));
-      const inSql = await scoreCustomerHealth(t.deps.db, {
-        since: new Date(NOW.getTime() - days * DAY).toISOString(),
-        unansweredBefore: new Date(NOW.getTime() - TARGET * 1000).toISOString(),
-        firstResponseTargetSeconds: TARGET,
-        badAtOrBelow: 2,
-        silenceBefore: new Date(NOW.getTime() - 14 * DAY).toISOString(),
-        healthBelow: 101,
-        limit: 100_000,
-      });
-      expect(inSql.map((r) => [r.customer_id, r.name, r.health])).toEqual(
-        reference.map((r) => [r.customerId, r.name, r.health]),
-      );
+      // 101: every customer; 85 and below: only customers with a signal besides repeat contacts are aggregated
+      for (const healthBelow of [101, 86, 85, 75, 40]) {
+        const inSql = await scoreCustomerHealth(t.deps.db, {
+          since: new Date(NOW.getTime() - days * DAY).toISOString(),
+          unansweredBefore: new Date(NOW.getTime() - TARGET * 1000).toISOString(),
+          firstResponseTargetSeconds: TARGET,
+          badAtOrBelow: 2,
+          silenceBefore: new Date(NOW.getTime() - 14 * DAY).toISOString(),
+          healthBelow,
+          limit: 100_000,
+        });
+        expect(inSql.map((r) => [r.customer_id, r.name, r.health])).toEqual(
+          reference.filter((r) => r.health < healthBelow).map((r) => [r.customerId, r.name, r.health]),
+        );
+      }
       // the generated data covers what matters: ties, every signal, scores down to the floor
       const scores = new Set(reference.map((r) => r.health));
       if (days === 30) {
