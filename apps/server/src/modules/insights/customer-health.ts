@@ -14,7 +14,7 @@ export interface CustomerSignals {
 }
 
 /** Points off a health of 100 per signal (capped per signal), so one noisy signal cannot zero a customer. */
-const WEIGHTS: Record<RiskReason, { per: number; max: number }> = {
+export const WEIGHTS: Record<RiskReason, { per: number; max: number }> = {
   repeat_contacts: { per: 15, max: 15 },
   reopened: { per: 10, max: 20 },
   negative_sentiment: { per: 10, max: 20 },

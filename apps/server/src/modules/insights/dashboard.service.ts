@@ -6,7 +6,6 @@ import { type DurationRow, durationStatistics, type Metric } from './dashboard-d
 import {
   and,
   type DimensionFilters,
-  factFilters,
   keyOut,
   labelMaps,
   num,
@@ -119,7 +118,6 @@ export async function dashboard(
   const scope = dashboardScope(deps, q);
   const { range, where, interval } = scope;
   const cfg = await getInsightsSettings(db);
-  const ff = factFilters(q);
   const durations = (metric: Metric) =>
     durationStatistics(db, {
       metric,
@@ -136,10 +134,8 @@ export async function dashboard(
     topTags(db, scope, q),
     durations('first_response'),
     durations('resolution'),
-    rows(
-      db,
-      sql`SELECT count(*)::int AS n FROM insight_ticket_facts WHERE status NOT IN ('solved', 'closed') AND ${and(ff)}`,
-    ),
+    // open tickets now, from the counts kept with the facts (maintain-open-counts.ts), not a count of open facts
+    rows(db, sql`SELECT coalesce(sum(open), 0)::int AS n FROM insight_open_counts WHERE ${and(scope.rf)}`),
     slaAchievementRate(db, range, q),
     // every breakdown in one pass over the range's rollup rows (grouping sets) instead of one pass each
     rows<{ d: string; k: string; created: number; solved: number }>(

@@ -2,7 +2,7 @@ import type { InsightsDrilldown } from '@seva/contracts';
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../platform/deps.ts';
 import { validationFailed } from '../../platform/errors.ts';
-import { and, type DimensionFilters, factFilters, num, resolveRange, rows } from './insights-query.ts';
+import { and, type DimensionFilters, factFilters, num, resolveRange, rollupFilters, rows } from './insights-query.ts';
 import { type SlaBy, slaDrilldown } from './insights-sla.ts';
 
 export interface DrilldownQuery extends DimensionFilters {
@@ -36,7 +36,14 @@ export async function drilldown(deps: Deps, q: DrilldownQuery): Promise<Insights
     parts.push(sql`custom_fields->>${q.field.slice(0, i)} = ${q.field.slice(i + 1)}`);
   }
   const where = and(parts);
-  const [total] = await rows(deps.db, sql`SELECT count(*)::int AS n FROM insight_ticket_facts WHERE ${where}`);
+  // open tickets by dimensions alone: the counts kept with the facts (maintain-open-counts.ts) instead of counting
+  const [total] =
+    q.metric === 'open' && !q.tag && !q.field
+      ? await rows(
+          deps.db,
+          sql`SELECT coalesce(sum(open), 0)::int AS n FROM insight_open_counts WHERE ${and(rollupFilters(q))}`,
+        )
+      : await rows(deps.db, sql`SELECT count(*)::int AS n FROM insight_ticket_facts WHERE ${where}`);
   const ids = await rows<{ id: string }>(
     deps.db,
     sql`SELECT ticket_id AS id FROM insight_ticket_facts WHERE ${where} ORDER BY ${sql.raw(col)} DESC, ticket_id LIMIT ${q.limit}`,

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { insightTicketFacts, tickets } from '../../platform/db/schema/index.ts';
 import { rebuildDurationHistograms, syncDurationHistograms } from './maintain-duration-histograms.ts';
+import { rebuildOpenCounts, syncOpenCounts } from './maintain-open-counts.ts';
 import { SHARD } from './rollup-shards.ts';
 import {
   type HourlyDelta,
@@ -181,6 +182,7 @@ export async function syncTicketFacts(
     if (old) {
       await addRollupDeltas(tx, netHourly(hourlyContribution(old, -1)), netTags(tagContribution(old, -1)));
       await syncDurationHistograms(tx, before, null);
+      await syncOpenCounts(tx, old, null);
       await tx.delete(insightTicketFacts).where(eq(insightTicketFacts.ticketId, ticketId));
     }
     return { before, after: null };
@@ -224,6 +226,7 @@ export async function syncTicketFacts(
   const tagged = netTags([...(before ? tagContribution(before, -1) : []), ...tagContribution(after, 1)]);
   await addRollupDeltas(tx, hourly, tagged);
   await syncDurationHistograms(tx, before, after);
+  await syncOpenCounts(tx, old ?? null, row);
   return { before, after };
 }
 
@@ -253,6 +256,7 @@ export async function rebuildInsights(tx: DbOrTx): Promise<{ tickets: number }> 
     FROM insight_negative_keep k WHERE k.ticket_id = f.ticket_id`);
   await tx.execute(sql`DROP TABLE insight_negative_keep`);
   await rebuildDurationHistograms(tx);
+  await rebuildOpenCounts(tx);
   const contributions = sql`
       SELECT date_trunc('hour', created_at, 'UTC') AS hour, channel, coalesce(category_id::text, '') AS c, coalesce(team_id::text, '') AS tm,
              coalesce(assignee_id::text, '') AS a, coalesce(language, '') AS l, 1 AS created, 0 AS solved, 0 AS fr, 0 AS frs, 0 AS rs

@@ -87,6 +87,26 @@ export const insightHourly = pgTable(
   ],
 );
 
+/**
+ * Open tickets now (status not solved or closed) per channel × category × team × assignee × language ('' stands for
+ * none): the dashboard's backlog. Kept with the facts in the ticket's own transaction (-1 for the old row, +1 for the
+ * new one; modules/insights/maintain-open-counts.ts), so reading it sums a few rows instead of counting open facts.
+ */
+export const insightOpenCounts = pgTable(
+  'insight_open_counts',
+  {
+    channel: text('channel').notNull(),
+    categoryKey: text('category_key').notNull(),
+    teamKey: text('team_key').notNull(),
+    assigneeKey: text('assignee_key').notNull(),
+    languageKey: text('language_key').notNull(),
+    open: integer('open').notNull().default(0),
+    /** as insight_hourly.shard: every new ticket adds to its key, so concurrent writers take different rows */
+    shard: smallint('shard').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.categoryKey, t.teamKey, t.assigneeKey, t.languageKey, t.shard] })],
+);
+
 /** Hourly arrivals per tag and channel (tags are many per ticket, so they get their own rollup). */
 export const insightHourlyTags = pgTable(
   'insight_hourly_tags',
