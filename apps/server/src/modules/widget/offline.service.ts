@@ -7,16 +7,15 @@ import {
   customerIdentities,
   emailThreads,
   mailboxes,
-  tickets,
 } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
+import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { findOrCreateCustomerByEmail } from '../customers/find-or-create-customer.ts';
 import { normalisePhone } from '../customers/index.ts';
 import { newReplyToken } from '../email/ingest-inbound-email.ts';
-import { appendMessage, detectLanguage } from '../tickets/index.ts';
+import { appendMessage, detectLanguage, insertTicketRow } from '../tickets/index.ts';
 import { createRateLimiter, WIDGET_LIMITS } from './rate-limiter.ts';
 import { ensureVisitorCustomer } from './visitor-customer.ts';
 import { fieldProblem, tooMany } from './widget.errors.ts';
@@ -68,22 +67,18 @@ export async function leaveMessage(
     const customer = await findOrCreateCustomerByEmail(tx, { email: body.email, name: body.name, now });
     const subject = body.subject?.trim() || firstLine(body.body) || 'Message';
     const language = widgetLanguage(body.locale ?? visitor.locale) ?? detectLanguage(`${subject}\n${body.body}`);
-    const [t] = await tx
-      .insert(tickets)
-      .values({
-        subject,
-        status: 'new',
-        channel: 'email',
-        language,
-        teamId: widget.teamId,
-        customerId: customer.id,
-        organisationId: customer.organisationId,
-        searchText: normaliseForSearch(`${subject} ${customer.name} ${customer.email}`),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!t) throw new Error('ticket insert returned nothing');
+    const t = await insertTicketRow(tx, {
+      subject,
+      status: 'new',
+      channel: 'email',
+      language,
+      teamId: widget.teamId,
+      customerId: customer.id,
+      organisationId: customer.organisationId,
+      searchText: normaliseForSearch(`${subject} ${customer.name} ${customer.email}`),
+      createdAt: now,
+      updatedAt: now,
+    });
     await recordEvent(tx, {
       type: 'ticket.created',
       actor: SYSTEM,
@@ -145,22 +140,18 @@ export async function requestCallback(
       .onConflictDoNothing({ target: [customerIdentities.kind, customerIdentities.value] });
     const subject = `Call back ${body.name} (${phone})`.slice(0, 300);
     const language = widgetLanguage(body.locale ?? visitor.locale) ?? (body.note ? detectLanguage(body.note) : 'en');
-    const [t] = await tx
-      .insert(tickets)
-      .values({
-        subject,
-        status: 'new',
-        channel: 'phone',
-        language,
-        teamId: widget.teamId,
-        customerId: customer.id,
-        organisationId: customer.organisationId,
-        searchText: normaliseForSearch(`${subject} ${customer.name}`),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!t) throw new Error('ticket insert returned nothing');
+    const t = await insertTicketRow(tx, {
+      subject,
+      status: 'new',
+      channel: 'phone',
+      language,
+      teamId: widget.teamId,
+      customerId: customer.id,
+      organisationId: customer.organisationId,
+      searchText: normaliseForSearch(`${subject} ${customer.name}`),
+      createdAt: now,
+      updatedAt: now,
+    });
     await recordEvent(tx, {
       type: 'ticket.created',
       actor: SYSTEM,
