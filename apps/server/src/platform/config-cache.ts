@@ -78,11 +78,6 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 
-/** Drops every cached value (tests that change configuration behind the triggers' back, e.g. restoring a dump). */
-export function clearConfigCache(): void {
-  entries.clear();
-}
-
 /**
  * `load` reads one configuration table; the returned function answers from memory while the table's version is
  * the one the value was read at. Several loaders may cache the same table (different selections): each keeps its
