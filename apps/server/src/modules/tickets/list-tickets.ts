@@ -6,7 +6,7 @@ import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { customers, staffUsers, tickets } from '../../platform/db/schema/index.ts';
 import { normaliseTags } from './normalise-tags.ts';
 import { decodeTicketCursor, encodeTicketCursor } from './ticket-cursor.ts';
-import { primaryEmailSql, ticketVisibleTo } from './tickets.repository.ts';
+import { primaryEmailSql, ticketVisibleTo, visibleToUserSql } from './tickets.repository.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 
@@ -98,11 +98,7 @@ function listShape(actor: Actor, query: ListTicketsQuery, sort: TicketSort): Lis
 
 function buildList(db: DbOrTx, actor: Actor, query: ListTicketsQuery, sort: TicketSort) {
   const v = ticketVisibility(actor);
-  const conds: SQL[] = [
-    v.all
-      ? sql`true`
-      : sql`(tickets.assignee_id = ${P('visibleUserId')} OR EXISTS (SELECT 1 FROM ticket_collaborators tc WHERE tc.ticket_id = tickets.id AND tc.user_id = ${P('visibleUserId')}))`,
-  ];
+  const conds: SQL[] = [v.all ? sql`true` : visibleToUserSql(P('visibleUserId'))];
   const view = viewCondition(query.view, actor);
   if (view) conds.push(view);
   if (query.status) conds.push(inPlaceholders(tickets.status, 'status', query.status.length));

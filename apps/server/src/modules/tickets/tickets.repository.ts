@@ -1,5 +1,5 @@
 import type { Attachment, Message, Ticket, TicketEvent, TicketLink } from '@seva/contracts';
-import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { type Actor, ticketVisibility } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
@@ -23,9 +23,17 @@ const NUMBER = /^\d{1,15}$/;
 export function ticketVisibleTo(actor: Actor): SQL {
   const v = ticketVisibility(actor);
   if (v.all) return sql`true`;
+  return visibleToUserSql(v.userId);
+}
+
+/**
+ * SQL condition: the `tickets` row is assigned to the user or they collaborate on it. `user` is the id itself or a
+ * placeholder (for queries built once).
+ */
+export function visibleToUserSql(user: string | Placeholder): SQL {
   // columns written out in full: drizzle leaves them unqualified in single-table queries, where a subquery would
   // resolve them against its own table
-  return sql`(tickets.assignee_id = ${v.userId} OR EXISTS (SELECT 1 FROM ticket_collaborators tc WHERE tc.ticket_id = tickets.id AND tc.user_id = ${v.userId}))`;
+  return sql`(tickets.assignee_id = ${user} OR EXISTS (SELECT 1 FROM ticket_collaborators tc WHERE tc.ticket_id = tickets.id AND tc.user_id = ${user}))`;
 }
 
 /** Condition matching a ticket by UUID or human number; null when the reference is neither. */
@@ -36,7 +44,7 @@ export function ticketRefCondition(ref: string): SQL | null {
 }
 
 /** The visibility condition with the collaborator's id as a placeholder (for queries built once). */
-const visibleToUser = sql`(tickets.assignee_id = ${sql.placeholder('userId')} OR EXISTS (SELECT 1 FROM ticket_collaborators tc WHERE tc.ticket_id = tickets.id AND tc.user_id = ${sql.placeholder('userId')}))`;
+const visibleToUser = visibleToUserSql(sql.placeholder('userId'));
 
 /** findVisibleTicket's query in its eight shapes (id or number, all or a collaborator's, locked or not), built once. */
 function visibleTicketQuery(by: 'id' | 'number', restricted: boolean, forUpdate: boolean) {
