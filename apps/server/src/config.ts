@@ -43,6 +43,8 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(36 * 1024 * 1024),
+  /** inbound emails a worker process ingests at once */
+  SEVA_EMAIL_WORKERS: z.coerce.number().int().min(1).max(32).default(4),
   /** STARTTLS on the SMTP listener: PEM certificate chain and private key files (both or neither) */
   SEVA_SMTP_TLS_CERT: z.string().min(1).optional(),
   SEVA_SMTP_TLS_KEY: z.string().min(1).optional(),
@@ -79,6 +81,8 @@ export interface Config {
   smtpPort: number;
   smtpRelayUrl: string | undefined;
   smtpMaxMessageBytes: number;
+  /** see SEVA_EMAIL_WORKERS */
+  emailWorkers: number;
   /** STARTTLS on the listener (absolute paths), see SEVA_SMTP_TLS_CERT / SEVA_SMTP_TLS_KEY */
   smtpTls: { certFile: string; keyFile: string } | undefined;
   smtpRequireTls: boolean;
@@ -136,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpPort: e.SEVA_SMTP_PORT ?? (e.NODE_ENV === 'test' ? 0 : 2525),
     smtpRelayUrl: e.SEVA_SMTP_RELAY_URL,
     smtpMaxMessageBytes: e.SEVA_SMTP_MAX_MESSAGE_BYTES,
+    emailWorkers: e.SEVA_EMAIL_WORKERS,
     smtpTls:
       e.SEVA_SMTP_TLS_CERT && e.SEVA_SMTP_TLS_KEY
         ? { certFile: path.resolve(cwd, e.SEVA_SMTP_TLS_CERT), keyFile: path.resolve(cwd, e.SEVA_SMTP_TLS_KEY) }

@@ -108,6 +108,10 @@ describe('the SMTP listener', () => {
     expect(first.meta.threading.reason).toBe('new_ticket');
     const ack = await waitFor(async () => sink.mails.find((m) => m.to.includes('rahim@example.net')));
     expect(ack.raw).toMatch(/Auto-Submitted: auto-replied/i);
+    // the mailbox card shows when mail last came in (kept to within 10 s)
+    const [box] = await t.deps.db.select().from(mailboxes).where(eq(mailboxes.address, 'support@example.com'));
+    expect(box?.lastReceivedAt).toBeInstanceOf(Date);
+    expect(Math.abs(Date.now() - (box?.lastReceivedAt?.getTime() ?? 0))).toBeLessThan(60_000);
   });
 
   it('refuses recipients that are not mailboxes (no open relay)', async () => {

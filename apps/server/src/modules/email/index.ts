@@ -37,8 +37,9 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
     if (!isWorker) return;
     const now = () => deps.clock.now();
     const ingestDeps = { db: deps.db, pool: deps.database.pool, jobs: runtime.jobs, config: deps.config, now };
-    // two workers so one slow message never holds up the rest
-    for (let i = 0; i < 2; i += 1) {
+    // several at once: one slow message never holds up the rest, and ingest is mostly waiting on PostgreSQL
+    // (mails of one conversation still go in order, see thread-order.ts)
+    for (let i = 0; i < deps.config.emailWorkers; i += 1) {
       await runtime.jobs.work(
         processInboundEmailJob,
         async ({ inboundEmailId }) => {

@@ -39,6 +39,7 @@ import { splitPlusAddress } from './mailboxes.service.ts';
 import type { ParsedEmail } from './parse-email.ts';
 import { resolveThread, type ThreadDecision } from './resolve-thread.ts';
 import { sanitizeEmailHtml, stripQuotedText } from './sanitize-email-html.ts';
+import { lockThreadKeys, threadKeys } from './thread-order.ts';
 
 export interface IngestDeps {
   db: Db;
@@ -176,6 +177,8 @@ export async function ingestInboundEmail(
       [inbound.id],
     );
     if (locked[0]?.status !== 'received') return { outcome: 'duplicate', ticketId: null, messageId: null };
+    // another mail of this conversation in flight on another worker finishes first (see thread-order.ts)
+    await lockThreadKeys(client, threadKeys(parsed));
     const sender = (parsed.from?.address ?? splitPlusAddress(inbound.envelopeFrom).base ?? '').toLowerCase();
     const own = await tx.select({ address: mailboxes.address }).from(mailboxes);
     const ownAddresses = new Set(own.map((m) => m.address.toLowerCase()));

@@ -4,6 +4,7 @@ import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { MAX_INBOUND_ATTEMPTS, processInboundEmailJob } from './email.jobs.ts';
 import { ingestInboundEmail, type IngestDeps } from './ingest-inbound-email.ts';
 import { parseEmail } from './parse-email.ts';
+import { waitForEarlierThreadMail } from './thread-order.ts';
 
 /** time budget for parsing one message; a message that needs longer is retried, then quarantined */
 const PARSE_BUDGET_MS = 30_000;
@@ -39,6 +40,7 @@ export async function processInboundEmail(deps: IngestDeps, inboundEmailId: stri
     const [mailbox] = await deps.db.select().from(mailboxes).where(eq(mailboxes.id, claimed.mailboxId));
     if (!mailbox) return quarantine('the mailbox was deleted');
     const parsed = await withTimeout(parseEmail(claimed.raw), PARSE_BUDGET_MS, 'parsing');
+    await waitForEarlierThreadMail(deps.db, claimed, parsed);
     await ingestInboundEmail(deps, { inbound: claimed, mailbox, parsed });
     return 'processed';
   } catch (err) {

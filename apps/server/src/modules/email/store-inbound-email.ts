@@ -30,7 +30,10 @@ export interface StoredInboundEmail {
  * listener answer 250 (or IMAP mark the message seen): accepted means stored, and stored means it will be
  * processed. A second delivery of the same mail (mailbox + Message-ID + content hash) stores nothing new.
  */
-export async function storeInboundEmail(ctx: { pool: pg.Pool; jobs: Jobs }, input: StoreInboundEmailInput): Promise<StoredInboundEmail> {
+export async function storeInboundEmail(
+  ctx: { pool: pg.Pool; jobs: Jobs },
+  input: StoreInboundEmailInput,
+): Promise<StoredInboundEmail> {
   const id = identifyRawEmail(input.raw);
   return withClientTransaction(ctx.pool, async ({ client }) => {
     const inserted = await client.query<{ id: string }>(
@@ -62,8 +65,15 @@ export async function storeInboundEmail(ctx: { pool: pg.Pool; jobs: Jobs }, inpu
       );
       return { id: existing.rows[0]?.id ?? '', duplicate: true };
     }
-    if (input.quarantine === undefined) await ctx.jobs.send(processInboundEmailJob, { inboundEmailId: row.id }, { client, singletonKey: row.id });
-    await client.query('UPDATE mailboxes SET last_received_at = now() WHERE id = $1', [input.mailboxId]);
+    if (input.quarantine === undefined)
+      await ctx.jobs.send(processInboundEmailJob, { inboundEmailId: row.id }, { client, singletonKey: row.id });
+    // every mail of a mailbox would otherwise update (and lock until COMMIT) the same row: under a burst that one
+    // row lock queued the mailbox's stores behind each other's WAL flush. Kept to within 10 s instead.
+    await client.query(
+      `UPDATE mailboxes SET last_received_at = now()
+        WHERE id = $1 AND (last_received_at IS NULL OR last_received_at < now() - interval '10 seconds')`,
+      [input.mailboxId],
+    );
     return { id: row.id, duplicate: false };
   });
 }
