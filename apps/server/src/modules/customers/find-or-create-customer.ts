@@ -98,7 +98,14 @@ export async function findOrCreateCustomerByEmail(
 ): Promise<FoundCustomer> {
   const email = normaliseEmail(input.email);
   const givenName = input.name?.trim() ?? '';
-  const existing = await findByEmail(tx, email);
+  let existing = await findByEmail(tx, email);
+  if (!existing) {
+    // Not there yet: creators of this address take turns (until their COMMIT), and the one that waited finds the
+    // winner's customer on the second look. Without the lock the loser would insert a customer and delete it again,
+    // and a customer delete visits every table that refers to customers.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`seva.customer-email:${email}`}, 0))`);
+    existing = await findByEmail(tx, email);
+  }
   if (existing) {
     if (existing.name === '' && givenName !== '') {
       await tx
@@ -143,7 +150,8 @@ export async function findOrCreateCustomerByEmail(
     .returning({ id: customerIdentities.id });
 
   if (inserted.length === 0) {
-    // Someone else created this identity between our read and our insert: use theirs.
+    // The identity was added outside find-or-create (say to an existing customer) between our read and our insert:
+    // use its owner.
     await tx.delete(customers).where(eq(customers.id, created.id));
     const winner = await findByEmail(tx, email);
     if (!winner) throw new Error(`customer identity ${email} vanished during creation`);

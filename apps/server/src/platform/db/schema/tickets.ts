@@ -189,6 +189,8 @@ export const messages = pgTable(
     /** the staffing plan and cost report read recorded handle times by time range; few messages have one */
     index('messages_handled_created_idx').on(t.createdAt).where(sql`handle_seconds > 0`),
     index('messages_search_vector_idx').using('gin', t.searchVector),
+    /** merging or dropping a customer finds their messages here, not by reading every message */
+    index('messages_author_customer_idx').on(t.authorCustomerId).where(sql`author_customer_id IS NOT NULL`),
     index('messages_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
   ],
 );

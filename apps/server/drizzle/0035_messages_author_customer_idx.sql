@@ -1,0 +1,1 @@
+CREATE INDEX "messages_author_customer_idx" ON "messages" USING btree ("author_customer_id") WHERE author_customer_id IS NOT NULL;
