@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { beforeCommit, defersToCommit } from '../../platform/db/before-commit.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
-import { insightAlerts, insightHourly, insightTicketFacts, messages } from '../../platform/db/schema/index.ts';
+import { insightAlerts, insightHourly, messages } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { registerTicketHook, type TicketHookEvent } from '../../platform/ticket-hooks.ts';
 import { sentimentOf } from '../classifier/index.ts';
@@ -82,19 +82,11 @@ const messageBodyById = reusableQuery((db) =>
     .where(eq(messages.id, sql.placeholder('messageId'))),
 );
 
-const countNegativeMessage = reusableQuery((db) =>
-  db
-    .update(insightTicketFacts)
-    .set({ negativeMessages: sql`${insightTicketFacts.negativeMessages} + 1` })
-    .where(eq(insightTicketFacts.ticketId, sql.placeholder('ticketId'))),
-);
-
-/** Counts the customer's public messages that read as negative on the ticket's facts (customers at risk). */
-async function noteSentiment(tx: DbOrTx, ticketId: string, message: SentimentCandidate): Promise<void> {
+/** Whether a customer's public message reads as negative (counted on the ticket's facts: customers at risk). */
+async function isNegative(tx: DbOrTx, message: SentimentCandidate): Promise<boolean> {
   const [m] =
     message.body === undefined ? await messageBodyById(tx, { messageId: message.id }) : [{ body: message.body }];
-  if (!m || sentimentOf(m.body.slice(0, 4000)).label !== 'negative') return;
-  await countNegativeMessage(tx, { ticketId });
+  return m !== undefined && sentimentOf(m.body.slice(0, 4000)).label === 'negative';
 }
 
 /** A customer's public message to read for sentiment (its text when the writer gave it). */
@@ -104,6 +96,8 @@ interface SentimentCandidate {
 }
 
 interface PendingSync {
+  /** a `created` event: the ticket is new in this transaction */
+  created: boolean;
   reopened: boolean;
   /** the customer's public messages to read for sentiment */
   messages: SentimentCandidate[];
@@ -111,9 +105,14 @@ interface PendingSync {
 }
 
 async function syncNow(tx: DbOrTx, ticketId: string, p: PendingSync): Promise<void> {
-  const { before, after } = await syncTicketFacts(tx, ticketId, { reopened: p.reopened });
+  let negativeMessages = 0;
+  for (const m of p.messages) if (await isNegative(tx, m)) negativeMessages += 1;
+  const { before, after } = await syncTicketFacts(tx, ticketId, {
+    reopened: p.reopened,
+    negativeMessages,
+    created: p.created,
+  });
   if (!after) return;
-  for (const m of p.messages) await noteSentiment(tx, ticketId, m);
   const categoryArrived = after.categoryId && (!before || before.categoryId !== after.categoryId);
   // after this transaction's rollup deltas are written (they are deferred to the commit when it has one)
   if (categoryArrived) await beforeCommit(tx, () => checkCategorySpike(tx, after, p.now));
@@ -135,8 +134,9 @@ export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promis
     e.kind === 'message' && e.authorType === 'customer' && e.messageKind === 'public'
       ? [e.message ? { id: e.messageId, body: e.message.bodyText } : { id: e.messageId }]
       : [];
+  const created = e.kind === 'created';
   if (!defersToCommit(tx)) {
-    await syncNow(tx, e.ticketId, { reopened, messages, now: e.now });
+    await syncNow(tx, e.ticketId, { created, reopened, messages, now: e.now });
     return;
   }
   let pending = pendingSyncs.get(tx);
@@ -151,11 +151,12 @@ export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promis
   }
   const p = pending.get(e.ticketId);
   if (p) {
+    p.created ||= created;
     p.reopened ||= reopened;
     p.messages.push(...messages);
     p.now = e.now;
   } else {
-    pending.set(e.ticketId, { reopened, messages, now: e.now });
+    pending.set(e.ticketId, { created, reopened, messages, now: e.now });
   }
 }
 

@@ -156,8 +156,37 @@ const insertFacts = reusableQuery((db) =>
     solvedAt: sql.placeholder('solvedAt'),
     resolutionSeconds: sql.placeholder('resolutionSeconds'),
     reopenCount: sql.placeholder('reopenCount'),
+    negativeMessages: sql.placeholder('negativeMessages'),
     updatedAt: sql.placeholder('updatedAt'),
   }),
+);
+
+/** The same insert for a ticket created in this transaction: no row is expected, and none is overwritten. */
+const insertNewFacts = reusableQuery((db) =>
+  db
+    .insert(insightTicketFacts)
+    .values({
+      ticketId: sql.placeholder('ticketId'),
+      createdAt: sql.placeholder('createdAt'),
+      channel: sql.placeholder('channel'),
+      categoryId: sql.placeholder('categoryId'),
+      teamId: sql.placeholder('teamId'),
+      assigneeId: sql.placeholder('assigneeId'),
+      language: sql.placeholder('language'),
+      tags: sql.placeholder('tags'),
+      customerId: sql.placeholder('customerId'),
+      customFields: sql.placeholder('customFields'),
+      status: sql.placeholder('status'),
+      firstResponseAt: sql.placeholder('firstResponseAt'),
+      firstResponseSeconds: sql.placeholder('firstResponseSeconds'),
+      solvedAt: sql.placeholder('solvedAt'),
+      resolutionSeconds: sql.placeholder('resolutionSeconds'),
+      reopenCount: sql.placeholder('reopenCount'),
+      negativeMessages: sql.placeholder('negativeMessages'),
+      updatedAt: sql.placeholder('updatedAt'),
+    })
+    .onConflictDoNothing({ target: insightTicketFacts.ticketId })
+    .returning({ ticketId: insightTicketFacts.ticketId }),
 );
 
 export interface FactsChange {
@@ -165,16 +194,40 @@ export interface FactsChange {
   after: TicketFacts | null;
 }
 
+export interface SyncFactsOptions {
+  /** the ticket was reopened (counts towards customers at risk) */
+  reopened?: boolean;
+  /** the customer's messages read as negative since the last sync (customers at risk) */
+  negativeMessages?: number;
+  /**
+   * The ticket was created in this transaction, so it has no fact row yet: the row is inserted without reading it
+   * first (if one is there after all, the usual read-and-update runs).
+   */
+  created?: boolean;
+}
+
 /**
  * Brings one ticket's fact row and its rollup contributions up to date with the ticket, inside the caller's
- * transaction. Reads two rows by primary key and writes only what changed; an unchanged ticket writes nothing.
+ * transaction. Reads two rows by primary key (one for a ticket created in the transaction) and writes only what
+ * changed; an unchanged ticket writes nothing.
  */
-export async function syncTicketFacts(
-  tx: DbOrTx,
-  ticketId: string,
-  opts: { reopened?: boolean } = {},
-): Promise<FactsChange> {
+export async function syncTicketFacts(tx: DbOrTx, ticketId: string, opts: SyncFactsOptions = {}): Promise<FactsChange> {
   const [t] = await ticketForFacts(tx, { ticketId });
+  const negative = opts.negativeMessages ?? 0;
+  if (opts.created && t && !t.mergedIntoId) {
+    const after = factsFromTicket(t);
+    const row = factRow(t, after);
+    const [inserted] = await insertNewFacts(tx, {
+      ticketId,
+      ...row,
+      reopenCount: opts.reopened ? 1 : 0,
+      negativeMessages: negative,
+    });
+    if (inserted) {
+      await writeContributions(tx, null, undefined, after, row);
+      return { before: null, after };
+    }
+  }
   const [old] = await factsForUpdate(tx, { ticketId });
   const before = old ? factsOf(old) : null;
   // merged tickets leave the reports (their conversation lives on in the target)
@@ -187,7 +240,36 @@ export async function syncTicketFacts(
     }
     return { before, after: null };
   }
-  const after: TicketFacts = {
+  const after = factsFromTicket(t);
+  const row = factRow(t, after);
+  if (!old) {
+    await insertFacts(tx, { ticketId, ...row, reopenCount: opts.reopened ? 1 : 0, negativeMessages: negative });
+  } else {
+    const same =
+      JSON.stringify(before) === JSON.stringify(after) &&
+      old.status === row.status &&
+      old.customerId === row.customerId &&
+      JSON.stringify(old.customFields) === JSON.stringify(row.customFields) &&
+      !opts.reopened &&
+      negative === 0;
+    if (same) return { before, after };
+    await tx
+      .update(insightTicketFacts)
+      .set({
+        ...row,
+        ...(opts.reopened ? { reopenCount: sql`${insightTicketFacts.reopenCount} + 1` } : {}),
+        ...(negative > 0 ? { negativeMessages: sql`${insightTicketFacts.negativeMessages} + ${negative}` } : {}),
+      })
+      .where(eq(insightTicketFacts.ticketId, ticketId));
+  }
+  await writeContributions(tx, before, old, after, row);
+  return { before, after };
+}
+
+type TicketForFacts = NonNullable<Awaited<ReturnType<typeof ticketForFacts>>[number]>;
+
+function factsFromTicket(t: TicketForFacts): TicketFacts {
+  return {
     createdAt: t.createdAt,
     channel: t.channel,
     categoryId: t.categoryId,
@@ -198,7 +280,10 @@ export async function syncTicketFacts(
     firstResponseAt: t.firstResponseAt,
     solvedAt: t.solvedAt,
   };
-  const row = {
+}
+
+function factRow(t: TicketForFacts, after: TicketFacts) {
+  return {
     ...after,
     customerId: t.customerId,
     customFields: t.customFields,
@@ -207,27 +292,21 @@ export async function syncTicketFacts(
     resolutionSeconds: t.solvedAt ? secondsBetween(t.createdAt, t.solvedAt) : null,
     updatedAt: t.updatedAt,
   };
-  if (!old) {
-    await insertFacts(tx, { ticketId, ...row, reopenCount: opts.reopened ? 1 : 0 });
-  } else {
-    const same =
-      JSON.stringify(before) === JSON.stringify(after) &&
-      old.status === row.status &&
-      old.customerId === row.customerId &&
-      JSON.stringify(old.customFields) === JSON.stringify(row.customFields) &&
-      !opts.reopened;
-    if (same) return { before, after };
-    await tx
-      .update(insightTicketFacts)
-      .set({ ...row, ...(opts.reopened ? { reopenCount: sql`${insightTicketFacts.reopenCount} + 1` } : {}) })
-      .where(eq(insightTicketFacts.ticketId, ticketId));
-  }
+}
+
+/** The rollups, duration histograms and open counts move from the old facts to the new. */
+async function writeContributions(
+  tx: DbOrTx,
+  before: TicketFacts | null,
+  old: FactRow | undefined,
+  after: TicketFacts,
+  row: ReturnType<typeof factRow>,
+): Promise<void> {
   const hourly = netHourly([...(before ? hourlyContribution(before, -1) : []), ...hourlyContribution(after, 1)]);
   const tagged = netTags([...(before ? tagContribution(before, -1) : []), ...tagContribution(after, 1)]);
   await addRollupDeltas(tx, hourly, tagged);
   await syncDurationHistograms(tx, before, after);
   await syncOpenCounts(tx, old ?? null, row);
-  return { before, after };
 }
 
 /**
