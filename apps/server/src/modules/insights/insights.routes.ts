@@ -36,7 +36,7 @@ import { hotButtons, listAlerts } from './hot-buttons.service.ts';
 import { getInsightsSettings, updateInsightsSettings } from './insights-settings.ts';
 import { createShift, deleteShift, listShifts } from './insights-shifts.service.ts';
 import { slaAchievement } from './insights-sla.ts';
-import { rebuildInsights } from './maintain-ticket-facts.ts';
+import { rebuildInsights, vacuumRebuiltTables } from './maintain-ticket-facts.ts';
 import { costReport, heatmap, staffingPlan } from './operations.service.ts';
 import { recordHandleTime } from './record-handle-time.ts';
 
@@ -175,17 +175,20 @@ export async function insightsRoutes(app: FastifyInstance): Promise<void> {
   r.post(
     '/insights/rebuild',
     { config: { policy: 'settings:manage' }, schema: { tags, response: { 200: RebuildInsightsResult } } },
-    async (req) =>
-      deps.db.transaction(async (tx) => {
-        const out = await rebuildInsights(tx);
+    async (req) => {
+      const out = await deps.db.transaction(async (tx) => {
+        const rebuilt = await rebuildInsights(tx);
         await recordEvent(tx, {
           type: 'insights.rebuilt',
           actor: requireActor(req),
-          payload: out,
+          payload: rebuilt,
           at: deps.clock.now(),
         });
-        return out;
-      }),
+        return rebuilt;
+      });
+      await vacuumRebuiltTables(deps.db, req.log);
+      return out;
+    },
   );
 
   r.put(

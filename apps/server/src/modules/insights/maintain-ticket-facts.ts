@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeCommit, defersToCommit } from '../../platform/db/before-commit.ts';
-import type { DbOrTx } from '../../platform/db/client.ts';
+import type { Db, DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { insightTicketFacts, tickets } from '../../platform/db/schema/index.ts';
 import { rebuildDurationHistograms, syncDurationHistograms } from './maintain-duration-histograms.ts';
@@ -307,6 +307,21 @@ async function writeContributions(
   await addRollupDeltas(tx, hourly, tagged);
   await syncDurationHistograms(tx, before, after);
   await syncOpenCounts(tx, old ?? null, row);
+}
+
+/**
+ * Vacuums and analyses the tables a rebuild rewrote (outside any transaction, after its COMMIT), so the reports read
+ * them by index-only scans and with fresh statistics at once, not after autovacuum's next round. A failure is only
+ * logged: the rebuild itself has committed, and autovacuum catches up.
+ */
+export async function vacuumRebuiltTables(db: Db, log: { warn(obj: object, msg: string): void }): Promise<void> {
+  try {
+    await db.execute(
+      sql`VACUUM (ANALYZE) insight_ticket_facts, insight_hourly, insight_hourly_tags, insight_daily_durations, insight_open_counts`,
+    );
+  } catch (err) {
+    log.warn({ err }, 'insights: could not vacuum the rebuilt tables; autovacuum will');
+  }
 }
 
 /**

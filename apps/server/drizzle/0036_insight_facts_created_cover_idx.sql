@@ -1,0 +1,2 @@
+DROP INDEX "insight_facts_created_idx";--> statement-breakpoint
+CREATE INDEX "insight_facts_created_cover_idx" ON "insight_ticket_facts" USING btree ("created_at","customer_id","reopen_count","negative_messages","first_response_seconds","first_response_at","status");
