@@ -33,6 +33,15 @@ export interface ConnectOptions {
   preparedStatements?: boolean;
 }
 
+/**
+ * Planner costs for a database that lives in memory or on SSD (PostgreSQL's defaults assume spinning disks, where a
+ * random page read costs 4 sequential ones). With the default, the inbox filtered by one status walked the
+ * tickets in update order skipping the other statuses — cheap-looking sequential reads — instead of reading that
+ * status's tickets from its own index: at 1M tickets, where the newest tickets were mostly new, an "open" inbox read
+ * 60,000 index entries for 50 rows (16 ms, 0.5 ms with this). 1.1 is the usual setting for SSDs.
+ */
+const PLANNER_SETTINGS = 'SET random_page_cost = 1.1';
+
 export function connectDatabase(url: string, opts: ConnectOptions = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, application_name: 'seva' });
   const preparedStatements =
@@ -44,6 +53,8 @@ export function connectDatabase(url: string, opts: ConnectOptions = {}): Databas
   // with no listener, which would end the process; the error also fails the next query on it, which is enough.
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    // queued ahead of the connection's first query
+    client.query(PLANNER_SETTINGS).catch(() => {});
   });
   const db = drizzle(pool);
   // every top-level transaction runs its before-commit actions (platform/db/before-commit.ts) as its last statements,
