@@ -106,6 +106,8 @@ describe('the SMTP listener', () => {
     const first = msgs.json().items[0];
     expect(first.bodyText).toContain('আমার অর্ডার এখনো আসেনি।');
     expect(first.meta.threading.reason).toBe('new_ticket');
+    // the message records that an acknowledgement went out for it
+    expect(first.meta.email.acknowledgement).toBe('queued');
     const ack = await waitFor(async () => sink.mails.find((m) => m.to.includes('rahim@example.net')));
     expect(ack.raw).toMatch(/Auto-Submitted: auto-replied/i);
     // the mailbox card shows when mail last came in (kept to within 10 s)

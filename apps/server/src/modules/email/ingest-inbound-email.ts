@@ -146,6 +146,32 @@ async function storeAttachments(
 }
 
 /**
+ * Whether a new email ticket gets an acknowledgement: 'queued', 'rate_limited' (ACK_LIMIT_PER_HOUR to one address),
+ * or null when none is due at all (switched off, an automated sender, staff, a failed authentication).
+ */
+async function acknowledgement(
+  tx: Db,
+  o: {
+    mailbox: MailboxRow;
+    auto: ReturnType<typeof isAutoSubmitted>;
+    staff: { id: string } | undefined;
+    authCheck: ReturnType<typeof checkAuthentication>;
+    sender: string;
+    now: Date;
+  },
+): Promise<'queued' | 'rate_limited' | null> {
+  if (!o.mailbox.isAckEnabled || !mayAutoReply(o.auto) || o.staff || o.authCheck.verdict === 'fail') return null;
+  const since = new Date(o.now.getTime() - 3600_000);
+  const [recent] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(outboundEmails)
+    .where(
+      and(eq(outboundEmails.kind, 'ack'), eq(outboundEmails.recipient, o.sender), gt(outboundEmails.createdAt, since)),
+    );
+  return (recent?.n ?? 0) >= ACK_LIMIT_PER_HOUR ? 'rate_limited' : 'queued';
+}
+
+/**
  * Turns one parsed inbound email into a ticket or a message, inside one transaction with the inbound row's own
  * status change (so a crash either did all of it or none of it). Runs the filter chain: loop → block list →
  * bounce → duplicate → threading → store → acknowledgement.
@@ -377,6 +403,9 @@ export async function ingestInboundEmail(
         },
       });
 
+    // whether a new ticket is acknowledged (RFC 3834: never to machines, lists, bounces or ourselves; rate-limited
+    // per recipient), decided before the message is written so the message carries the outcome
+    const ack = created ? await acknowledgement(tx, { mailbox, auto, staff, authCheck, sender, now }) : null;
     const message = await appendMessage(tx, {
       ticketId,
       kind: 'public',
@@ -386,7 +415,7 @@ export async function ingestInboundEmail(
       body: text,
       html,
       status: 'received',
-      meta: { email: emailMeta, threading },
+      meta: { email: ack ? { ...emailMeta, acknowledgement: ack } : emailMeta, threading },
       actor: SYSTEM,
       now,
     });
@@ -410,44 +439,24 @@ export async function ingestInboundEmail(
         .onConflictDoNothing();
     }
 
-    // 6. acknowledgement (RFC 3834: never to machines, lists, bounces or ourselves; rate-limited per recipient)
-    if (created && mailbox.isAckEnabled && mayAutoReply(auto) && !staff && authCheck.verdict !== 'fail') {
-      const since = new Date(now.getTime() - 3600_000);
-      const [recent] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(outboundEmails)
-        .where(
-          and(
-            eq(outboundEmails.kind, 'ack'),
-            eq(outboundEmails.recipient, sender),
-            gt(outboundEmails.createdAt, since),
-          ),
-        );
-      let ack: string;
-      if ((recent?.n ?? 0) >= ACK_LIMIT_PER_HOUR) ack = 'rate_limited';
-      else {
-        const domain = mailbox.address.split('@')[1] ?? 'localhost';
-        const [out] = await tx
-          .insert(outboundEmails)
-          .values({
-            idempotencyKey: `ack:${inbound.id}`,
-            kind: 'ack',
-            ticketId,
-            messageId: null,
-            mailboxId: mailbox.id,
-            recipient: sender,
-            messageIdHeader: `seva.ack.${randomUUID()}@${domain}`,
-            createdAt: now,
-          })
-          .onConflictDoNothing()
-          .returning({ id: outboundEmails.id });
-        if (out) await deps.jobs.send(sendEmailJob, { outboundEmailId: out.id }, { client, singletonKey: out.id });
-        ack = 'queued';
-      }
-      await tx
-        .update(messages)
-        .set({ meta: sql`jsonb_set(${messages.meta}, '{email,acknowledgement}', ${JSON.stringify(ack)}::jsonb, true)` })
-        .where(eq(messages.id, message.id));
+    // 6. acknowledgement, decided above (its record is part of the message's meta)
+    if (ack === 'queued') {
+      const domain = mailbox.address.split('@')[1] ?? 'localhost';
+      const [out] = await tx
+        .insert(outboundEmails)
+        .values({
+          idempotencyKey: `ack:${inbound.id}`,
+          kind: 'ack',
+          ticketId,
+          messageId: null,
+          mailboxId: mailbox.id,
+          recipient: sender,
+          messageIdHeader: `seva.ack.${randomUUID()}@${domain}`,
+          createdAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: outboundEmails.id });
+      if (out) await deps.jobs.send(sendEmailJob, { outboundEmailId: out.id }, { client, singletonKey: out.id });
     }
     return finish({ outcome, ticketId, messageId: message.id });
   });
