@@ -41,6 +41,11 @@ export type TicketHookEvent =
       now: Date;
       /** the message as stored, when the writer has it at hand (saves every hook reading it back) */
       message?: TicketHookMessage;
+      /**
+       * The ticket's SLA policy as the message was added (the same statement that numbered it), when the writer
+       * has it: only the SLA hook sets it, so a null here lets the SLA hook skip reading the ticket.
+       */
+      ticketSlaPolicyId?: string | null;
     }
   | { kind: 'status'; ticketId: string; from: string; to: string; actor: Actor; now: Date }
   | { kind: 'sla'; ticketId: string; moment: 'warning' | 'breach'; metric: string; actor: Actor; now: Date }

@@ -416,6 +416,8 @@ export async function handleSlaHook(tx: DbOrTx, e: TicketHookEvent): Promise<voi
       return;
     case 'message': {
       if (e.messageKind !== 'public') return;
+      // no policy when the message was added (a new ticket's first message, a desk without SLAs): nothing to time
+      if (e.ticketSlaPolicyId === null) return;
       const t = await loadTicket(tx, e.ticketId);
       if (!t?.slaPolicyId) return;
       if (e.authorType === 'staff') {

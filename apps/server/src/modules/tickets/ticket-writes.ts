@@ -58,7 +58,7 @@ const bumpTicketForMessage = reusableQuery((db) => {
       firstResponseAt: sql`CASE WHEN ${when('isFirstResponse')} THEN COALESCE(${tickets.firstResponseAt}, ${now}) ELSE ${tickets.firstResponseAt} END`,
     })
     .where(eq(tickets.id, sql.placeholder('ticketId')))
-    .returning({ seq: tickets.lastSeq });
+    .returning({ seq: tickets.lastSeq, slaPolicyId: tickets.slaPolicyId });
 });
 
 const insertMessage = reusableQuery((db) =>
@@ -177,6 +177,7 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
       status: row.status,
       automated: (row.meta as { automated?: unknown }).automated === true,
     },
+    ticketSlaPolicyId: bumped.slaPolicyId,
   });
   return row;
 }
