@@ -73,9 +73,13 @@ export async function assignInTeam(
   tx: DbOrTx,
   ticketId: string,
   now: Date,
-  opts: { exclude?: readonly string[] } = {},
+  opts: {
+    exclude?: readonly string[];
+    /** the ticket's team, assignee and status as the caller has just read or written them (saves reading them) */
+    known?: { teamId: string | null; assigneeId: string | null; status: string };
+  } = {},
 ): Promise<string | null> {
-  const [t] = await assignmentOf(tx, { ticketId });
+  const t = opts.known ?? (await assignmentOf(tx, { ticketId }))[0];
   if (!t?.teamId || t.assigneeId || t.status === 'solved' || t.status === 'closed') return null;
   // a live chat is offered to people with chat capacity (modules/chat) and assigned when someone accepts it
   if (await isLiveChat(tx, ticketId)) return null;

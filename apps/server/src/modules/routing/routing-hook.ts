@@ -168,7 +168,15 @@ export async function routeTicket(
     routedAt: now,
   });
   const released = opts.reopened ? await releaseIfAssigneeCannotTakeIt(tx, ticketId, now) : false;
-  const assigned = await assignInTeam(tx, ticketId, now);
+  // a new ticket is as the rules left it (a reopened one may just have been released: read it again)
+  const known = opts.reopened
+    ? undefined
+    : {
+        teamId: set.teamId ?? (typeof facts.team_id === 'string' ? facts.team_id : null),
+        assigneeId: typeof facts.assignee_id === 'string' ? facts.assignee_id : null,
+        status: String(facts.status),
+      };
+  const assigned = await assignInTeam(tx, ticketId, now, known ? { known } : {});
   // nobody took it: the other hooks still hear that the assignee changed (assignInTeam tells them when it assigns)
   if (released && !assigned)
     await runTicketHooks(tx, { kind: 'updated', ticketId, actor: SYSTEM, now, changed: ['assigneeId'] });
