@@ -2,11 +2,11 @@ import type { MessageStatus, TicketStatus } from '@seva/contracts';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { attachments, messages, tickets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
+import { appendMessageRow } from './append-message-row.ts';
 import { htmlToText, sanitiseMessageHtml } from './sanitise-message-html.ts';
 import { canTransition, statusAfterCustomerReply, type TransitionReason } from './ticket-status.ts';
 import { fieldError, invalidTransition } from './tickets.errors.ts';
@@ -44,44 +44,6 @@ export interface AppendMessageInput {
 }
 
 /** A message's effect on its ticket, as one statement whatever kind of message it is (built once). */
-const bumpTicketForMessage = reusableQuery((db) => {
-  const now = sql`${sql.placeholder('now')}::timestamptz`;
-  const when = (flag: string) => sql`${sql.placeholder(flag)}::boolean`;
-  return db
-    .update(tickets)
-    .set({
-      lastSeq: sql`${tickets.lastSeq} + 1`,
-      updatedAt: now,
-      messageCount: sql`${tickets.messageCount} + CASE WHEN ${when('counts')} THEN 1 ELSE 0 END`,
-      lastMessageAt: sql`CASE WHEN ${when('counts')} THEN ${now} ELSE ${tickets.lastMessageAt} END`,
-      lastCustomerMessageAt: sql`CASE WHEN ${when('isCustomer')} THEN ${now} ELSE ${tickets.lastCustomerMessageAt} END`,
-      firstResponseAt: sql`CASE WHEN ${when('isFirstResponse')} THEN COALESCE(${tickets.firstResponseAt}, ${now}) ELSE ${tickets.firstResponseAt} END`,
-    })
-    .where(eq(tickets.id, sql.placeholder('ticketId')))
-    .returning({ seq: tickets.lastSeq, slaPolicyId: tickets.slaPolicyId });
-});
-
-const insertMessage = reusableQuery((db) =>
-  db
-    .insert(messages)
-    .values({
-      ticketId: sql.placeholder('ticketId'),
-      seq: sql.placeholder('seq'),
-      kind: sql.placeholder('kind'),
-      authorType: sql.placeholder('authorType'),
-      authorStaffId: sql.placeholder('authorStaffId'),
-      authorCustomerId: sql.placeholder('authorCustomerId'),
-      channel: sql.placeholder('channel'),
-      bodyText: sql.placeholder('bodyText'),
-      bodyHtml: sql.placeholder('bodyHtml'),
-      status: sql.placeholder('status'),
-      meta: sql.placeholder('meta'),
-      searchText: sql.placeholder('searchText'),
-      createdAt: sql.placeholder('createdAt'),
-    })
-    .returning(),
-);
-
 /**
  * Appends a message to a ticket inside the caller's transaction: takes seq = ++tickets.last_seq (the UPDATE also
  * serialises concurrent writers on the ticket row), maintains the ticket's counters and timestamps, links
@@ -97,19 +59,12 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
     input.authorType === 'staff' &&
     input.status === 'sent' &&
     input.meta?.automated !== true;
-  const now = input.now.toISOString();
-  const [bumped] = await bumpTicketForMessage(tx, {
+  const [appended] = await appendMessageRow(tx, {
     ticketId: input.ticketId,
-    now,
+    now: input.now.toISOString(),
     counts,
     isCustomer,
     isFirstResponse,
-  });
-  if (!bumped) throw new Error(`ticket ${input.ticketId} vanished while adding a message`);
-
-  const [row] = await insertMessage(tx, {
-    ticketId: input.ticketId,
-    seq: bumped.seq,
     kind: input.kind,
     authorType: input.authorType,
     authorStaffId: input.authorStaffId ?? null,
@@ -118,11 +73,11 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
     bodyText,
     bodyHtml,
     status: input.status,
-    meta: input.meta ?? {},
+    meta: JSON.stringify(input.meta ?? {}),
     searchText: normaliseForSearch(bodyText),
-    createdAt: input.now,
   });
-  if (!row) throw new Error('message insert returned nothing');
+  if (!appended) throw new Error(`ticket ${input.ticketId} vanished while adding a message`);
+  const { ticketSlaPolicyId, ...row } = appended;
 
   const ids = [...new Set(input.attachmentIds ?? [])];
   if (ids.length > 0) {
@@ -177,7 +132,7 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
       status: row.status,
       automated: (row.meta as { automated?: unknown }).automated === true,
     },
-    ticketSlaPolicyId: bumped.slaPolicyId,
+    ticketSlaPolicyId,
   });
   return row;
 }

@@ -1,0 +1,85 @@
+import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
+import { messages, tickets } from '../../platform/db/schema/index.ts';
+
+/**
+ * A message's row and its ticket's bookkeeping in one statement: the ticket's `last_seq` goes up by one (which also
+ * locks the ticket row, so concurrent writers on one ticket queue here and get consecutive numbers), its counters
+ * and timestamps move, and the message is inserted with that number. It was an UPDATE then an INSERT — two round
+ * trips on every message of every channel, where the round trips are what a write costs (docs/performance.md).
+ * It also answers the ticket's SLA policy as of this moment, which the SLA hook needs to know whether to look.
+ * Built once (platform/db/reusable-query.ts); values arrive encoded (JSON text, ISO time).
+ */
+const P = (name: string) => sql.placeholder(name);
+const flag = (name: string) => sql`${P(name)}::boolean`;
+
+/** The value of each inserted column; a column added to `messages` must be given one here (or be nullable). */
+function insertedValue(key: string): SQL | null {
+  switch (key) {
+    case 'id':
+      return sql`gen_random_uuid()`;
+    case 'ticketId':
+      return sql`bump.id`;
+    case 'seq':
+      return sql`bump.last_seq`;
+    case 'kind':
+      return sql`${P('kind')}::text`;
+    case 'authorType':
+      return sql`${P('authorType')}::text`;
+    case 'authorStaffId':
+      return sql`${P('authorStaffId')}::uuid`;
+    case 'authorCustomerId':
+      return sql`${P('authorCustomerId')}::uuid`;
+    case 'channel':
+      return sql`${P('channel')}::text`;
+    case 'bodyText':
+      return sql`${P('bodyText')}::text`;
+    case 'bodyHtml':
+      return sql`${P('bodyHtml')}::text`;
+    case 'status':
+      return sql`${P('status')}::text`;
+    case 'meta':
+      return sql`${P('meta')}::jsonb`;
+    case 'searchText':
+      return sql`${P('searchText')}::text`;
+    case 'createdAt':
+      return sql`${P('now')}::timestamptz`;
+    default:
+      return null;
+  }
+}
+
+export const appendMessageRow = reusableQuery((db) => {
+  const now = sql`${P('now')}::timestamptz`;
+  const bump = db.$with('bump').as(
+    db
+      .update(tickets)
+      .set({
+        lastSeq: sql`${tickets.lastSeq} + 1`,
+        updatedAt: now,
+        messageCount: sql`${tickets.messageCount} + CASE WHEN ${flag('counts')} THEN 1 ELSE 0 END`,
+        lastMessageAt: sql`CASE WHEN ${flag('counts')} THEN ${now} ELSE ${tickets.lastMessageAt} END`,
+        lastCustomerMessageAt: sql`CASE WHEN ${flag('isCustomer')} THEN ${now} ELSE ${tickets.lastCustomerMessageAt} END`,
+        firstResponseAt: sql`CASE WHEN ${flag('isFirstResponse')} THEN COALESCE(${tickets.firstResponseAt}, ${now}) ELSE ${tickets.firstResponseAt} END`,
+      })
+      .where(eq(tickets.id, P('ticketId')))
+      .returning({ id: tickets.id, lastSeq: tickets.lastSeq, slaPolicyId: tickets.slaPolicyId }),
+  );
+  // every column Drizzle inserts (all but generated ones, in table order), each with its value
+  const values = Object.entries(getTableColumns(messages))
+    .filter(([, column]) => !(column as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert())
+    .map(([key, column]) => {
+      const value = insertedValue(key);
+      if (value) return value;
+      if (column.notNull) throw new Error(`appendMessageRow: no value for messages.${column.name}`);
+      return sql`NULL`;
+    });
+  return db
+    .with(bump)
+    .insert(messages)
+    .select(sql`SELECT ${sql.join(values, sql`, `)} FROM bump`)
+    .returning({
+      ...getTableColumns(messages),
+      ticketSlaPolicyId: sql<string | null>`(SELECT sla_policy_id FROM bump)`,
+    });
+});
