@@ -52,18 +52,7 @@ export async function recordEvent(tx: DbOrTx, e: NewEvent): Promise<number> {
     const [row] = await insertEvent(tx, { type: e.type, ticketId, customerId, actorType, actorId, payload, at });
     if (!row) throw new Error('event insert returned nothing');
     const id = Number(row.id);
-    let notes = pendingNotes.get(tx);
-    if (!notes) {
-      const queued: string[] = [];
-      notes = queued;
-      pendingNotes.set(tx, queued);
-      afterCommit(tx, async (db) => {
-        await db.execute(
-          sql`SELECT pg_notify(${EVENTS_CHANNEL}, n) FROM unnest(${sql.param(queued)}::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i`,
-        );
-      });
-    }
-    notes.push(`{"id":${id},${rest}`);
+    queueNote(tx, `{"id":${id},${rest}`);
     return id;
   }
   const r = await tx.execute<{ id: number }>(sql`
@@ -76,6 +65,41 @@ export async function recordEvent(tx: DbOrTx, e: NewEvent): Promise<number> {
   const row = r.rows[0];
   if (!row) throw new Error('event insert returned nothing');
   return Number(row.id);
+}
+
+/** Queues an event's note for the NOTIFY that follows the transaction's COMMIT (all its notes in one statement). */
+function queueNote(tx: DbOrTx, note: string): void {
+  let notes = pendingNotes.get(tx);
+  if (!notes) {
+    const queued: string[] = [];
+    notes = queued;
+    pendingNotes.set(tx, queued);
+    afterCommit(tx, async (db) => {
+      await db.execute(
+        sql`SELECT pg_notify(${EVENTS_CHANNEL}, n) FROM unnest(${sql.param(queued)}::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i`,
+      );
+    });
+  }
+  notes.push(note);
+}
+
+/**
+ * Announces an event whose row the writer inserted itself, in the same statement as the data it describes (see
+ * tickets/append-message-row.ts): exactly as recordEvent announces its own — after the COMMIT inside a top-level
+ * transaction, at once elsewhere (where recordEvent's insert carries its NOTIFY).
+ */
+export async function announceEvent(
+  tx: DbOrTx,
+  e: { id: number; type: string; ticketId?: string | null; customerId?: string | null },
+): Promise<void> {
+  const note = JSON.stringify({
+    id: e.id,
+    type: e.type,
+    ticketId: e.ticketId ?? null,
+    customerId: e.customerId ?? null,
+  });
+  if (defersToCommit(tx)) queueNote(tx, note);
+  else await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${note})`);
 }
 
 /** An event row on its own (its NOTIFY follows the commit); built once: platform/db/reusable-query.ts. */

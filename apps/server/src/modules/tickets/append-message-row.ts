@@ -7,7 +7,8 @@ import { messages, tickets } from '../../platform/db/schema/index.ts';
  * locks the ticket row, so concurrent writers on one ticket queue here and get consecutive numbers), its counters
  * and timestamps move, and the message is inserted with that number. It was an UPDATE then an INSERT — two round
  * trips on every message of every channel, where the round trips are what a write costs (docs/performance.md).
- * It also answers the ticket's SLA policy as of this moment, which the SLA hook needs to know whether to look.
+ * The message's `message.added` event is inserted by the same statement. It also answers the ticket's SLA policy
+ * as of this moment, which the SLA hook needs to know whether to look.
  * Built once (platform/db/reusable-query.ts); values arrive encoded (JSON text, ISO time).
  */
 const P = (name: string) => sql.placeholder(name);
@@ -17,7 +18,7 @@ const flag = (name: string) => sql`${P(name)}::boolean`;
 function insertedValue(key: string): SQL | null {
   switch (key) {
     case 'id':
-      return sql`gen_random_uuid()`;
+      return sql`${P('messageId')}::uuid`;
     case 'ticketId':
       return sql`bump.id`;
     case 'seq':
@@ -65,6 +66,17 @@ export const appendMessageRow = reusableQuery((db) => {
       .where(eq(tickets.id, P('ticketId')))
       .returning({ id: tickets.id, lastSeq: tickets.lastSeq, slaPolicyId: tickets.slaPolicyId }),
   );
+  // the message's `message.added` event in the same statement (announced by the caller: events.ts announceEvent)
+  const event = db.$with('event', { id: sql<number>`id` }).as(
+    sql`INSERT INTO events (type, ticket_id, customer_id, actor_type, actor_id, payload, created_at)
+        SELECT 'message.added', bump.id, NULL, ${P('actorType')}::text, ${P('actorId')}::uuid,
+               jsonb_build_object('messageId', ${P('messageId')}::uuid, 'seq', bump.last_seq, 'kind', ${P('kind')}::text,
+                                  'authorType', ${P('authorType')}::text, 'status', ${P('status')}::text,
+                                  'attachmentCount', ${P('attachmentCount')}::int),
+               ${now}
+          FROM bump
+        RETURNING id`,
+  );
   // every column Drizzle inserts (all but generated ones, in table order), each with its value
   const values = Object.entries(getTableColumns(messages))
     .filter(([, column]) => !(column as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert())
@@ -75,11 +87,12 @@ export const appendMessageRow = reusableQuery((db) => {
       return sql`NULL`;
     });
   return db
-    .with(bump)
+    .with(bump, event)
     .insert(messages)
     .select(sql`SELECT ${sql.join(values, sql`, `)} FROM bump`)
     .returning({
       ...getTableColumns(messages),
       ticketSlaPolicyId: sql<string | null>`(SELECT sla_policy_id FROM bump)`,
+      eventId: sql<string>`(SELECT id FROM event)`,
     });
 });

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { MessageStatus, TicketStatus } from '@seva/contracts';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { attachments, messages, tickets } from '../../platform/db/schema/index.ts';
-import { recordEvent } from '../../platform/events.ts';
+import { actorColumns, announceEvent, recordEvent } from '../../platform/events.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { appendMessageRow } from './append-message-row.ts';
@@ -59,7 +60,13 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
     input.authorType === 'staff' &&
     input.status === 'sent' &&
     input.meta?.automated !== true;
+  const ids = [...new Set(input.attachmentIds ?? [])];
+  const { actorType, actorId } = actorColumns(input.actor);
   const [appended] = await appendMessageRow(tx, {
+    messageId: randomUUID(),
+    actorType,
+    actorId,
+    attachmentCount: ids.length,
     ticketId: input.ticketId,
     now: input.now.toISOString(),
     counts,
@@ -77,9 +84,8 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
     searchText: normaliseForSearch(bodyText),
   });
   if (!appended) throw new Error(`ticket ${input.ticketId} vanished while adding a message`);
-  const { ticketSlaPolicyId, ...row } = appended;
+  const { ticketSlaPolicyId, eventId, ...row } = appended;
 
-  const ids = [...new Set(input.attachmentIds ?? [])];
   if (ids.length > 0) {
     const linked = await tx
       .update(attachments)
@@ -104,20 +110,7 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
     }
   }
 
-  await recordEvent(tx, {
-    type: 'message.added',
-    actor: input.actor,
-    ticketId: input.ticketId,
-    payload: {
-      messageId: row.id,
-      seq: row.seq,
-      kind: row.kind,
-      authorType: row.authorType,
-      status: row.status,
-      attachmentCount: ids.length,
-    },
-    at: input.now,
-  });
+  await announceEvent(tx, { id: Number(eventId), type: 'message.added', ticketId: input.ticketId });
   await runTicketHooks(tx, {
     kind: 'message',
     ticketId: input.ticketId,
