@@ -36,12 +36,21 @@ export async function storeInboundEmail(
 ): Promise<StoredInboundEmail> {
   const id = identifyRawEmail(input.raw);
   return withClientTransaction(ctx.pool, async ({ client }) => {
+    // The mailbox's last_received_at moves in the same statement (one round trip), and at most every 10 s: every
+    // mail updating it would lock that one row until COMMIT, queueing the mailbox's stores behind each other's WAL
+    // flush under a burst.
     const inserted = await client.query<{ id: string }>(
-      `INSERT INTO inbound_emails (mailbox_id, source, envelope_from, envelope_to, remote_address, message_id_header,
-         content_hash, sha256, size_bytes, raw, status, error, processed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $11::text = 'quarantined' THEN now() END)
-       ON CONFLICT (mailbox_id, message_id_header, content_hash) DO NOTHING
-       RETURNING id`,
+      `WITH ins AS (
+         INSERT INTO inbound_emails (mailbox_id, source, envelope_from, envelope_to, remote_address, message_id_header,
+           content_hash, sha256, size_bytes, raw, status, error, processed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $11::text = 'quarantined' THEN now() END)
+         ON CONFLICT (mailbox_id, message_id_header, content_hash) DO NOTHING
+         RETURNING id),
+       seen AS (
+         UPDATE mailboxes SET last_received_at = now()
+          WHERE id = $1 AND EXISTS (SELECT 1 FROM ins)
+            AND (last_received_at IS NULL OR last_received_at < now() - interval '10 seconds'))
+       SELECT id FROM ins`,
       [
         input.mailboxId,
         input.source,
@@ -67,13 +76,6 @@ export async function storeInboundEmail(
     }
     if (input.quarantine === undefined)
       await ctx.jobs.send(processInboundEmailJob, { inboundEmailId: row.id }, { client, singletonKey: row.id });
-    // every mail of a mailbox would otherwise update (and lock until COMMIT) the same row: under a burst that one
-    // row lock queued the mailbox's stores behind each other's WAL flush. Kept to within 10 s instead.
-    await client.query(
-      `UPDATE mailboxes SET last_received_at = now()
-        WHERE id = $1 AND (last_received_at IS NULL OR last_received_at < now() - interval '10 seconds')`,
-      [input.mailboxId],
-    );
     return { id: row.id, duplicate: false };
   });
 }
