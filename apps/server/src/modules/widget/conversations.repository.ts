@@ -1,6 +1,7 @@
 import type { ChatStatus, WidgetConversation } from '@seva/contracts';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { chatSessions, staffUsers, tickets } from '../../platform/db/schema/index.ts';
 import type { VisitorRow } from './widget.repository.ts';
 
@@ -31,6 +32,33 @@ function visibleTo(scope: VisitorScope) {
   return and(eq(chatSessions.widgetId, scope.widgetId), mine);
 }
 
+/**
+ * findVisibleConversation's query in its four shapes (a visitor alone or verified with a customer record; locked or
+ * not), built once (platform/db/reusable-query.ts): every message a visitor sends runs it.
+ */
+function visibleConversationQuery(withCustomer: boolean, forUpdate: boolean) {
+  return reusableQuery((db) => {
+    const P = (name: string) => sql.placeholder(name);
+    const own = eq(chatSessions.visitorId, P('visitorId'));
+    const q = db
+      .select({ session: chatSessions, ticket: tickets })
+      .from(chatSessions)
+      .innerJoin(tickets, eq(tickets.id, chatSessions.ticketId))
+      .where(
+        and(
+          eq(chatSessions.ticketId, P('ticketId')),
+          eq(chatSessions.widgetId, P('widgetId')),
+          withCustomer ? or(own, eq(tickets.customerId, P('customerId'))) : own,
+        ),
+      )
+      .limit(1);
+    return forUpdate ? q.for('update', { of: tickets }) : q;
+  });
+}
+const visibleConversationQueries = [false, true].map((withCustomer) =>
+  [false, true].map((forUpdate) => visibleConversationQuery(withCustomer, forUpdate)),
+);
+
 export async function findVisibleConversation(
   db: DbOrTx,
   scope: VisitorScope,
@@ -38,13 +66,15 @@ export async function findVisibleConversation(
   opts: { forUpdate?: boolean } = {},
 ): Promise<{ session: SessionRow; ticket: TicketRow } | null> {
   if (!/^[0-9a-f-]{36}$/i.test(ticketId)) return null;
-  const q = db
-    .select({ session: chatSessions, ticket: tickets })
-    .from(chatSessions)
-    .innerJoin(tickets, eq(tickets.id, chatSessions.ticketId))
-    .where(and(eq(chatSessions.ticketId, ticketId), visibleTo(scope)))
-    .limit(1);
-  const rows = opts.forUpdate ? await q.for('update', { of: tickets }) : await q;
+  const withCustomer = scope.isVerified && scope.customerId !== null;
+  const query = visibleConversationQueries[Number(withCustomer)]?.[Number(opts.forUpdate === true)];
+  if (!query) throw new Error('findVisibleConversation: no query for this shape');
+  const rows = await query(db, {
+    ticketId: ticketId.toLowerCase(),
+    widgetId: scope.widgetId,
+    visitorId: scope.id,
+    ...(withCustomer ? { customerId: scope.customerId } : {}),
+  });
   return rows[0] ?? null;
 }
 
