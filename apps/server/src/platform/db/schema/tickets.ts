@@ -115,7 +115,6 @@ export const tickets = pgTable(
     ),
     index('tickets_tags_idx').using('gin', t.tags),
     index('tickets_search_vector_idx').using('gin', t.searchVector),
-    index('tickets_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
   ],
 );
 
@@ -191,7 +190,6 @@ export const messages = pgTable(
     index('messages_search_vector_idx').using('gin', t.searchVector),
     /** merging or dropping a customer finds their messages here, not by reading every message */
     index('messages_author_customer_idx').on(t.authorCustomerId).where(sql`author_customer_id IS NOT NULL`),
-    index('messages_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
   ],
 );
 
