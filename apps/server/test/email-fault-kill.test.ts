@@ -151,7 +151,7 @@ describe('killing the server mid-ingest', () => {
       await waitFor('stores waiting on the lock', async () => {
         // (asked on another connection: inside a transaction pg_stat_activity is a snapshot)
         const { rows } = await t.db.database.pool.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO inbound_emails%'`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO inbound_emails%'`,
         );
         return (rows[0]?.n ?? 0) >= 2;
       });
@@ -174,7 +174,7 @@ describe('killing the server mid-ingest', () => {
     const mids = (list: number[]) => list.map((i) => `crash-${i}@example.net`);
     await waitFor('the killed process to leave the database', async () => {
       const { rows } = await t.db.database.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'INSERT INTO inbound_emails%' AND state <> 'idle'`,
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE '%INSERT INTO inbound_emails%' AND state <> 'idle' AND pid <> pg_backend_pid()`,
       );
       return rows[0]?.n === 0;
     });

@@ -1,18 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
 import type { TicketStatus } from '@seva/contracts';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../platform/db/client.ts';
 import {
-  attachments,
   emailMessageIds,
   emailThreads,
   inboundEmails,
   mailboxes,
   messages,
-  outboundEmails,
   staffUsers,
   ticketLinks,
   tickets,
@@ -21,7 +18,6 @@ import { recordEvent } from '../../platform/events.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
-import { sanitiseFilename, storeAttachmentStream } from '../attachments/index.ts';
 import { findOrCreateCustomerByEmail } from '../customers/find-or-create-customer.ts';
 import {
   appendMessage,
@@ -32,13 +28,15 @@ import {
 } from '../tickets/index.ts';
 import { checkAuthentication, matchesAddressRule } from './check-authentication.ts';
 import { withClientTransaction } from './client-transaction.ts';
-import { sendEmailJob } from './email.jobs.ts';
-import { isAutoSubmitted, mayAutoReply } from './is-auto-submitted.ts';
+import { decideAcknowledgement, queueAcknowledgement } from './inbound-acknowledgement.ts';
+import { isAutoSubmitted } from './is-auto-submitted.ts';
 import type { MailboxRow } from './mailboxes.service.ts';
 import { splitPlusAddress } from './mailboxes.service.ts';
 import type { ParsedEmail } from './parse-email.ts';
+import { recordBounce } from './record-bounce.ts';
 import { resolveThread, type ThreadDecision } from './resolve-thread.ts';
 import { sanitizeEmailHtml, stripQuotedText } from './sanitize-email-html.ts';
+import { storeAttachments } from './store-inbound-attachments.ts';
 import { lockThreadKeys, threadKeys } from './thread-order.ts';
 
 export interface IngestDeps {
@@ -66,8 +64,6 @@ export interface IngestResult {
 }
 
 const SYSTEM = { kind: 'system' } as const;
-/** acknowledgements per recipient per hour */
-export const ACK_LIMIT_PER_HOUR = 3;
 const MAX_TEXT = 200_000;
 const MAX_HTML = 1_000_000;
 
@@ -77,99 +73,6 @@ export function newReplyToken(): string {
 
 /** A header marking mail Seva itself sent; seeing it come back means a loop. */
 export const LOOP_HEADER = 'x-seva-loop';
-
-async function recordBounce(tx: Db, parsed: ParsedEmail, now: Date): Promise<IngestResult> {
-  const original = parsed.bounce?.originalMessageId ?? parsed.inReplyTo[0] ?? null;
-  if (!original) return { outcome: 'bounce', ticketId: null, messageId: null };
-  const [out] = await tx.select().from(outboundEmails).where(eq(outboundEmails.messageIdHeader, original)).limit(1);
-  if (!out) return { outcome: 'bounce', ticketId: null, messageId: null };
-  const bounce = {
-    status: 'bounced',
-    at: now.toISOString(),
-    recipients: parsed.bounce?.recipients ?? [],
-    smtpStatus: parsed.bounce?.status ?? null,
-    diagnostic: parsed.bounce?.diagnostic ?? null,
-  };
-  await tx
-    .update(outboundEmails)
-    .set({
-      status: 'failed',
-      error: `bounced: ${bounce.diagnostic ?? bounce.smtpStatus ?? 'delivery failed'}`.slice(0, 2000),
-    })
-    .where(eq(outboundEmails.id, out.id));
-  if (out.messageId) {
-    await tx
-      .update(messages)
-      .set({
-        status: 'failed',
-        meta: sql`jsonb_set(${messages.meta}, '{email,delivery}', ${JSON.stringify(bounce)}::jsonb, true)`,
-      })
-      .where(eq(messages.id, out.messageId));
-    await recordEvent(tx, {
-      type: 'message.delivery_failed',
-      actor: SYSTEM,
-      ticketId: out.ticketId,
-      payload: { messageId: out.messageId, bounce },
-      at: now,
-    });
-  }
-  return { outcome: 'bounce', ticketId: out.ticketId, messageId: out.messageId };
-}
-
-async function storeAttachments(
-  deps: IngestDeps,
-  tx: Db,
-  parsed: ParsedEmail,
-  messageId: string,
-): Promise<Array<{ id: string; filename: string; sizeBytes: number; contentId: string | null; isInline: boolean }>> {
-  const out = [];
-  for (const a of parsed.attachments.slice(0, 100)) {
-    if (a.content.length > deps.config.maxAttachmentBytes) continue;
-    const stored = await storeAttachmentStream(deps.config.dataDir, Readable.from([Buffer.from(a.content)]), {
-      maxBytes: deps.config.maxAttachmentBytes,
-    });
-    const id = randomUUID();
-    const filename = sanitiseFilename(a.filename);
-    await tx.insert(attachments).values({
-      id,
-      sha256: stored.sha256,
-      sizeBytes: stored.sizeBytes,
-      contentType: a.contentType.slice(0, 200),
-      filename,
-      messageId,
-      isInline: a.isInline,
-      contentId: a.contentId,
-    });
-    out.push({ id, filename, sizeBytes: stored.sizeBytes, contentId: a.contentId, isInline: a.isInline });
-  }
-  return out;
-}
-
-/**
- * Whether a new email ticket gets an acknowledgement: 'queued', 'rate_limited' (ACK_LIMIT_PER_HOUR to one address),
- * or null when none is due at all (switched off, an automated sender, staff, a failed authentication).
- */
-async function acknowledgement(
-  tx: Db,
-  o: {
-    mailbox: MailboxRow;
-    auto: ReturnType<typeof isAutoSubmitted>;
-    staff: { id: string } | undefined;
-    authCheck: ReturnType<typeof checkAuthentication>;
-    sender: string;
-    now: Date;
-  },
-): Promise<'queued' | 'rate_limited' | null> {
-  if (!o.mailbox.isAckEnabled || !mayAutoReply(o.auto) || o.staff || o.authCheck.verdict === 'fail') return null;
-  const since = new Date(o.now.getTime() - 3600_000);
-  const [recent] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(outboundEmails)
-    .where(
-      and(eq(outboundEmails.kind, 'ack'), eq(outboundEmails.recipient, o.sender), gt(outboundEmails.createdAt, since)),
-    );
-  return (recent?.n ?? 0) >= ACK_LIMIT_PER_HOUR ? 'rate_limited' : 'queued';
-}
 
 /**
  * Turns one parsed inbound email into a ticket or a message, inside one transaction with the inbound row's own
@@ -226,7 +129,7 @@ export async function ingestInboundEmail(
     if (!allowed && matchesAddressRule(sender, mailbox.blockList))
       return finish({ outcome: 'blocked', ticketId: null, messageId: null });
     // no address to answer or to own a ticket: kept (the admin sees it in the mailbox's inbound list), no ticket
-    if (!sender || !sender.includes('@')) return finish({ outcome: 'no_sender', ticketId: null, messageId: null });
+    if (!sender?.includes('@')) return finish({ outcome: 'no_sender', ticketId: null, messageId: null });
 
     // 4. the same message delivered again (another route, or a resend with new trace headers)
     if (parsed.messageId) {
@@ -405,7 +308,7 @@ export async function ingestInboundEmail(
 
     // whether a new ticket is acknowledged (RFC 3834: never to machines, lists, bounces or ourselves; rate-limited
     // per recipient), decided before the message is written so the message carries the outcome
-    const ack = created ? await acknowledgement(tx, { mailbox, auto, staff, authCheck, sender, now }) : null;
+    const ack = created ? await decideAcknowledgement(tx, { mailbox, auto, staff, authCheck, sender, now }) : null;
     const message = await appendMessage(tx, {
       ticketId,
       kind: 'public',
@@ -441,22 +344,10 @@ export async function ingestInboundEmail(
 
     // 6. acknowledgement, decided above (its record is part of the message's meta)
     if (ack === 'queued') {
-      const domain = mailbox.address.split('@')[1] ?? 'localhost';
-      const [out] = await tx
-        .insert(outboundEmails)
-        .values({
-          idempotencyKey: `ack:${inbound.id}`,
-          kind: 'ack',
-          ticketId,
-          messageId: null,
-          mailboxId: mailbox.id,
-          recipient: sender,
-          messageIdHeader: `seva.ack.${randomUUID()}@${domain}`,
-          createdAt: now,
-        })
-        .onConflictDoNothing()
-        .returning({ id: outboundEmails.id });
-      if (out) await deps.jobs.send(sendEmailJob, { outboundEmailId: out.id }, { client, singletonKey: out.id });
+      await queueAcknowledgement(
+        { tx, client, jobs: deps.jobs },
+        { inboundId: inbound.id, mailbox, ticketId, sender, now },
+      );
     }
     return finish({ outcome, ticketId, messageId: message.id });
   });

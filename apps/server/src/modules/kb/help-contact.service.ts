@@ -11,7 +11,8 @@ import { findOrCreateCustomerByEmail } from '../customers/find-or-create-custome
 import { withClientTransaction } from '../email/client-transaction.ts';
 import { sendEmailJob } from '../email/email.jobs.ts';
 import { emailRuntime } from '../email/email-runtime.ts';
-import { ACK_LIMIT_PER_HOUR, newReplyToken } from '../email/ingest-inbound-email.ts';
+import { ACK_LIMIT_PER_HOUR } from '../email/inbound-acknowledgement.ts';
+import { newReplyToken } from '../email/ingest-inbound-email.ts';
 import { appendMessage } from '../tickets/index.ts';
 import { replyMailbox } from '../widget/offline.service.ts';
 import { createRateLimiter, type RateLimiter } from '../widget/rate-limiter.ts';
