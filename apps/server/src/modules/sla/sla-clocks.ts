@@ -4,12 +4,11 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { messages, slaOutcomes, slaPolicies, ticketSlaClocks, tickets } from '../../platform/db/schema/index.ts';
 import type { TicketHookEvent } from '../../platform/ticket-hooks.ts';
-import { insertAwards } from '../improve/recognition.hook.ts';
-import { awardForSlaOutcome } from '../improve/scoring.ts';
-import type { Calendar } from './business-time.ts';
 import { type ClockTiming, health, schedule, usedSeconds } from './clock-math.ts';
-import { loadCalendar, resolveCalendarId } from './load-calendar.ts';
+import { CalendarCache, type ClockRow, type Metric, timingOf } from './clock-timing.ts';
+import { resolveCalendarId } from './load-calendar.ts';
 import { choosePolicy } from './match-policy.ts';
+import { recordOutcome } from './record-outcome.ts';
 
 /**
  * SLA clocks, kept in step with the ticket inside the ticket's own transaction (ticket hook, order 200):
@@ -24,8 +23,6 @@ import { choosePolicy } from './match-policy.ts';
  * starts, resumes or its policy changes; the worker's sweep (sla-sweep.ts) turns them into warnings and breaches.
  */
 
-export type ClockRow = typeof ticketSlaClocks.$inferSelect;
-type Metric = 'first_response' | 'next_response' | 'periodic_update' | 'resolution';
 const TARGET_KEY = {
   first_response: 'firstResponse',
   next_response: 'nextResponse',
@@ -36,26 +33,6 @@ const METRICS: Metric[] = ['first_response', 'next_response', 'periodic_update',
 const DONE = new Set(['solved', 'closed']);
 /** ticket fields whose change can select another policy or calendar */
 const POLICY_FIELDS = new Set(['priority', 'channel', 'categoryId', 'organisationId', 'customerId', 'teamId']);
-
-export class CalendarCache {
-  private readonly cache = new Map<string, Calendar | null>();
-  constructor(private readonly db: DbOrTx) {}
-  async get(id: string | null): Promise<Calendar | null> {
-    if (!id) return null;
-    if (!this.cache.has(id)) this.cache.set(id, await loadCalendar(this.db, id));
-    return this.cache.get(id) ?? null;
-  }
-}
-
-export async function timingOf(clock: ClockRow, calendars: CalendarCache): Promise<ClockTiming> {
-  return {
-    targetMinutes: clock.targetMinutes,
-    warnPercent: clock.warnPercent,
-    consumedSeconds: clock.consumedSeconds,
-    runningSince: clock.runningSince,
-    calendar: clock.businessHours ? await calendars.get(clock.calendarId) : null,
-  };
-}
 
 interface TicketState {
   id: string;
@@ -113,38 +90,6 @@ const clocksOfTicket = reusableQuery((db) =>
 async function clocksOf(tx: DbOrTx, ticketId: string): Promise<Map<Metric, ClockRow>> {
   const rows = await clocksOfTicket(tx, { ticketId });
   return new Map(rows.map((r) => [r.metric as Metric, r]));
-}
-
-/** Records the finished cycle of a clock for achievement reports (once per ticket, metric and cycle). */
-async function recordOutcome(tx: DbOrTx, t: TicketState, clock: ClockRow, used: number, now: Date): Promise<void> {
-  const achieved = !clock.breachedAt && used <= clock.targetMinutes * 60;
-  await tx
-    .insert(slaOutcomes)
-    .values({
-      ticketId: t.id,
-      policyId: clock.policyId,
-      metric: clock.metric,
-      cycle: clock.cycle,
-      achieved,
-      targetMinutes: clock.targetMinutes,
-      usedMinutes: Math.round(used / 60),
-      teamId: t.teamId,
-      assigneeId: t.assigneeId,
-      channel: t.channel,
-      at: now,
-    })
-    .onConflictDoUpdate({
-      target: [slaOutcomes.ticketId, slaOutcomes.metric, slaOutcomes.cycle],
-      set: { achieved, usedMinutes: Math.round(used / 60), teamId: t.teamId, assigneeId: t.assigneeId, at: now },
-    });
-  const award = awardForSlaOutcome({
-    ticketId: t.id,
-    metric: clock.metric,
-    cycle: clock.cycle,
-    achieved,
-    assigneeId: t.assigneeId,
-  });
-  if (award) await insertAwards(tx, [award], t.id, now);
 }
 
 async function meet(
@@ -440,39 +385,4 @@ export async function handleSlaHook(tx: DbOrTx, e: TicketHookEvent): Promise<voi
       return;
     }
   }
-}
-
-/** Clocks of a ticket for the API, with their live health. */
-export async function ticketClocks(db: DbOrTx, ticketId: string, now: Date) {
-  const rows = await db
-    .select()
-    .from(ticketSlaClocks)
-    .where(eq(ticketSlaClocks.ticketId, ticketId))
-    .orderBy(asc(ticketSlaClocks.startedAt));
-  const cache = new CalendarCache(db);
-  const out = [];
-  for (const c of rows) {
-    const timing = await timingOf(c, cache);
-    out.push({
-      metric: c.metric as Metric,
-      state: c.metAt
-        ? ('met' as const)
-        : c.breachedAt
-          ? ('breached' as const)
-          : c.runningSince
-            ? ('running' as const)
-            : ('paused' as const),
-      health: c.metAt ? (c.breachedAt ? ('breached' as const) : ('ok' as const)) : health(timing, now, c.breachedAt),
-      targetMinutes: c.targetMinutes,
-      businessHours: c.businessHours,
-      cycle: c.cycle,
-      consumedSeconds: c.metAt ? c.consumedSeconds : usedSeconds(timing, now),
-      startedAt: c.startedAt.toISOString(),
-      warnAt: c.warnAt?.toISOString() ?? null,
-      dueAt: c.dueAt?.toISOString() ?? null,
-      breachedAt: c.breachedAt?.toISOString() ?? null,
-      metAt: c.metAt?.toISOString() ?? null,
-    });
-  }
-  return out;
 }

@@ -27,7 +27,7 @@ import { notFound } from '../../platform/errors.ts';
 import { findVisibleTicket } from '../tickets/index.ts';
 import { addHoliday, createCalendar, deleteCalendar, deleteHoliday, getCalendar, importHolidays, listCalendars, updateCalendar } from './calendars.service.ts';
 import { createPolicy, deletePolicy, listPolicies, updatePolicy } from './policies.service.ts';
-import { ticketClocks } from './sla-clocks.ts';
+import { ticketClocks } from './ticket-clocks.ts';
 import { slaReport } from './sla-report.ts';
 
 const tags = ['sla'];

@@ -15,40 +15,22 @@ const P = (name: string) => sql.placeholder(name);
 const flag = (name: string) => sql`${P(name)}::boolean`;
 
 /** The value of each inserted column; a column added to `messages` must be given one here (or be nullable). */
-function insertedValue(key: string): SQL | null {
-  switch (key) {
-    case 'id':
-      return sql`${P('messageId')}::uuid`;
-    case 'ticketId':
-      return sql`bump.id`;
-    case 'seq':
-      return sql`bump.last_seq`;
-    case 'kind':
-      return sql`${P('kind')}::text`;
-    case 'authorType':
-      return sql`${P('authorType')}::text`;
-    case 'authorStaffId':
-      return sql`${P('authorStaffId')}::uuid`;
-    case 'authorCustomerId':
-      return sql`${P('authorCustomerId')}::uuid`;
-    case 'channel':
-      return sql`${P('channel')}::text`;
-    case 'bodyText':
-      return sql`${P('bodyText')}::text`;
-    case 'bodyHtml':
-      return sql`${P('bodyHtml')}::text`;
-    case 'status':
-      return sql`${P('status')}::text`;
-    case 'meta':
-      return sql`${P('meta')}::jsonb`;
-    case 'searchText':
-      return sql`${P('searchText')}::text`;
-    case 'createdAt':
-      return sql`${P('now')}::timestamptz`;
-    default:
-      return null;
-  }
-}
+const INSERTED: Record<string, SQL> = {
+  id: sql`${P('messageId')}::uuid`,
+  ticketId: sql`bump.id`,
+  seq: sql`bump.last_seq`,
+  kind: sql`${P('kind')}::text`,
+  authorType: sql`${P('authorType')}::text`,
+  authorStaffId: sql`${P('authorStaffId')}::uuid`,
+  authorCustomerId: sql`${P('authorCustomerId')}::uuid`,
+  channel: sql`${P('channel')}::text`,
+  bodyText: sql`${P('bodyText')}::text`,
+  bodyHtml: sql`${P('bodyHtml')}::text`,
+  status: sql`${P('status')}::text`,
+  meta: sql`${P('meta')}::jsonb`,
+  searchText: sql`${P('searchText')}::text`,
+  createdAt: sql`${P('now')}::timestamptz`,
+};
 
 export const appendMessageRow = reusableQuery((db) => {
   const now = sql`${P('now')}::timestamptz`;
@@ -81,7 +63,7 @@ export const appendMessageRow = reusableQuery((db) => {
   const values = Object.entries(getTableColumns(messages))
     .filter(([, column]) => !(column as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert())
     .map(([key, column]) => {
-      const value = insertedValue(key);
+      const value = INSERTED[key];
       if (value) return value;
       if (column.notNull) throw new Error(`appendMessageRow: no value for messages.${column.name}`);
       return sql`NULL`;

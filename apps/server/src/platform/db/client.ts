@@ -35,10 +35,11 @@ export interface ConnectOptions {
 
 /**
  * Planner costs for a database that lives in memory or on SSD, sent with every new connection (PostgreSQL's
- * defaults assume spinning disks, where a random page read costs 4 sequential ones). With the default, the inbox filtered by one status walked the
- * tickets in update order skipping the other statuses — cheap-looking sequential reads — instead of reading that
- * status's tickets from its own index: at 1M tickets, where the newest tickets were mostly new, an "open" inbox read
- * 60,000 index entries for 50 rows (16 ms, 0.5 ms with this). 1.1 is the usual setting for SSDs.
+ * defaults assume spinning disks, where a random page read costs 4 sequential ones). With the default, the inbox
+ * filtered by one status walked the tickets in update order skipping the other statuses — cheap-looking sequential
+ * reads — instead of reading that status's tickets from its own index: at 1M tickets, where the newest tickets were
+ * mostly new, an "open" inbox read 60,000 index entries for 50 rows (16 ms; 0.5 ms with this). 1.1 is the usual
+ * setting for SSDs. See docs/decisions/0008-planner-costs-per-connection.md.
  */
 const PLANNER_SETTINGS = '-c random_page_cost=1.1';
 
