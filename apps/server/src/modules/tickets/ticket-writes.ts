@@ -44,11 +44,11 @@ export interface AppendMessageInput {
   now: Date;
 }
 
-/** A message's effect on its ticket, as one statement whatever kind of message it is (built once). */
 /**
  * Appends a message to a ticket inside the caller's transaction: takes seq = ++tickets.last_seq (the UPDATE also
- * serialises concurrent writers on the ticket row), maintains the ticket's counters and timestamps, links
- * attachments and records `message.added`.
+ * serialises concurrent writers on the ticket row) and maintains the ticket's counters and timestamps, inserting the
+ * message and its `message.added` event in the same statement (append-message-row.ts); then links attachments,
+ * announces the event and runs the message hooks.
  */
 export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Promise<MessageRow> {
   const { bodyText, bodyHtml } = messageBody(input);
