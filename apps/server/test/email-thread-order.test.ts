@@ -90,6 +90,12 @@ describe('mails of one conversation ingested at once', () => {
           body: 'Also: the tracking link is broken.',
         }),
       );
+      // stored within one millisecond (as a burst does): the order lies in the microseconds only
+      await t.deps.database.pool.query(
+        `UPDATE inbound_emails SET received_at = date_trunc('milliseconds', now()) + CASE id WHEN $1 THEN interval '100 microseconds' ELSE interval '200 microseconds' END
+          WHERE id IN ($1, $2)`,
+        [original, reply],
+      );
       pairs.push({ original, reply });
     }
     // the reply's worker starts first; the original's a moment later

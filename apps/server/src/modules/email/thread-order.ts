@@ -50,7 +50,7 @@ export interface WaitOptions {
  */
 export async function waitForEarlierThreadMail(
   db: Db,
-  inbound: { id: string; mailboxId: string; receivedAt: Date },
+  inbound: { id: string; mailboxId: string },
   parsed: { inReplyTo: string[]; references: string[] },
   opts: WaitOptions = {},
 ): Promise<number> {
@@ -62,7 +62,9 @@ export async function waitForEarlierThreadMail(
   for (;;) {
     const res = await db.execute(sql`SELECT 1 FROM inbound_emails
         WHERE mailbox_id = ${inbound.mailboxId} AND message_id_header = ANY(${sql.param(answered)}::text[])
-          AND status = 'received' AND id <> ${inbound.id} AND received_at <= ${inbound.receivedAt}
+          AND status = 'received' AND id <> ${inbound.id}
+          -- compared in SQL: a JavaScript Date keeps milliseconds, and two mails stored within one would miss
+          AND received_at <= (SELECT r.received_at FROM inbound_emails r WHERE r.id = ${inbound.id})
         LIMIT 1`);
     const waited = Date.now() - started;
     if (res.rows.length === 0 || waited >= maxWaitMs) return waited;
