@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { cachedConfig } from '../../platform/config-cache.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
@@ -51,6 +51,10 @@ interface TicketState {
   customerTier: string | null;
 }
 
+/**
+ * The ticket's SLA fields and its clocks in one statement (the clocks as JSON, turned back into rows below): the
+ * hook reads both on every change it handles, and each read is a round trip to PostgreSQL.
+ */
 const ticketForSla = reusableQuery((db) =>
   db
     .select({
@@ -70,14 +74,34 @@ const ticketForSla = reusableQuery((db) =>
       customerTier: sql<
         string | null
       >`(SELECT c.attributes->>'tier' FROM customers c WHERE c.id = ${tickets.customerId})`,
+      clocks: sql<
+        Record<string, unknown>[]
+      >`(SELECT coalesce(json_agg(k), '[]'::json) FROM ticket_sla_clocks k WHERE k.ticket_id = tickets.id)`,
     })
     .from(tickets)
     .where(eq(tickets.id, sql.placeholder('ticketId'))),
 );
 
-async function loadTicket(tx: DbOrTx, ticketId: string): Promise<TicketState | null> {
-  const [t] = await ticketForSla(tx, { ticketId });
-  return t ?? null;
+const CLOCK_COLUMNS = Object.entries(getTableColumns(ticketSlaClocks));
+
+/** A clock row from its JSON form (snake_case keys, timestamps as text), as Drizzle would have mapped it. */
+function clockFromJson(json: Record<string, unknown>): ClockRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of CLOCK_COLUMNS) {
+    const v = json[column.name] ?? null;
+    row[key] = v !== null && column.dataType === 'date' ? new Date(v as string) : v;
+  }
+  return row as ClockRow;
+}
+
+async function loadTicket(
+  tx: DbOrTx,
+  ticketId: string,
+): Promise<{ t: TicketState; clocks: Map<Metric, ClockRow> } | null> {
+  const [row] = await ticketForSla(tx, { ticketId });
+  if (!row) return null;
+  const { clocks, ...t } = row;
+  return { t, clocks: new Map(clocks.map((j) => clockFromJson(j)).map((c) => [c.metric as Metric, c])) };
 }
 
 const clocksOfTicket = reusableQuery((db) =>
@@ -196,10 +220,10 @@ async function startCycle(
  * creation if they were not running yet.
  */
 export async function syncPolicy(tx: DbOrTx, ticketId: string, now: Date): Promise<void> {
-  const t = await loadTicket(tx, ticketId);
-  if (!t) return;
+  const loaded = await loadTicket(tx, ticketId);
+  if (!loaded) return;
+  const { t, clocks } = loaded;
   const chosen = choosePolicy(await allPolicies(tx), t);
-  const clocks = await clocksOf(tx, ticketId);
   if ((chosen?.id ?? null) !== t.slaPolicyId) {
     await tx
       .update(tickets)
@@ -264,14 +288,20 @@ export async function syncPolicy(tx: DbOrTx, ticketId: string, now: Date): Promi
   await reschedule(tx, ticketId, now);
 }
 
-async function onPublicStaffReply(tx: DbOrTx, t: TicketState, messageId: string, now: Date, staffId: string | null) {
+async function onPublicStaffReply(
+  tx: DbOrTx,
+  t: TicketState,
+  clocks: Map<Metric, ClockRow>,
+  messageId: string,
+  now: Date,
+  staffId: string | null,
+) {
   const [m] = await tx
     .select({ status: messages.status, meta: messages.meta })
     .from(messages)
     .where(eq(messages.id, messageId));
   if (!m || m.status === 'pending_approval' || m.status === 'rejected') return;
   if ((m.meta as { automated?: unknown } | null)?.automated === true) return; // a rule's message is no response
-  const clocks = await clocksOf(tx, t.id);
   const cache = new CalendarCache(tx);
   for (const metric of ['first_response', 'next_response', 'periodic_update'] as const) {
     const c = clocks.get(metric);
@@ -284,8 +314,7 @@ async function onPublicStaffReply(tx: DbOrTx, t: TicketState, messageId: string,
   }
 }
 
-async function onCustomerMessage(tx: DbOrTx, t: TicketState, now: Date) {
-  const clocks = await clocksOf(tx, t.id);
+async function onCustomerMessage(tx: DbOrTx, t: TicketState, clocks: Map<Metric, ClockRow>, now: Date) {
   const first = clocks.get('first_response');
   const answered = t.firstResponseAt !== null || (first?.metAt ?? null) !== null;
   if (!answered) return;
@@ -295,8 +324,14 @@ async function onCustomerMessage(tx: DbOrTx, t: TicketState, now: Date) {
   if (p) await startCycle(tx, t, p, 'next_response', next, now);
 }
 
-async function onStatus(tx: DbOrTx, t: TicketState, from: string, to: string, now: Date) {
-  const clocks = await clocksOf(tx, t.id);
+async function onStatus(
+  tx: DbOrTx,
+  t: TicketState,
+  clocks: Map<Metric, ClockRow>,
+  from: string,
+  to: string,
+  now: Date,
+) {
   const cache = new CalendarCache(tx);
   if (DONE.has(to)) {
     for (const c of clocks.values()) await meet(tx, t, c, now, cache, t.assigneeId);
@@ -363,24 +398,26 @@ export async function handleSlaHook(tx: DbOrTx, e: TicketHookEvent): Promise<voi
       if (e.messageKind !== 'public') return;
       // no policy when the message was added (a new ticket's first message, a desk without SLAs): nothing to time
       if (e.ticketSlaPolicyId === null) return;
-      const t = await loadTicket(tx, e.ticketId);
-      if (!t?.slaPolicyId) return;
+      const loaded = await loadTicket(tx, e.ticketId);
+      if (!loaded?.t.slaPolicyId) return;
+      const { t, clocks } = loaded;
       if (e.authorType === 'staff') {
-        await onPublicStaffReply(tx, t, e.messageId, e.now, e.actor.kind === 'staff' ? e.actor.userId : null);
+        await onPublicStaffReply(tx, t, clocks, e.messageId, e.now, e.actor.kind === 'staff' ? e.actor.userId : null);
       } else if (e.authorType === 'customer') {
-        await onCustomerMessage(tx, t, e.now);
+        await onCustomerMessage(tx, t, clocks, e.now);
       }
       await reschedule(tx, e.ticketId, e.now);
       return;
     }
     case 'status': {
-      const t = await loadTicket(tx, e.ticketId);
-      if (!t) return;
+      const loaded = await loadTicket(tx, e.ticketId);
+      if (!loaded) return;
+      const { t, clocks } = loaded;
       if (!t.slaPolicyId) {
         if (DONE.has(e.from) && !DONE.has(e.to)) await syncPolicy(tx, e.ticketId, e.now);
         return;
       }
-      await onStatus(tx, t, e.from, e.to, e.now);
+      await onStatus(tx, t, clocks, e.from, e.to, e.now);
       await reschedule(tx, e.ticketId, e.now);
       return;
     }
