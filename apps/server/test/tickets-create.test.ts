@@ -65,8 +65,23 @@ describe('POST /tickets', () => {
     expect(row?.lastSeq).toBe(1);
     expect(row?.lastCustomerMessageAt).not.toBeNull();
 
-    const types = (await t.deps.db.select().from(events).where(eq(events.ticketId, ticket.id))).map((e) => e.type);
-    expect(types).toEqual(['ticket.created', 'message.added']);
+    const recorded = await t.deps.db.select().from(events).where(eq(events.ticketId, ticket.id)).orderBy(events.id);
+    expect(recorded.map((e) => e.type)).toEqual(['ticket.created', 'message.added']);
+    // written by the ticket's own insert statement (insert-ticket-row.ts): the ticket's fields, its time, its actor
+    expect(recorded[0]).toMatchObject({
+      customerId: ticket.customer.id,
+      actorType: 'token',
+      actorId: agent.id,
+      payload: {
+        number: ticket.number,
+        subject: ticket.subject,
+        channel: 'api',
+        customerId: ticket.customer.id,
+        priority: ticket.priority,
+        type: ticket.type,
+      },
+    });
+    expect(recorded[0]?.createdAt.toISOString()).toBe(row?.createdAt.toISOString());
   });
 
   it('reuses the customer of an email address whatever its case', async () => {

@@ -242,40 +242,29 @@ export async function ingestInboundEmail(
       }
     } else {
       const language = detectLanguage(`${subject}\n${text}`);
-      const row = await insertTicketRow(tx, {
-        subject: subject.slice(0, 500),
-        status: 'new',
-        channel: 'email',
-        language,
-        teamId: mailbox.teamId,
-        customerId: customer.id,
-        organisationId: customer.organisationId,
-        tags: [
-          ...(auto.kind ? [`email-${auto.kind.replace('_', '-')}`] : []),
-          ...(authCheck.verdict === 'fail' ? ['spoof-suspected'] : []),
-        ],
-        searchText: normaliseForSearch(`${subject} ${customer.name} ${customer.email}`),
-        createdAt: now,
-        updatedAt: now,
-      });
+      const row = await insertTicketRow(
+        tx,
+        {
+          subject: subject.slice(0, 500),
+          status: 'new',
+          channel: 'email',
+          language,
+          teamId: mailbox.teamId,
+          customerId: customer.id,
+          organisationId: customer.organisationId,
+          tags: [
+            ...(auto.kind ? [`email-${auto.kind.replace('_', '-')}`] : []),
+            ...(authCheck.verdict === 'fail' ? ['spoof-suspected'] : []),
+          ],
+          searchText: normaliseForSearch(`${subject} ${customer.name} ${customer.email}`),
+          createdAt: now,
+          updatedAt: now,
+        },
+        { actor: SYSTEM },
+      );
       ticketId = row.id;
       created = true;
       outcome = followUpOf ? 'follow_up_created' : 'ticket_created';
-      await recordEvent(tx, {
-        type: 'ticket.created',
-        actor: SYSTEM,
-        ticketId: row.id,
-        customerId: customer.id,
-        payload: {
-          number: row.number,
-          subject: row.subject,
-          channel: 'email',
-          customerId: customer.id,
-          priority: row.priority,
-          type: row.type,
-        },
-        at: now,
-      });
       if (followUpOf) {
         await tx
           .insert(ticketLinks)

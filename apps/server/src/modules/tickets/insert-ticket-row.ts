@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { tickets } from '../../platform/db/schema/index.ts';
+import { actorColumns, announceEvent } from '../../platform/events.ts';
 
 type TicketInsert = typeof tickets.$inferInsert;
 
@@ -45,31 +47,65 @@ const COLUMNS = [
   'updatedAt',
 ] as const;
 
+const RETURNED = {
+  id: tickets.id,
+  number: tickets.number,
+  subject: tickets.subject,
+  status: tickets.status,
+  priority: tickets.priority,
+  type: tickets.type,
+  channel: tickets.channel,
+  teamId: tickets.teamId,
+  assigneeId: tickets.assigneeId,
+  customerId: tickets.customerId,
+  createdAt: tickets.createdAt,
+};
+
+const insertValues = () => Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as TicketInsert;
+
 /** One statement for every new ticket, whichever channel opens it (built once: platform/db/reusable-query.ts). */
-const insertTicket = reusableQuery((db) =>
-  db
-    .insert(tickets)
-    .values(Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as TicketInsert)
-    .returning({
-      id: tickets.id,
-      number: tickets.number,
-      subject: tickets.subject,
-      status: tickets.status,
-      priority: tickets.priority,
-      type: tickets.type,
-      channel: tickets.channel,
-      teamId: tickets.teamId,
-      assigneeId: tickets.assigneeId,
-      customerId: tickets.customerId,
-      createdAt: tickets.createdAt,
-    }),
-);
+const insertTicket = reusableQuery((db) => db.insert(tickets).values(insertValues()).returning(RETURNED));
+
+/**
+ * The same insert with its `ticket.created` event in one statement (the event needs the ticket's id and number,
+ * which only the insert knows): on every new ticket it was a second round trip, and a write costs about its round
+ * trips (docs/performance.md). The event's payload is the ticket's number, subject, channel, customer, priority and
+ * type, plus what the caller adds; its time is the ticket's creation.
+ */
+const insertTicketWithEvent = reusableQuery((db) => {
+  const created = db.$with('created').as(db.insert(tickets).values(insertValues()).returning(RETURNED));
+  const event = db.$with('event', { id: sql<number>`id` }).as(
+    sql`INSERT INTO events (type, ticket_id, customer_id, actor_type, actor_id, payload, created_at)
+        SELECT 'ticket.created', created.id, created.customer_id, ${sql.placeholder('actorType')}::text,
+               ${sql.placeholder('actorId')}::uuid,
+               jsonb_build_object('number', created.number, 'subject', created.subject, 'channel', created.channel,
+                                  'customerId', created.customer_id, 'priority', created.priority, 'type', created.type)
+                 || ${sql.placeholder('extraPayload')}::jsonb,
+               created.created_at
+          FROM created
+        RETURNING id`,
+  );
+  return db
+    .with(created, event)
+    .select({ ...created._.selectedFields, eventId: sql<string>`(SELECT id FROM event)` })
+    .from(created);
+});
 
 export type InsertedTicket = Awaited<ReturnType<typeof insertTicket>>[number];
 
-/** Inserts a ticket row (no events, no hooks: the caller records those) and returns its key fields. */
-export async function insertTicketRow(tx: DbOrTx, row: NewTicketRow): Promise<InsertedTicket> {
-  const [inserted] = await insertTicket(tx, {
+/** Records `ticket.created` with the insert (insertTicketRow's `created`). */
+export interface CreatedEvent {
+  actor: Actor;
+  /** added to the event's payload (e.g. the widget that opened the ticket) */
+  payload?: Record<string, unknown>;
+}
+
+/**
+ * Inserts a ticket row and returns its key fields. No hooks: the caller runs those. With `created`, the
+ * `ticket.created` event is recorded by the same statement and announced as recordEvent announces its events.
+ */
+export async function insertTicketRow(tx: DbOrTx, row: NewTicketRow, created?: CreatedEvent): Promise<InsertedTicket> {
+  const values = {
     status: 'new',
     priority: 'normal',
     type: 'question',
@@ -83,7 +119,26 @@ export async function insertTicketRow(tx: DbOrTx, row: NewTicketRow): Promise<In
     organisationId: null,
     searchText: '',
     ...row,
+  };
+  if (!created) {
+    const [inserted] = await insertTicket(tx, values);
+    if (!inserted) throw new Error('ticket insert returned nothing');
+    return inserted;
+  }
+  const { actorType, actorId } = actorColumns(created.actor);
+  const [withEvent] = await insertTicketWithEvent(tx, {
+    ...values,
+    actorType,
+    actorId,
+    extraPayload: JSON.stringify(created.payload ?? {}),
   });
-  if (!inserted) throw new Error('ticket insert returned nothing');
+  if (!withEvent) throw new Error('ticket insert returned nothing');
+  const { eventId, ...inserted } = withEvent;
+  await announceEvent(tx, {
+    id: Number(eventId),
+    type: 'ticket.created',
+    ticketId: inserted.id,
+    customerId: inserted.customerId,
+  });
   return inserted;
 }

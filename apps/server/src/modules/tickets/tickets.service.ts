@@ -108,42 +108,31 @@ export async function createTicket(deps: ServiceDeps, input: CreateTicketInput):
         ? detectLanguage(`${body.subject}\n${bodyText}`)
         : body.language.toLowerCase();
     const channel = body.channel ?? 'api';
-    const row = await insertTicketRow(tx, {
-      subject: body.subject,
-      status: 'new',
-      priority: body.priority ?? 'normal',
-      type,
-      problemId: body.problemId ?? null,
-      categoryId: body.categoryId ?? null,
-      tags: normaliseTags(body.tags ?? []),
-      customFields: fields.ok ? fields.values : {},
-      language,
-      channel,
-      teamId: body.teamId ?? null,
-      assigneeId: body.assigneeId ?? null,
-      customerId: customer.id,
-      organisationId: customer.organisationId,
-      searchText: customerText
-        ? normaliseForSearch(`${body.subject} ${customerText.name} ${customerText.primaryEmail ?? ''}`)
-        : await ticketSearchText(tx, body.subject, customer.id),
-      createdAt: now,
-      updatedAt: now,
-    });
-    await recordEvent(tx, {
-      type: 'ticket.created',
-      actor,
-      ticketId: row.id,
-      customerId: customer.id,
-      payload: {
-        number: row.number,
+    const row = await insertTicketRow(
+      tx,
+      {
         subject: body.subject,
-        channel,
-        customerId: customer.id,
+        status: 'new',
         priority: body.priority ?? 'normal',
         type,
+        problemId: body.problemId ?? null,
+        categoryId: body.categoryId ?? null,
+        tags: normaliseTags(body.tags ?? []),
+        customFields: fields.ok ? fields.values : {},
+        language,
+        channel,
+        teamId: body.teamId ?? null,
+        assigneeId: body.assigneeId ?? null,
+        customerId: customer.id,
+        organisationId: customer.organisationId,
+        searchText: customerText
+          ? normaliseForSearch(`${body.subject} ${customerText.name} ${customerText.primaryEmail ?? ''}`)
+          : await ticketSearchText(tx, body.subject, customer.id),
+        createdAt: now,
+        updatedAt: now,
       },
-      at: now,
-    });
+      { actor },
+    );
     const staffId = actor.kind === 'staff' ? actor.userId : null;
     await appendMessage(tx, {
       ticketId: row.id,
