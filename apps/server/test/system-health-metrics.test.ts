@@ -28,6 +28,8 @@ describe('GET /health', () => {
     const proxy = await startTcpProxy(target.hostname, Number(target.port));
     const viaProxy = new URL(t.db.url);
     viaProxy.port = String(proxy.port);
+    // through the proxy's TCP port, not the embedded server's Unix socket (`?host=`)
+    viaProxy.searchParams.delete('host');
     const database = connectDatabase(viaProxy.toString(), { max: 2 });
     const app = await buildApp({ config: t.config, database, logger: false });
     try {
