@@ -133,9 +133,11 @@ describe('attachments on messages', () => {
 
   it('attaches files to the first message of a new ticket', async () => {
     const a = (await upload(t, agent, 'photo.png', 'image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47]))).json();
-    const ticket = await openTicket(t, agent, { attachmentIds: [a.id] });
+    const b = (await upload(t, agent, 'notes.txt', 'text/plain', 'second file')).json();
+    const ticket = await openTicket(t, agent, { attachmentIds: [b.id, a.id] });
     const messages = (await api(t, agent, 'GET', `/tickets/${ticket.id}/messages`)).json().items;
-    expect(messages[0].attachments.map((x: { id: string }) => x.id)).toEqual([a.id]);
+    // oldest upload first, each exactly as the upload answered it (the list builds them in SQL)
+    expect(messages[0].attachments).toEqual([a, b]);
   });
 });
 

@@ -4,7 +4,7 @@ import { type Actor, ticketVisibility } from '../../platform/auth/permissions.ts
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import {
-  attachments,
+  type attachments,
   customers,
   messages,
   staffUsers,
@@ -210,11 +210,29 @@ export function toAttachmentDto(a: AttachmentRow): Attachment {
   };
 }
 
+/**
+ * A message's attachments as their API form, built by PostgreSQL inside the message's own row (oldest first, times
+ * as toISOString writes them: both cut to the millisecond). They were a second query for every page of messages and
+ * every reply's answer.
+ */
+const ATTACHMENTS_OF_MESSAGE = sql<Attachment[]>`(
+  SELECT coalesce(json_agg(json_build_object(
+           'id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'sizeBytes', a.size_bytes,
+           'sha256', a.sha256,
+           'createdAt', to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+         ORDER BY a.created_at, a.id), '[]'::json)
+    FROM attachments a WHERE a.message_id = messages.id)`;
+
 // The ticket page's messages (and every reply's answer), built once: platform/db/reusable-query.ts.
 function messageRows(where: (db: DbOrTx) => SQL) {
   return reusableQuery((db) =>
     db
-      .select({ m: messages, staffName: staffUsers.name, customerName: customers.name })
+      .select({
+        m: messages,
+        staffName: staffUsers.name,
+        customerName: customers.name,
+        attachments: ATTACHMENTS_OF_MESSAGE,
+      })
       .from(messages)
       .leftJoin(staffUsers, eq(staffUsers.id, messages.authorStaffId))
       .leftJoin(customers, eq(customers.id, messages.authorCustomerId))
@@ -224,13 +242,6 @@ function messageRows(where: (db: DbOrTx) => SQL) {
 }
 const messagesOfTicket = messageRows(() => eq(messages.ticketId, sql.placeholder('ticketId')));
 const messagesById = messageRows(() => sql`${messages.id} = ANY(${sql.placeholder('ids')}::uuid[])`);
-const attachmentsOfMessages = reusableQuery((db) =>
-  db
-    .select()
-    .from(attachments)
-    .where(sql`${attachments.messageId} = ANY(${sql.placeholder('ids')}::uuid[])`)
-    .orderBy(asc(attachments.createdAt), asc(attachments.id)),
-);
 
 /** Messages of a ticket (ordered by seq) or a given set of messages, with authors and attachments. */
 export async function loadMessageDtos(
@@ -242,16 +253,7 @@ export async function loadMessageDtos(
     'ticketId' in where
       ? await messagesOfTicket(db, { ticketId: where.ticketId })
       : await messagesById(db, { ids: where.messageIds });
-  const ids = rows.map((r) => r.m.id);
-  const atts = ids.length === 0 ? [] : await attachmentsOfMessages(db, { ids });
-  const byMessage = new Map<string, Attachment[]>();
-  for (const a of atts) {
-    if (!a.messageId) continue;
-    const list = byMessage.get(a.messageId) ?? [];
-    list.push(toAttachmentDto(a));
-    byMessage.set(a.messageId, list);
-  }
-  return rows.map(({ m, staffName, customerName }) => {
+  return rows.map(({ m, staffName, customerName, attachments }) => {
     let author: Message['author'] = null;
     if (m.authorType === 'staff' && m.authorStaffId && staffName !== null)
       author = { id: m.authorStaffId, name: staffName };
@@ -268,7 +270,7 @@ export async function loadMessageDtos(
       bodyText: m.bodyText,
       bodyHtml: m.bodyHtml,
       status: m.status as Message['status'],
-      attachments: byMessage.get(m.id) ?? [],
+      attachments,
       meta: m.meta,
       createdAt: m.createdAt.toISOString(),
     };
