@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { hasPermission, type StaffActor, type StaffRole } from '../auth/permissions.ts';
 import type { Clock } from '../clock.ts';
 import { ADDRESSED_EVENT_TYPES, addressedDelivery, isAddressedEvent } from './addressed-events.ts';
+import { BatchedSender } from './batched-send.ts';
 import { chatSignalDeliveries, isChatEvent, parseStaffChatMessage, safeChatPayload } from './chat-relay.ts';
 import { type ChatSignal, ChatSignalListener, publishChatSignal } from './chat-signals.ts';
 import { type EventNote, type ListenerState, PgEventListener } from './event-listener.ts';
@@ -45,7 +46,7 @@ interface Connection {
   credential: RealtimeCredential;
   alive: boolean;
   /** live events wait here while a resuming client is replayed */
-  buffer: Array<{ id: number; data: string }> | null;
+  buffer: Array<{ id: number; data: string | Buffer }> | null;
 }
 
 const REPLAY_MAX = 500;
@@ -65,6 +66,7 @@ export class RealtimeHub {
   private readonly signals: ChatSignalListener;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly sender = new BatchedSender();
 
   constructor(private readonly opts: RealtimeHubOptions) {
     this.audiences = new TicketAudienceCache(opts.pool);
@@ -290,7 +292,8 @@ export class RealtimeHub {
     if (note.ticketId && [...this.connections].some((c) => c.actor.role === 'collaborator')) {
       audience = await this.audiences.get(note.ticketId, { fresh: note.type.startsWith('ticket.') });
     }
-    const data = eventMessage(note);
+    // encoded once for every socket it goes to
+    const data = Buffer.from(eventMessage(note));
     for (const c of this.connections) {
       if (!this.mayReceive(c.actor, note, audience)) continue;
       if (c.buffer) c.buffer.push({ id: note.id, data });
@@ -379,7 +382,7 @@ export class RealtimeHub {
     }
   }
 
-  private send(conn: Connection, data: string): void {
+  private send(conn: Connection, data: string | Buffer): void {
     const socket = conn.socket;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -388,7 +391,7 @@ export class RealtimeHub {
       socket.terminate();
       return;
     }
-    socket.send(data);
+    this.sender.send(socket, data);
   }
 }
 
