@@ -1,7 +1,6 @@
 import type { StartConversationBody, WidgetConversation, WidgetMessage } from '@seva/contracts';
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { chatClientMessages, chatSessions, chatVisitors } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -9,7 +8,13 @@ import { recordEvent } from '../../platform/events.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { appendMessage, detectLanguage, insertTicketRow, recordCustomerMessage } from '../tickets/index.ts';
-import { findVisibleConversation, loadConversation, type VisitorScope } from './conversations.repository.ts';
+import { rememberClientMessage, storedClientMessage } from './client-messages.repository.ts';
+import {
+  findVisibleConversation,
+  loadConversation,
+  lockConversationForMessage,
+  type VisitorScope,
+} from './conversations.repository.ts';
 import { createRateLimiter, WIDGET_LIMITS } from './rate-limiter.ts';
 import { ensureVisitorCustomer } from './visitor-customer.ts';
 import { conversationNotFound, fieldProblem, tooMany } from './widget.errors.ts';
@@ -183,37 +188,19 @@ export interface SentVisitorMessage {
   messageId: string;
 }
 
-// Every visitor message runs these: built once (platform/db/reusable-query.ts).
-const clientMessage = reusableQuery((db) =>
-  db
-    .select()
-    .from(chatClientMessages)
-    .where(
-      and(
-        eq(chatClientMessages.ticketId, sql.placeholder('ticketId')),
-        eq(chatClientMessages.clientId, sql.placeholder('clientId')),
-      ),
-    ),
-);
-const rememberClientMessage = reusableQuery((db) =>
-  db.insert(chatClientMessages).values({
-    ticketId: sql.placeholder('ticketId'),
-    clientId: sql.placeholder('clientId'),
-    messageId: sql.placeholder('messageId'),
-    seq: sql.placeholder('seq'),
-    createdAt: sql.placeholder('createdAt'),
-  }),
-);
-const touchSession = reusableQuery((db) =>
-  db
-    .update(chatSessions)
-    .set({ updatedAt: sql`${sql.placeholder('now')}::timestamptz` })
-    .where(eq(chatSessions.ticketId, sql.placeholder('ticketId'))),
-);
+/** Thrown inside the transaction when the clientId turned out to be stored meanwhile: roll back, answer that one. */
+class ClientIdTaken extends Error {}
 
 /**
  * Stores a visitor's message exactly once per (conversation, clientId): the ticket row is locked first, so a
- * resend racing the original waits and then finds it, and gets the same seq and message id back.
+ * resend racing the original queues behind it, and gets the same seq and message id back.
+ *
+ * The lock, the conversation check and the clientId lookup are one statement, and the clientId row and the chat's
+ * `updated_at` another (issue #10: round trips are what a chat message costs). The lookup sees the clientId as of
+ * the statement's start, so a resend that waited for the lock while the original committed does not see it there:
+ * its own write then fails (the clientId insert finds it taken, or anything else fails, e.g. attachments that are
+ * already on the original), the transaction rolls back, and the stored message is answered — as before, at the
+ * price of a wasted write on that rare race instead of a read on every message.
  */
 export async function sendVisitorMessage(deps: Deps, input: SendVisitorMessageInput): Promise<SentVisitorMessage> {
   const body = input.body.trim();
@@ -221,34 +208,43 @@ export async function sendVisitorMessage(deps: Deps, input: SendVisitorMessageIn
   if (body === '' && (input.attachmentIds?.length ?? 0) === 0)
     throw fieldProblem('body', 'write a message or attach a file');
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const found = await findVisibleConversation(tx, input.scope, input.ticketId, { forUpdate: true });
-    if (!found) throw conversationNotFound();
-    const [prev] = await clientMessage(tx, { ticketId: found.ticket.id, clientId: input.clientId });
-    if (prev) return { duplicate: true, seq: prev.seq, messageId: prev.messageId };
-    if (found.ticket.status === 'closed' || found.ticket.mergedIntoId) {
-      throw new AppError('CONFLICT', 'This conversation is closed: start a new one');
-    }
-    const m = await recordCustomerMessage(tx, {
-      ticket: found.ticket,
-      channel: 'chat',
-      body,
-      meta: { widget: { visitorId: input.scope.id, clientId: input.clientId } },
-      attachmentIds: input.attachmentIds,
-      uploaderVisitorId: input.scope.id,
-      actor: SYSTEM,
-      now,
+  let writing: string | null = null;
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const found = await lockConversationForMessage(tx, input.scope, input.ticketId, input.clientId);
+      if (!found) throw conversationNotFound();
+      if (found.prev) return { duplicate: true, seq: found.prev.seq, messageId: found.prev.messageId };
+      if (found.ticket.status === 'closed' || found.ticket.mergedIntoId) {
+        throw new AppError('CONFLICT', 'This conversation is closed: start a new one');
+      }
+      writing = found.ticket.id;
+      const m = await recordCustomerMessage(tx, {
+        ticket: found.ticket,
+        channel: 'chat',
+        body,
+        meta: { widget: { visitorId: input.scope.id, clientId: input.clientId } },
+        attachmentIds: input.attachmentIds,
+        uploaderVisitorId: input.scope.id,
+        actor: SYSTEM,
+        now,
+      });
+      const [stored] = await rememberClientMessage(tx, {
+        ticketId: found.ticket.id,
+        clientId: input.clientId,
+        messageId: m.id,
+        seq: m.seq,
+        now: now.toISOString(),
+      });
+      if (!stored) throw new Error('sendVisitorMessage: the chat session is gone');
+      if (stored.remembered === 0) throw new ClientIdTaken('the clientId was stored meanwhile');
+      return { duplicate: false, seq: m.seq, messageId: m.id };
     });
-    await rememberClientMessage(tx, {
-      ticketId: found.ticket.id,
-      clientId: input.clientId,
-      messageId: m.id,
-      seq: m.seq,
-      createdAt: now,
-    });
-    await touchSession(tx, { ticketId: found.ticket.id, now });
-    return { duplicate: false, seq: m.seq, messageId: m.id };
-  });
+  } catch (err) {
+    if (writing === null) throw err;
+    const [prev] = await storedClientMessage(deps.db, { ticketId: writing, clientId: input.clientId });
+    if (!prev) throw err;
+    return { duplicate: true, seq: prev.seq, messageId: prev.messageId };
+  }
 }
 
 /** The visitor ends the chat (status ended, endedBy visitor, `chat.ended`); ending an ended chat changes nothing. */

@@ -1,16 +1,21 @@
-import type { ChatStatus, WidgetServerMessage } from '@seva/contracts';
+import type { ChatStatus, WidgetMessage, WidgetServerMessage } from '@seva/contracts';
 import { WIDGET_CLOSE } from '@seva/contracts';
 import { sql } from 'drizzle-orm';
 import type { WebSocket } from 'ws';
 import type { Deps } from '../../platform/deps.ts';
-import { ChatSignalListener, type ChatSignal, publishChatSignal } from '../../platform/realtime/chat-signals.ts';
+import { type ChatSignal, ChatSignalListener, publishChatSignal } from '../../platform/realtime/chat-signals.ts';
 import { type EventNote, PgEventListener } from '../../platform/realtime/index.ts';
 import { loadConversation, openChatIds, type VisitorScope } from './conversations.repository.ts';
 import { TokenBucket, WIDGET_LIMITS } from './rate-limiter.ts';
 import { loadWidgetMessages } from './widget-messages.repository.ts';
 
+/** One read of a conversation's new messages, shared by every socket a NOTIFY for it is delivered to. */
+type SharedRead = () => Promise<WidgetMessage[]>;
+
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 const FLUSH_BATCH = 500;
+/** how long a visitor's own message waits for its NOTIFY before it is pushed without (see pushNew) */
+const OWN_MESSAGE_FALLBACK_MS = 500;
 /** per socket, and sockets per visitor in one process */
 export const MAX_SUBSCRIPTIONS = 20;
 const MAX_SOCKETS_PER_VISITOR = 10;
@@ -25,6 +30,11 @@ export interface Subscription {
   agentReadSeq: number;
   /** everything sent for this conversation runs through this chain: replay, live pushes, statuses */
   chain: Promise<void>;
+  /**
+   * The read a live flush queued on the chain (not started yet) will use; null when none is queued. A later NOTIFY
+   * replaces it with its own read rather than queueing a second flush: the queued one then reads after that NOTIFY.
+   */
+  queuedRead: SharedRead | null;
 }
 
 export interface VisitorConnection {
@@ -157,6 +167,7 @@ export class WidgetHub {
         agentName: null,
         agentReadSeq: 0,
         chain: Promise.resolve(),
+        queuedRead: null,
       };
       conn.subs.set(ticketId, sub);
       const set = this.byTicket.get(ticketId) ?? new Set<VisitorConnection>();
@@ -184,10 +195,22 @@ export class WidgetHub {
     });
   }
 
-  /** After the visitor's own message is stored: push it (and anything before it) without waiting for NOTIFY. */
-  pushNew(conn: VisitorConnection, ticketId: string): void {
+  /**
+   * After the visitor's own message (`seq`) is stored: make sure it (and anything before it) is pushed. The
+   * message's own NOTIFY flushes it anyway; pushing here too read it a second time on every visitor message (issue
+   * #10: this path started first in 11 of 12 probed messages, before the listener's socket was even read, and the
+   * NOTIFY's read that followed found nothing). So while the listener is up this only waits a moment and reads if the
+   * message has still not gone out (a lost NOTIFY); with the listener down it reads at once, as it always did.
+   */
+  pushNew(conn: VisitorConnection, ticketId: string, seq: number): void {
     const sub = conn.subs.get(ticketId);
-    if (sub) void this.enqueue(conn, sub, () => this.flush(conn, sub));
+    if (!sub || sub.lastSeq >= seq) return;
+    const push = () => {
+      if (this.stopped || !this.connections.has(conn) || sub.lastSeq >= seq) return;
+      void this.enqueue(conn, sub, () => (sub.lastSeq >= seq ? Promise.resolve() : this.flush(conn, sub)));
+    };
+    if (this.listener.state === 'listening') setTimeout(push, OWN_MESSAGE_FALLBACK_MS).unref();
+    else push();
   }
 
   /** Counts a refused message; true when the socket has been refused so often that it must be closed. */
@@ -221,14 +244,49 @@ export class WidgetHub {
     return sub.chain;
   }
 
-  /** Sends every visible message after the last one sent, in seq order. */
-  private async flush(conn: VisitorConnection, sub: Subscription): Promise<void> {
-    for (;;) {
-      const items = await loadWidgetMessages(this.opts.deps.db, {
-        ticketId: sub.ticketId,
-        afterSeq: sub.lastSeq,
+  /**
+   * Queues a flush for a NOTIFY, unless one is queued already and has not started: that one takes this request's
+   * read instead (several notes of one commit cost one read). Its old read may already have been started by another
+   * socket, before this NOTIFY arrived, so it must not be kept.
+   */
+  private requestFlush(conn: VisitorConnection, sub: Subscription, read: SharedRead): void {
+    const queued = sub.queuedRead !== null;
+    sub.queuedRead = read;
+    if (queued) return;
+    void this.enqueue(conn, sub, () => {
+      const first = sub.queuedRead ?? undefined;
+      sub.queuedRead = null;
+      return this.flush(conn, sub, first);
+    });
+  }
+
+  /**
+   * A read of the conversation's messages after the lowest `lastSeq` of `subs`, made once, when the first of them
+   * needs it. It starts after the NOTIFY arrived, so it sees that message; and `lastSeq` only grows, so it covers
+   * every socket's own position when its turn comes.
+   */
+  private sharedRead(ticketId: string, subs: Subscription[]): SharedRead {
+    let read: Promise<WidgetMessage[]> | null = null;
+    return () => {
+      read ??= loadWidgetMessages(this.opts.deps.db, {
+        ticketId,
+        afterSeq: Math.min(...subs.map((s) => s.lastSeq)),
         limit: FLUSH_BATCH,
       });
+      return read;
+    };
+  }
+
+  /** Sends every visible message after the last one sent, in seq order; `first` (a shared read) stands for its first read. */
+  private async flush(conn: VisitorConnection, sub: Subscription, first?: SharedRead): Promise<void> {
+    for (let read = first; ; read = undefined) {
+      const items = read
+        ? await read()
+        : await loadWidgetMessages(this.opts.deps.db, {
+            ticketId: sub.ticketId,
+            afterSeq: sub.lastSeq,
+            limit: FLUSH_BATCH,
+          });
       for (const message of items) {
         if (message.seq <= sub.lastSeq || sub.sent.has(message.seq)) continue;
         sub.sent.add(message.seq);
@@ -275,13 +333,22 @@ export class WidgetHub {
     if (!note.ticketId) return;
     const conns = this.byTicket.get(note.ticketId);
     if (!conns || conns.size === 0) return;
+    const targets: Array<[VisitorConnection, Subscription]> = [];
     for (const conn of conns) {
       const sub = conn.subs.get(note.ticketId);
-      if (!sub) continue;
-      if (note.type === 'message.approved') void this.enqueue(conn, sub, () => this.sendApproved(conn, sub, note.id));
-      else if (note.type.startsWith('message.')) void this.enqueue(conn, sub, () => this.flush(conn, sub));
-      else if (note.type.startsWith('chat.') || note.type === 'ticket.assigned')
-        void this.enqueue(conn, sub, () => this.sendStatus(conn, sub));
+      if (sub) targets.push([conn, sub]);
+    }
+    if (note.type === 'message.approved') {
+      for (const [conn, sub] of targets) void this.enqueue(conn, sub, () => this.sendApproved(conn, sub, note.id));
+    } else if (note.type.startsWith('message.')) {
+      // one read of the new messages for all the visitor's sockets on this conversation, not one per socket
+      const read = this.sharedRead(
+        note.ticketId,
+        targets.map(([, sub]) => sub),
+      );
+      for (const [conn, sub] of targets) this.requestFlush(conn, sub, read);
+    } else if (note.type.startsWith('chat.') || note.type === 'ticket.assigned') {
+      for (const [conn, sub] of targets) void this.enqueue(conn, sub, () => this.sendStatus(conn, sub));
     }
   }
 

@@ -16,16 +16,17 @@ interface Row extends Record<string, unknown> {
   status: string;
   created_at: Date | string;
   client_id: string | null;
+  /** json_agg of the message's attachments, oldest first (never null: '[]' when it has none) */
+  attachments: Array<{ id: string; filename: string; content_type: string; size_bytes: number | string }>;
 }
 
-interface AttachmentRow extends Record<string, unknown> {
-  id: string;
-  message_id: string;
-  filename: string;
-  content_type: string;
-  size_bytes: number;
-  created_at: Date | string;
-}
+const toAttachment = (a: Row['attachments'][number]): WidgetAttachment => ({
+  id: a.id,
+  filename: a.filename,
+  contentType: a.content_type,
+  sizeBytes: Number(a.size_bytes),
+  url: `/widget/v1/attachments/${a.id}`,
+});
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
@@ -33,6 +34,10 @@ const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Dat
  * Messages of a conversation a visitor may see, after `afterSeq`, in seq order: public messages from the customer
  * or sent by staff only (the SQL filter), then the shared customer-visible filter of the tickets module again, so
  * internal notes, system entries and replies awaiting approval can never slip through either one.
+ *
+ * Attachments come in the same statement (a json_agg per message) rather than a second query by message id: the
+ * widget hub runs this for every message it delivers, and on the live-chat path the round trips are the cost
+ * (issue #10: a visitor message cost 14, and this read was 2 of them per delivery).
  */
 export async function loadWidgetMessages(
   db: DbOrTx,
@@ -52,7 +57,11 @@ export async function loadWidgetMessages(
     SELECT m.id, m.seq, m.kind, m.author_type, m.body_text, m.status, m.created_at,
            COALESCE(m.author_staff_id, m.author_customer_id) AS author_id,
            CASE WHEN m.author_type = 'staff' THEN s.name ELSE c.name END AS author_name,
-           ccm.client_id
+           ccm.client_id,
+           COALESCE((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename,
+                                                       'content_type', a.content_type, 'size_bytes', a.size_bytes)
+                                     ORDER BY a.created_at, a.id)
+                       FROM attachments a WHERE a.message_id = m.id), '[]'::json) AS attachments
       FROM messages m
       LEFT JOIN staff_users s ON s.id = m.author_staff_id
       LEFT JOIN customers c ON c.id = m.author_customer_id
@@ -61,32 +70,7 @@ export async function loadWidgetMessages(
        AND m.kind = 'public' AND m.author_type IN ('customer', 'staff') AND m.status IN ${VISIBLE_STATUSES}
      ORDER BY m.seq
      LIMIT ${limit}`);
-  const ids = rows.map((r) => r.id);
-  const atts =
-    ids.length === 0
-      ? []
-      : (
-          await db.execute<AttachmentRow>(sql`
-            SELECT id, message_id, filename, content_type, size_bytes, created_at FROM attachments
-             WHERE message_id IN (${sql.join(
-               ids.map((id) => sql`${id}::uuid`),
-               sql`, `,
-             )})
-             ORDER BY created_at, id`)
-        ).rows;
-  const byMessage = new Map<string, WidgetAttachment[]>();
-  for (const a of atts) {
-    const list = byMessage.get(a.message_id) ?? [];
-    list.push({
-      id: a.id,
-      filename: a.filename,
-      contentType: a.content_type,
-      sizeBytes: Number(a.size_bytes),
-      url: `/widget/v1/attachments/${a.id}`,
-    });
-    byMessage.set(a.message_id, list);
-  }
-  const clientIds = new Map(rows.map((r) => [r.id, r.client_id]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const visible = toCustomerVisibleMessages(
     rows.map((r) => ({
       id: r.id,
@@ -104,11 +88,11 @@ export async function loadWidgetMessages(
   return visible.map((m) => ({
     id: m.id,
     seq: m.seq,
-    clientId: m.authorType === 'customer' ? (clientIds.get(m.id) ?? null) : null,
+    clientId: m.authorType === 'customer' ? (byId.get(m.id)?.client_id ?? null) : null,
     authorType: m.authorType,
     authorName: m.authorName,
     bodyText: m.bodyText,
-    attachments: byMessage.get(m.id) ?? [],
+    attachments: (byId.get(m.id)?.attachments ?? []).map(toAttachment),
     createdAt: m.createdAt,
   }));
 }

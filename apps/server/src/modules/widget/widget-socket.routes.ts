@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { chatVisitors } from '../../platform/db/schema/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { publishChatSignal } from '../../platform/realtime/chat-signals.ts';
-import { markVisitorRead, sendVisitorMessage } from './conversations.service.ts';
 import { findVisibleConversation, openChatIds, scopeOf } from './conversations.repository.ts';
+import { markVisitorRead, sendVisitorMessage } from './conversations.service.ts';
 import { isSevaOrigin } from './visitor-auth.ts';
 import { findVisitorByToken, type VisitorRow } from './widget.repository.ts';
 import { MAX_SUBSCRIPTIONS, type VisitorConnection, type WidgetHub } from './widget-hub.ts';
@@ -56,7 +56,8 @@ export function registerWidgetSocket(app: FastifyInstance, hub: WidgetHub): void
       socket.on('message', (raw: Buffer) => {
         conn.alive = true;
         if (!conn.frames.take()) {
-          if (!hub.refuse(conn)) hub.send(conn, { type: 'error', code: 'RATE_LIMITED', message: 'Slow down: too many frames' });
+          if (!hub.refuse(conn))
+            hub.send(conn, { type: 'error', code: 'RATE_LIMITED', message: 'Slow down: too many frames' });
           return;
         }
         conn.inbox = conn.inbox
@@ -160,7 +161,7 @@ async function handleFrame(app: FastifyInstance, hub: WidgetHub, conn: VisitorCo
           seq: sent.seq,
           messageId: sent.messageId,
         });
-        hub.pushNew(conn, parsed.conversationId);
+        hub.pushNew(conn, parsed.conversationId, sent.seq);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         const detail = err.errors?.[0];
