@@ -133,6 +133,8 @@ describe('attachments on messages', () => {
 
   it('attaches files to the first message of a new ticket', async () => {
     const a = (await upload(t, agent, 'photo.png', 'image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47]))).json();
+    // a later upload (the test clock stands still otherwise, and equal times fall back to the random ids)
+    (t.clock as ManualClock).advance(1000);
     const b = (await upload(t, agent, 'notes.txt', 'text/plain', 'second file')).json();
     const ticket = await openTicket(t, agent, { attachmentIds: [b.id, a.id] });
     const messages = (await api(t, agent, 'GET', `/tickets/${ticket.id}/messages`)).json().items;

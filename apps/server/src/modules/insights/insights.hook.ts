@@ -96,8 +96,6 @@ interface SentimentCandidate {
 }
 
 interface PendingSync {
-  /** a `created` event: the ticket is new in this transaction */
-  created: boolean;
   reopened: boolean;
   /** the customer's public messages to read for sentiment */
   messages: SentimentCandidate[];
@@ -107,11 +105,7 @@ interface PendingSync {
 async function syncNow(tx: DbOrTx, ticketId: string, p: PendingSync): Promise<void> {
   let negativeMessages = 0;
   for (const m of p.messages) if (await isNegative(tx, m)) negativeMessages += 1;
-  const { before, after } = await syncTicketFacts(tx, ticketId, {
-    reopened: p.reopened,
-    negativeMessages,
-    created: p.created,
-  });
+  const { before, after } = await syncTicketFacts(tx, ticketId, { reopened: p.reopened, negativeMessages });
   if (!after) return;
   const categoryArrived = after.categoryId && (!before || before.categoryId !== after.categoryId);
   // after this transaction's rollup deltas are written (they are deferred to the commit when it has one)
@@ -134,9 +128,8 @@ export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promis
     e.kind === 'message' && e.authorType === 'customer' && e.messageKind === 'public'
       ? [e.message ? { id: e.messageId, body: e.message.bodyText } : { id: e.messageId }]
       : [];
-  const created = e.kind === 'created';
   if (!defersToCommit(tx)) {
-    await syncNow(tx, e.ticketId, { created, reopened, messages, now: e.now });
+    await syncNow(tx, e.ticketId, { reopened, messages, now: e.now });
     return;
   }
   let pending = pendingSyncs.get(tx);
@@ -151,12 +144,11 @@ export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promis
   }
   const p = pending.get(e.ticketId);
   if (p) {
-    p.created ||= created;
     p.reopened ||= reopened;
     p.messages.push(...messages);
     p.now = e.now;
   } else {
-    pending.set(e.ticketId, { created, reopened, messages, now: e.now });
+    pending.set(e.ticketId, { reopened, messages, now: e.now });
   }
 }
 

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { beforeCommit, defersToCommit } from '../../platform/db/before-commit.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { bucketOf, WIDTH_BUCKET_THRESHOLDS } from './duration-buckets.ts';
 import { secondsBetween, type TicketFacts } from './ticket-contributions.ts';
@@ -53,47 +52,13 @@ export function netDurations(deltas: DurationDelta[]): DurationDelta[] {
   return [...m.values()].filter((d) => d.count !== 0).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
 }
 
-async function applyDurationDeltas(tx: DbOrTx, deltas: DurationDelta[]): Promise<void> {
-  for (const d of deltas) {
-    await tx.execute(sql`
-      INSERT INTO insight_daily_durations (day, metric, channel, category_key, team_key, assignee_key, language_key, bucket, count)
-      VALUES (${d.day}::date, ${d.metric}, ${d.channel}, ${d.categoryKey}, ${d.teamKey}, ${d.assigneeKey}, ${d.languageKey}, ${d.bucket}, ${d.count})
-      ON CONFLICT (day, metric, channel, category_key, team_key, assignee_key, language_key, bucket)
-      DO UPDATE SET count = insight_daily_durations.count + EXCLUDED.count`);
-  }
-}
-
-const pending = new WeakMap<object, DurationDelta[]>();
-
 /**
  * Moves a ticket's first-response and resolution times between histogram buckets when its facts change (before →
- * after; null for a new or a removed ticket). Like the hourly rollup, inside a transaction the deltas are summed
- * and written just before COMMIT, in key order, so the shared rows are locked for the commit alone.
+ * after; null for a new or a removed ticket): the deltas, written with the rest of the transaction's insight rows
+ * (insight-writes.ts).
  */
-export async function syncDurationHistograms(
-  tx: DbOrTx,
-  before: TicketFacts | null,
-  after: TicketFacts | null,
-): Promise<void> {
-  const deltas = [
-    ...(before ? durationContribution(before, -1) : []),
-    ...(after ? durationContribution(after, 1) : []),
-  ];
-  if (!defersToCommit(tx)) {
-    await applyDurationDeltas(tx, netDurations(deltas));
-    return;
-  }
-  let queued = pending.get(tx);
-  if (!queued) {
-    const list: DurationDelta[] = [];
-    queued = list;
-    pending.set(tx, list);
-    await beforeCommit(tx, async () => {
-      pending.delete(tx);
-      await applyDurationDeltas(tx, netDurations(list));
-    });
-  }
-  queued.push(...deltas);
+export function durationDeltas(before: TicketFacts | null, after: TicketFacts | null): DurationDelta[] {
+  return [...(before ? durationContribution(before, -1) : []), ...(after ? durationContribution(after, 1) : [])];
 }
 
 /** Rebuilds the histograms from insight_ticket_facts (part of rebuildInsights, after the facts are rebuilt). */

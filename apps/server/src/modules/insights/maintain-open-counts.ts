@@ -1,7 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { beforeCommit, defersToCommit } from '../../platform/db/before-commit.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { SHARD } from './rollup-shards.ts';
 
 /** What decides whether and where a ticket counts as open: its status and its current dimensions. */
 export interface OpenFacts {
@@ -13,7 +11,7 @@ export interface OpenFacts {
   language: string | null;
 }
 
-interface OpenDelta {
+export interface OpenDelta {
   channel: string;
   categoryKey: string;
   teamKey: string;
@@ -41,7 +39,7 @@ function contribution(f: OpenFacts | null, sign: 1 | -1): OpenDelta[] {
 }
 
 /** Merges deltas with the same key, drops those that cancel out, in key order (the lock order). */
-function netOpen(deltas: OpenDelta[]): OpenDelta[] {
+export function netOpen(deltas: OpenDelta[]): OpenDelta[] {
   const m = new Map<string, OpenDelta>();
   for (const d of deltas) {
     const cur = m.get(keyOf(d));
@@ -51,42 +49,14 @@ function netOpen(deltas: OpenDelta[]): OpenDelta[] {
   return [...m.values()].filter((d) => d.open !== 0).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
 }
 
-async function applyOpenDeltas(tx: DbOrTx, deltas: OpenDelta[]): Promise<void> {
-  for (const d of deltas) {
-    await tx.execute(sql`
-      INSERT INTO insight_open_counts (channel, category_key, team_key, assignee_key, language_key, shard, open)
-      VALUES (${d.channel}, ${d.categoryKey}, ${d.teamKey}, ${d.assigneeKey}, ${d.languageKey}, ${SHARD}, ${d.open})
-      ON CONFLICT (channel, category_key, team_key, assignee_key, language_key, shard)
-      DO UPDATE SET open = insight_open_counts.open + EXCLUDED.open`);
-  }
-}
-
-const pending = new WeakMap<object, OpenDelta[]>();
-
 /**
  * Moves a ticket between the open counts when its status or dimensions change (before → after; null for a new or a
- * removed ticket). Like the hourly rollup, inside a transaction the deltas are summed and written just before
- * COMMIT, in key order and after the rollup and histogram rows (queued first by the facts sync), so the shared rows
- * are locked for the commit alone and always in the same order. Every new ticket adds to its key's count, so the
- * rows are sharded by the writing connection like the hourly rollup (rollup-shards.ts); readers sum.
+ * removed ticket): the deltas, written with the rest of the transaction's insight rows (insight-writes.ts). Every
+ * new ticket adds to its key's count, so the rows are sharded by the writing connection like the hourly rollup
+ * (rollup-shards.ts); readers sum.
  */
-export async function syncOpenCounts(tx: DbOrTx, before: OpenFacts | null, after: OpenFacts | null): Promise<void> {
-  const deltas = [...contribution(before, -1), ...contribution(after, 1)];
-  if (!defersToCommit(tx)) {
-    await applyOpenDeltas(tx, netOpen(deltas));
-    return;
-  }
-  let queued = pending.get(tx);
-  if (!queued) {
-    const list: OpenDelta[] = [];
-    queued = list;
-    pending.set(tx, list);
-    await beforeCommit(tx, async () => {
-      pending.delete(tx);
-      await applyOpenDeltas(tx, netOpen(list));
-    });
-  }
-  queued.push(...deltas);
+export function openCountDeltas(before: OpenFacts | null, after: OpenFacts | null): OpenDelta[] {
+  return [...contribution(before, -1), ...contribution(after, 1)];
 }
 
 /** Rebuilds the open counts from insight_ticket_facts (part of rebuildInsights, after the facts are rebuilt). */

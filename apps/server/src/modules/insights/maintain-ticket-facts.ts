@@ -1,21 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
-import { beforeCommit, defersToCommit } from '../../platform/db/before-commit.ts';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { insightTicketFacts, tickets } from '../../platform/db/schema/index.ts';
-import { rebuildDurationHistograms, syncDurationHistograms } from './maintain-duration-histograms.ts';
-import { rebuildOpenCounts, syncOpenCounts } from './maintain-open-counts.ts';
-import { SHARD } from './rollup-shards.ts';
-import {
-  type HourlyDelta,
-  hourlyContribution,
-  netHourly,
-  netTags,
-  secondsBetween,
-  type TagDelta,
-  type TicketFacts,
-  tagContribution,
-} from './ticket-contributions.ts';
+import { emptyWrites, queueInsightWrites, writeQueuedFactsOf } from './insight-writes.ts';
+import { durationDeltas, rebuildDurationHistograms } from './maintain-duration-histograms.ts';
+import { openCountDeltas, rebuildOpenCounts } from './maintain-open-counts.ts';
+import { hourlyContribution, secondsBetween, type TicketFacts, tagContribution } from './ticket-contributions.ts';
 
 type FactRow = typeof insightTicketFacts.$inferSelect;
 
@@ -46,134 +36,57 @@ function factsOf(
   };
 }
 
-export async function applyHourlyDeltas(tx: DbOrTx, deltas: HourlyDelta[]): Promise<void> {
-  for (const d of deltas) {
-    await tx.execute(sql`
-      INSERT INTO insight_hourly (hour, channel, category_key, team_key, assignee_key, language_key, shard,
-                                  created, solved, first_responses, first_response_seconds_sum, resolution_seconds_sum)
-      VALUES (${d.hour}::timestamptz, ${d.channel}, ${d.categoryKey}, ${d.teamKey}, ${d.assigneeKey}, ${d.languageKey}, ${SHARD},
-              ${d.created}, ${d.solved}, ${d.firstResponses}, ${d.firstResponseSecondsSum}, ${d.resolutionSecondsSum})
-      ON CONFLICT (hour, channel, category_key, team_key, assignee_key, language_key, shard) DO UPDATE SET
-        created = insight_hourly.created + EXCLUDED.created,
-        solved = insight_hourly.solved + EXCLUDED.solved,
-        first_responses = insight_hourly.first_responses + EXCLUDED.first_responses,
-        first_response_seconds_sum = insight_hourly.first_response_seconds_sum + EXCLUDED.first_response_seconds_sum,
-        resolution_seconds_sum = insight_hourly.resolution_seconds_sum + EXCLUDED.resolution_seconds_sum`);
-  }
-}
-
-export async function applyTagDeltas(tx: DbOrTx, deltas: TagDelta[]): Promise<void> {
-  for (const d of deltas) {
-    await tx.execute(sql`
-      INSERT INTO insight_hourly_tags (hour, tag, channel, shard, created)
-      VALUES (${d.hour}::timestamptz, ${d.tag}, ${d.channel}, ${SHARD}, ${d.created})
-      ON CONFLICT (hour, tag, channel, shard) DO UPDATE SET created = insight_hourly_tags.created + EXCLUDED.created`);
-  }
-}
-
-const hourlyKey = (d: HourlyDelta) =>
-  [d.hour, d.channel, d.categoryKey, d.teamKey, d.assigneeKey, d.languageKey].join('\u0000');
-const tagKey = (d: TagDelta) => [d.hour, d.tag, d.channel].join('\u0000');
-const byKey =
-  <T>(key: (d: T) => string) =>
-  (a: T, b: T) =>
-    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
-
-const pendingRollups = new WeakMap<object, { hourly: HourlyDelta[]; tags: TagDelta[] }>();
+/** The ticket's columns the facts come from. */
+const ticketColumns = {
+  id: tickets.id,
+  createdAt: tickets.createdAt,
+  channel: tickets.channel,
+  categoryId: tickets.categoryId,
+  teamId: tickets.teamId,
+  assigneeId: tickets.assigneeId,
+  language: tickets.language,
+  tags: tickets.tags,
+  firstResponseAt: tickets.firstResponseAt,
+  solvedAt: tickets.solvedAt,
+  customerId: tickets.customerId,
+  customFields: tickets.customFields,
+  status: tickets.status,
+  updatedAt: tickets.updatedAt,
+  mergedIntoId: tickets.mergedIntoId,
+};
 
 /**
- * Adds a ticket's rollup deltas. Every new ticket of the same hour, channel and team adds to the same insight_hourly
- * row, so the upsert locks a row that all concurrent ticket writes need: inside a transaction the deltas are summed
- * and written just before COMMIT (platform/db/before-commit.ts), in key order, so the lock is held for the commit
- * alone and two transactions never take two rows in opposite orders. Outside one they are written at once.
+ * The ticket and its fact row, locked for update, in one statement (one round trip; they were two, and a message
+ * that changes nothing — most chat and email replies — pays only this). FOR UPDATE cannot lock the nullable side
+ * of an outer join, so the fact row is locked inside its CTE (a CTE with FOR UPDATE is never inlined) and the two
+ * are full-joined: a row comes back when either exists.
  */
-export async function addRollupDeltas(tx: DbOrTx, hourly: HourlyDelta[], tags: TagDelta[]): Promise<void> {
-  if (!defersToCommit(tx)) {
-    await applyHourlyDeltas(tx, hourly);
-    await applyTagDeltas(tx, tags);
-    return;
-  }
-  let pending = pendingRollups.get(tx);
-  if (!pending) {
-    const queued = { hourly: [] as HourlyDelta[], tags: [] as TagDelta[] };
-    pending = queued;
-    pendingRollups.set(tx, queued);
-    await beforeCommit(tx, async () => {
-      pendingRollups.delete(tx);
-      await applyHourlyDeltas(tx, netHourly(queued.hourly).sort(byKey(hourlyKey)));
-      await applyTagDeltas(tx, netTags(queued.tags).sort(byKey(tagKey)));
-    });
-  }
-  pending.hourly.push(...hourly);
-  pending.tags.push(...tags);
-}
-
-const ticketForFacts = reusableQuery((db) =>
-  db
-    .select({
-      createdAt: tickets.createdAt,
-      channel: tickets.channel,
-      categoryId: tickets.categoryId,
-      teamId: tickets.teamId,
-      assigneeId: tickets.assigneeId,
-      language: tickets.language,
-      tags: tickets.tags,
-      firstResponseAt: tickets.firstResponseAt,
-      solvedAt: tickets.solvedAt,
-      customerId: tickets.customerId,
-      customFields: tickets.customFields,
-      status: tickets.status,
-      updatedAt: tickets.updatedAt,
-      mergedIntoId: tickets.mergedIntoId,
-    })
+const ticketAndFacts = reusableQuery((db) => {
+  const locked = db.$with('locked_facts').as(
+    db
+      .select()
+      .from(insightTicketFacts)
+      .where(eq(insightTicketFacts.ticketId, sql.placeholder('ticketId')))
+      .for('update'),
+  );
+  const t = db
+    .select(ticketColumns)
     .from(tickets)
-    .where(eq(tickets.id, sql.placeholder('ticketId'))),
-);
-
-const factsForUpdate = reusableQuery((db) =>
-  db
-    .select()
-    .from(insightTicketFacts)
-    .where(eq(insightTicketFacts.ticketId, sql.placeholder('ticketId')))
-    .for('update'),
-);
-
-/** A fact row's every column as a placeholder named after it (for the inserts below, built once). */
-const FACT_COLUMNS = [
-  'ticketId',
-  'createdAt',
-  'channel',
-  'categoryId',
-  'teamId',
-  'assigneeId',
-  'language',
-  'tags',
-  'customerId',
-  'customFields',
-  'status',
-  'firstResponseAt',
-  'firstResponseSeconds',
-  'solvedAt',
-  'resolutionSeconds',
-  'reopenCount',
-  'negativeMessages',
-  'updatedAt',
-] as const;
-const factPlaceholders = () =>
-  Object.fromEntries(
-    FACT_COLUMNS.map((c) => [c, sql.placeholder(c)]),
-  ) as unknown as typeof insightTicketFacts.$inferInsert;
-
-const insertFacts = reusableQuery((db) => db.insert(insightTicketFacts).values(factPlaceholders()));
-
-/** The same insert for a ticket created in this transaction: no row is expected, and none is overwritten. */
-const insertNewFacts = reusableQuery((db) =>
-  db
-    .insert(insightTicketFacts)
-    .values(factPlaceholders())
-    .onConflictDoNothing({ target: insightTicketFacts.ticketId })
-    .returning({ ticketId: insightTicketFacts.ticketId }),
-);
+    .where(eq(tickets.id, sql.placeholder('ticketId')))
+    .as('t');
+  const ticket = Object.fromEntries(Object.keys(ticketColumns).map((k) => [k, t[k as keyof typeof ticketColumns]]));
+  const facts = Object.fromEntries(
+    Object.keys(getTableColumns(insightTicketFacts)).map((k) => [k, locked[k as keyof FactRow]]),
+  );
+  return db
+    .with(locked)
+    .select({
+      ticket: ticket as { [K in keyof typeof ticketColumns]: (typeof t)[K] },
+      facts: facts as { [K in keyof FactRow]: (typeof locked)[K] },
+    })
+    .from(t)
+    .fullJoin(locked, eq(t.id, locked.ticketId));
+});
 
 export interface FactsChange {
   before: TicketFacts | null;
@@ -185,51 +98,39 @@ export interface SyncFactsOptions {
   reopened?: boolean;
   /** the customer's messages read as negative since the last sync (customers at risk) */
   negativeMessages?: number;
-  /**
-   * The ticket was created in this transaction, so it has no fact row yet: the row is inserted without reading it
-   * first (if one is there after all, the usual read-and-update runs).
-   */
-  created?: boolean;
 }
 
 /**
  * Brings one ticket's fact row and its rollup contributions up to date with the ticket, inside the caller's
- * transaction. Reads two rows by primary key (one for a ticket created in the transaction) and writes only what
- * changed; an unchanged ticket writes nothing.
+ * transaction. Reads the ticket and its fact row in one statement; writes only what changed, with the rollup
+ * deltas, in one statement queued for the commit (insight-writes.ts); an unchanged ticket writes nothing.
  */
 export async function syncTicketFacts(tx: DbOrTx, ticketId: string, opts: SyncFactsOptions = {}): Promise<FactsChange> {
-  const [t] = await ticketForFacts(tx, { ticketId });
+  await writeQueuedFactsOf(tx, ticketId);
+  const [found] = await ticketAndFacts(tx, { ticketId });
+  // a side the full join did not find comes back as nulls (id and ticket_id are never null in a real row)
+  const t = found?.ticket?.id ? (found.ticket as TicketForFacts) : undefined;
+  const old = found?.facts?.ticketId ? (found.facts as FactRow) : undefined;
   const negative = opts.negativeMessages ?? 0;
-  if (opts.created && t && !t.mergedIntoId) {
-    const after = factsFromTicket(t);
-    const row = factRow(t, after);
-    const [inserted] = await insertNewFacts(tx, {
-      ticketId,
-      ...row,
-      reopenCount: opts.reopened ? 1 : 0,
-      negativeMessages: negative,
-    });
-    if (inserted) {
-      await writeContributions(tx, null, undefined, after, row);
-      return { before: null, after };
-    }
-  }
-  const [old] = await factsForUpdate(tx, { ticketId });
   const before = old ? factsOf(old) : null;
+  const w = emptyWrites();
   // merged tickets leave the reports (their conversation lives on in the target)
   if (!t || t.mergedIntoId) {
     if (old) {
-      await addRollupDeltas(tx, netHourly(hourlyContribution(old, -1)), netTags(tagContribution(old, -1)));
-      await syncDurationHistograms(tx, before, null);
-      await syncOpenCounts(tx, old, null);
-      await tx.delete(insightTicketFacts).where(eq(insightTicketFacts.ticketId, ticketId));
+      w.factDeletes.push(ticketId);
+      w.hourly.push(...hourlyContribution(old, -1));
+      w.tags.push(...tagContribution(old, -1));
+      w.durations.push(...durationDeltas(before, null));
+      w.open.push(...openCountDeltas(old, null));
+      await queueInsightWrites(tx, ticketId, w);
     }
     return { before, after: null };
   }
   const after = factsFromTicket(t);
   const row = factRow(t, after);
+  const counters = { reopenCount: opts.reopened ? 1 : 0, negativeMessages: negative };
   if (!old) {
-    await insertFacts(tx, { ticketId, ...row, reopenCount: opts.reopened ? 1 : 0, negativeMessages: negative });
+    w.factInserts.push({ ticketId, ...row, ...counters });
   } else {
     const same =
       JSON.stringify(before) === JSON.stringify(after) &&
@@ -239,20 +140,22 @@ export async function syncTicketFacts(tx: DbOrTx, ticketId: string, opts: SyncFa
       !opts.reopened &&
       negative === 0;
     if (same) return { before, after };
-    await tx
-      .update(insightTicketFacts)
-      .set({
-        ...row,
-        ...(opts.reopened ? { reopenCount: sql`${insightTicketFacts.reopenCount} + 1` } : {}),
-        ...(negative > 0 ? { negativeMessages: sql`${insightTicketFacts.negativeMessages} + ${negative}` } : {}),
-      })
-      .where(eq(insightTicketFacts.ticketId, ticketId));
+    // the counters are added to the row's (insight-writes.ts)
+    w.factUpdates.push({ ticketId, ...row, ...counters });
   }
-  await writeContributions(tx, before, old, after, row);
+  if (before) {
+    w.hourly.push(...hourlyContribution(before, -1));
+    w.tags.push(...tagContribution(before, -1));
+  }
+  w.hourly.push(...hourlyContribution(after, 1));
+  w.tags.push(...tagContribution(after, 1));
+  w.durations.push(...durationDeltas(before, after));
+  w.open.push(...openCountDeltas(old ?? null, row));
+  await queueInsightWrites(tx, ticketId, w);
   return { before, after };
 }
 
-type TicketForFacts = NonNullable<Awaited<ReturnType<typeof ticketForFacts>>[number]>;
+type TicketForFacts = { [K in keyof typeof ticketColumns]: (typeof tickets.$inferSelect)[K] };
 
 function factsFromTicket(t: TicketForFacts): TicketFacts {
   return {
@@ -278,21 +181,6 @@ function factRow(t: TicketForFacts, after: TicketFacts) {
     resolutionSeconds: t.solvedAt ? secondsBetween(t.createdAt, t.solvedAt) : null,
     updatedAt: t.updatedAt,
   };
-}
-
-/** The rollups, duration histograms and open counts move from the old facts to the new. */
-async function writeContributions(
-  tx: DbOrTx,
-  before: TicketFacts | null,
-  old: FactRow | undefined,
-  after: TicketFacts,
-  row: ReturnType<typeof factRow>,
-): Promise<void> {
-  const hourly = netHourly([...(before ? hourlyContribution(before, -1) : []), ...hourlyContribution(after, 1)]);
-  const tagged = netTags([...(before ? tagContribution(before, -1) : []), ...tagContribution(after, 1)]);
-  await addRollupDeltas(tx, hourly, tagged);
-  await syncDurationHistograms(tx, before, after);
-  await syncOpenCounts(tx, old ?? null, row);
 }
 
 /**
