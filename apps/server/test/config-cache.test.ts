@@ -1,7 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedConfig } from '../src/platform/config-cache.ts';
+import { CONFIG_VERSIONS_COLUMN, cachedConfig, primeConfigVersions } from '../src/platform/config-cache.ts';
 import { automationRules, customFields } from '../src/platform/db/schema/index.ts';
 import { createTestDatabase, type TestDatabase } from './harness.ts';
 
@@ -55,6 +55,49 @@ describe('configuration cache', () => {
     expect(loads).toBe(3);
     await other.query(`DELETE FROM custom_fields WHERE key = 'order_no'`);
     expect(await inTx((tx) => fieldKeys(tx))).toEqual(first);
+  });
+
+  it('takes the versions a statement of the transaction carried (no read of its own), and still sees a committed change', async () => {
+    const texts: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text: string };
+      texts.push(typeof q === 'string' ? q : q.text);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as never;
+    // as tickets/append-message-row.ts does: the versions ride along with the transaction's write
+    const primed = (tx: Parameters<typeof fieldKeys>[0]) =>
+      tx
+        .execute<{ v: [string, [string, number][]] }>(sql`SELECT ${CONFIG_VERSIONS_COLUMN} AS v`)
+        .then((r) => primeConfigVersions(tx, r.rows[0]?.v));
+    try {
+      const first = await inTx(async (tx) => {
+        await primed(tx);
+        return fieldKeys(tx);
+      });
+      const loaded = loads;
+      texts.length = 0;
+      expect(
+        await inTx(async (tx) => {
+          await primed(tx);
+          return fieldKeys(tx);
+        }),
+      ).toBe(first);
+      expect(loads).toBe(loaded);
+      // the statement's own column is the only read of the versions table
+      expect(texts.filter((x) => /config_versions/.test(x))).toHaveLength(1);
+
+      await other.query(`INSERT INTO custom_fields (key, label, field_type) VALUES ('primed_no', 'Primed', 'text')`);
+      const after = await inTx(async (tx) => {
+        await primed(tx);
+        return fieldKeys(tx);
+      });
+      expect(after).toEqual([...first, 'primed_no'].sort());
+      expect(loads).toBe(loaded + 1);
+    } finally {
+      pg.Client.prototype.query = query;
+      await other.query(`DELETE FROM custom_fields WHERE key = 'primed_no'`);
+    }
   });
 
   it('serves a transaction its own uncommitted change, and never serves it again once it rolled back', async () => {

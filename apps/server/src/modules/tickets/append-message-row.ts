@@ -1,4 +1,5 @@
 import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { CONFIG_VERSIONS_COLUMN } from '../../platform/config-cache.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { messages, tickets } from '../../platform/db/schema/index.ts';
 
@@ -8,7 +9,8 @@ import { messages, tickets } from '../../platform/db/schema/index.ts';
  * and timestamps move, and the message is inserted with that number. It was an UPDATE then an INSERT — two round
  * trips on every message of every channel, where the round trips are what a write costs (docs/performance.md).
  * The message's `message.added` event is inserted by the same statement. It also answers the ticket's SLA policy
- * as of this moment, which the SLA hook needs to know whether to look.
+ * as of this moment, which the SLA hook needs to know whether to look, and the configuration versions the hooks'
+ * cached lookups check (platform/config-cache.ts).
  * Built once (platform/db/reusable-query.ts); values arrive encoded (JSON text, ISO time).
  */
 const P = (name: string) => sql.placeholder(name);
@@ -76,5 +78,7 @@ export const appendMessageRow = reusableQuery((db) => {
       ...getTableColumns(messages),
       ticketSlaPolicyId: sql<string | null>`(SELECT sla_policy_id FROM bump)`,
       eventId: sql<string>`(SELECT id FROM event)`,
+      // for the hooks' first cached configuration lookup (platform/config-cache.ts primeConfigVersions)
+      configVersions: CONFIG_VERSIONS_COLUMN,
     });
 });

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { MessageStatus, TicketStatus } from '@seva/contracts';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
+import { primeConfigVersions } from '../../platform/config-cache.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { attachments, messages, tickets } from '../../platform/db/schema/index.ts';
+import { attachments, tickets } from '../../platform/db/schema/index.ts';
 import { actorColumns, announceEvent, recordEvent } from '../../platform/events.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
@@ -84,7 +85,8 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
     searchText: normaliseForSearch(bodyText),
   });
   if (!appended) throw new Error(`ticket ${input.ticketId} vanished while adding a message`);
-  const { ticketSlaPolicyId, eventId, ...row } = appended;
+  const { ticketSlaPolicyId, eventId, configVersions, ...row } = appended;
+  primeConfigVersions(tx, configVersions);
 
   if (ids.length > 0) {
     const linked = await tx
