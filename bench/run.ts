@@ -25,7 +25,7 @@ import { startSink } from '../apps/server/test/fakes/smtp-sink.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { type BenchReport, writeReport } from './report.ts';
 import { runChatScenario } from './scenarios/chat.ts';
-import { runColdStart } from './scenarios/cold-start.ts';
+import { checkNpmStartRunsThisCheckout, runColdStart } from './scenarios/cold-start.ts';
 import { runEmailScenario } from './scenarios/email.ts';
 import { runReportsScenario } from './scenarios/reports.ts';
 import { runScaleOut } from './scenarios/scale-out.ts';
@@ -55,6 +55,7 @@ const coldStartRuns = num('cold-start-runs', 3);
 const log = (m: string) => process.stdout.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${m}\n`);
 
 async function main(): Promise<void> {
+  if (only.has('coldstart')) checkNpmStartRunsThisCheckout();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'seva-bench-'));
   await fs.chmod(dataDir, 0o755);
   // the server runs as `npm start` runs it: precompiled (built here when missing or older than its sources)

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { insightTicketFacts } from '../../platform/db/schema/index.ts';
 import { type DurationDelta, netDurations } from './maintain-duration-histograms.ts';
 import { netOpen, type OpenDelta } from './maintain-open-counts.ts';
-import { SHARD } from './rollup-shards.ts';
+import { ADD_TO_HOURLY, SHARD } from './rollup-shards.ts';
 import { type HourlyDelta, netHourly, netTags, type TagDelta } from './ticket-contributions.ts';
 
 /** A fact row as the sync computed it. In an update, reopenCount and negativeMessages are increments. */
@@ -149,12 +149,7 @@ function insightWritesStatement(w: InsightWrites): SQL {
         FROM jsonb_populate_recordset(NULL::insight_hourly, ${hourlyJson(w.hourly)}::jsonb) WITH ORDINALITY AS d
        WHERE (SELECT count(*) FROM fd) >= 0
        ORDER BY d.ordinality
-      ON CONFLICT (hour, channel, category_key, team_key, assignee_key, language_key, shard) DO UPDATE SET
-        created = insight_hourly.created + EXCLUDED.created,
-        solved = insight_hourly.solved + EXCLUDED.solved,
-        first_responses = insight_hourly.first_responses + EXCLUDED.first_responses,
-        first_response_seconds_sum = insight_hourly.first_response_seconds_sum + EXCLUDED.first_response_seconds_sum,
-        resolution_seconds_sum = insight_hourly.resolution_seconds_sum + EXCLUDED.resolution_seconds_sum
+      ${ADD_TO_HOURLY}
       RETURNING 1),
     tg AS (
       INSERT INTO insight_hourly_tags (hour, tag, channel, shard, created)

@@ -14,6 +14,15 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 export const ROLLUP_SHARDS = 16;
 export const SHARD = sql.raw(`(pg_backend_pid() % ${ROLLUP_SHARDS})::smallint`);
 
+/** An insert into `insight_hourly` adds its counts to the row of its hour, dimensions and shard. */
+export const ADD_TO_HOURLY =
+  sql.raw(`ON CONFLICT (hour, channel, category_key, team_key, assignee_key, language_key, shard) DO UPDATE SET
+        created = insight_hourly.created + EXCLUDED.created,
+        solved = insight_hourly.solved + EXCLUDED.solved,
+        first_responses = insight_hourly.first_responses + EXCLUDED.first_responses,
+        first_response_seconds_sum = insight_hourly.first_response_seconds_sum + EXCLUDED.first_response_seconds_sum,
+        resolution_seconds_sum = insight_hourly.resolution_seconds_sum + EXCLUDED.resolution_seconds_sum`);
+
 /** Folds the shards of every hour before `before` into shard 0; returns how many rows were folded. */
 export async function compactRollupShards(db: DbOrTx, before: Date): Promise<number> {
   const at = before.toISOString();
@@ -28,12 +37,7 @@ export async function compactRollupShards(db: DbOrTx, before: Date): Promise<num
       SELECT hour, channel, category_key, team_key, assignee_key, language_key, 0,
              sum(created), sum(solved), sum(first_responses), sum(first_response_seconds_sum), sum(resolution_seconds_sum)
         FROM moved GROUP BY hour, channel, category_key, team_key, assignee_key, language_key
-      ON CONFLICT (hour, channel, category_key, team_key, assignee_key, language_key, shard) DO UPDATE SET
-        created = insight_hourly.created + EXCLUDED.created,
-        solved = insight_hourly.solved + EXCLUDED.solved,
-        first_responses = insight_hourly.first_responses + EXCLUDED.first_responses,
-        first_response_seconds_sum = insight_hourly.first_response_seconds_sum + EXCLUDED.first_response_seconds_sum,
-        resolution_seconds_sum = insight_hourly.resolution_seconds_sum + EXCLUDED.resolution_seconds_sum
+      ${ADD_TO_HOURLY}
       RETURNING 1)
     SELECT (SELECT count(*) FROM moved)::int AS n`);
   const tags = await db.execute<{ n: number }>(sql`
