@@ -96,10 +96,12 @@ async function bucketedDurations(
     : sql`${at} >= ${iso(range.from)}::timestamptz AND ${at} < ${iso(range.to)}::timestamptz`;
   const thresholds = sql`${`{${WIDTH_BUCKET_THRESHOLDS.join(',')}}`}::int[]`;
   const days: SQL = hasDays
-    ? sql`SELECT team_key AS team_k, assignee_key AS assignee_k, bucket::int AS bucket, count AS n
+    ? // summed per person and bucket first: the grouping sets then see one row per combination, not per day
+      sql`SELECT team_key AS team_k, assignee_key AS assignee_k, bucket::int AS bucket, sum(count) AS n
             FROM insight_daily_durations
            WHERE metric = ${metric} AND day >= ${iso(dayFrom).slice(0, 10)}::date AND day < ${iso(dayTo).slice(0, 10)}::date
              AND ${and(rollupFilters(f))}
+           GROUP BY 1, 2, 3
           UNION ALL `
     : sql``;
   const buckets = await rows<{
@@ -187,14 +189,16 @@ export async function durationStatistics(
     s: number;
   }>(
     db,
+    // summed per team and person first (one hash over the range's rollup rows, not three)
     sql`SELECT ${GROUPS}, sum(n)::int AS n, sum(s)::float8 AS s FROM (
-          SELECT team_key AS team_k, assignee_key AS assignee_k, ${sql.raw(c.count)} AS n, ${sql.raw(c.sum)} AS s
+          SELECT team_key AS team_k, assignee_key AS assignee_k, sum(${sql.raw(c.count)}) AS n, sum(${sql.raw(c.sum)}) AS s
             FROM insight_hourly
            WHERE ${and([
              sql`hour >= ${iso(range.from)}::timestamptz AND hour < ${iso(range.to)}::timestamptz`,
              sql`${sql.raw(c.count)} <> 0`,
              ...rollupFilters(filters),
-           ])}) x
+           ])}
+           GROUP BY 1, 2) x
         GROUP BY GROUPING SETS ((), (team_k), (assignee_k))`,
   );
   const total = num(sums.find((r) => r.g_team === 1 && r.g_assignee === 1)?.n);
