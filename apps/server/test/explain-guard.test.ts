@@ -214,6 +214,37 @@ describe('the hot queries at a seeded scale', () => {
     expect(await offenders('/insights/dashboard')).toEqual([]);
   });
 
+  it('a search term reads a small GIN pending list, however many tickets were just updated (decision 0009)', async () => {
+    const c = await t.db.database.pool.connect();
+    try {
+      // every message updates its ticket's row, and each new row version's words and tags go to the pending lists
+      await c.query(`UPDATE tickets SET updated_at = updated_at + interval '1 second' WHERE number < ${1000 + 6000}`);
+      await c.query('SET enable_seqscan = off');
+      const r = await c.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode & { 'Shared Hit Blocks'?: number } }> }>(
+        `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT 1 FROM tickets t WHERE t.search_vector @@ to_tsquery('simple', 'zqxrare:*')`,
+      );
+      const plan = r.rows[0]?.['QUERY PLAN'][0]?.Plan;
+      if (!plan) throw new Error('no plan');
+      const blocks = (n: PlanNode & { 'Shared Hit Blocks'?: number; 'Shared Read Blocks'?: number }) =>
+        (n['Shared Hit Blocks'] ?? 0) + (n['Shared Read Blocks'] ?? 0);
+      // 256 kB is 32 pages (plus the index's own few); the 4 MB default leaves hundreds here
+      expect(blocks(plan)).toBeLessThan(48);
+      const opts = await c.query<{ relname: string; reloptions: string[] | null }>(
+        `SELECT relname, reloptions FROM pg_class WHERE relname = ANY($1) ORDER BY relname`,
+        [['customers_search_trgm_idx', 'messages_search_vector_idx', 'tickets_search_vector_idx', 'tickets_tags_idx']],
+      );
+      expect(opts.rows.map((o) => [o.relname, o.reloptions])).toEqual([
+        ['customers_search_trgm_idx', ['gin_pending_list_limit=256']],
+        ['messages_search_vector_idx', ['gin_pending_list_limit=256']],
+        ['tickets_search_vector_idx', ['gin_pending_list_limit=256']],
+        ['tickets_tags_idx', ['gin_pending_list_limit=256']],
+      ]);
+    } finally {
+      await c.query('RESET enable_seqscan');
+      c.release();
+    }
+  });
+
   // last: it adds tickets
   it('an inbox of one status reads that status from its index, however many newer tickets have other statuses', async () => {
     // a real desk: the newest tickets are mostly new; walking tickets in update order would skip all 5,000 of them

@@ -38,7 +38,10 @@ export const customers = pgTable(
   (t) => [
     index('customers_org_idx').on(t.organisationId),
     index('customers_created_idx').on(t.createdAt, t.id),
-    index('customers_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
+    // a small GIN pending list, as on tickets (docs/decisions/0009-gin-pending-list.md)
+    index('customers_search_trgm_idx')
+      .using('gin', t.searchText.op('gin_trgm_ops'))
+      .with({ gin_pending_list_limit: 256 }),
   ],
 );
 

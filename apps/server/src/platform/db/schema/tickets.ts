@@ -113,8 +113,10 @@ export const tickets = pgTable(
       t.updatedAt,
       t.id,
     ),
-    index('tickets_tags_idx').using('gin', t.tags),
-    index('tickets_search_vector_idx').using('gin', t.searchVector),
+    // GIN indexes take new entries into a pending list that every search reads in full: kept to 256 kB (the
+    // default is 4 MB, ~8 ms per search term on a busy desk), docs/decisions/0009-gin-pending-list.md
+    index('tickets_tags_idx').using('gin', t.tags).with({ gin_pending_list_limit: 256 }),
+    index('tickets_search_vector_idx').using('gin', t.searchVector).with({ gin_pending_list_limit: 256 }),
   ],
 );
 
@@ -187,7 +189,8 @@ export const messages = pgTable(
     index('messages_created_idx').on(t.createdAt),
     /** the staffing plan and cost report read recorded handle times by time range; few messages have one */
     index('messages_handled_created_idx').on(t.createdAt).where(sql`handle_seconds > 0`),
-    index('messages_search_vector_idx').using('gin', t.searchVector),
+    // a small GIN pending list, as on tickets (docs/decisions/0009-gin-pending-list.md)
+    index('messages_search_vector_idx').using('gin', t.searchVector).with({ gin_pending_list_limit: 256 }),
     /** merging or dropping a customer finds their messages here, not by reading every message */
     index('messages_author_customer_idx').on(t.authorCustomerId).where(sql`author_customer_id IS NOT NULL`),
   ],
