@@ -1,7 +1,15 @@
 import { eq } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOrCreateCustomerByEmail } from '../src/modules/customers/find-or-create-customer.ts';
-import { customerIdentities, customers, events, messages, tickets } from '../src/platform/db/schema/index.ts';
+import {
+  customerIdentities,
+  customers,
+  customFields,
+  events,
+  messages,
+  tickets,
+} from '../src/platform/db/schema/index.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { api, insertCategory, insertCustomField, insertTeam, openTicket } from './tickets-helpers.ts';
@@ -272,6 +280,59 @@ describe('custom fields on tickets', () => {
       'customFields.plan',
       'customFields.retired',
     ]);
+  });
+
+  it('a customer created for a ticket whose custom fields fail is rolled back with it', async () => {
+    const res = await api(t, agent, 'POST', '/tickets', {
+      subject: 'x',
+      customer: { email: 'cf-new@example.com', name: 'Fields Fail' },
+      message: { body: 'x' },
+      customFields: { plan: 'pro' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual(['customFields.order_ref']);
+    const identities = await t.deps.db
+      .select()
+      .from(customerIdentities)
+      .where(eq(customerIdentities.value, 'cf-new@example.com'));
+    expect(identities).toEqual([]);
+  });
+
+  it('reads the configuration versions only with the customer, and still sees a new field at once', async () => {
+    const create = (subject: string, customFields: Record<string, string>) =>
+      api(t, agent, 'POST', '/tickets', {
+        subject,
+        customer: { email: 'cf-versions@example.com' },
+        message: { body: 'x' },
+        customFields,
+      });
+    // the first create fills this process's configuration cache (each miss reads the versions again, by design)
+    expect((await create('warm-up', { order_ref: 'B-1' })).statusCode).toBe(201);
+    const texts: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text: string };
+      texts.push(typeof q === 'string' ? q : q.text);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as never;
+    try {
+      const ok = await create('versions', { order_ref: 'B-2' });
+      expect(ok.statusCode, ok.body).toBe(201);
+      expect(ok.json().customFields).toEqual({ order_ref: 'B-2' });
+      const withVersions = texts.filter((x) => /config_versions/.test(x));
+      // no read of the versions of its own: the customer's statement carried them (and the message's, as always)
+      expect(withVersions.filter((x) => !/customer_identities|"bump"/.test(x))).toEqual([]);
+      expect(withVersions.filter((x) => /customer_identities/.test(x))).toHaveLength(1);
+
+      // a field added since is required of the very next ticket
+      await insertCustomField(t, { key: 'contract', label: 'Contract', fieldType: 'text', isRequired: true });
+      const next = await create('versions 2', { order_ref: 'B-3' });
+      expect(next.statusCode).toBe(400);
+      expect(next.json().errors.map((e: { path: string }) => e.path)).toEqual(['customFields.contract']);
+    } finally {
+      pg.Client.prototype.query = query;
+      await t.deps.db.delete(customFields).where(eq(customFields.key, 'contract'));
+    }
   });
 
   it('stores valid values and merges updates, refusing to clear a required one', async () => {

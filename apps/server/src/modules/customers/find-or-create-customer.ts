@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
+import { CONFIG_VERSIONS_COLUMN, primeConfigVersions } from '../../platform/config-cache.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { customerIdentities, customers } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
@@ -56,23 +57,32 @@ export async function resolveMerged(
   return null;
 }
 
-/** The customer owning an email identity (followed to the survivor of merges), with its primary email. */
+/**
+ * The customer owning an email identity (followed to the survivor of merges), with its primary email. The statement
+ * also carries the configuration versions (platform/config-cache.ts CONFIG_VERSIONS_COLUMN) for the transaction's
+ * first cached configuration lookup — a ticket create looks its custom fields up next — so that lookup needs no
+ * read of its own.
+ */
 async function findByEmail(tx: DbOrTx, email: string) {
   // one round trip for the usual unmerged customer; merged ones are followed by resolveMerged
   const r = await tx.execute<{
-    id: string;
+    id: string | null;
     name: string;
     organisation_id: string | null;
     merged_into_id: string | null;
     primary_email: string | null;
+    config_versions: [string, [string, number][]];
   }>(sql`
-    SELECT c.id, c.name, c.organisation_id, c.merged_into_id,
-           (SELECT p.value FROM customer_identities p WHERE p.customer_id = c.id AND p.kind = 'email'
-             ORDER BY p.is_primary DESC, p.created_at ASC LIMIT 1) AS primary_email
-      FROM customer_identities ci JOIN customers c ON c.id = ci.customer_id
-     WHERE ci.kind = 'email' AND ci.value = ${email}`);
+    SELECT f.*, ${CONFIG_VERSIONS_COLUMN} AS config_versions
+      FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+        SELECT c.id, c.name, c.organisation_id, c.merged_into_id,
+               (SELECT p.value FROM customer_identities p WHERE p.customer_id = c.id AND p.kind = 'email'
+                 ORDER BY p.is_primary DESC, p.created_at ASC LIMIT 1) AS primary_email
+          FROM customer_identities ci JOIN customers c ON c.id = ci.customer_id
+         WHERE ci.kind = 'email' AND ci.value = ${email}) AS f ON true`);
   const row = r.rows[0];
-  if (!row) return null;
+  primeConfigVersions(tx, row?.config_versions);
+  if (!row?.id) return null;
   if (!row.merged_into_id) {
     return { id: row.id, name: row.name, organisationId: row.organisation_id, primaryEmail: row.primary_email };
   }
