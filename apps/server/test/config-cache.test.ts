@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_VERSIONS_COLUMN, cachedConfig, primeConfigVersions } from '../src/platform/config-cache.ts';
 import { automationRules, customFields } from '../src/platform/db/schema/index.ts';
 import { createTestDatabase, type TestDatabase } from './harness.ts';
+import { recordQueryTexts } from './query-texts.ts';
 
 /**
  * The configuration cache (platform/config-cache.ts): rows stay in memory while their table's version (bumped by
@@ -58,13 +59,7 @@ describe('configuration cache', () => {
   });
 
   it('takes the versions a statement of the transaction carried (no read of its own), and still sees a committed change', async () => {
-    const texts: string[] = [];
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0] as string | { text: string };
-      texts.push(typeof q === 'string' ? q : q.text);
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as never;
+    const { texts, stop } = recordQueryTexts();
     // as tickets/append-message-row.ts does: the versions ride along with the transaction's write
     const primed = (tx: Parameters<typeof fieldKeys>[0]) =>
       tx
@@ -95,7 +90,7 @@ describe('configuration cache', () => {
       expect(after).toEqual([...first, 'primed_no'].sort());
       expect(loads).toBe(loaded + 1);
     } finally {
-      pg.Client.prototype.query = query;
+      stop();
       await other.query(`DELETE FROM custom_fields WHERE key = 'primed_no'`);
     }
   });

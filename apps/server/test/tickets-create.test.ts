@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOrCreateCustomerByEmail } from '../src/modules/customers/find-or-create-customer.ts';
 import {
@@ -12,6 +11,7 @@ import {
 } from '../src/platform/db/schema/index.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { recordQueryTexts } from './query-texts.ts';
 import { api, insertCategory, insertCustomField, insertTeam, openTicket } from './tickets-helpers.ts';
 
 let t: TestApp;
@@ -308,13 +308,7 @@ describe('custom fields on tickets', () => {
       });
     // the first create fills this process's configuration cache (each miss reads the versions again, by design)
     expect((await create('warm-up', { order_ref: 'B-1' })).statusCode).toBe(201);
-    const texts: string[] = [];
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0] as string | { text: string };
-      texts.push(typeof q === 'string' ? q : q.text);
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as never;
+    const { texts, stop } = recordQueryTexts();
     try {
       const ok = await create('versions', { order_ref: 'B-2' });
       expect(ok.statusCode, ok.body).toBe(201);
@@ -330,7 +324,7 @@ describe('custom fields on tickets', () => {
       expect(next.statusCode).toBe(400);
       expect(next.json().errors.map((e: { path: string }) => e.path)).toEqual(['customFields.contract']);
     } finally {
-      pg.Client.prototype.query = query;
+      stop();
       await t.deps.db.delete(customFields).where(eq(customFields.key, 'contract'));
     }
   });
