@@ -266,6 +266,9 @@ service anvil {
       for (const f of await fsp.readdir(home)) {
         if (f.startsWith('dovecot')) await fsp.rm(path.join(home, f), { force: true });
       }
+      // without its index files dovecot takes the current time in seconds as the new UIDVALIDITY: within the second
+      // the folder was created in, that is the old value again and nothing changed (seen once in CI)
+      await new Promise((r) => setTimeout(r, 1100));
       await start();
     },
     start,
