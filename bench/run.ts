@@ -6,9 +6,8 @@
  * process over loopback, measures the machine's ceilings in the same run (bare Fastify; pgbench when installed) and
  * writes bench/results/latest.{json,md}. See docs/performance.md.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,15 +21,16 @@ import { startEmbeddedPostgres } from '../apps/server/src/platform/db/embedded.t
 import { runMigrations } from '../apps/server/src/platform/db/migrate.ts';
 import { staffUsers } from '../apps/server/src/platform/db/schema/index.ts';
 import { startSink } from '../apps/server/test/fakes/smtp-sink.ts';
-import { type LoadResult, runLoad } from './load.ts';
+import { runLoad } from './load.ts';
 import { type BenchReport, writeReport } from './report.ts';
+import { measureCeilings } from './scenarios/ceilings.ts';
 import { runChatScenario } from './scenarios/chat.ts';
 import { checkNpmStartRunsThisCheckout, runColdStart } from './scenarios/cold-start.ts';
 import { runEmailScenario } from './scenarios/email.ts';
 import { runReportsScenario } from './scenarios/reports.ts';
 import { runScaleOut } from './scenarios/scale-out.ts';
 import { seedTickets } from './seed.ts';
-import { freePort, procStats, ROOT, startSeva, stopChild, waitForHealth } from './support/seva-process.ts';
+import { freePort, procStats, ROOT, startSeva } from './support/seva-process.ts';
 
 const { flags } = parseArgs(process.argv.slice(2));
 const num = (name: string, fallback: number) => (typeof flags[name] === 'string' ? Number(flags[name]) : fallback);
@@ -360,60 +360,14 @@ async function main(): Promise<void> {
       });
     }
 
-    // Ceiling 1: bare Fastify hello-world in its own process.
-    const helloPort = await freePort();
-    const hello = spawn(
-      process.execPath,
-      [
-        '-e',
-        `require('fastify')().get('/', async () => ({ hello: 'world' })).listen({ port: ${helloPort}, host: '127.0.0.1' })`,
-      ],
-      {
-        cwd: ROOT,
-        stdio: 'ignore',
-      },
-    );
-    children.push(hello);
-    await waitForHealth(`http://127.0.0.1:${helloPort}/`, hello, () => '', 30_000);
-    const helloResult: LoadResult = await runLoad({
-      name: 'ceiling: bare Fastify hello-world',
-      url: `http://127.0.0.1:${helloPort}`,
-      headers: {},
+    report.ceilings = await measureCeilings({
+      databaseUrl: handle.url,
+      dir: dataDir,
       duration,
       connections,
-      next: () => ({ path: '/' }),
+      track: (c) => children.push(c),
+      log,
     });
-    report.ceilings.fastifyHelloRps = helloResult.rps;
-    await stopChild(hello);
-
-    // Ceiling 2: pgbench running the equivalent insert transaction (ticket + first message + event), if installed.
-    const pgbench = [
-      '/usr/lib/postgresql/18/bin/pgbench',
-      '/usr/lib/postgresql/17/bin/pgbench',
-      '/usr/lib/postgresql/16/bin/pgbench',
-      '/usr/lib/postgresql/15/bin/pgbench',
-    ].find((p) => existsSync(p));
-    if (pgbench) {
-      const script = path.join(dataDir, 'insert.sql');
-      await fs.writeFile(
-        script,
-        `BEGIN;
-WITH t AS (INSERT INTO tickets (id, subject, channel, customer_id, search_text, last_seq, message_count) VALUES (gen_random_uuid(), 'pgbench ticket', 'api', (SELECT id FROM customers LIMIT 1), 'pgbench ticket', 1, 1) RETURNING id),
-     m AS (INSERT INTO messages (ticket_id, seq, kind, author_type, channel, body_text, search_text) SELECT id, 1, 'public', 'customer', 'api', 'My refund has not arrived yet', 'my refund has not arrived yet' FROM t)
-INSERT INTO events (type, ticket_id, actor_type) SELECT 'ticket.created', id, 'system' FROM t;
-COMMIT;
-`,
-      );
-      const out = execFileSync(
-        pgbench,
-        ['-n', '-c', String(connections), '-j', '2', '-T', String(duration), '-f', script, handle.url],
-        { encoding: 'utf8' },
-      );
-      report.ceilings.pgbenchInsertTps = Math.round(Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0));
-      log(`pgbench insert transaction: ${report.ceilings.pgbenchInsertTps} tps`);
-    } else {
-      log('pgbench not installed (apt-get install postgresql): that ceiling is left out of this run');
-    }
 
     if (only.has('coldstart')) {
       report.coldStart = await runColdStart({ runs: coldStartRuns, idleSeconds: 10, log });

@@ -24,17 +24,10 @@ import { countTicketsByView, listTickets } from './list-tickets.ts';
 import { mergeTickets } from './merge-tickets.ts';
 import { listTicketEvents } from './messages.service.ts';
 import { splitTicket } from './split-ticket.ts';
+import { addCollaborator, listCollaborators, removeCollaborator } from './ticket-collaborators.service.ts';
 import { ticketNotFound } from './tickets.errors.ts';
 import { loadTicketDtoByRef } from './tickets.repository.ts';
-import {
-  addCollaborator,
-  bulkUpdateTickets,
-  createTicket,
-  listCollaborators,
-  notifyIncidents,
-  removeCollaborator,
-  updateTicket,
-} from './tickets.service.ts';
+import { bulkUpdateTickets, createTicket, notifyIncidents, updateTicket } from './tickets.service.ts';
 
 const tags = ['tickets'];
 
