@@ -46,6 +46,7 @@ import type { Database } from './platform/db/client.ts';
 import type { Deps } from './platform/deps.ts';
 import { registerErrorHandling } from './platform/http-errors.ts';
 import { loggerOptions } from './platform/logger.ts';
+import { checkTicketSnapshots } from './platform/new-ticket-snapshot.ts';
 
 export interface BuildAppOptions {
   config: Config;
@@ -66,6 +67,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // under test every use of a new ticket's snapshot is compared with the database (platform/new-ticket-snapshot.ts)
+  checkTicketSnapshots(opts.config.env === 'test');
 
   const deps: Deps = {
     config: opts.config,

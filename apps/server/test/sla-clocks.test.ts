@@ -1,13 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepSlaClocks } from '../src/modules/sla/index.ts';
-import { findVisibleTicket, recordCustomerMessage } from '../src/modules/tickets/index.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { slaOutcomes } from '../src/platform/db/schema/index.ts';
 import { visitorStartsChat } from './chat-helpers.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
-import { api, insertCategory, insertTeam, openTicket } from './tickets-helpers.ts';
+import { api, customerWrites as customerWritesOn, insertCategory, insertTeam, openTicket } from './tickets-helpers.ts';
 import { insertWidget } from './widget-helpers.ts';
 
 let t: TestApp;
@@ -32,19 +31,7 @@ async function slaOf(id: string) {
   return { ...body, clock: (metric: string) => body.clocks.find((c: { metric: string }) => c.metric === metric) };
 }
 
-async function customerWrites(ticketId: string, body: string) {
-  await t.deps.db.transaction(async (tx) => {
-    const row = await findVisibleTicket(tx, { kind: 'system' }, ticketId, { forUpdate: true });
-    if (!row) throw new Error('ticket missing');
-    await recordCustomerMessage(tx, {
-      ticket: row,
-      channel: 'email',
-      body,
-      actor: { kind: 'system' },
-      now: clock.now(),
-    });
-  });
-}
+const customerWrites = (ticketId: string, body: string) => customerWritesOn(t, ticketId, body);
 
 async function events(id: string) {
   return (await api(t, agent, 'GET', `/tickets/${id}/events`)).json().items as Array<{

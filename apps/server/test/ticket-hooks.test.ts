@@ -5,6 +5,7 @@ import { registerTicketHook, type TicketHookEvent, unregisterTicketHook } from '
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { api } from './tickets-helpers.ts';
+import { forgetNewTicket } from '../src/platform/new-ticket-snapshot.ts';
 
 let t: TestApp;
 let agent: TestStaff;
@@ -48,6 +49,8 @@ describe('ticket hooks', () => {
           .update(tickets)
           .set({ tags: sql`array_append(${tickets.tags}, ${`routed-${row?.n ?? 0}`})` })
           .where(eq(tickets.id, e.ticketId));
+        // a hook that writes the ticket keeps the new ticket's snapshot true, or drops it (new-ticket-snapshot.ts)
+        forgetNewTicket(tx, e.ticketId);
       },
     });
     const res = await newTicket('Hooked');
@@ -86,9 +89,17 @@ describe('ticket hooks', () => {
         if (e.kind !== 'status') return;
         calls += 1;
         const { changeTicketStatus } = await import('../src/modules/tickets/ticket-writes.ts');
-        const [row] = await tx.select({ id: tickets.id, status: tickets.status }).from(tickets).where(eq(tickets.id, e.ticketId));
+        const [row] = await tx
+          .select({ id: tickets.id, status: tickets.status })
+          .from(tickets)
+          .where(eq(tickets.id, e.ticketId));
         if (!row) return;
-        await changeTicketStatus(tx, { ticket: row, to: row.status === 'open' ? 'pending' : 'open', actor: e.actor, now: e.now });
+        await changeTicketStatus(tx, {
+          ticket: row,
+          to: row.status === 'open' ? 'pending' : 'open',
+          actor: e.actor,
+          now: e.now,
+        });
       },
     });
     const res = await newTicket('Ping pong');

@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { findVisibleTicket, recordCustomerMessage } from '../src/modules/tickets/index.ts';
 import { categories, customFields, teamMembers, teams } from '../src/platform/db/schema/index.ts';
 import type { TestStaff } from './factories.ts';
 import type { TestApp } from './harness.ts';
@@ -113,5 +114,20 @@ export async function upload(
     url: '/api/v1/attachments',
     headers: { ...who.bearer, ...body.headers },
     payload: body.payload,
+  });
+}
+
+/** The customer writes on a ticket (an email reply, say): a public customer message at the app clock's time. */
+export async function customerWrites(t: TestApp, ticketId: string, body: string): Promise<void> {
+  await t.deps.db.transaction(async (tx) => {
+    const row = await findVisibleTicket(tx, { kind: 'system' }, ticketId, { forUpdate: true });
+    if (!row) throw new Error('ticket missing');
+    await recordCustomerMessage(tx, {
+      ticket: row,
+      channel: 'email',
+      body,
+      actor: { kind: 'system' },
+      now: t.clock.now(),
+    });
   });
 }

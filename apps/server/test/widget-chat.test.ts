@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatClientMessages, chatSessions, messages, tickets } from '../src/platform/db/schema/index.ts';
+import { chatClientMessages, chatSessions, events, messages, tickets } from '../src/platform/db/schema/index.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { listenOnLoopback, openSocket } from './realtime-helpers.ts';
@@ -53,6 +53,20 @@ describe('live chat over the visitor socket', () => {
     expect(ticket).toMatchObject({ channel: 'chat', subject: 'Where is my parcel?', language: 'bn' });
     const [session] = await t.deps.db.select().from(chatSessions).where(eq(chatSessions.ticketId, conversation.id));
     expect(session).toMatchObject({ status: 'waiting', visitorId: v.visitorId, pageUrl: 'https://shop.example/cart' });
+    const [created] = await t.deps.db
+      .select()
+      .from(events)
+      .where(and(eq(events.ticketId, conversation.id), eq(events.type, 'ticket.created')));
+    expect(created?.payload).toEqual({
+      number: conversation.number,
+      subject: 'Where is my parcel?',
+      channel: 'chat',
+      customerId: ticket?.customerId,
+      priority: 'normal',
+      type: 'question',
+      widgetId: widget.id,
+    });
+    expect(created?.createdAt).toEqual(ticket?.createdAt);
 
     const s = await visitorSocket(base, widget.key, v.visitorToken);
     await s.waitFor((m) => m.type === 'ready');

@@ -13,6 +13,10 @@ import type { DbOrTx } from './db/client.ts';
  *   status    the status moved (after the row was written)
  *   sla       an SLA clock reached its warning share or its due time (from the SLA worker)
  *   survey    the customer answered a satisfaction survey about the ticket
+ *
+ * A hook that writes the ticket's row itself must say so for a ticket its transaction opened: `patchNewTicket`
+ * with what it set, or `forgetNewTicket` (platform/new-ticket-snapshot.ts). The hooks after it read the new ticket
+ * from that snapshot instead of the database; under test every such read is checked against the database.
  */
 /** What hooks read of a new message: its text, who wrote it, its delivery status, whether a rule sent it. */
 export interface TicketHookMessage {
@@ -46,6 +50,11 @@ export type TicketHookEvent =
        * has it: only the SLA hook sets it, so a null here lets the SLA hook skip reading the ticket.
        */
       ticketSlaPolicyId?: string | null;
+      /**
+       * Whether this message set the ticket's first response time, when the writer knows (the same statement that
+       * numbered it): with false, hooks that only care about the first response (insights) need not look.
+       */
+      setFirstResponse?: boolean;
     }
   | { kind: 'status'; ticketId: string; from: string; to: string; actor: Actor; now: Date }
   | { kind: 'sla'; ticketId: string; moment: 'warning' | 'breach'; metric: string; actor: Actor; now: Date }

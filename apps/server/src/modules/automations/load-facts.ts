@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
+import { newTicketSnapshot, snapshotCustomerTier } from '../../platform/new-ticket-snapshot.ts';
 import type { RuleFacts } from './evaluate-conditions.ts';
 
 interface FactRow {
@@ -25,7 +26,8 @@ interface FactRow {
   [key: string]: unknown;
 }
 
-const hours = (from: string | null, now: Date) => (from ? Math.floor(((now.getTime() - new Date(from).getTime()) / 3_600_000) * 100) / 100 : null);
+const hours = (from: string | null, now: Date) =>
+  from ? Math.floor(((now.getTime() - new Date(from).getTime()) / 3_600_000) * 100) / 100 : null;
 
 function toFacts(r: FactRow, now: Date): RuleFacts & { id: string; statusAt: string } {
   return {
@@ -64,6 +66,35 @@ const SELECT = sql`
 export type TicketRuleFacts = ReturnType<typeof toFacts>;
 
 export async function loadRuleFacts(db: DbOrTx, ticketId: string, now: Date): Promise<TicketRuleFacts | null> {
+  // a ticket this transaction opened is known without a read (platform/new-ticket-snapshot.ts): its status has not
+  // moved since it was inserted (a status change forgets the snapshot), and nobody has answered a survey about it
+  const s = await newTicketSnapshot(db, ticketId);
+  if (s) {
+    return toFacts(
+      {
+        id: s.id,
+        status: s.status,
+        priority: s.priority,
+        type: s.type,
+        channel: s.channel,
+        category_id: s.categoryId,
+        team_id: s.teamId,
+        assignee_id: s.assigneeId,
+        organisation_id: s.organisationId,
+        customer_tier: snapshotCustomerTier(s),
+        customer_attributes: s.customerAttributes,
+        language: s.language,
+        tags: s.tags,
+        subject: s.subject,
+        created_at: s.createdAt.toISOString(),
+        updated_at: s.updatedAt.toISOString(),
+        status_at: s.createdAt.toISOString(),
+        last_customer_message_at: s.lastCustomerMessageAt?.toISOString() ?? null,
+        survey_rating: null,
+      },
+      now,
+    );
+  }
   const r = await db.execute<FactRow>(sql`${SELECT} WHERE t.id = ${ticketId}`);
   const row = r.rows[0];
   return row ? toFacts(row, now) : null;

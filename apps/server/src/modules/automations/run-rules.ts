@@ -4,6 +4,7 @@ import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import { cachedConfig } from '../../platform/config-cache.ts';
 import type { Db, DbOrTx } from '../../platform/db/client.ts';
 import { automationRules, automationRuns, messages } from '../../platform/db/schema/index.ts';
+import { forgetNewTicket } from '../../platform/new-ticket-snapshot.ts';
 import type { TicketHookEvent } from '../../platform/ticket-hooks.ts';
 import { applyAction } from './apply-actions.ts';
 import { conditionsHold } from './evaluate-conditions.ts';
@@ -92,6 +93,8 @@ async function fire(
   now: Date,
 ): Promise<{ done: string[]; error?: string }> {
   const done: string[] = [];
+  // the actions write through the savepoint, which a new ticket's snapshot does not follow (new-ticket-snapshot.ts)
+  forgetNewTicket(tx, ticketId);
   try {
     await tx.transaction(async (sp) => {
       for (const a of rule.actions as AutomationAction[]) done.push(await applyAction(sp, ticketId, a, now, rule.name));

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { channelContacts, channelConversations, channels, customers, tickets } from '../../platform/db/schema/index.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { forgetNewTicket } from '../../platform/new-ticket-snapshot.ts';
 import { resolveMerged } from '../customers/find-or-create-customer.ts';
 import { customerVisibleSql } from '../customers/index.ts';
 
@@ -77,6 +78,7 @@ export async function mergeChannelContact(db: Db, input: MergeChannelContactInpu
         .update(tickets)
         .set({ customerId: target.id, organisationId: target.organisationId, updatedAt: input.now })
         .where(inArray(tickets.id, movedTicketIds));
+      for (const id of movedTicketIds) forgetNewTicket(tx, id);
     }
     for (const ticketId of movedTicketIds) {
       await recordEvent(tx, {

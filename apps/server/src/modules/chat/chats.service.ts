@@ -5,6 +5,7 @@ import { chatSessions, tickets } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { patchNewTicket } from '../../platform/new-ticket-snapshot.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { changeTicketStatus } from '../tickets/index.ts';
 import type { TicketStatus } from '../tickets/ticket-status.ts';
@@ -49,6 +50,7 @@ async function assignTo(
     .update(tickets)
     .set({ assigneeId: input.userId, updatedAt: input.now })
     .where(eq(tickets.id, input.chat.ticket_id));
+  patchNewTicket(tx, input.chat.ticket_id, { assigneeId: input.userId, updatedAt: input.now });
   await recordEvent(tx, {
     type: 'ticket.assigned',
     actor: input.actor,

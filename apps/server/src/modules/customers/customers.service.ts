@@ -14,6 +14,7 @@ import { customerIdentities, customers } from '../../platform/db/schema/index.ts
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { forgetNewTicket } from '../../platform/new-ticket-snapshot.ts';
 import { decodeCursor, encodeCursor, isTimeIdCursor } from './cursor.ts';
 import { searchCustomers, withSearchSettings } from './customer-search.ts';
 import { toCustomer, toCustomerSummary } from './customers.dto.ts';
@@ -345,6 +346,7 @@ export async function mergeCustomers(
       tx,
       sql`UPDATE tickets SET customer_id = ${opts.survivorId} WHERE customer_id = ${opts.duplicateId} RETURNING id`,
     );
+    for (const t of movedTickets) forgetNewTicket(tx, t.id);
     await tx.execute(
       sql`UPDATE messages SET author_customer_id = ${opts.survivorId} WHERE author_customer_id = ${opts.duplicateId}`,
     );

@@ -3,14 +3,12 @@ import type { TicketStatus } from '@seva/contracts';
 import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../platform/db/client.ts';
+import type { Db, DbOrTx } from '../../platform/db/client.ts';
 import {
   emailMessageIds,
   emailThreads,
   inboundEmails,
-  mailboxes,
   messages,
-  staffUsers,
   ticketLinks,
   tickets,
 } from '../../platform/db/schema/index.ts';
@@ -75,6 +73,33 @@ export function newReplyToken(): string {
 export const LOOP_HEADER = 'x-seva-loop';
 
 /**
+ * The message we already hold under this Message-ID, if any (the header is unique per message), and the staff
+ * member whose address sent the mail, if any: two lookups, one round trip.
+ */
+async function seenMessageAndStaffSender(
+  tx: DbOrTx,
+  messageIdHeader: string | null | undefined,
+  sender: string,
+): Promise<{
+  seen: { messageId: string | null; ticketId: string | null; direction: string } | null;
+  staff: { id: string } | undefined;
+}> {
+  const r = await tx.execute<{
+    seen: { message_id: string | null; ticket_id: string | null; direction: string } | null;
+    staff_id: string | null;
+  }>(
+    sql`SELECT (SELECT json_build_object('message_id', e.message_id, 'ticket_id', e.ticket_id, 'direction', e.direction)
+                  FROM email_message_ids e WHERE e.message_id_header = ${messageIdHeader ?? null}::text LIMIT 1) AS seen,
+               (SELECT s.id FROM staff_users s WHERE lower(s.email) = ${sender} LIMIT 1) AS staff_id`,
+  );
+  const row = r.rows[0];
+  const seen = row?.seen
+    ? { messageId: row.seen.message_id, ticketId: row.seen.ticket_id, direction: row.seen.direction }
+    : null;
+  return { seen, staff: row?.staff_id ? { id: row.staff_id } : undefined };
+}
+
+/**
  * Turns one parsed inbound email into a ticket or a message, inside one transaction with the inbound row's own
  * status change (so a crash either did all of it or none of it). Runs the filter chain: loop → block list →
  * bounce → duplicate → threading → store → acknowledgement.
@@ -100,17 +125,17 @@ export async function ingestInboundEmail(
         .where(eq(inboundEmails.id, inbound.id));
       return r;
     };
-    // the row lock makes a second worker on the same email wait, then see it processed
-    const { rows: locked } = await client.query<{ status: string }>(
-      'SELECT status FROM inbound_emails WHERE id = $1 FOR UPDATE',
+    // the row lock makes a second worker on the same email wait, then see it processed; our own addresses (for
+    // the loop check) come with it, a round trip fewer on every mail
+    const { rows: locked } = await client.query<{ status: string; own: string[] }>(
+      'SELECT status, ARRAY(SELECT lower(address) FROM mailboxes) AS own FROM inbound_emails WHERE id = $1 FOR UPDATE',
       [inbound.id],
     );
     if (locked[0]?.status !== 'received') return { outcome: 'duplicate', ticketId: null, messageId: null };
     // another mail of this conversation in flight on another worker finishes first (see thread-order.ts)
     await lockThreadKeys(client, threadKeys(parsed));
     const sender = (parsed.from?.address ?? splitPlusAddress(inbound.envelopeFrom).base ?? '').toLowerCase();
-    const own = await tx.select({ address: mailboxes.address }).from(mailboxes);
-    const ownAddresses = new Set(own.map((m) => m.address.toLowerCase()));
+    const ownAddresses = new Set(locked[0].own);
     const auto = isAutoSubmitted({
       headers: parsed.headers,
       envelopeFrom: inbound.source === 'smtp' ? inbound.envelopeFrom : null,
@@ -131,29 +156,15 @@ export async function ingestInboundEmail(
     // no address to answer or to own a ticket: kept (the admin sees it in the mailbox's inbound list), no ticket
     if (!sender?.includes('@')) return finish({ outcome: 'no_sender', ticketId: null, messageId: null });
 
-    // 4. the same message delivered again (another route, or a resend with new trace headers)
-    if (parsed.messageId) {
-      const [seen] = await tx
-        .select({
-          messageId: emailMessageIds.messageId,
-          ticketId: emailMessageIds.ticketId,
-          direction: emailMessageIds.direction,
-        })
-        .from(emailMessageIds)
-        .where(eq(emailMessageIds.messageIdHeader, parsed.messageId))
-        .limit(1);
-      if (seen?.direction === 'outbound')
-        return finish({ outcome: 'loop', ticketId: seen.ticketId, messageId: seen.messageId });
-      if (seen) return finish({ outcome: 'duplicate', ticketId: seen.ticketId, messageId: seen.messageId });
-    }
+    // 4. the same message delivered again (another route, or a resend with new trace headers); read with whether
+    // the sender is one of our staff (step 5 and the acknowledgement), in one statement
+    const { seen, staff } = await seenMessageAndStaffSender(tx, parsed.messageId, sender);
+    if (seen?.direction === 'outbound')
+      return finish({ outcome: 'loop', ticketId: seen.ticketId, messageId: seen.messageId });
+    if (seen) return finish({ outcome: 'duplicate', ticketId: seen.ticketId, messageId: seen.messageId });
 
     const authCheck = checkAuthentication(parsed.headers.get('authentication-results'), mailbox.trustedAuthservId);
     const senderVerified = allowed || authCheck.verdict !== 'fail';
-    const [staff] = await tx
-      .select({ id: staffUsers.id })
-      .from(staffUsers)
-      .where(sql`lower(${staffUsers.email}) = ${sender}`)
-      .limit(1);
 
     // 5. threading
     const mailboxBase = mailbox.address.toLowerCase();

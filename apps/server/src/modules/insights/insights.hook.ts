@@ -112,6 +112,18 @@ async function syncNow(tx: DbOrTx, ticketId: string, p: PendingSync): Promise<vo
   if (categoryArrived) await beforeCommit(tx, () => checkCategorySpike(tx, after, p.now));
 }
 
+/**
+ * Whether a public message can change the ticket's facts: only by being its first response, or a customer's message
+ * that reads as negative (customers at risk). Most chat and email messages are neither, and then the sync's read of
+ * the ticket and its facts (a round trip on every message) is skipped. A writer that cannot tell (no text given, or
+ * no word on the first response) gets the sync as before, and so do internal and system messages: the system
+ * messages of a merge or split come with message moves that change the ticket's first response without a word.
+ */
+function changesFacts(e: Extract<TicketHookEvent, { kind: 'message' }>, candidates: SentimentCandidate[]): boolean {
+  if (e.messageKind !== 'public' || e.setFirstResponse === undefined || e.setFirstResponse) return true;
+  return candidates.some((m) => m.body === undefined || sentimentOf(m.body.slice(0, 4000)).label === 'negative');
+}
+
 const pendingSyncs = new WeakMap<object, Map<string, PendingSync>>();
 
 /**
@@ -128,6 +140,7 @@ export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promis
     e.kind === 'message' && e.authorType === 'customer' && e.messageKind === 'public'
       ? [e.message ? { id: e.messageId, body: e.message.bodyText } : { id: e.messageId }]
       : [];
+  if (e.kind === 'message' && !changesFacts(e, messages)) return;
   if (!defersToCommit(tx)) {
     await syncNow(tx, e.ticketId, { reopened, messages, now: e.now });
     return;

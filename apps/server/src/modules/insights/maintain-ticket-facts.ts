@@ -2,6 +2,7 @@ import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { insightTicketFacts, tickets } from '../../platform/db/schema/index.ts';
+import { newTicketSnapshot, patchNewTicket } from '../../platform/new-ticket-snapshot.ts';
 import { emptyWrites, queueInsightWrites, writeQueuedFactsOf } from './insight-writes.ts';
 import { durationDeltas, rebuildDurationHistograms } from './maintain-duration-histograms.ts';
 import { openCountDeltas, rebuildOpenCounts } from './maintain-open-counts.ts';
@@ -107,10 +108,7 @@ export interface SyncFactsOptions {
  */
 export async function syncTicketFacts(tx: DbOrTx, ticketId: string, opts: SyncFactsOptions = {}): Promise<FactsChange> {
   await writeQueuedFactsOf(tx, ticketId);
-  const [found] = await ticketAndFacts(tx, { ticketId });
-  // a side the full join did not find comes back as nulls (id and ticket_id are never null in a real row)
-  const t = found?.ticket?.id ? (found.ticket as TicketForFacts) : undefined;
-  const old = found?.facts?.ticketId ? (found.facts as FactRow) : undefined;
+  const { t, old } = await ticketAndFactsOf(tx, ticketId);
   const negative = opts.negativeMessages ?? 0;
   const before = old ? factsOf(old) : null;
   const w = emptyWrites();
@@ -152,7 +150,23 @@ export async function syncTicketFacts(tx: DbOrTx, ticketId: string, opts: SyncFa
   w.durations.push(...durationDeltas(before, after));
   w.open.push(...openCountDeltas(old ?? null, row));
   await queueInsightWrites(tx, ticketId, w);
+  patchNewTicket(tx, ticketId, { noFacts: false });
   return { before, after };
+}
+
+/**
+ * The ticket and its fact row. A ticket this transaction opened, with no facts yet, is known without a read
+ * (platform/new-ticket-snapshot.ts); nobody else can hold a lock on facts of a ticket they cannot see.
+ */
+async function ticketAndFactsOf(tx: DbOrTx, ticketId: string): Promise<{ t?: TicketForFacts; old?: FactRow }> {
+  const s = await newTicketSnapshot(tx, ticketId);
+  if (s?.noFacts) return { t: s };
+  const [found] = await ticketAndFacts(tx, { ticketId });
+  // a side the full join did not find comes back as nulls (id and ticket_id are never null in a real row)
+  return {
+    ...(found?.ticket?.id ? { t: found.ticket as TicketForFacts } : {}),
+    ...(found?.facts?.ticketId ? { old: found.facts as FactRow } : {}),
+  };
 }
 
 type TicketForFacts = { [K in keyof typeof ticketColumns]: (typeof tickets.$inferSelect)[K] };

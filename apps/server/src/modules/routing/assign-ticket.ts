@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { assignmentLog, teamRouting, ticketRouting, tickets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { patchNewTicket } from '../../platform/new-ticket-snapshot.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { type Candidate, chooseAssignee, type Needs, type Strategy } from './choose-assignee.ts';
 
@@ -99,6 +100,7 @@ export async function assignInTeam(
     return null;
   }
   await tx.update(tickets).set({ assigneeId: choice.userId, updatedAt: now }).where(eq(tickets.id, ticketId));
+  patchNewTicket(tx, ticketId, { assigneeId: choice.userId, updatedAt: now });
   await tx
     .insert(teamRouting)
     .values({ teamId: t.teamId, strategy, lastAssigneeId: choice.userId, updatedAt: now })

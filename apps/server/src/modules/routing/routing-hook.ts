@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { routingRules, teamRouting, ticketRouting, tickets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
+import { patchNewTicket } from '../../platform/new-ticket-snapshot.ts';
 import { runTicketHooks, type TicketHookEvent } from '../../platform/ticket-hooks.ts';
 import { conditionsHold } from '../automations/evaluate-conditions.ts';
 import { loadRuleFacts } from '../automations/load-facts.ts';
@@ -55,6 +56,7 @@ async function releaseIfAssigneeCannotTakeIt(tx: DbOrTx, ticketId: string, now: 
   if (current?.available) return false;
   const reason = current ? 'reopened_assignee_unavailable' : 'reopened_assignee_not_in_team';
   await tx.update(tickets).set({ assigneeId: null, updatedAt: now }).where(eq(tickets.id, ticketId));
+  patchNewTicket(tx, ticketId, { assigneeId: null, updatedAt: now });
   await recordEvent(tx, {
     type: 'ticket.assigned',
     actor: SYSTEM,
@@ -151,6 +153,12 @@ export async function routeTicket(
       .update(tickets)
       .set({ ...set, updatedAt: now })
       .where(eq(tickets.id, ticketId));
+    patchNewTicket(tx, ticketId, {
+      updatedAt: now,
+      ...(set.teamId ? { teamId: set.teamId } : {}),
+      ...(set.priority ? { priority: set.priority } : {}),
+      ...(set.tags ? { tags: set.tags } : {}),
+    });
     await recordEvent(tx, {
       type: 'ticket.routed',
       actor: SYSTEM,

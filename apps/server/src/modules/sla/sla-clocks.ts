@@ -3,6 +3,7 @@ import { cachedConfig } from '../../platform/config-cache.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { messages, slaOutcomes, slaPolicies, ticketSlaClocks, tickets } from '../../platform/db/schema/index.ts';
+import { newTicketSnapshot, patchNewTicket, snapshotCustomerTier } from '../../platform/new-ticket-snapshot.ts';
 import type { TicketHookEvent } from '../../platform/ticket-hooks.ts';
 import { type ClockTiming, health, schedule, usedSeconds } from './clock-math.ts';
 import { CalendarCache, type ClockRow, type Metric, timingOf } from './clock-timing.ts';
@@ -98,6 +99,29 @@ async function loadTicket(
   tx: DbOrTx,
   ticketId: string,
 ): Promise<{ t: TicketState; clocks: Map<Metric, ClockRow> } | null> {
+  // a ticket this transaction opened, without clocks yet: known without a read (platform/new-ticket-snapshot.ts)
+  const s = await newTicketSnapshot(tx, ticketId);
+  if (s?.noClocks) {
+    return {
+      t: {
+        id: s.id,
+        status: s.status,
+        priority: s.priority,
+        channel: s.channel,
+        categoryId: s.categoryId,
+        organisationId: s.organisationId,
+        teamId: s.teamId,
+        assigneeId: s.assigneeId,
+        createdAt: s.createdAt,
+        firstResponseAt: s.firstResponseAt,
+        slaPolicyId: s.slaPolicyId,
+        slaDueAt: s.slaDueAt,
+        slaState: s.slaState,
+        customerTier: snapshotCustomerTier(s),
+      },
+      clocks: new Map(),
+    };
+  }
   const [row] = await ticketForSla(tx, { ticketId });
   if (!row) return null;
   const { clocks, ...t } = row;
@@ -211,6 +235,7 @@ async function startCycle(
       .where(eq(ticketSlaClocks.id, existing.id));
   } else {
     await tx.insert(ticketSlaClocks).values({ ...fresh, ticketId: t.id, metric, cycle: 1 });
+    patchNewTicket(tx, t.id, { noClocks: false });
   }
 }
 
@@ -230,6 +255,7 @@ export async function syncPolicy(tx: DbOrTx, ticketId: string, now: Date): Promi
       .set({ slaPolicyId: chosen?.id ?? null })
       .where(eq(tickets.id, ticketId));
     t.slaPolicyId = chosen?.id ?? null;
+    patchNewTicket(tx, ticketId, { slaPolicyId: t.slaPolicyId });
   }
   const cache = new CalendarCache(tx);
   const calendarId = chosen ? await resolveCalendarId(tx, ticketId, chosen.calendarId) : null;
@@ -269,6 +295,7 @@ export async function syncPolicy(tx: DbOrTx, ticketId: string, now: Date): Promi
       runningSince: t.createdAt,
       calendar: chosen.businessHours ? await cache.get(calendarId) : null,
     };
+    patchNewTicket(tx, ticketId, { noClocks: false });
     await tx.insert(ticketSlaClocks).values({
       ticketId,
       policyId: chosen.id,
@@ -383,6 +410,7 @@ export async function reschedule(tx: DbOrTx, ticketId: string, now: Date): Promi
     if (h && (worst === null || rank[h] > rank[worst])) worst = h;
   }
   await tx.update(tickets).set({ slaDueAt: dueAt, slaState: worst }).where(eq(tickets.id, ticketId));
+  patchNewTicket(tx, ticketId, { slaDueAt: dueAt, slaState: worst });
 }
 
 /** The ticket hook (order 200: after routing has set team and priority, before triggers). */

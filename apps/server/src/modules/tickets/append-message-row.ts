@@ -48,7 +48,12 @@ export const appendMessageRow = reusableQuery((db) => {
         firstResponseAt: sql`CASE WHEN ${flag('isFirstResponse')} THEN COALESCE(${tickets.firstResponseAt}, ${now}) ELSE ${tickets.firstResponseAt} END`,
       })
       .where(eq(tickets.id, P('ticketId')))
-      .returning({ id: tickets.id, lastSeq: tickets.lastSeq, slaPolicyId: tickets.slaPolicyId }),
+      .returning({
+        id: tickets.id,
+        lastSeq: tickets.lastSeq,
+        slaPolicyId: tickets.slaPolicyId,
+        firstResponseAt: tickets.firstResponseAt,
+      }),
   );
   // the message's `message.added` event in the same statement (announced by the caller: events.ts announceEvent)
   const event = db.$with('event', { id: sql<number>`id` }).as(
@@ -77,6 +82,8 @@ export const appendMessageRow = reusableQuery((db) => {
     .returning({
       ...getTableColumns(messages),
       ticketSlaPolicyId: sql<string | null>`(SELECT sla_policy_id FROM bump)`,
+      // the ticket's first response is at the message's time: this message was it (or one before it at that instant)
+      firstResponseNow: sql<boolean>`(SELECT first_response_at IS NOT DISTINCT FROM ${now} FROM bump)`,
       eventId: sql<string>`(SELECT id FROM event)`,
       // for the hooks' first cached configuration lookup (platform/config-cache.ts primeConfigVersions)
       configVersions: CONFIG_VERSIONS_COLUMN,

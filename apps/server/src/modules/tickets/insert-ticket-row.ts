@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { tickets } from '../../platform/db/schema/index.ts';
 import { actorColumns, announceEvent } from '../../platform/events.ts';
+import { customerAttributesOf, rememberNewTicket, SNAPSHOT_COLUMNS } from '../../platform/new-ticket-snapshot.ts';
 
 type TicketInsert = typeof tickets.$inferInsert;
 
@@ -47,24 +48,18 @@ const COLUMNS = [
   'updatedAt',
 ] as const;
 
-const RETURNED = {
-  id: tickets.id,
-  number: tickets.number,
-  subject: tickets.subject,
-  status: tickets.status,
-  priority: tickets.priority,
-  type: tickets.type,
-  channel: tickets.channel,
-  teamId: tickets.teamId,
-  assigneeId: tickets.assigneeId,
-  customerId: tickets.customerId,
-  createdAt: tickets.createdAt,
-};
+/** The ticket's number, and what the hooks' snapshot of a new ticket needs (platform/new-ticket-snapshot.ts). */
+const RETURNED = { number: tickets.number, ...SNAPSHOT_COLUMNS };
 
 const insertValues = () => Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as TicketInsert;
 
 /** One statement for every new ticket, whichever channel opens it (built once: platform/db/reusable-query.ts). */
-const insertTicket = reusableQuery((db) => db.insert(tickets).values(insertValues()).returning(RETURNED));
+const insertTicket = reusableQuery((db) =>
+  db
+    .insert(tickets)
+    .values(insertValues())
+    .returning({ ...RETURNED, customerAttributes: customerAttributesOf(sql`tickets.customer_id`) }),
+);
 
 /**
  * The same insert with its `ticket.created` event in one statement (the event needs the ticket's id and number,
@@ -87,11 +82,16 @@ const insertTicketWithEvent = reusableQuery((db) => {
   );
   return db
     .with(created, event)
-    .select({ ...created._.selectedFields, eventId: sql<string>`(SELECT id FROM event)` })
+    .select({
+      ...created._.selectedFields,
+      customerAttributes: customerAttributesOf(sql`created.customer_id`),
+      eventId: sql<string>`(SELECT id FROM event)`,
+    })
     .from(created);
 });
 
-export type InsertedTicket = Awaited<ReturnType<typeof insertTicket>>[number];
+type InsertedRow = Awaited<ReturnType<typeof insertTicket>>[number];
+export type InsertedTicket = Omit<InsertedRow, 'customerAttributes'>;
 
 /** Records `ticket.created` with the insert (insertTicketRow's `created`). */
 export interface CreatedEvent {
@@ -123,7 +123,7 @@ export async function insertTicketRow(tx: DbOrTx, row: NewTicketRow, created?: C
   if (!created) {
     const [inserted] = await insertTicket(tx, values);
     if (!inserted) throw new Error('ticket insert returned nothing');
-    return inserted;
+    return remember(tx, inserted);
   }
   const { actorType, actorId } = actorColumns(created.actor);
   const [withEvent] = await insertTicketWithEvent(tx, {
@@ -139,6 +139,18 @@ export async function insertTicketRow(tx: DbOrTx, row: NewTicketRow, created?: C
     type: 'ticket.created',
     ticketId: inserted.id,
     customerId: inserted.customerId,
+  });
+  return remember(tx, inserted);
+}
+
+/** The new ticket's hooks start from the row the insert returned, not a read of it (platform/new-ticket-snapshot.ts). */
+function remember(tx: DbOrTx, row: InsertedRow): InsertedTicket {
+  const { customerAttributes: attributes, ...inserted } = row;
+  rememberNewTicket(tx, {
+    ...inserted,
+    customerAttributes: attributes ?? {},
+    noClocks: true,
+    noFacts: true,
   });
   return inserted;
 }

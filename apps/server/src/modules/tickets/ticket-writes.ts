@@ -6,6 +6,7 @@ import { primeConfigVersions } from '../../platform/config-cache.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { attachments, tickets } from '../../platform/db/schema/index.ts';
 import { actorColumns, announceEvent, recordEvent } from '../../platform/events.ts';
+import { forgetNewTicket, patchNewTicket } from '../../platform/new-ticket-snapshot.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { appendMessageRow } from './append-message-row.ts';
@@ -85,8 +86,15 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
     searchText: normaliseForSearch(bodyText),
   });
   if (!appended) throw new Error(`ticket ${input.ticketId} vanished while adding a message`);
-  const { ticketSlaPolicyId, eventId, configVersions, ...row } = appended;
+  const { ticketSlaPolicyId, firstResponseNow, eventId, configVersions, ...row } = appended;
   primeConfigVersions(tx, configVersions);
+  // what the statement's bump moved, for the hooks of a ticket this transaction opened (new-ticket-snapshot.ts)
+  patchNewTicket(tx, input.ticketId, (s) => ({
+    updatedAt: input.now,
+    ...(counts ? { lastMessageAt: input.now } : {}),
+    ...(isCustomer ? { lastCustomerMessageAt: input.now } : {}),
+    ...(isFirstResponse ? { firstResponseAt: s.firstResponseAt ?? input.now } : {}),
+  }));
 
   if (ids.length > 0) {
     const linked = await tx
@@ -128,6 +136,8 @@ export async function appendMessage(tx: DbOrTx, input: AppendMessageInput): Prom
       automated: (row.meta as { automated?: unknown }).automated === true,
     },
     ticketSlaPolicyId,
+    // at worst one too many (an earlier message at the same instant set it), never one too few
+    setFirstResponse: isFirstResponse && firstResponseNow === true,
   });
   return row;
 }
@@ -156,6 +166,8 @@ export async function changeTicketStatus(
       ...(input.to === 'closed' ? { closedAt: input.now } : {}),
     })
     .where(eq(tickets.id, input.ticket.id));
+  // a status change is more than its row (its time is an event's, surveys may follow): hooks read from here on
+  forgetNewTicket(tx, input.ticket.id);
   await recordEvent(tx, {
     type: 'ticket.status_changed',
     actor: input.actor,

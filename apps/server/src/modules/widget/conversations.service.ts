@@ -93,34 +93,23 @@ export async function startConversation(
       const customer = await ensureVisitorCustomer(tx, current, { name: preChat.name, email: preChat.email, now });
       const subject = subjectOf(body.body);
       const language = widgetLanguage(body.locale ?? visitor.locale) ?? detectLanguage(body.body);
-      const t = await insertTicketRow(tx, {
-        subject,
-        status: 'new',
-        channel: 'chat',
-        language,
-        teamId: widget.teamId,
-        customerId: customer.id,
-        organisationId: customer.organisationId,
-        searchText: normaliseForSearch(`${subject} ${customer.name}`),
-        createdAt: now,
-        updatedAt: now,
-      });
-      await recordEvent(tx, {
-        type: 'ticket.created',
-        actor: SYSTEM,
-        ticketId: t.id,
-        customerId: customer.id,
-        payload: {
-          number: t.number,
+      // `ticket.created` (with the widget) is written by the insert's own statement
+      const t = await insertTicketRow(
+        tx,
+        {
           subject,
+          status: 'new',
           channel: 'chat',
+          language,
+          teamId: widget.teamId,
           customerId: customer.id,
-          priority: t.priority,
-          type: t.type,
-          widgetId: widget.id,
+          organisationId: customer.organisationId,
+          searchText: normaliseForSearch(`${subject} ${customer.name}`),
+          createdAt: now,
+          updatedAt: now,
         },
-        at: now,
-      });
+        { actor: SYSTEM, payload: { widgetId: widget.id } },
+      );
       await tx.insert(chatSessions).values({
         ticketId: t.id,
         widgetId: widget.id,
