@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- [--scale 10000] [--duration 10] [--connections 10] [--only http,reports,email,chat,search,scaleout,coldstart]
  *                   [--chat-visitors 5000] [--chat-agents 100] [--chat-rate 1000] [--chat-conversations N]
- *                   [--email-concurrency 8] [--report-runs 5] [--search-connections N] [--cold-start-runs 3] [--note "…"] [--out latest]`
+ *                   [--email-concurrency 8] [--report-runs 5] [--search-connections N] [--cold-start-runs 3] [--note "…"] [--out latest]
+ *                   [--http-scenario "ticket create"]`  (the last: only the HTTP scenarios whose name contains it, e.g. to profile one)
  * Seeds data with bulk SQL, starts Seva as a separate process on real PostgreSQL, drives every scenario from this
  * process over loopback, measures the machine's ceilings in the same run (bare Fastify; pgbench when installed) and
  * writes bench/results/latest.{json,md}. See docs/performance.md.
@@ -158,7 +159,14 @@ async function main(): Promise<void> {
     const measured = async <T>(fn: () => Promise<T>): Promise<{ value: T; cpuPercent: number; rssMb: number }> => {
       const before = procStats(pid);
       const t0 = Date.now();
-      const value = await fn();
+      let value: T;
+      try {
+        value = await fn();
+      } catch (err) {
+        // what the server said is the first thing to read when a scenario fails
+        log(`scenario failed; the server's last output:\n${server.output().slice(-6000)}`);
+        throw err;
+      }
       const after = procStats(pid);
       return {
         value,
@@ -253,11 +261,14 @@ async function main(): Promise<void> {
         },
         ticketCreate,
       ];
-      await runHttp(scenarios);
+      const wanted = typeof flags['http-scenario'] === 'string' ? flags['http-scenario'] : '';
+      await runHttp(scenarios.filter((s) => s.name.includes(wanted)));
       // The same reads from one connection: the latency of a request that does not queue behind nine others. With
       // 10 connections flat out, p95 is mostly queueing (connections ÷ throughput), whatever one request costs.
       await runHttp(
-        scenarios.filter((s) => s !== ticketCreate).map((s) => ({ ...s, name: `${s.name} (one connection)` })),
+        scenarios
+          .filter((s) => s !== ticketCreate && s.name.includes(wanted))
+          .map((s) => ({ ...s, name: `${s.name} (one connection)` })),
         1,
       );
     }

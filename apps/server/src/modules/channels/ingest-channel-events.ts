@@ -2,34 +2,24 @@ import { Readable } from 'node:stream';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Config } from '../../config.ts';
-import type { Db, DbOrTx } from '../../platform/db/client.ts';
+import type { Db } from '../../platform/db/client.ts';
 import {
   attachments,
-  channelContacts,
   channelConversations,
   channelDeliveries,
   channelInboundMessages,
   channels,
-  customerIdentities,
-  customers,
   messages,
   tickets,
 } from '../../platform/db/schema/index.ts';
-import { recordEvent } from '../../platform/events.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { sanitiseFilename, storeAttachmentStream } from '../attachments/index.ts';
-import { normaliseEmail, normalisePhone } from '../customers/index.ts';
 import { withClientTransaction } from '../email/client-transaction.ts';
 import { appendMessage, detectLanguage, recordCustomerMessage } from '../tickets/index.ts';
-import type {
-  ChannelRow,
-  InboundContact,
-  InboundEvent,
-  InboundMessageEvent,
-  InboundReceiptEvent,
-} from './adapters/adapter.ts';
+import { insertTicketRow } from '../tickets/insert-ticket-row.ts';
+import type { ChannelRow, InboundEvent, InboundMessageEvent, InboundReceiptEvent } from './adapters/adapter.ts';
 import { adapterFor } from './adapters/index.ts';
 import { applyReceipt } from './apply-receipt.ts';
 import { isWithinBusinessHours } from './business-hours.ts';
@@ -166,10 +156,13 @@ async function ingestMessage(
   };
   const body = e.text.trim() !== '' ? e.text : e.media.length > 0 ? `[${e.media.map((m) => m.kind).join(', ')}]` : '';
 
-  let ticket = await openConversation(tx, contactId);
+  const ticket = await openConversation(tx, contactId);
+  // the conversation's ticket, open or new
+  let target: { id: string; number: number; language: string | null };
   let created = false;
   let messageId: string;
   if (ticket) {
+    target = ticket;
     const m = await recordCustomerMessage(tx, { ticket, channel: channel.kind, body, meta, actor: SYSTEM, now });
     messageId = m.id;
     await tx
@@ -182,9 +175,10 @@ async function ingestMessage(
       channel.language ??
       (e.contact.locale ? e.contact.locale.slice(0, 2).toLowerCase() : null) ??
       detectLanguage(`${subject}\n${e.text}`);
-    const [row] = await tx
-      .insert(tickets)
-      .values({
+    // with its `ticket.created` event, and remembered for the hooks (insert-ticket-row.ts)
+    const row = await insertTicketRow(
+      tx,
+      {
         subject,
         status: 'new',
         channel: channel.kind,
@@ -195,27 +189,11 @@ async function ingestMessage(
         searchText: normaliseForSearch(`${subject} ${customer.name} ${e.contact.externalId}`),
         createdAt: now,
         updatedAt: now,
-      })
-      .returning();
-    if (!row) throw new Error('ticket insert returned nothing');
-    ticket = row;
-    created = true;
-    await recordEvent(tx, {
-      type: 'ticket.created',
-      actor: SYSTEM,
-      ticketId: row.id,
-      customerId: customer.id,
-      payload: {
-        number: row.number,
-        subject: row.subject,
-        channel: channel.kind,
-        channelId: channel.id,
-        customerId: customer.id,
-        priority: row.priority,
-        type: row.type,
       },
-      at: now,
-    });
+      { actor: SYSTEM, payload: { channelId: channel.id } },
+    );
+    target = row;
+    created = true;
     await tx
       .insert(channelConversations)
       .values({ ticketId: row.id, channelId: channel.id, contactId, createdAt: now });
@@ -260,19 +238,19 @@ async function ingestMessage(
   }
   await tx
     .update(channelInboundMessages)
-    .set({ ticketId: ticket.id, messageId })
+    .set({ ticketId: target.id, messageId })
     .where(eq(channelInboundMessages.id, claimed.id));
 
   if (created)
     await sendAutoReply(ctx, tx, client, channel, {
-      ticketId: ticket.id,
-      language: ticket.language,
+      ticketId: target.id,
+      language: target.language,
       recipient: e.contact.externalId,
     });
   return {
     externalMessageId: e.externalMessageId,
-    ticketId: ticket.id,
-    ticketNumber: ticket.number,
+    ticketId: target.id,
+    ticketNumber: target.number,
     messageId,
     duplicate: false,
     createdTicket: created,

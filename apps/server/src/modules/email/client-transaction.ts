@@ -3,9 +3,38 @@ import type pg from 'pg';
 import { openBeforeCommitQueue, runAfterCommit, runBeforeCommit } from '../../platform/db/before-commit.ts';
 import type { Db } from '../../platform/db/client.ts';
 
+let savepoints = 0;
+
+/**
+ * A Drizzle handle on `client` inside a transaction whose `transaction()` is a savepoint, as it is on Drizzle's own
+ * transaction objects. Drizzle's `transaction()` on a handle bound to a client would send BEGIN … COMMIT: inside our
+ * transaction that COMMIT ends it half-way (PostgreSQL only warns about the BEGIN), and a failure's ROLLBACK throws
+ * away everything before it — so a trigger whose actions run in a savepoint (automations/run-rules.ts) committed an
+ * email's ticket early, and a failing one lost it. Each savepoint gets a handle of its own, as Drizzle's do, so work
+ * keyed by the transaction (before-commit queues, a new ticket's snapshot) does not follow into it.
+ */
+function clientHandle(client: pg.PoolClient): Db {
+  const handle = drizzle(client) as unknown as Db;
+  handle.transaction = (async (run: (sp: Db) => Promise<unknown>) => {
+    savepoints += 1;
+    const name = `seva_sp_${savepoints}`;
+    await client.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await run(clientHandle(client));
+      await client.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (err) {
+      await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw err;
+    }
+  }) as Db['transaction'];
+  return handle;
+}
+
 /**
  * A transaction on one pooled connection, exposed both as Drizzle (`tx`) and as the raw client, so that a
- * pg-boss job can be sent inside the same transaction as the rows that need it (the outbox pattern).
+ * pg-boss job can be sent inside the same transaction as the rows that need it (the outbox pattern). Nested
+ * `tx.transaction()` calls are savepoints.
  */
 export async function withClientTransaction<T>(
   pool: pg.Pool,
@@ -16,7 +45,7 @@ export async function withClientTransaction<T>(
   try {
     await client.query('BEGIN');
     try {
-      const tx = drizzle(client) as unknown as Db;
+      const tx = clientHandle(client);
       openBeforeCommitQueue(tx);
       const result = await fn({ tx, client });
       await runBeforeCommit(tx);

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { KbLocale } from '@seva/contracts';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
-import { categories, emailThreads, mailboxes, outboundEmails, tickets } from '../../platform/db/schema/index.ts';
+import { categories, emailThreads, mailboxes, outboundEmails } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { recordEvent } from '../../platform/events.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { findOrCreateCustomerByEmail } from '../customers/find-or-create-customer.ts';
@@ -14,6 +13,7 @@ import { emailRuntime } from '../email/email-runtime.ts';
 import { ACK_LIMIT_PER_HOUR } from '../email/inbound-acknowledgement.ts';
 import { newReplyToken } from '../email/ingest-inbound-email.ts';
 import { appendMessage } from '../tickets/index.ts';
+import { insertTicketRow } from '../tickets/insert-ticket-row.ts';
 import { replyMailbox } from '../widget/offline.service.ts';
 import { createRateLimiter, type RateLimiter } from '../widget/rate-limiter.ts';
 import type { ContactValues } from './help-contact-form.ts';
@@ -73,9 +73,10 @@ export async function submitContactForm(deps: Deps, input: SubmitContactInput): 
   const runtime = emailRuntime(deps, () => {});
   return withClientTransaction(deps.database.pool, async ({ tx, client }) => {
     const customer = await findOrCreateCustomerByEmail(tx, { email: values.email, name: values.name, now });
-    const [t] = await tx
-      .insert(tickets)
-      .values({
+    // with its `ticket.created` event, and remembered for the hooks (insert-ticket-row.ts)
+    const t = await insertTicketRow(
+      tx,
+      {
         subject: values.subject,
         status: 'new',
         channel: 'web',
@@ -86,25 +87,9 @@ export async function submitContactForm(deps: Deps, input: SubmitContactInput): 
         searchText: normaliseForSearch(`${values.subject} ${customer.name} ${customer.email}`),
         createdAt: now,
         updatedAt: now,
-      })
-      .returning();
-    if (!t) throw new Error('ticket insert returned nothing');
-    await recordEvent(tx, {
-      type: 'ticket.created',
-      actor: SYSTEM,
-      ticketId: t.id,
-      customerId: customer.id,
-      payload: {
-        number: t.number,
-        subject: t.subject,
-        channel: 'web',
-        customerId: customer.id,
-        priority: t.priority,
-        type: t.type,
-        via: 'help_contact_form',
       },
-      at: now,
-    });
+      { actor: SYSTEM, payload: { via: 'help_contact_form' } },
+    );
     const mailboxId = await replyMailbox(tx, null);
     await tx.insert(emailThreads).values({
       ticketId: t.id,
