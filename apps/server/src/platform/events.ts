@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from './auth/permissions.ts';
-import { afterCommit, defersToCommit } from './db/before-commit.ts';
+import { escapeLiteral } from 'pg';
+import { afterCommit, afterCommitStatement, defersToCommit } from './db/before-commit.ts';
 import type { DbOrTx } from './db/client.ts';
 import { reusableQuery } from './db/reusable-query.ts';
 import { events } from './db/schema/index.ts';
@@ -67,18 +68,35 @@ export async function recordEvent(tx: DbOrTx, e: NewEvent): Promise<number> {
   return Number(row.id);
 }
 
-/** Queues an event's note for the NOTIFY that follows the transaction's COMMIT (all its notes in one statement). */
+/**
+ * pg_notify refuses a payload of 8000 bytes or more. A note is an id, a type and two UUIDs, well under; a longer
+ * one is a bug, refused inside the transaction (it would otherwise fail after the COMMIT, unseen).
+ */
+const MAX_NOTE_BYTES = 7999;
+
+/** The NOTIFY of a transaction's notes, in order, as complete SQL with literals (it goes out with the COMMIT). */
+function notifyStatement(notes: readonly string[]): string {
+  return `SELECT pg_notify(${escapeLiteral(EVENTS_CHANNEL)}, n) FROM unnest(ARRAY[${notes.map((n) => escapeLiteral(n)).join(', ')}]::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i`;
+}
+
+/**
+ * Queues an event's note for the NOTIFY that follows the transaction's COMMIT, all its notes in one statement, sent
+ * with the COMMIT itself where the transaction allows it (db/client-transaction.ts), after it otherwise.
+ */
 function queueNote(tx: DbOrTx, note: string): void {
+  if (Buffer.byteLength(note) > MAX_NOTE_BYTES)
+    throw new Error(`event note too long for NOTIFY: ${note.slice(0, 200)}`);
   let notes = pendingNotes.get(tx);
   if (!notes) {
     const queued: string[] = [];
     notes = queued;
     pendingNotes.set(tx, queued);
-    afterCommit(tx, async (db) => {
-      await db.execute(
-        sql`SELECT pg_notify(${EVENTS_CHANNEL}, n) FROM unnest(${sql.param(queued)}::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i`,
-      );
-    });
+    if (!afterCommitStatement(tx, () => notifyStatement(queued)))
+      afterCommit(tx, async (db) => {
+        await db.execute(
+          sql`SELECT pg_notify(${EVENTS_CHANNEL}, n) FROM unnest(${sql.param(queued)}::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i`,
+        );
+      });
   }
   notes.push(note);
 }

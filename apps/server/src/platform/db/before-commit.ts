@@ -15,6 +15,7 @@ type AfterAction = (db: DbOrTx) => Promise<void>;
 
 const queues = new WeakMap<object, Action[]>();
 const afterQueues = new WeakMap<object, AfterAction[]>();
+const commitFollowers = new WeakMap<object, Array<() => string>>();
 
 /**
  * Marks `tx` as a transaction whose owner will call runBeforeCommit(tx) before it commits, and
@@ -23,6 +24,27 @@ const afterQueues = new WeakMap<object, AfterAction[]>();
 export function openBeforeCommitQueue(tx: object): void {
   queues.set(tx, []);
   afterQueues.set(tx, []);
+  commitFollowers.set(tx, []);
+}
+
+/**
+ * Queues a statement to go out with the COMMIT of `tx`, in the same simple query, after it (client-transaction.ts):
+ * it runs once the transaction has committed, in a transaction of its own, without a round trip of its own. The
+ * text is complete SQL with its values as escaped literals (no parameters), built when the COMMIT goes out. False
+ * when `tx` has no such queue (a plain handle, a savepoint): then use afterCommit or do the work inline.
+ */
+export function afterCommitStatement(tx: object, text: () => string): boolean {
+  const queue = commitFollowers.get(tx);
+  if (!queue) return false;
+  queue.push(text);
+  return true;
+}
+
+/** The statements to send after the COMMIT of `tx` (once: the queue is closed). */
+export function takeCommitStatements(tx: object): string[] {
+  const queue = commitFollowers.get(tx) ?? [];
+  commitFollowers.delete(tx);
+  return queue.map((text) => text());
 }
 
 /**
@@ -39,6 +61,11 @@ export function afterCommit(tx: object, action: AfterAction): boolean {
 let reportAfterCommitError: (err: unknown) => void = (err) => {
   process.emitWarning(`after-commit work failed: ${err instanceof Error ? err.message : String(err)}`);
 };
+
+/** Reports a failure of a statement that followed a COMMIT that succeeded (client-transaction.ts). */
+export function reportFollowerFailure(err: unknown): void {
+  reportAfterCommitError(err);
+}
 
 /** Where failures of after-commit work are reported (the server's logger). */
 export function onAfterCommitError(report: (err: unknown) => void): void {

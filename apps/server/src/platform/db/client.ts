@@ -1,7 +1,7 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { type AutoPrepareStats, enableAutoPrepare } from './auto-prepare.ts';
-import { openBeforeCommitQueue, runAfterCommit, runBeforeCommit } from './before-commit.ts';
+import { withClientTransaction } from './client-transaction.ts';
 
 /**
  * Drizzle without the relational query API (`db.query.*`, unused here): given the schema, drizzle builds a query
@@ -63,21 +63,11 @@ export function connectDatabase(url: string, opts: ConnectOptions = {}): Databas
     client.on('error', () => {});
   });
   const db = drizzle(pool);
-  // every top-level transaction runs its before-commit actions (platform/db/before-commit.ts) as its last statements,
-  // and its after-commit actions (NOTIFYs of its events) on the pool once it has committed
-  const transaction = db.transaction.bind(db);
-  db.transaction = (async (run, config) => {
-    let handle: object | null = null;
-    const result = await transaction(async (tx) => {
-      handle = tx;
-      openBeforeCommitQueue(tx);
-      const value = await run(tx);
-      await runBeforeCommit(tx);
-      return value;
-    }, config);
-    if (handle) await runAfterCommit(handle, db);
-    return result;
-  }) as Db['transaction'];
+  // every top-level transaction is a transaction on one pooled client (client-transaction.ts): its before-commit
+  // actions run as its last statements, the NOTIFY of its events goes out with its COMMIT, nested transactions are
+  // savepoints
+  db.transaction = ((run: (tx: Db) => Promise<unknown>) =>
+    withClientTransaction(pool, ({ tx }) => run(tx))) as unknown as Db['transaction'];
   return { pool, db, url, preparedStatements, close: () => pool.end() };
 }
 
