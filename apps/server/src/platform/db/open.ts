@@ -11,7 +11,9 @@ export interface OpenedDatabase {
 /** The external server when DATABASE_URL is set; otherwise the embedded one under SEVA_DATA_DIR (reused if running). */
 export async function resolveDatabaseUrl(config: Config): Promise<DatabaseHandle> {
   if (config.databaseUrl) return { url: config.databaseUrl, owned: false, stop: async () => {} };
-  return startEmbeddedPostgres({ dataDir: config.dataDir });
+  // never the server's own ports: a free port the OS just gave whoever chose PORT may come round again
+  const avoidPorts = [config.port, config.smtpPort].filter((p) => p > 0);
+  return startEmbeddedPostgres({ dataDir: config.dataDir, avoidPorts });
 }
 
 export async function openDatabase(config: Config, opts: { max?: number } = {}): Promise<OpenedDatabase> {
