@@ -15,7 +15,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { checkUrlShape, SafeFetchError } from '../../platform/net/safe-fetch.ts';
-import { withClientTransaction } from '../email/client-transaction.ts';
+import { withClientTransaction } from '../../platform/db/client-transaction.ts';
 import type { SecretBox } from '../email/secret-box.ts';
 import type { ChannelRow, PlainCredentials } from './adapters/adapter.ts';
 import { isValidTimezone } from './business-hours.ts';

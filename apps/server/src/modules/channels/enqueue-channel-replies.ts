@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { channelDeliveries, eventCursors } from '../../platform/db/schema/index.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
-import { withClientTransaction } from '../email/client-transaction.ts';
+import { withClientTransaction } from '../../platform/db/client-transaction.ts';
 import { deliverChannelMessageJob } from './channels.jobs.ts';
 import { markMessageDelivery } from './delivery-status.ts';
 

@@ -16,7 +16,7 @@ import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { sanitiseFilename, storeAttachmentStream } from '../attachments/index.ts';
-import { withClientTransaction } from '../email/client-transaction.ts';
+import { withClientTransaction } from '../../platform/db/client-transaction.ts';
 import { appendMessage, detectLanguage, recordCustomerMessage } from '../tickets/index.ts';
 import { insertTicketRow } from '../tickets/insert-ticket-row.ts';
 import type { ChannelRow, InboundEvent, InboundMessageEvent, InboundReceiptEvent } from './adapters/adapter.ts';

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { emailMessageIds, eventCursors, mailboxes, messages, outboundEmails } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
-import { withClientTransaction } from './client-transaction.ts';
+import { withClientTransaction } from '../../platform/db/client-transaction.ts';
 import { sendEmailJob } from './email.jobs.ts';
 import { mergeEmailMeta } from './email-meta.ts';
 

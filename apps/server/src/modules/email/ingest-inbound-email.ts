@@ -25,7 +25,7 @@ import {
   statusAfterCustomerReply,
 } from '../tickets/index.ts';
 import { checkAuthentication, matchesAddressRule } from './check-authentication.ts';
-import { withClientTransaction } from './client-transaction.ts';
+import { withClientTransaction } from '../../platform/db/client-transaction.ts';
 import { decideAcknowledgement, queueAcknowledgement } from './inbound-acknowledgement.ts';
 import { isAutoSubmitted } from './is-auto-submitted.ts';
 import type { MailboxRow } from './mailboxes.service.ts';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
-import { withClientTransaction } from './client-transaction.ts';
+import { withClientTransaction } from '../../platform/db/client-transaction.ts';
 import { identifyRawEmail } from './content-hash.ts';
 import { processInboundEmailJob } from './email.jobs.ts';
 

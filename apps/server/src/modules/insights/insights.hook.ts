@@ -84,15 +84,17 @@ const messageBodyById = reusableQuery((db) =>
 
 /** Whether a customer's public message reads as negative (counted on the ticket's facts: customers at risk). */
 async function isNegative(tx: DbOrTx, message: SentimentCandidate): Promise<boolean> {
-  const [m] =
-    message.body === undefined ? await messageBodyById(tx, { messageId: message.id }) : [{ body: message.body }];
-  return m !== undefined && sentimentOf(m.body.slice(0, 4000)).label === 'negative';
+  if (message.negative !== undefined) return message.negative;
+  const [m] = await messageBodyById(tx, { messageId: message.id });
+  return m !== undefined && readsNegative(m.body);
 }
 
-/** A customer's public message to read for sentiment (its text when the writer gave it). */
+const readsNegative = (body: string) => sentimentOf(body.slice(0, 4000)).label === 'negative';
+
+/** A customer's public message to read for sentiment (already read when the writer gave its text). */
 interface SentimentCandidate {
   id: string;
-  body?: string;
+  negative?: boolean;
 }
 
 interface PendingSync {
@@ -121,7 +123,7 @@ async function syncNow(tx: DbOrTx, ticketId: string, p: PendingSync): Promise<vo
  */
 function changesFacts(e: Extract<TicketHookEvent, { kind: 'message' }>, candidates: SentimentCandidate[]): boolean {
   if (e.messageKind !== 'public' || e.setFirstResponse === undefined || e.setFirstResponse) return true;
-  return candidates.some((m) => m.body === undefined || sentimentOf(m.body.slice(0, 4000)).label === 'negative');
+  return candidates.some((m) => m.negative !== false);
 }
 
 const pendingSyncs = new WeakMap<object, Map<string, PendingSync>>();
@@ -138,7 +140,7 @@ export async function handleInsightsHook(tx: DbOrTx, e: TicketHookEvent): Promis
     e.kind === 'status' && (e.from === 'solved' || e.from === 'closed') && e.to !== 'solved' && e.to !== 'closed';
   const messages: SentimentCandidate[] =
     e.kind === 'message' && e.authorType === 'customer' && e.messageKind === 'public'
-      ? [e.message ? { id: e.messageId, body: e.message.bodyText } : { id: e.messageId }]
+      ? [e.message ? { id: e.messageId, negative: readsNegative(e.message.bodyText) } : { id: e.messageId }]
       : [];
   if (e.kind === 'message' && !changesFacts(e, messages)) return;
   if (!defersToCommit(tx)) {

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Db } from '../../platform/db/client.ts';
 import { eventCursors } from '../../platform/db/schema/index.ts';
-import { withClientTransaction } from '../email/client-transaction.ts';
+import { withClientTransaction } from '../../platform/db/client-transaction.ts';
 
 export interface OutboxEvent {
   id: number;

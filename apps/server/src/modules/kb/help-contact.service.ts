@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
 import { runTicketHooks } from '../../platform/ticket-hooks.ts';
 import { findOrCreateCustomerByEmail } from '../customers/find-or-create-customer.ts';
-import { withClientTransaction } from '../email/client-transaction.ts';
+import { withClientTransaction } from '../../platform/db/client-transaction.ts';
 import { sendEmailJob } from '../email/email.jobs.ts';
 import { emailRuntime } from '../email/email-runtime.ts';
 import { ACK_LIMIT_PER_HOUR } from '../email/inbound-acknowledgement.ts';

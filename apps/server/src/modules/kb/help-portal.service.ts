@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { customerIdentities, customers, organisations, tickets } from '../../platform/db/schema/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { normaliseEmail } from '../customers/find-or-create-customer.ts';
-import { withClientTransaction } from '../email/client-transaction.ts';
+import { withClientTransaction } from '../../platform/db/client-transaction.ts';
 import { emailRuntime } from '../email/email-runtime.ts';
 import { type CustomerVisibleMessage, toCustomerVisibleMessages } from '../tickets/customer-visible-messages.ts';
 import { loadMessageDtos, recordCustomerMessage } from '../tickets/index.ts';

@@ -1,6 +1,6 @@
 import type { StaffActor } from '../../platform/auth/permissions.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { withClientTransaction } from '../email/client-transaction.ts';
+import { withClientTransaction } from '../../platform/db/client-transaction.ts';
 import { emailRuntime } from '../email/email-runtime.ts';
 import { remindAnnouncement } from './kb-announcements.service.ts';
 import { queueKbEmail } from './kb-email-queue.ts';
