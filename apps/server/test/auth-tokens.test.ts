@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../src/platform/auth/tokens.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { createStaff, type TestStaff } from './factories.ts';
-import { createTestApp, type TestApp } from './harness.ts';
+import { createTestApp, heard, type TestApp } from './harness.ts';
 
 let t: TestApp;
 let admin: TestStaff;
@@ -103,7 +103,11 @@ describe('API tokens', () => {
 
   it("never lets a token exceed its owner's role, even with the admin scope", async () => {
     const { token } = (await create(admin.session, { name: 'admin scope', scopes: ['admin'] })).json();
-    await t.deps.db.execute(sql`UPDATE staff_users SET role = 'agent' WHERE id = ${admin.id}`);
+    // used once, so the credential is cached when the role changes
+    const before = await t.app.inject({ method: 'GET', url: '/api/v1/settings', headers: bearer(token) });
+    expect(before.statusCode).toBe(200);
+    // a change made straight in the database (as another process or an operator would) is heard over NOTIFY
+    await heard(t, () => t.deps.db.execute(sql`UPDATE staff_users SET role = 'agent' WHERE id = ${admin.id}`));
     try {
       const res = await t.app.inject({
         method: 'PATCH',
@@ -113,7 +117,7 @@ describe('API tokens', () => {
       });
       expect(res.statusCode).toBe(403);
     } finally {
-      await t.deps.db.execute(sql`UPDATE staff_users SET role = 'admin' WHERE id = ${admin.id}`);
+      await heard(t, () => t.deps.db.execute(sql`UPDATE staff_users SET role = 'admin' WHERE id = ${admin.id}`));
     }
   });
 

@@ -94,3 +94,20 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     },
   };
 }
+
+/**
+ * Runs `change` (a write to sessions, API tokens or staff made straight in the database) and waits until this
+ * app's credential cache has heard of it over NOTIFY, as another process would (platform/auth/credential-cache.ts).
+ */
+export async function heard<T>(t: TestApp, change: () => Promise<T>): Promise<T> {
+  const invalidated = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no credential notification within 5 s')), 5000);
+    t.app.credentialCache.once('invalidated', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  const result = await change();
+  await invalidated;
+  return result;
+}

@@ -231,6 +231,27 @@ describe('realtime WebSocket', () => {
     expect((await s.closed).code).toBe(4401);
   });
 
+  it('closes the socket of a revoked token at once, without waiting for the next heartbeat', async () => {
+    const other = await createStaff(t, 'agent');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: other.session,
+      payload: { name: 'socket', scopes: ['tickets:read'] },
+    });
+    expect(created.statusCode).toBe(201);
+    const { token, record } = created.json();
+    const s = await connect(`/api/v1/realtime?token=${encodeURIComponent(token)}`, {});
+    const revoked = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/tokens/${record.id}`,
+      headers: other.session,
+    });
+    expect(revoked.statusCode).toBe(204);
+    // no sweep() here: the credential change itself makes the hub check its sockets
+    expect((await s.closed).code).toBe(4401);
+  });
+
   it('terminates a socket that stops answering pings', async () => {
     const silent = await connect('/api/v1/realtime', { cookie: agent.session.cookie }, { origin, autoPong: false });
     const healthy = await connect('/api/v1/realtime', { cookie: agent.session.cookie }, { origin });

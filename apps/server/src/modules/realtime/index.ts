@@ -19,7 +19,13 @@ export async function realtimeModule(app: FastifyInstance): Promise<void> {
   });
   await hub.start();
   registerRealtimeHub(deps, hub);
+  // a session ended, a token revoked or a role changed anywhere: sockets find out now, not at the next heartbeat
+  const recheck = () => {
+    hub.revalidate().catch((err) => app.log.warn({ err }, 'realtime: credential re-check failed'));
+  };
+  app.credentialCache.on('invalidated', recheck);
   app.addHook('preClose', async () => {
+    app.credentialCache.off('invalidated', recheck);
     unregisterRealtimeHub(deps);
     await hub.stop();
   });

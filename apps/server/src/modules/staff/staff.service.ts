@@ -1,3 +1,4 @@
+import { credentialsChanged } from '../../platform/auth/credential-cache.ts';
 import type { Locale, StaffRole as WireRole } from '@seva/contracts';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../platform/auth/passwords.ts';
@@ -281,6 +282,7 @@ export async function updateStaff(
       .update(staffUsers)
       .set({ ...changes, updatedAt: now })
       .where(eq(staffUsers.id, user.id));
+    credentialsChanged(tx);
     if (changes.role) {
       await recordEvent(tx, {
         type: 'staff.role_changed',
@@ -336,6 +338,7 @@ export async function updateMe(deps: Pick<Deps, 'db' | 'clock'>, input: UpdateMe
       .update(staffUsers)
       .set({ ...changes, updatedAt: now })
       .where(eq(staffUsers.id, user.id));
+    credentialsChanged(tx);
     await recordEvent(tx, {
       type: 'staff.profile_updated',
       actor: input.actor,

@@ -1,3 +1,4 @@
+import { credentialsChanged } from '../../platform/auth/credential-cache.ts';
 import type { ApiToken } from '@seva/contracts';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import {
@@ -142,6 +143,7 @@ export async function revokeApiToken(deps: Pick<Deps, 'db' | 'clock'>, input: Re
       .update(apiTokens)
       .set({ revokedAt: now })
       .where(and(eq(apiTokens.id, row.id), isNull(apiTokens.revokedAt)));
+    credentialsChanged(tx);
     await recordEvent(tx, {
       type: 'token.revoked',
       actor: input.actor,

@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
 import { apiTokens, sessions, staffUsers } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
+import { CredentialCache } from './credential-cache.ts';
 import { hasPermission, type Permission, type StaffActor, type StaffRole, type TokenScope } from './permissions.ts';
 import { API_TOKEN_PREFIX, CSRF_HEADER, SESSION_COOKIE, safeEqual, sha256Hex } from './tokens.ts';
 
@@ -27,6 +28,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** every guarded route and its policy, filled as routes register (the route-policy matrix test walks it) */
     routePolicies: RoutePolicyEntry[];
+    /** sessions and API tokens resolved from memory while the database says they are unchanged */
+    credentialCache: CredentialCache;
   }
   interface FastifyRequest {
     actor: StaffActor | null;
@@ -47,6 +50,13 @@ const GUARDED_PREFIXES = ['/api/v1'];
 export interface AuthOptions {
   db: Db;
   clock: Clock;
+  databaseUrl: string;
+}
+
+interface Resolver {
+  db: Db;
+  clock: Clock;
+  cache: CredentialCache;
 }
 
 // Both run on every signed-in request: built once (platform/db/reusable-query.ts).
@@ -61,6 +71,7 @@ const sessionActor = reusableQuery((db) =>
       status: staffUsers.status,
       csrfToken: sessions.csrfToken,
       lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
     })
     .from(sessions)
     .innerJoin(staffUsers, eq(staffUsers.id, sessions.userId))
@@ -74,6 +85,7 @@ const tokenActor = reusableQuery((db) =>
       tokenId: apiTokens.id,
       scopes: apiTokens.scopes,
       lastUsedAt: apiTokens.lastUsedAt,
+      expiresAt: apiTokens.expiresAt,
       userId: staffUsers.id,
       role: staffUsers.role,
       name: staffUsers.name,
@@ -93,12 +105,28 @@ const tokenActor = reusableQuery((db) =>
     .limit(1),
 );
 
-async function actorFromSession(db: Db, clock: Clock, raw: string, req: FastifyRequest): Promise<StaffActor | null> {
+type SessionRow = Awaited<ReturnType<typeof sessionActor>>[number];
+type TokenRow = Awaited<ReturnType<typeof tokenActor>>[number];
+
+/** The active credential's row, from the cache or (kept for the next request) from the database. */
+async function cachedRow<T extends { status: string }>(
+  r: Resolver,
+  key: string,
+  read: () => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const hit = r.cache.get<T>(key);
+  if (hit) return hit;
+  const generation = r.cache.generation;
+  const row = await read();
+  if (row?.status === 'active') r.cache.set(key, row, generation);
+  return row;
+}
+
+async function actorFromSession(r: Resolver, raw: string, req: FastifyRequest): Promise<StaffActor | null> {
   const idHash = sha256Hex(raw);
-  const now = clock.now();
-  const rows = await sessionActor(db, { idHash, now });
-  const row = rows[0];
-  if (row?.status !== 'active') return null;
+  const now = r.clock.now();
+  const row = await cachedRow<SessionRow>(r, `s:${idHash}`, async () => (await sessionActor(r.db, { idHash, now }))[0]);
+  if (row?.status !== 'active' || row.expiresAt.getTime() <= now.getTime()) return null;
   if (UNSAFE.has(req.method)) {
     const header = req.headers[CSRF_HEADER];
     if (typeof header !== 'string' || !safeEqual(header, row.csrfToken)) {
@@ -107,7 +135,8 @@ async function actorFromSession(db: Db, clock: Clock, raw: string, req: FastifyR
   }
   // touch at most once a minute to keep writes off the hot path
   if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
+    row.lastSeenAt = now;
+    await r.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
   }
   req.sessionIdHash = idHash;
   return {
@@ -121,14 +150,19 @@ async function actorFromSession(db: Db, clock: Clock, raw: string, req: FastifyR
   };
 }
 
-async function actorFromToken(db: Db, clock: Clock, raw: string): Promise<StaffActor | null> {
+async function actorFromToken(r: Resolver, raw: string): Promise<StaffActor | null> {
   if (!raw.startsWith(API_TOKEN_PREFIX)) return null;
-  const now = clock.now();
-  const rows = await tokenActor(db, { tokenHash: sha256Hex(raw), now });
-  const row = rows[0];
-  if (row?.status !== 'active') return null;
+  const now = r.clock.now();
+  const tokenHash = sha256Hex(raw);
+  const row = await cachedRow<TokenRow>(
+    r,
+    `t:${tokenHash}`,
+    async () => (await tokenActor(r.db, { tokenHash, now }))[0],
+  );
+  if (row?.status !== 'active' || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
+    row.lastUsedAt = now;
+    await r.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
   }
   return {
     kind: 'staff',
@@ -142,10 +176,10 @@ async function actorFromToken(db: Db, clock: Clock, raw: string): Promise<StaffA
   };
 }
 
-export async function resolveActor(db: Db, clock: Clock, req: FastifyRequest): Promise<StaffActor | null> {
+export async function resolveActor(r: Resolver, req: FastifyRequest): Promise<StaffActor | null> {
   const auth = req.headers.authorization;
   if (typeof auth === 'string' && auth.startsWith('Bearer ')) {
-    const actor = await actorFromToken(db, clock, auth.slice(7).trim());
+    const actor = await actorFromToken(r, auth.slice(7).trim());
     if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is not valid');
     return actor;
   }
@@ -153,12 +187,12 @@ export async function resolveActor(db: Db, clock: Clock, req: FastifyRequest): P
     ? (req.query as { token?: unknown } | undefined)?.token
     : undefined;
   if (typeof queryToken === 'string') {
-    const actor = await actorFromToken(db, clock, queryToken);
+    const actor = await actorFromToken(r, queryToken);
     if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is not valid');
     return actor;
   }
   const cookie = req.cookies?.[SESSION_COOKIE];
-  if (cookie) return actorFromSession(db, clock, cookie, req);
+  if (cookie) return actorFromSession(r, cookie, req);
   return null;
 }
 
@@ -166,9 +200,9 @@ export async function resolveActor(db: Db, clock: Clock, req: FastifyRequest): P
  * For public routes (sign-in, first run, accepting an invitation): a stale cookie, a missing CSRF header or a bad
  * token must not stand in the way, so any credential problem simply means "anonymous".
  */
-async function resolveActorLeniently(db: Db, clock: Clock, req: FastifyRequest): Promise<StaffActor | null> {
+async function resolveActorLeniently(r: Resolver, req: FastifyRequest): Promise<StaffActor | null> {
   try {
-    return await resolveActor(db, clock, req);
+    return await resolveActor(r, req);
   } catch (err) {
     if (err instanceof AppError) {
       req.sessionIdHash = null;
@@ -190,6 +224,11 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
   app.decorateRequest('sessionIdHash', null);
   const routePolicies: RoutePolicyEntry[] = [];
   app.decorate('routePolicies', routePolicies);
+  const cache = new CredentialCache({ databaseUrl: opts.databaseUrl, log: app.log });
+  await cache.start();
+  app.decorate('credentialCache', cache);
+  app.addHook('onClose', async () => cache.stop());
+  const resolver: Resolver = { db: opts.db, clock: opts.clock, cache };
 
   app.addHook('onRoute', (route) => {
     const url = route.url ?? '';
@@ -209,10 +248,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
   app.addHook('onRequest', async (req) => {
     const policy = req.routeOptions.config?.policy;
     if (!policy) return;
-    const actor =
-      policy === 'public'
-        ? await resolveActorLeniently(opts.db, opts.clock, req)
-        : await resolveActor(opts.db, opts.clock, req);
+    const actor = policy === 'public' ? await resolveActorLeniently(resolver, req) : await resolveActor(resolver, req);
     req.actor = actor;
     enforcePolicy(policy, actor);
   });

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie'; // reply.setCookie / clearCookie types
 import type { Config } from '../../config.ts';
 import type { DbOrTx } from '../db/client.ts';
+import { credentialsChanged } from './credential-cache.ts';
 import { sessions } from '../db/schema/index.ts';
 import { newSecret, SESSION_COOKIE, SESSION_TTL_MS, sha256Hex } from './tokens.ts';
 
@@ -44,6 +45,7 @@ export async function createSession(db: DbOrTx, input: CreateSessionInput): Prom
 
 export async function deleteSession(db: DbOrTx, idHash: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.idHash, idHash));
+  credentialsChanged(db);
 }
 
 /** Ends every session of a user, optionally keeping one (the caller's own). Returns how many ended. */
@@ -52,6 +54,7 @@ export async function deleteSessionsOfUser(db: DbOrTx, userId: string, keepIdHas
     ? and(eq(sessions.userId, userId), ne(sessions.idHash, keepIdHash))
     : eq(sessions.userId, userId);
   const rows = await db.delete(sessions).where(where).returning({ idHash: sessions.idHash });
+  credentialsChanged(db);
   return rows.length;
 }
 

@@ -1,6 +1,6 @@
-import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { PgChannelListener } from '../db/channel-listener.ts';
 import type { DbOrTx } from '../db/client.ts';
 
 /**
@@ -12,7 +12,14 @@ import type { DbOrTx } from '../db/client.ts';
 export const CHAT_SIGNALS_CHANNEL = 'seva_chat_signals';
 
 export type ChatSignal =
-  | { kind: 'typing'; ticketId: string; from: 'visitor' | 'staff'; staffId?: string; name: string | null; isTyping: boolean }
+  | {
+      kind: 'typing';
+      ticketId: string;
+      from: 'visitor' | 'staff';
+      staffId?: string;
+      name: string | null;
+      isTyping: boolean;
+    }
   /** the visitor moved to another page (the agent's visitor panel updates live) */
   | { kind: 'page'; visitorId: string; ticketIds: string[]; url: string | null; title: string | null }
   /** a visitor's widget socket connected or went away */
@@ -38,76 +45,21 @@ export interface ChatSignalListenerOptions {
 }
 
 /** A dedicated connection LISTENing on `seva_chat_signals`, reconnecting with backoff. Emits 'state'. */
-export class ChatSignalListener extends EventEmitter {
-  private client: pg.Client | null = null;
-  private stopped = false;
-  private attempt = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly opts: ChatSignalListenerOptions) {
-    super();
-  }
-
-  async start(): Promise<void> {
-    await this.connect();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    const client = this.client;
-    this.client = null;
-    if (client) await client.end().catch(() => {});
-  }
-
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.opts.url, application_name: 'seva-chat-signals', keepAlive: true });
-    let dropped = false;
-    const onDrop = (err?: Error) => {
-      if (dropped) return;
-      dropped = true;
-      if (this.client === client) this.client = null;
-      client.end().catch(() => {});
-      if (this.stopped) return;
-      this.opts.log.warn({ err: err?.message }, 'chat signal listener lost its database connection; reconnecting');
-      this.emit('state', 'down');
-      this.scheduleReconnect();
-    };
-    client.on('error', onDrop);
-    client.on('end', () => onDrop());
-    client.on('notification', (msg) => {
-      if (msg.channel !== CHAT_SIGNALS_CHANNEL || !msg.payload) return;
-      const signal = parseSignal(msg.payload);
-      if (signal) this.opts.onSignal(signal);
+export class ChatSignalListener extends PgChannelListener {
+  constructor(opts: ChatSignalListenerOptions) {
+    super({
+      url: opts.url,
+      channel: CHAT_SIGNALS_CHANNEL,
+      applicationName: 'seva-chat-signals',
+      what: 'chat signal listener',
+      log: opts.log,
+      minBackoffMs: opts.minBackoffMs,
+      maxBackoffMs: opts.maxBackoffMs,
+      onPayload: (payload) => {
+        const signal = parseSignal(payload);
+        if (signal) opts.onSignal(signal);
+      },
     });
-    try {
-      await client.connect();
-      if (this.stopped) {
-        await client.end().catch(() => {});
-        return;
-      }
-      this.client = client;
-      await client.query(`LISTEN ${CHAT_SIGNALS_CHANNEL}`);
-      this.attempt = 0;
-      this.emit('state', 'listening');
-    } catch (err) {
-      onDrop(err as Error);
-    }
-  }
-
-  private scheduleReconnect(): void {
-    if (this.retryTimer || this.stopped) return;
-    const min = this.opts.minBackoffMs ?? 250;
-    const max = this.opts.maxBackoffMs ?? 15_000;
-    const delay = Math.min(max, min * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
-    this.attempt += 1;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.connect();
-    }, delay);
-    this.retryTimer.unref();
   }
 }
 

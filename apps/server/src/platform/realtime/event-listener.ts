@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
+import { reconnectTimer } from '../db/channel-listener.ts';
 import { EVENTS_CHANNEL } from '../events.ts';
 
 /** What `recordEvent` NOTIFYs on `seva_events`, and what a replay reads back from the event log. */
@@ -201,15 +202,11 @@ export class PgEventListener extends EventEmitter {
 
   private scheduleReconnect(): void {
     if (this.retryTimer || this.stateValue === 'stopped') return;
-    const min = this.opts.minBackoffMs ?? 250;
-    const max = this.opts.maxBackoffMs ?? 15_000;
-    const delay = Math.min(max, min * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
-    this.attempt += 1;
-    this.retryTimer = setTimeout(() => {
+    this.retryTimer = reconnectTimer(this.attempt, this.opts, () => {
       this.retryTimer = null;
       void this.connect();
-    }, delay);
-    this.retryTimer.unref();
+    });
+    this.attempt += 1;
   }
 }
 

@@ -1,0 +1,129 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { afterCommit } from '../db/before-commit.ts';
+import { PgChannelListener } from '../db/channel-listener.ts';
+
+/**
+ * Signed-in requests resolve their session or API token from process memory instead of reading it on every request
+ * (one round trip of two on a typical read: docs/decisions/0012-credential-cache.md).
+ *
+ * Nothing is trusted longer than the database says it may be:
+ * - Any change that can end or narrow a credential — a session ended, a token revoked or re-scoped, a staff member
+ *   disabled, renamed or given another role — fires a trigger (migration 0039) that NOTIFYs `seva_credentials` when
+ *   it commits, and every process listening empties its cache. A service in this process also empties it the moment
+ *   its own change commits (`credentialsChanged`), so a request that follows the change never sees the old answer.
+ * - The cache is used only while the listening connection is up; a drop (when notifications may be lost) empties it
+ *   and lookups go to the database until LISTEN is back.
+ * - A read that raced a change is not kept: each read remembers the cache's generation when it started, and an
+ *   answer read before an emptying is dropped.
+ * - Entries are kept at most `maxAgeMs` (a backstop), expiry times are checked on every use, and only credentials
+ *   that exist are cached (a flood of made-up tokens cannot fill memory).
+ */
+export const CREDENTIALS_CHANNEL = 'seva_credentials';
+
+const caches = new Set<CredentialCache>();
+
+/** Empties every credential cache of this process once `db`'s transaction commits (at once outside one). */
+export function credentialsChanged(db: object): void {
+  if (!afterCommit(db, async () => forgetAll())) forgetAll();
+}
+
+function forgetAll(): void {
+  for (const cache of caches) cache.invalidate();
+}
+
+export interface CredentialCacheOptions {
+  databaseUrl: string;
+  log: { warn(obj: object, msg: string): void };
+  maxEntries?: number;
+  maxAgeMs?: number;
+  minBackoffMs?: number;
+}
+
+interface Entry<T> {
+  value: T;
+  generation: number;
+  readAt: number;
+}
+
+/** Emits 'invalidated' each time it is emptied (tests wait for it). */
+export class CredentialCache extends EventEmitter {
+  private generationValue = 0;
+  private readonly entries = new Map<string, Entry<unknown>>();
+  private readonly listener: PgChannelListener;
+  private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
+
+  constructor(opts: CredentialCacheOptions) {
+    super();
+    this.maxEntries = opts.maxEntries ?? 20_000;
+    this.maxAgeMs = opts.maxAgeMs ?? 60_000;
+    this.listener = new PgChannelListener({
+      url: opts.databaseUrl,
+      channel: CREDENTIALS_CHANNEL,
+      applicationName: 'seva-credentials',
+      what: 'credential cache listener',
+      log: opts.log,
+      minBackoffMs: opts.minBackoffMs,
+      onPayload: () => this.invalidate(),
+    });
+    // up or down, anything may have changed while it was not listening
+    this.listener.on('state', () => this.invalidate());
+  }
+
+  async start(): Promise<void> {
+    caches.add(this);
+    await this.listener.start();
+  }
+
+  async stop(): Promise<void> {
+    caches.delete(this);
+    await this.listener.stop();
+    this.invalidate();
+  }
+
+  /** the listening connection (tests drop it) */
+  get channelListener(): PgChannelListener {
+    return this.listener;
+  }
+
+  /** Taken before a database read whose answer may be kept with `set`. */
+  get generation(): number {
+    return this.generationValue;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get<T>(key: string): T | undefined {
+    if (!this.listener.isListening) return undefined;
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.generation !== this.generationValue || performance.now() - entry.readAt > this.maxAgeMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value as T;
+  }
+
+  /** Keeps `value`, read from the database after `generation` was taken — unless the cache was emptied since. */
+  set<T>(key: string, value: T, generation: number): void {
+    if (!this.listener.isListening || generation !== this.generationValue) return;
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { value, generation, readAt: performance.now() });
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  invalidate(): void {
+    this.generationValue += 1;
+    this.entries.clear();
+    this.emit('invalidated');
+  }
+}
