@@ -22,7 +22,10 @@ export interface BenchReport {
   /** RSS of that process right after it became ready */
   idleRssMb: number;
   /** settleMs: how long the server's queries kept running after the scenario ended (its backlog) */
-  results: Array<LoadResult & { cpuPercent: number; rssMb: number; settleMs?: number; connections?: number }>;
+  /** rate: requests per second offered (absent: as fast as the server answers) */
+  results: Array<
+    LoadResult & { cpuPercent: number; rssMb: number; settleMs?: number; connections?: number; rate?: number }
+  >;
   reports?: { runs: number; rebuildMs: number; timings: ReportTiming[] };
   email?: EmailResult & { cpuPercent: number; rssMb: number };
   chat?: ChatResult & { cpuPercent: number; rssMb: number };
@@ -69,13 +72,13 @@ export function renderReport(report: BenchReport): string {
     lines.push(
       '## HTTP API (autocannon)',
       '',
-      `${report.connections} connections unless the table says otherwise; a request unanswered after 10 s counts as an error (timeout). "Backlog s" is how long the server's queries kept running after the scenario ended (the next scenario starts only when they have).`,
+      `${report.connections} connections unless the table says otherwise, each sending its next request as soon as the last is answered — except the "half load" rows, which offer half the throughput measured flat out (the offered rate is shown) so that p95 is a request's latency on a busy server rather than queueing behind nine others. A request unanswered after 10 s counts as an error (timeout). "Backlog s" is how long the server's queries kept running after the scenario ended (the next scenario starts only when they have).`,
       '',
-      '| scenario | connections | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | server CPU % | RSS MB | backlog s | target | |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      '| scenario | connections | offered req/s | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | server CPU % | RSS MB | backlog s | target | |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...report.results.map(
         (r) =>
-          `| ${r.name} | ${r.connections ?? report.connections} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.cpuPercent} | ${r.rssMb} | ${Math.round((r.settleMs ?? 0) / 1000)} | ${TARGETS.find(([re]) => re.test(r.name))?.[1] ?? ''} | ${httpVerdict(r, report.ceilings.pgbenchInsertTps)} |`,
+          `| ${r.name} | ${r.connections ?? report.connections} | ${r.rate ?? 'max'} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.cpuPercent} | ${r.rssMb} | ${Math.round((r.settleMs ?? 0) / 1000)} | ${TARGETS.find(([re]) => re.test(r.name))?.[1] ?? ''} | ${httpVerdict(r, report.ceilings.pgbenchInsertTps)} |`,
       ),
       '',
     );

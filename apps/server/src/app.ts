@@ -4,13 +4,9 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import { createResponseSerializer } from './platform/response-serializer.ts';
 import { adminModule } from './modules/admin/index.ts';
 import { attachmentsModule } from './modules/attachments/index.ts';
 import { authModule } from './modules/auth/index.ts';
@@ -66,7 +62,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // zod checks every response; under test each is also compared with the encoding the library would do
+  app.setSerializerCompiler(createResponseSerializer({ verify: opts.config.env === 'test' }));
   // under test every use of a new ticket's snapshot is compared with the database (platform/new-ticket-snapshot.ts)
   checkTicketSnapshots(opts.config.env === 'test');
 
