@@ -19,8 +19,6 @@ export interface LoadOptions {
   headers: Record<string, string>;
   duration: number;
   connections: number;
-  /** requests per second across all connections (default: as fast as the server answers) */
-  rate?: number;
   /** called per request to vary the path/body */
   next: () => { path: string; body?: string };
 }
@@ -31,7 +29,6 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     url: opts.url,
     duration: opts.duration,
     connections: opts.connections,
-    ...(opts.rate ? { overallRate: opts.rate } : {}),
     headers: opts.headers,
     requests: [
       {
