@@ -1,3 +1,5 @@
+import { listCustomerTickets } from './customer-tickets.ts';
+import { mergeCustomers } from './merge-customers.ts';
 import {
   AddIdentityBody,
   CreateCustomerBody,
@@ -19,8 +21,6 @@ import {
   createCustomer,
   getCustomer,
   listCustomers,
-  listCustomerTickets,
-  mergeCustomers,
   removeIdentity,
   updateCustomer,
 } from './customers.service.ts';

@@ -1,12 +1,4 @@
-import type {
-  AddIdentityBody,
-  CreateCustomerBody,
-  Customer,
-  CustomerList,
-  TicketList,
-  TicketSummary,
-  UpdateCustomerBody,
-} from '@seva/contracts';
+import type { AddIdentityBody, CreateCustomerBody, Customer, CustomerList, UpdateCustomerBody } from '@seva/contracts';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/permissions.ts';
 import type { DbOrTx } from '../../platform/db/client.ts';
@@ -14,7 +6,6 @@ import { customerIdentities, customers } from '../../platform/db/schema/index.ts
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { forgetNewTicket } from '../../platform/new-ticket-snapshot.ts';
 import { decodeCursor, encodeCursor, isTimeIdCursor } from './cursor.ts';
 import { searchCustomers, withSearchSettings } from './customer-search.ts';
 import { toCustomer, toCustomerSummary } from './customers.dto.ts';
@@ -29,7 +20,7 @@ import {
   SUMMARY_COLUMNS,
 } from './customers.repository.ts';
 import { emailDomain, type IdentityKindValue, normaliseIdentity } from './identity-values.ts';
-import { customerVisibleSql, ticketVisibleSql } from './ticket-visibility-sql.ts';
+import { customerVisibleSql } from './ticket-visibility-sql.ts';
 
 type ServiceDeps = Pick<Deps, 'db'>;
 
@@ -295,174 +286,4 @@ export async function removeIdentity(
     });
     return getCustomer(deps, { actor: opts.actor, id: opts.id, db: tx });
   });
-}
-
-/**
- * Merges a duplicate into this customer, in one transaction: the duplicate's identities, tickets and authored
- * messages move here, the duplicate keeps its row with merged_into_id (so old links resolve) and loses its search text.
- */
-export async function mergeCustomers(
-  deps: ServiceDeps,
-  opts: { actor: Actor; survivorId: string; duplicateId: string },
-): Promise<Customer> {
-  if (opts.survivorId === opts.duplicateId) {
-    throw new AppError('VALIDATION_FAILED', 'A customer cannot be merged into itself', {
-      errors: [{ path: 'duplicateId', message: 'must differ from the customer merged into' }],
-    });
-  }
-  return deps.db.transaction(async (tx) => {
-    // lock both rows in id order so two opposite merges cannot deadlock
-    const locked = await rows<{
-      id: string;
-      merged_into_id: string | null;
-      organisation_id: string | null;
-      locale: string | null;
-    }>(
-      tx,
-      sql`SELECT c.id, c.merged_into_id, c.organisation_id, c.locale FROM customers c
-          WHERE c.id IN (${opts.survivorId}, ${opts.duplicateId}) AND ${customerVisibleSql(opts.actor, 'c')}
-          ORDER BY c.id FOR UPDATE`,
-    );
-    const survivor = locked.find((r) => r.id === opts.survivorId);
-    const duplicate = locked.find((r) => r.id === opts.duplicateId);
-    if (!survivor) throw notFound('Customer');
-    if (!duplicate) throw notFound('Duplicate customer');
-    if (survivor.merged_into_id)
-      throw new AppError('CONFLICT', 'This customer was itself merged into another customer');
-    if (duplicate.merged_into_id) throw new AppError('CONFLICT', 'The duplicate was already merged');
-
-    const movedIdentities = await rows<{ id: string; kind: string; value: string }>(
-      tx,
-      sql`UPDATE customer_identities SET customer_id = ${opts.survivorId}, is_primary = false
-          WHERE customer_id = ${opts.duplicateId} RETURNING id, kind, value`,
-    );
-    // every kind keeps exactly one primary on the survivor
-    await tx.execute(sql`UPDATE customer_identities i SET is_primary = true
-      WHERE i.customer_id = ${opts.survivorId} AND NOT EXISTS (
-        SELECT 1 FROM customer_identities p WHERE p.customer_id = i.customer_id AND p.kind = i.kind AND p.is_primary)
-      AND i.id = (SELECT f.id FROM customer_identities f WHERE f.customer_id = i.customer_id AND f.kind = i.kind
-                  ORDER BY f.created_at, f.id LIMIT 1)`);
-    const movedTickets = await rows<{ id: string }>(
-      tx,
-      sql`UPDATE tickets SET customer_id = ${opts.survivorId} WHERE customer_id = ${opts.duplicateId} RETURNING id`,
-    );
-    for (const t of movedTickets) forgetNewTicket(tx, t.id);
-    await tx.execute(
-      sql`UPDATE messages SET author_customer_id = ${opts.survivorId} WHERE author_customer_id = ${opts.duplicateId}`,
-    );
-    // customers merged into the duplicate earlier now point at the survivor (no chains)
-    await tx.execute(
-      sql`UPDATE customers SET merged_into_id = ${opts.survivorId} WHERE merged_into_id = ${opts.duplicateId}`,
-    );
-    await tx.execute(sql`UPDATE customers SET merged_into_id = ${opts.survivorId}, search_text = '', updated_at = now()
-      WHERE id = ${opts.duplicateId}`);
-    await tx.execute(sql`UPDATE customers SET
-        organisation_id = COALESCE(organisation_id, ${duplicate.organisation_id}::uuid),
-        locale = COALESCE(locale, ${duplicate.locale}::text),
-        attributes = (SELECT d.attributes FROM customers d WHERE d.id = ${opts.duplicateId}) || attributes,
-        updated_at = now()
-      WHERE id = ${opts.survivorId}`);
-    await refreshCustomerSearchText(tx, opts.survivorId);
-    // each moved ticket's timeline (and realtime listeners) learn of the new customer
-    for (const t of movedTickets) {
-      await recordEvent(tx, {
-        type: 'ticket.customer_changed',
-        actor: opts.actor,
-        ticketId: t.id,
-        customerId: opts.survivorId,
-        payload: { fromCustomerId: opts.duplicateId, toCustomerId: opts.survivorId, reason: 'customer.merged' },
-      });
-    }
-    await recordEvent(tx, {
-      type: 'customer.merged',
-      actor: opts.actor,
-      customerId: opts.survivorId,
-      payload: {
-        duplicateId: opts.duplicateId,
-        movedIdentities: movedIdentities.map((i) => `${i.kind}:${i.value}`),
-        movedTicketIds: movedTickets.map((t) => t.id),
-      },
-    });
-    return getCustomer(deps, { actor: opts.actor, id: opts.survivorId, db: tx });
-  });
-}
-
-interface TicketSummaryRow {
-  id: string;
-  number: number;
-  subject: string;
-  status: TicketSummary['status'];
-  priority: TicketSummary['priority'];
-  type: TicketSummary['type'];
-  channel: string;
-  language: string | null;
-  tags: string[];
-  category_id: string | null;
-  team_id: string | null;
-  assignee_id: string | null;
-  assignee_name: string | null;
-  customer_id: string;
-  customer_name: string;
-  customer_email: string | null;
-  message_count: number;
-  created_at: Date;
-  updated_at: Date;
-  last_message_at: Date | null;
-  sla_due_at: Date | string | null;
-  sla_state: TicketSummary['slaState'];
-  created_key: string;
-}
-
-/** A customer's tickets the actor can see, newest first. */
-export async function listCustomerTickets(
-  deps: ServiceDeps,
-  opts: { actor: Actor; id: string; limit: number; cursor?: string | undefined },
-): Promise<TicketList> {
-  const visible = await rows(
-    deps.db,
-    sql`SELECT 1 FROM customers c WHERE c.id = ${opts.id} AND ${customerVisibleSql(opts.actor, 'c')}`,
-  );
-  if (visible.length === 0) throw notFound('Customer');
-  const after = decodeCursor(opts.cursor, isTimeIdCursor);
-  const found = await rows<TicketSummaryRow>(
-    deps.db,
-    sql`SELECT t.id, t.number, t.subject, t.status, t.priority, t.type, t.channel, t.language, t.tags, t.category_id,
-        t.team_id, t.assignee_id, s.name AS assignee_name, c.id AS customer_id, c.name AS customer_name,
-        (SELECT i.value FROM customer_identities i WHERE i.customer_id = c.id AND i.kind = 'email'
-           ORDER BY i.is_primary DESC, i.created_at, i.id LIMIT 1) AS customer_email,
-        t.message_count, t.created_at, t.updated_at, t.last_message_at, t.sla_due_at, t.sla_state,
-        to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key
-      FROM tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN staff_users s ON s.id = t.assignee_id
-      WHERE t.customer_id = ${opts.id} AND ${ticketVisibleSql(opts.actor, 't')}
-        ${after ? sql`AND (t.created_at, t.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
-      ORDER BY t.created_at DESC, t.id DESC
-      LIMIT ${opts.limit + 1}`,
-  );
-  const items = found.slice(0, opts.limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map((r) => ({
-      id: r.id,
-      number: Number(r.number),
-      subject: r.subject,
-      status: r.status,
-      priority: r.priority,
-      type: r.type,
-      channel: r.channel,
-      language: r.language,
-      tags: r.tags ?? [],
-      categoryId: r.category_id,
-      teamId: r.team_id,
-      assigneeId: r.assignee_id,
-      assignee: r.assignee_id && r.assignee_name !== null ? { id: r.assignee_id, name: r.assignee_name } : null,
-      customer: { id: r.customer_id, name: r.customer_name, email: r.customer_email },
-      messageCount: r.message_count,
-      createdAt: new Date(r.created_at).toISOString(),
-      updatedAt: new Date(r.updated_at).toISOString(),
-      lastMessageAt: r.last_message_at ? new Date(r.last_message_at).toISOString() : null,
-      slaDueAt: r.sla_due_at ? new Date(r.sla_due_at).toISOString() : null,
-      slaState: r.sla_state,
-    })),
-    nextCursor: found.length > opts.limit && last ? encodeCursor([last.created_key, last.id]) : null,
-  };
 }
