@@ -108,7 +108,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   });
   await app.register(multipart, { limits: { fileSize: opts.config.maxAttachmentBytes, files: 10 } });
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
-  await app.register(authPlugin, { db: deps.db, clock: deps.clock, databaseUrl: deps.database.url });
+  await app.register(authPlugin, {
+    db: deps.db,
+    clock: deps.clock,
+    databaseUrl: deps.database.url,
+    cacheCredentials: opts.config.credentialCache,
+  });
   await app.register(systemModule); // first, so its metrics hook times every route
 
   // Every /api/v1 route is rate-limited per actor (token or session) or per IP, with standard headers.

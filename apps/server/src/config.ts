@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   SEVA_ROLES: z.string().default('api,realtime,worker'),
   /** prepared statements for repeated queries; 'off' behind a pooler in transaction mode (platform/db/auto-prepare.ts) */
   SEVA_DB_PREPARED_STATEMENTS: z.enum(['on', 'off']).default('on'),
+  /** signed-in credentials answered from memory (platform/auth/credential-cache.ts); 'off' reads them every request */
+  SEVA_CREDENTIAL_CACHE: z.enum(['on', 'off']).default('on'),
   SEVA_METRICS_TOKEN: z.string().min(16).optional(),
   /** how often a worker records SLA warnings and breaches and runs escalations */
   SEVA_SLA_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
@@ -68,6 +70,7 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   dbPreparedStatements: boolean;
+  credentialCache: boolean;
   publicUrl: string | undefined;
   secret: string | undefined;
   logLevel: string;
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, e.SEVA_DATA_DIR ?? 'data'),
     databaseUrl: e.DATABASE_URL,
     dbPreparedStatements: e.SEVA_DB_PREPARED_STATEMENTS === 'on',
+    credentialCache: e.SEVA_CREDENTIAL_CACHE === 'on',
     publicUrl: e.SEVA_PUBLIC_URL,
     secret: e.SEVA_SECRET,
     logLevel: e.SEVA_LOG_LEVEL,

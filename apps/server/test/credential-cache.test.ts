@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { CredentialCache } from '../src/platform/auth/credential-cache.ts';
@@ -193,7 +193,7 @@ describe('credential cache', () => {
     for (let i = 0; i < 2; i += 1) {
       expect(await credentialReads(async () => expect((await get(t.app, other.bearer)).statusCode).toBe(200))).toBe(1);
     }
-    await waitUntil(() => cache.channelListener.isListening);
+    await waitUntil(() => cache.ready);
     await get(t.app, other.bearer);
     expect(await credentialReads(() => get(t.app, other.bearer))).toBe(0);
   });
@@ -221,7 +221,7 @@ describe('CredentialCache', () => {
     const cache = new CredentialCache({ databaseUrl: t.db.url, log: { warn() {} } });
     await cache.start();
     try {
-      await waitUntil(() => cache.channelListener.isListening);
+      await waitUntil(() => cache.ready);
       const before = cache.generation;
       cache.invalidate(); // a change was heard while the read was on its way
       cache.set('t:x', { stale: true }, before);
@@ -237,7 +237,7 @@ describe('CredentialCache', () => {
     const cache = new CredentialCache({ databaseUrl: t.db.url, log: { warn() {} }, maxEntries: 2, maxAgeMs: 50 });
     await cache.start();
     try {
-      await waitUntil(() => cache.channelListener.isListening);
+      await waitUntil(() => cache.ready);
       for (const k of ['a', 'b', 'c']) cache.set(k, k, cache.generation);
       expect(cache.size).toBe(2);
       expect(cache.get('a')).toBeUndefined();
@@ -246,6 +246,43 @@ describe('CredentialCache', () => {
       expect(cache.get('c')).toBeUndefined();
     } finally {
       await cache.stop();
+    }
+  });
+});
+
+describe('when notifications cannot be trusted', () => {
+  it('stays off if its own probe is never heard (as behind a pooler in transaction mode), and says so', async () => {
+    const warnings: string[] = [];
+    const cache = new CredentialCache({
+      databaseUrl: t.db.url,
+      // the probe goes to another database, so the listener never hears it
+      probeUrl: inject('pgAdminUrl'),
+      probeTimeoutMs: 300,
+      log: { warn: (_o, msg) => warnings.push(msg) },
+    });
+    await cache.start();
+    try {
+      expect(cache.channelListener.isListening).toBe(true);
+      expect(cache.ready).toBe(false);
+      expect(warnings.some((w) => w.startsWith('credential cache off'))).toBe(true);
+      cache.set('t:x', 'x', cache.generation);
+      expect(cache.get('t:x')).toBeUndefined();
+    } finally {
+      await cache.stop();
+    }
+  });
+
+  it('reads the credential on every request with SEVA_CREDENTIAL_CACHE=off', async () => {
+    const off = await createTestApp({ env: { SEVA_CREDENTIAL_CACHE: 'off' } });
+    try {
+      const staff = await createStaff(off, 'agent');
+      for (let i = 0; i < 2; i += 1) {
+        expect(await credentialReads(async () => expect((await get(off.app, staff.bearer)).statusCode).toBe(200))).toBe(
+          1,
+        );
+      }
+    } finally {
+      await off.close();
     }
   });
 });

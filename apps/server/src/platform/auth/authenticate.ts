@@ -51,6 +51,8 @@ export interface AuthOptions {
   db: Db;
   clock: Clock;
   databaseUrl: string;
+  /** answer credentials from memory (SEVA_CREDENTIAL_CACHE) */
+  cacheCredentials: boolean;
 }
 
 interface Resolver {
@@ -224,7 +226,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
   app.decorateRequest('sessionIdHash', null);
   const routePolicies: RoutePolicyEntry[] = [];
   app.decorate('routePolicies', routePolicies);
-  const cache = new CredentialCache({ databaseUrl: opts.databaseUrl, log: app.log });
+  const cache = new CredentialCache({ databaseUrl: opts.databaseUrl, log: app.log, enabled: opts.cacheCredentials });
   await cache.start();
   app.decorate('credentialCache', cache);
   app.addHook('onClose', async () => cache.stop());
