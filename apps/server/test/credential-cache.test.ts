@@ -198,16 +198,16 @@ describe('credential cache', () => {
     expect(await credentialReads(() => get(t.app, other.bearer))).toBe(0);
   });
 
-  it('two processes on one database: a token revoked through one is refused by the other', async () => {
+  it('two apps on one database: a token revoked elsewhere is refused once the notification arrives', async () => {
     const second = await secondProcess(t.db.url);
     try {
       const { token, id } = await newToken(agent);
       const bearer = { authorization: `Bearer ${token}` };
       expect((await get(second.app, bearer)).statusCode).toBe(200);
       expect(await credentialReads(() => get(second.app, bearer))).toBe(0);
+      // revoked on a connection of its own, as another process would: no local emptying here, only the NOTIFY
       const emptied = once(second.app.credentialCache, 'invalidated');
-      const revoked = await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers: agent.session });
-      expect(revoked.statusCode).toBe(204);
+      await t.db.database.pool.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1', [id]);
       await emptied;
       expect((await get(second.app, bearer)).statusCode).toBe(401);
     } finally {
