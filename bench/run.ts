@@ -27,6 +27,7 @@ import { runPaced } from './paced.ts';
 import { type BenchReport, writeReport } from './report.ts';
 import { measureCeilings } from './scenarios/ceilings.ts';
 import { runChatScenario } from './scenarios/chat.ts';
+import { httpScenarios } from './scenarios/http.ts';
 import { checkNpmStartRunsThisCheckout, runColdStart } from './scenarios/cold-start.ts';
 import { runEmailScenario } from './scenarios/email.ts';
 import { runReportsScenario } from './scenarios/reports.ts';
@@ -238,38 +239,8 @@ async function main(): Promise<void> {
       report.reports = { runs: reportRuns, rebuildMs, timings };
     }
 
-    const rnd = (n: number) => 1 + Math.floor(Math.random() * n);
-    const firstNumber = 1000;
-    const ticketCreate = {
-      name: 'ticket create',
-      method: 'POST' as const,
-      next: () => ({
-        path: '/api/v1/tickets',
-        body: JSON.stringify({
-          subject: `Bench ticket ${Math.random().toString(36).slice(2)}`,
-          customer: { email: `load${rnd(5000)}@example.com`, name: 'Load Test' },
-          message: { body: 'My refund has not arrived yet, please help.' },
-        }),
-      }),
-    };
-    const inboxOpen = {
-      name: 'inbox: open tickets, newest first',
-      next: () => ({ path: '/api/v1/tickets?view=all&status=open&limit=50' }),
-    };
+    const { rnd, ticketCreate, inboxOpen, scenarios } = httpScenarios(scale);
     if (only.has('http')) {
-      const scenarios: Array<Omit<Parameters<typeof runLoad>[0], 'url' | 'headers' | 'duration' | 'connections'>> = [
-        inboxOpen,
-        {
-          name: 'inbox: urgent, oldest first',
-          next: () => ({ path: '/api/v1/tickets?view=all&priority=urgent&sort=updated_asc&limit=50' }),
-        },
-        { name: 'ticket page: ticket', next: () => ({ path: `/api/v1/tickets/${firstNumber + rnd(scale)}` }) },
-        {
-          name: 'ticket page: messages',
-          next: () => ({ path: `/api/v1/tickets/${firstNumber + rnd(scale)}/messages` }),
-        },
-        ticketCreate,
-      ];
       const wanted = typeof flags['http-scenario'] === 'string' ? flags['http-scenario'] : '';
       await runHttp(scenarios.filter((s) => s.name.includes(wanted)));
       // The same reads from one connection: the latency of a request that does not queue behind nine others. With
