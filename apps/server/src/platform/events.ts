@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from './auth/permissions.ts';
 import { escapeLiteral } from 'pg';
-import { afterCommit, afterCommitStatement, defersToCommit } from './db/before-commit.ts';
+import { afterCommitStatement, defersToCommit } from './db/before-commit.ts';
 import type { DbOrTx } from './db/client.ts';
 import { reusableQuery } from './db/reusable-query.ts';
 import { events } from './db/schema/index.ts';
@@ -31,8 +31,8 @@ const pendingNotes = new WeakMap<object, string[]>();
  * that was rolled back.
  *
  * Inside a top-level transaction (db.transaction, the email worker's client transactions) the event is inserted
- * alone and its note sent after COMMIT, with the transaction's other notes in one statement
- * (platform/db/before-commit.ts afterCommit). A NOTIFY inside the transaction would be delivered at its commit
+ * alone and its note sent after COMMIT, with the transaction's other notes in one statement that goes out in
+ * the COMMIT's own query (platform/db/before-commit.ts afterCommitStatement, decision 0011). A NOTIFY inside the transaction would be delivered at its commit
  * too, but PostgreSQL serialises the commits of notifying transactions (a lock held until the commit record is
  * flushed, to keep the queue in commit order): measured under concurrent ticket creates, writers queued for it one
  * WAL flush at a time. Announced after the commit, the NOTIFY is a statement that writes nothing and flushes
@@ -81,7 +81,7 @@ function notifyStatement(notes: readonly string[]): string {
 
 /**
  * Queues an event's note for the NOTIFY that follows the transaction's COMMIT, all its notes in one statement, sent
- * with the COMMIT itself where the transaction allows it (db/client-transaction.ts), after it otherwise.
+ * with the COMMIT itself (db/client-transaction.ts).
  */
 function queueNote(tx: DbOrTx, note: string): void {
   if (Buffer.byteLength(note) > MAX_NOTE_BYTES)
@@ -91,12 +91,9 @@ function queueNote(tx: DbOrTx, note: string): void {
     const queued: string[] = [];
     notes = queued;
     pendingNotes.set(tx, queued);
+    // every transaction that defers to its commit (db/client-transaction.ts) sends statements with its COMMIT
     if (!afterCommitStatement(tx, () => notifyStatement(queued)))
-      afterCommit(tx, async (db) => {
-        await db.execute(
-          sql`SELECT pg_notify(${EVENTS_CHANNEL}, n) FROM unnest(${sql.param(queued)}::text[]) WITH ORDINALITY AS x(n, i) ORDER BY i`,
-        );
-      });
+      throw new Error('an event was recorded in a transaction that sends nothing with its COMMIT');
   }
   notes.push(note);
 }

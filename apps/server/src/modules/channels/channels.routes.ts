@@ -1,3 +1,4 @@
+import { channelCosts, customerChannelContacts, listDeliveries } from './channel-activity.ts';
 import {
   ChannelContactParams,
   ChannelCostReport,
@@ -25,14 +26,11 @@ import { z } from 'zod';
 import { requireActor } from '../../platform/auth/authenticate.ts';
 import {
   type ChannelsServiceDeps,
-  channelCosts,
   createChannel,
-  customerChannelContacts,
   deleteChannel,
   getChannel,
   hookPathFor,
   listChannels,
-  listDeliveries,
   rotateChannelSecret,
   sendTestMessage,
   toChannelDto,

@@ -55,7 +55,6 @@ const PROBE = 'probe:';
 
 interface Entry<T> {
   value: T;
-  generation: number;
   readAt: number;
 }
 
@@ -173,7 +172,7 @@ export class CredentialCache extends EventEmitter {
     if (!this.ready) return undefined;
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.generation !== this.generationValue || performance.now() - entry.readAt > this.maxAgeMs) {
+    if (performance.now() - entry.readAt > this.maxAgeMs) {
       this.entries.delete(key);
       return undefined;
     }
@@ -187,13 +186,10 @@ export class CredentialCache extends EventEmitter {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(key, { value, generation, readAt: performance.now() });
+    this.entries.set(key, { value, readAt: performance.now() });
   }
 
-  delete(key: string): void {
-    this.entries.delete(key);
-  }
-
+  /** Empties the cache; a read begun before this is not kept (its generation is gone). */
   invalidate(): void {
     this.generationValue += 1;
     this.entries.clear();
