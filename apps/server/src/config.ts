@@ -45,6 +45,12 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(36 * 1024 * 1024),
+  /** bytes of an incoming message held in memory while it streams; beyond that it is spooled to the data directory */
+  SEVA_SMTP_SPOOL_MEMORY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(256 * 1024),
   /** inbound emails a worker process ingests at once */
   SEVA_EMAIL_WORKERS: z.coerce.number().int().min(1).max(32).default(4),
   /** STARTTLS on the SMTP listener: PEM certificate chain and private key files (both or neither) */
@@ -84,6 +90,8 @@ export interface Config {
   smtpPort: number;
   smtpRelayUrl: string | undefined;
   smtpMaxMessageBytes: number;
+  /** see SEVA_SMTP_SPOOL_MEMORY_BYTES */
+  smtpSpoolMemoryBytes: number;
   /** see SEVA_EMAIL_WORKERS */
   emailWorkers: number;
   /** STARTTLS on the listener (absolute paths), see SEVA_SMTP_TLS_CERT / SEVA_SMTP_TLS_KEY */
@@ -144,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpPort: e.SEVA_SMTP_PORT ?? (e.NODE_ENV === 'test' ? 0 : 2525),
     smtpRelayUrl: e.SEVA_SMTP_RELAY_URL,
     smtpMaxMessageBytes: e.SEVA_SMTP_MAX_MESSAGE_BYTES,
+    smtpSpoolMemoryBytes: e.SEVA_SMTP_SPOOL_MEMORY_BYTES,
     emailWorkers: e.SEVA_EMAIL_WORKERS,
     smtpTls:
       e.SEVA_SMTP_TLS_CERT && e.SEVA_SMTP_TLS_KEY

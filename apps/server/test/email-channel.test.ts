@@ -146,6 +146,30 @@ describe('the SMTP listener', () => {
     expect(inbound.outcome).toBe('ticket_created');
     expect(acks).toHaveLength(0);
   });
+
+  it('acknowledges at most three new tickets an hour to one address, and records the fourth as rate limited', async () => {
+    const outcomes: unknown[] = [];
+    for (let i = 1; i <= 4; i += 1) {
+      await smtp.sendMail({
+        envelope: { from: 'eager@example.net', to: ['support@example.com'] },
+        raw: `From: Eager <eager@example.net>\r\nTo: support@example.com\r\nSubject: Question ${i}\r\nMessage-ID: <eager-${i}@example.net>\r\n\r\nQuestion number ${i}.\r\n`,
+      });
+      const inbound = await ticketByMessageId(`eager-${i}@example.net`);
+      expect(inbound.outcome).toBe('ticket_created');
+      const [m] = await t.deps.db.select().from(messages).where(eq(messages.id, inbound.messageId as string));
+      outcomes.push((m?.meta.email as { acknowledgement?: string }).acknowledgement);
+    }
+    expect(outcomes).toEqual(['queued', 'queued', 'queued', 'rate_limited']);
+    const acks = await t.deps.db.select().from(outboundEmails).where(eq(outboundEmails.recipient, 'eager@example.net'));
+    expect(acks).toHaveLength(3);
+    const sent = await waitFor(async () => {
+      const mails = sink.mails.filter((m) => m.to.includes('eager@example.net'));
+      return mails.length >= 3 ? mails : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sink.mails.filter((m) => m.to.includes('eager@example.net'))).toHaveLength(3);
+    expect(sent.every((m) => /Auto-Submitted: auto-replied/i.test(m.raw))).toBe(true);
+  });
 });
 
 describe('replies', () => {

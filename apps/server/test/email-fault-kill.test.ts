@@ -54,6 +54,8 @@ async function startServe(dbUrl: string, dataDir: string): Promise<Child> {
       HOST: '127.0.0.1',
       PORT: '0',
       SEVA_SMTP_PORT: String(smtpPort),
+      // every message through a spool file, whose leftovers a crash leaves behind (checked below)
+      SEVA_SMTP_SPOOL_MEMORY_BYTES: '0',
       SEVA_LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
 import type pg from 'pg';
-import type { Db } from '../../platform/db/client.ts';
-import { outboundEmails } from '../../platform/db/schema/index.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import type { checkAuthentication } from './check-authentication.ts';
 import { sendEmailJob } from './email.jobs.ts';
@@ -16,47 +13,69 @@ export const ACK_LIMIT_PER_HOUR = 3;
  * Whether a new email ticket gets an acknowledgement: 'queued', 'rate_limited' (ACK_LIMIT_PER_HOUR to one address),
  * or null when none is due at all (switched off, an automated sender, staff, a failed authentication).
  */
-export async function decideAcknowledgement(
-  tx: Db,
-  o: {
-    mailbox: MailboxRow;
-    auto: ReturnType<typeof isAutoSubmitted>;
-    staff: { id: string } | undefined;
-    authCheck: ReturnType<typeof checkAuthentication>;
-    sender: string;
-    now: Date;
-  },
-): Promise<'queued' | 'rate_limited' | null> {
+export function decideAcknowledgement(o: {
+  mailbox: MailboxRow;
+  auto: ReturnType<typeof isAutoSubmitted>;
+  staff: { id: string } | undefined;
+  authCheck: ReturnType<typeof checkAuthentication>;
+  /** acknowledgements to the sender in the last hour */
+  recentAcks: number;
+}): 'queued' | 'rate_limited' | null {
   if (!o.mailbox.isAckEnabled || !mayAutoReply(o.auto) || o.staff || o.authCheck.verdict === 'fail') return null;
-  const since = new Date(o.now.getTime() - 3600_000);
-  const [recent] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(outboundEmails)
-    .where(
-      and(eq(outboundEmails.kind, 'ack'), eq(outboundEmails.recipient, o.sender), gt(outboundEmails.createdAt, since)),
-    );
-  return (recent?.n ?? 0) >= ACK_LIMIT_PER_HOUR ? 'rate_limited' : 'queued';
+  return o.recentAcks >= ACK_LIMIT_PER_HOUR ? 'rate_limited' : 'queued';
 }
 
-/** Queues the acknowledgement of a new email ticket (once per inbound mail), sent by the `email.send` job. */
-export async function queueAcknowledgement(
-  t: { tx: Db; client: pg.PoolClient; jobs: Jobs },
-  o: { inboundId: string; mailbox: MailboxRow; ticketId: string; sender: string; now: Date },
+export interface IngestOutcomeRecord {
+  inboundId: string;
+  outcome: string;
+  ticketId: string;
+  messageId: string;
+  /** the mail's Message-ID, kept for threading the conversation's later mail */
+  messageIdHeader: string | null;
+  /** the acknowledgement to queue (once per inbound mail), or null */
+  ack: { mailbox: MailboxRow; recipient: string } | null;
+  now: Date;
+}
+
+/**
+ * The end of an ingest that stored a message, in one statement: the mail's Message-ID for threading, the
+ * acknowledgement's outbound row, and the inbound row marked processed — three writes that were three round trips.
+ * The acknowledgement's `email.send` job goes in the same transaction (pg-boss's own statement).
+ */
+export async function recordIngestOutcome(
+  t: { client: pg.PoolClient; jobs: Jobs },
+  o: IngestOutcomeRecord,
 ): Promise<void> {
-  const domain = o.mailbox.address.split('@')[1] ?? 'localhost';
-  const [out] = await t.tx
-    .insert(outboundEmails)
-    .values({
-      idempotencyKey: `ack:${o.inboundId}`,
-      kind: 'ack',
-      ticketId: o.ticketId,
-      messageId: null,
-      mailboxId: o.mailbox.id,
-      recipient: o.sender,
-      messageIdHeader: `seva.ack.${randomUUID()}@${domain}`,
-      createdAt: o.now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: outboundEmails.id });
-  if (out) await t.jobs.send(sendEmailJob, { outboundEmailId: out.id }, { client: t.client, singletonKey: out.id });
+  const domain = o.ack?.mailbox.address.split('@')[1] ?? 'localhost';
+  const { rows } = await t.client.query<{ ack_id: string | null }>(
+    `WITH ids AS (
+       INSERT INTO email_message_ids (message_id_header, message_id, ticket_id, direction)
+       SELECT $1::text, $2::uuid, $3::uuid, 'inbound' WHERE $1::text IS NOT NULL
+       ON CONFLICT DO NOTHING),
+     ack AS (
+       INSERT INTO outbound_emails (idempotency_key, kind, ticket_id, message_id, mailbox_id, recipient,
+                                    message_id_header, created_at)
+       SELECT 'ack:' || $4::text, 'ack', $3::uuid, NULL, $5::uuid, $6::text, $7::text, $8::timestamptz
+        WHERE $5::uuid IS NOT NULL
+       ON CONFLICT DO NOTHING
+       RETURNING id),
+     done AS (
+       UPDATE inbound_emails SET status = 'processed', outcome = $9::text, ticket_id = $3::uuid, message_id = $2::uuid,
+              processed_at = $8::timestamptz, error = NULL
+        WHERE id = $4::uuid)
+     SELECT (SELECT id FROM ack) AS ack_id`,
+    [
+      o.messageIdHeader,
+      o.messageId,
+      o.ticketId,
+      o.inboundId,
+      o.ack?.mailbox.id ?? null,
+      o.ack?.recipient ?? null,
+      `seva.ack.${randomUUID()}@${domain}`,
+      o.now,
+      o.outcome,
+    ],
+  );
+  const ackId = rows[0]?.ack_id;
+  if (ackId) await t.jobs.send(sendEmailJob, { outboundEmailId: ackId }, { client: t.client, singletonKey: ackId });
 }

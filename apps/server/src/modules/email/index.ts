@@ -51,7 +51,7 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
     await runtime.jobs.work(
       sendEmailJob,
       async ({ outboundEmailId }, ctx) => {
-        transport ??= createRelayTransport(deps.config.smtpRelayUrl);
+        transport ??= createRelayTransport(deps.config.smtpRelayUrl, { pooled: true });
         await sendOutboundEmail(
           { db: deps.db, config: deps.config, now, transport: () => transport },
           outboundEmailId,
@@ -68,6 +68,7 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
       host: deps.config.host,
       maxMessageBytes: deps.config.smtpMaxMessageBytes,
       spoolDir: path.join(deps.config.dataDir, 'spool', 'smtp'),
+      spoolMemoryBytes: deps.config.smtpSpoolMemoryBytes,
       ...(deps.config.smtpTls
         ? {
             tls: {

@@ -4,14 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Config } from '../../config.ts';
 import type { Db, DbOrTx } from '../../platform/db/client.ts';
-import {
-  emailMessageIds,
-  emailThreads,
-  inboundEmails,
-  messages,
-  ticketLinks,
-  tickets,
-} from '../../platform/db/schema/index.ts';
+import { emailThreads, inboundEmails, messages, ticketLinks, tickets } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { normaliseForSearch } from '../../platform/text/normalise.ts';
@@ -26,7 +19,7 @@ import {
 } from '../tickets/index.ts';
 import { checkAuthentication, matchesAddressRule } from './check-authentication.ts';
 import { withClientTransaction } from '../../platform/db/client-transaction.ts';
-import { decideAcknowledgement, queueAcknowledgement } from './inbound-acknowledgement.ts';
+import { decideAcknowledgement, recordIngestOutcome } from './inbound-acknowledgement.ts';
 import { isAutoSubmitted } from './is-auto-submitted.ts';
 import type { MailboxRow } from './mailboxes.service.ts';
 import { splitPlusAddress } from './mailboxes.service.ts';
@@ -73,30 +66,37 @@ export function newReplyToken(): string {
 export const LOOP_HEADER = 'x-seva-loop';
 
 /**
- * The message we already hold under this Message-ID, if any (the header is unique per message), and the staff
- * member whose address sent the mail, if any: two lookups, one round trip.
+ * The message we already hold under this Message-ID, if any (the header is unique per message), the staff member
+ * whose address sent the mail, if any, and how many acknowledgements went to the sender in the last hour (for
+ * ACK_LIMIT_PER_HOUR): three lookups, one round trip.
  */
 async function seenMessageAndStaffSender(
   tx: DbOrTx,
   messageIdHeader: string | null | undefined,
   sender: string,
+  now: Date,
 ): Promise<{
   seen: { messageId: string | null; ticketId: string | null; direction: string } | null;
   staff: { id: string } | undefined;
+  recentAcks: number;
 }> {
   const r = await tx.execute<{
     seen: { message_id: string | null; ticket_id: string | null; direction: string } | null;
     staff_id: string | null;
+    recent_acks: number;
   }>(
     sql`SELECT (SELECT json_build_object('message_id', e.message_id, 'ticket_id', e.ticket_id, 'direction', e.direction)
                   FROM email_message_ids e WHERE e.message_id_header = ${messageIdHeader ?? null}::text LIMIT 1) AS seen,
-               (SELECT s.id FROM staff_users s WHERE lower(s.email) = ${sender} LIMIT 1) AS staff_id`,
+               (SELECT s.id FROM staff_users s WHERE lower(s.email) = ${sender} LIMIT 1) AS staff_id,
+               (SELECT count(*)::int FROM outbound_emails o
+                 WHERE o.kind = 'ack' AND o.recipient = ${sender}
+                   AND o.created_at > ${new Date(now.getTime() - 3600_000)}::timestamptz) AS recent_acks`,
   );
   const row = r.rows[0];
   const seen = row?.seen
     ? { messageId: row.seen.message_id, ticketId: row.seen.ticket_id, direction: row.seen.direction }
     : null;
-  return { seen, staff: row?.staff_id ? { id: row.staff_id } : undefined };
+  return { seen, staff: row?.staff_id ? { id: row.staff_id } : undefined, recentAcks: row?.recent_acks ?? 0 };
 }
 
 /**
@@ -158,7 +158,7 @@ export async function ingestInboundEmail(
 
     // 4. the same message delivered again (another route, or a resend with new trace headers); read with whether
     // the sender is one of our staff (step 5 and the acknowledgement), in one statement
-    const { seen, staff } = await seenMessageAndStaffSender(tx, parsed.messageId, sender);
+    const { seen, staff, recentAcks } = await seenMessageAndStaffSender(tx, parsed.messageId, sender, now);
     if (seen?.direction === 'outbound')
       return finish({ outcome: 'loop', ticketId: seen.ticketId, messageId: seen.messageId });
     if (seen) return finish({ outcome: 'duplicate', ticketId: seen.ticketId, messageId: seen.messageId });
@@ -308,7 +308,7 @@ export async function ingestInboundEmail(
 
     // whether a new ticket is acknowledged (RFC 3834: never to machines, lists, bounces or ourselves; rate-limited
     // per recipient), decided before the message is written so the message carries the outcome
-    const ack = created ? await decideAcknowledgement(tx, { mailbox, auto, staff, authCheck, sender, now }) : null;
+    const ack = created ? decideAcknowledgement({ mailbox, auto, staff, authCheck, recentAcks }) : null;
     const message = await appendMessage(tx, {
       ticketId,
       kind: 'public',
@@ -335,20 +335,20 @@ export async function ingestInboundEmail(
         })
         .where(eq(messages.id, message.id));
     }
-    if (parsed.messageId) {
-      await tx
-        .insert(emailMessageIds)
-        .values({ messageIdHeader: parsed.messageId, messageId: message.id, ticketId, direction: 'inbound' })
-        .onConflictDoNothing();
-    }
-
-    // 6. acknowledgement, decided above (its record is part of the message's meta)
-    if (ack === 'queued') {
-      await queueAcknowledgement(
-        { tx, client, jobs: deps.jobs },
-        { inboundId: inbound.id, mailbox, ticketId, sender, now },
-      );
-    }
-    return finish({ outcome, ticketId, messageId: message.id });
+    // 6. the Message-ID for threading, the acknowledgement decided above (its record is part of the message's
+    // meta) and the inbound row's outcome, in one statement
+    await recordIngestOutcome(
+      { client, jobs: deps.jobs },
+      {
+        inboundId: inbound.id,
+        outcome,
+        ticketId,
+        messageId: message.id,
+        messageIdHeader: parsed.messageId || null,
+        ack: ack === 'queued' ? { mailbox, recipient: sender } : null,
+        now,
+      },
+    );
+    return { outcome, ticketId, messageId: message.id };
   });
 }

@@ -1,13 +1,12 @@
 import fs from 'node:fs/promises';
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import nodemailer, { type Mail } from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer/lib/mailer';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../platform/db/client.ts';
+import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import {
   attachments,
-  customers,
-  emailMessageIds,
   emailThreads,
   mailboxes,
   messages,
@@ -31,12 +30,20 @@ export interface SendDeps {
   transport: () => Mail | null;
 }
 
-export function createRelayTransport(url: string | undefined): Mail | null {
+export function createRelayTransport(url: string | undefined, opts: { pooled?: boolean } = {}): Mail | null {
   if (!url) return null;
   // TLS certificates are verified (the default); never turned off. The timeouts keep one attempt well inside the
   // send job's 120 s expiry (nodemailer's defaults allow 10 minutes of silence), so a hung relay never has an attempt
-  // still running when pg-boss starts the retry — which could send the mail twice.
-  return nodemailer.createTransport({ url, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 });
+  // still running when pg-boss starts the retry — which could send the mail twice. Pooled (for a long-lived owner
+  // that closes it): the relay connection (TCP, greeting, EHLO, STARTTLS, AUTH) is kept for the next mail instead of
+  // being opened for each one.
+  return nodemailer.createTransport({
+    url,
+    ...(opts.pooled ? { pool: true, maxConnections: 2 } : {}),
+    connectionTimeout: 20_000,
+    greetingTimeout: 20_000,
+    socketTimeout: 60_000,
+  });
 }
 
 const escapeHtml = (s: string) =>
@@ -53,43 +60,101 @@ function quote(text: string, who: string, when: Date): string {
 class PermanentSendError extends Error {}
 
 /**
+ * The outbound row with this attempt counted, and what composing it needs — its ticket, the ticket's email thread,
+ * the mailbox it goes out from, the Message-IDs of the conversation so far and the customer's name — in one
+ * statement: each read was a round trip, and an acknowledgement goes out for most new email tickets. Nothing comes
+ * back for a row already sent (or gone).
+ */
+const claimOutbound = reusableQuery((db) => {
+  const claimed = db.$with('claimed').as(
+    db
+      .update(outboundEmails)
+      .set({ attempts: sql`${outboundEmails.attempts} + 1` })
+      .where(and(eq(outboundEmails.id, sql.placeholder('id')), ne(outboundEmails.status, 'sent')))
+      .returning(),
+  );
+  return db
+    .with(claimed)
+    .select({
+      out: {
+        id: claimed.id,
+        kind: claimed.kind,
+        ticketId: claimed.ticketId,
+        messageId: claimed.messageId,
+        mailboxId: claimed.mailboxId,
+        recipient: claimed.recipient,
+        messageIdHeader: claimed.messageIdHeader,
+        attempts: claimed.attempts,
+      },
+      ticket: {
+        id: tickets.id,
+        number: tickets.number,
+        subject: tickets.subject,
+        language: tickets.language,
+        customerId: tickets.customerId,
+      },
+      thread: { replyToken: emailThreads.replyToken, mailboxId: emailThreads.mailboxId },
+      mailbox: {
+        id: mailboxes.id,
+        address: mailboxes.address,
+        name: mailboxes.name,
+        fromName: mailboxes.fromName,
+        signature: mailboxes.signature,
+        ackTemplates: mailboxes.ackTemplates,
+        status: mailboxes.status,
+      },
+      customerName: sql<string | null>`(SELECT c.name FROM customers c WHERE c.id = ${tickets.customerId})`,
+      ids: sql<{ header: string; direction: string }[] | null>`(
+        SELECT json_agg(json_build_object('header', i.message_id_header, 'direction', i.direction) ORDER BY i.created_at)
+          FROM email_message_ids i WHERE i.ticket_id = ${tickets.id})`,
+    })
+    .from(claimed)
+    .leftJoin(tickets, eq(tickets.id, claimed.ticketId))
+    .leftJoin(emailThreads, eq(emailThreads.ticketId, claimed.ticketId))
+    .leftJoin(mailboxes, eq(mailboxes.id, sql`coalesce(${claimed.mailboxId}, ${emailThreads.mailboxId})`));
+});
+
+type Claimed = Awaited<ReturnType<typeof claimOutbound>>[number];
+
+/**
  * Sends one queued email (an agent reply or an acknowledgement) through SEVA_SMTP_RELAY_URL. Idempotent: a row
  * already sent is skipped. Failures retry with backoff (pg-boss); 5xx answers and the last retry mark the
  * message failed with the error, visible on the message.
  */
 export async function sendOutboundEmail(deps: SendDeps, outboundEmailId: string, ctx: JobContext): Promise<void> {
-  const [out] = await deps.db.select().from(outboundEmails).where(eq(outboundEmails.id, outboundEmailId));
-  if (!out || out.status === 'sent') return;
-  await deps.db
-    .update(outboundEmails)
-    .set({ attempts: sql`${outboundEmails.attempts} + 1` })
-    .where(eq(outboundEmails.id, out.id));
+  const [claimed] = await claimOutbound(deps.db, { id: outboundEmailId });
+  if (!claimed) return;
+  const { out, mailbox } = claimed;
   try {
     const transport = deps.transport();
     if (!transport) throw new Error('SEVA_SMTP_RELAY_URL is not set, so mail cannot be sent');
-    const mail = await composeMail(deps, out);
+    const mail = await composeMail(deps, claimed);
     await transport.sendMail(mail);
     const now = deps.now();
-    await deps.db.transaction(async (tx) => {
-      await tx
-        .update(outboundEmails)
-        .set({ status: 'sent', sentAt: now, error: null })
-        .where(eq(outboundEmails.id, out.id));
-      if (out.messageId) {
+    const sent = { status: 'sent', sentAt: now, error: null };
+    if (!out.messageId) {
+      // an acknowledgement: no message to mark, one statement
+      await deps.db.update(outboundEmails).set(sent).where(eq(outboundEmails.id, out.id));
+    } else {
+      const messageId = out.messageId;
+      await deps.db.transaction(async (tx) => {
+        await tx.update(outboundEmails).set(sent).where(eq(outboundEmails.id, out.id));
         const delivery = { status: 'sent', at: now.toISOString(), to: mail.to, cc: mail.cc ?? [] };
         await tx
           .update(messages)
           .set({ status: 'sent', meta: mergeEmailMeta({ delivery }) })
-          .where(eq(messages.id, out.messageId));
+          .where(eq(messages.id, messageId));
         await recordEvent(tx, {
           type: 'message.delivery_changed',
           actor: { kind: 'system' },
           ticketId: out.ticketId,
-          payload: { messageId: out.messageId, delivery },
+          payload: { messageId, delivery },
         });
-      }
-    });
-    if (out.mailboxId) await recordMailboxError(deps.db, out.mailboxId, null);
+      });
+    }
+    // a mailbox in error is back to active once mail goes out again (a race with a new error is as if this send
+    // had come first)
+    if (mailbox?.status === 'error') await recordMailboxError(deps.db, mailbox.id, null);
   } catch (err) {
     const e = err as { responseCode?: number; message?: string };
     const permanent =
@@ -107,7 +172,7 @@ export async function sendOutboundEmail(deps: SendDeps, outboundEmailId: string,
           status: last ? 'failed' : 'queued',
           at: now.toISOString(),
           error,
-          attempts: out.attempts + 1,
+          attempts: out.attempts,
         };
         await tx
           .update(messages)
@@ -129,23 +194,14 @@ export async function sendOutboundEmail(deps: SendDeps, outboundEmailId: string,
 
 async function composeMail(
   deps: SendDeps,
-  out: typeof outboundEmails.$inferSelect,
+  { out, ticket, thread, mailbox, customerName, ids: threadIds }: Claimed,
 ): Promise<SendMailOptions & { to: string[]; cc?: string[] }> {
-  if (!out.ticketId) throw new PermanentSendError('the ticket is gone');
-  const [ticket] = await deps.db.select().from(tickets).where(eq(tickets.id, out.ticketId));
-  if (!ticket) throw new PermanentSendError('the ticket is gone');
-  const [thread] = await deps.db.select().from(emailThreads).where(eq(emailThreads.ticketId, ticket.id));
-  const mailboxId = out.mailboxId ?? thread?.mailboxId ?? null;
-  const [mailbox] = mailboxId ? await deps.db.select().from(mailboxes).where(eq(mailboxes.id, mailboxId)) : [];
+  if (!out.ticketId || !ticket) throw new PermanentSendError('the ticket is gone');
   if (!mailbox) throw new PermanentSendError('the ticket has no mailbox to send from');
   if (!out.recipient) throw new PermanentSendError('the customer has no email address');
   const [local, domain] = mailbox.address.split('@') as [string, string];
   const replyTo = thread ? `${local}+${thread.replyToken}@${domain}` : mailbox.address;
-  const ids = await deps.db
-    .select({ header: emailMessageIds.messageIdHeader, direction: emailMessageIds.direction })
-    .from(emailMessageIds)
-    .where(eq(emailMessageIds.ticketId, ticket.id))
-    .orderBy(asc(emailMessageIds.createdAt));
+  const ids = threadIds ?? [];
   const references = ids
     .map((i) => i.header)
     .filter((h) => h !== out.messageIdHeader)
@@ -164,14 +220,10 @@ async function composeMail(
   };
 
   if (out.kind === 'ack') {
-    const [c] = await deps.db
-      .select({ name: customers.name })
-      .from(customers)
-      .where(eq(customers.id, ticket.customerId));
     const rendered = renderAck({ ...DEFAULT_ACK_TEMPLATES, ...mailbox.ackTemplates }, ticket.language, {
       ticketNumber: ticket.number,
       ticketSubject: ticket.subject,
-      customerName: c?.name ?? '',
+      customerName: customerName ?? '',
     });
     return {
       ...base,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -8,6 +7,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import type { Db } from '../../platform/db/client.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { findMailboxForRecipient } from './mailboxes.service.ts';
+import { DataSpool, SPOOL_IN_MEMORY_BYTES } from './spool-data.ts';
 import { storeInboundEmail } from './store-inbound-email.ts';
 
 export interface SmtpListenerOptions {
@@ -17,8 +17,10 @@ export interface SmtpListenerOptions {
   port: number;
   host: string;
   maxMessageBytes: number;
-  /** directory for spooling DATA to disk (never buffered whole in memory while it streams) */
+  /** directory for spooling DATA of more than SPOOL_IN_MEMORY_BYTES to disk (never held in memory while it streams) */
   spoolDir: string;
+  /** bytes of a message held in memory before it goes to its spool file (default SPOOL_IN_MEMORY_BYTES) */
+  spoolMemoryBytes?: number;
   maxRecipients?: number;
   /** STARTTLS: PEM certificate chain and key; without them STARTTLS is not offered */
   tls?: { cert: Buffer; key: Buffer };
@@ -151,10 +153,14 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
     },
     onData(stream: SMTPServerDataStream, session, callback) {
       // named after this process, so a restart can tell a dead process's half-received files from live ones
-      const spool = path.join(opts.spoolDir, `${process.pid}-${randomUUID()}.eml`);
+      // (in memory up to spoolMemoryBytes, see spool-data.ts)
+      const spool = new DataSpool(
+        path.join(opts.spoolDir, `${process.pid}-${randomUUID()}.eml`),
+        opts.spoolMemoryBytes ?? SPOOL_IN_MEMORY_BYTES,
+      );
       const finish = async (): Promise<void> => {
         try {
-          await pipeline(stream, createWriteStream(spool, { mode: 0o600 }));
+          await pipeline(stream, spool);
           if (stream.sizeExceeded) {
             callback(smtpError(552, `5.3.4 Message too big (limit ${opts.maxMessageBytes} bytes)`));
             return;
@@ -167,9 +173,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
             callback(smtpError(554, '5.5.1 No valid recipients'));
             return;
           }
-          const chunks: Buffer[] = [];
-          for await (const chunk of createReadStream(spool)) chunks.push(chunk as Buffer);
-          const raw = Buffer.concat(chunks);
+          const raw = await spool.contents();
           const mailFrom = session.envelope.mailFrom;
           const stored = await storeInboundEmail(
             { pool: opts.pool, jobs: opts.jobs },
@@ -189,7 +193,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
           stream.resume();
           callback(smtpError(451, '4.3.0 Could not store the message, try again later'));
         } finally {
-          await fs.rm(spool, { force: true });
+          await spool.discard();
         }
       };
       void finish();
