@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { eq, inArray } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INBOUND_LEASE_SECONDS } from '../src/modules/email/process-inbound-email.job.ts';
 import { findFreePort } from '../src/platform/db/free-port.ts';
 import { inboundEmails, tickets } from '../src/platform/db/schema/index.ts';
 import { startSenderLanes } from './email-smtp-sender.ts';
@@ -181,7 +182,9 @@ describe('killing the server mid-ingest', () => {
     expect((await fs.readdir(spoolDir)).some((f) => f.startsWith(`${killedPid}-`))).toBe(true);
     expect(heldBeforeKill.some((i) => senders.acked.has(i))).toBe(false);
 
-    // its transactions are rolled back by PostgreSQL: nothing it had not acknowledged is stored
+    // A store is one statement: one that was waiting on the lock completes once the lock goes, though nobody reads
+    // its answer (stored but not acknowledged, as above: the sender sends it again and the copy stores nothing new —
+    // checked below). None of the held mails was acknowledged (checked above).
     const mids = (list: number[]) => list.map((i) => `crash-${i}@example.net`);
     await waitFor('the killed process to leave the database', async () => {
       const { rows } = await t.db.database.pool.query<{ n: number }>(
@@ -189,11 +192,6 @@ describe('killing the server mid-ingest', () => {
       );
       return rows[0]?.n === 0;
     });
-    const storedHeld = await t.deps.db
-      .select()
-      .from(inboundEmails)
-      .where(inArray(inboundEmails.messageIdHeader, mids(heldBeforeKill)));
-    expect(storedHeld).toEqual([]);
 
     // a new process on the same data directory; the senders retry everything not acknowledged
     current = await startServe(t.db.url, dataDir);
@@ -214,15 +212,16 @@ describe('killing the server mid-ingest', () => {
     expect(perMid.size).toBe(COUNT);
     expect([...perMid.values()].every((n) => n === 1)).toBe(true);
 
-    // and each becomes one ticket — never two for one mail. A job the killed process had already taken stays
-    // 'active' until pg-boss expires it (then it runs again), so those may still be waiting here.
+    // and each becomes one ticket — never two for one mail. A mail the killed process had already taken waits for
+    // its lease (120 s, taken before the kill) to end, then runs again, so those may still be waiting here.
     await waitFor(
       'the new process to work through the mail',
       async () => {
         const { rows: left } = await t.db.database.pool.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM inbound_emails ie
           WHERE ie.status <> 'processed'
-            AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.singleton_key = ie.id::text AND j.state = 'active' AND j.started_on < $1)`,
+            AND NOT (ie.status = 'received' AND ie.attempts > 0
+                     AND ie.next_attempt_at <= $1::timestamptz + make_interval(secs => ${INBOUND_LEASE_SECONDS}))`,
           [killedAt],
         );
         return left[0]?.n === 0;

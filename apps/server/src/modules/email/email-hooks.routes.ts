@@ -58,7 +58,7 @@ export async function emailHooksRoutes(app: FastifyInstance, opts: { runtime: Em
       const given = Buffer.from(sig);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw unauthorised;
       const stored = await storeInboundEmail(
-        { pool: app.deps.database.pool, jobs: opts.runtime.jobs },
+        { pool: app.deps.database.pool, wake: () => opts.runtime.wakeInbound() },
         { mailboxId: mailbox.id, source: 'hook', envelopeFrom: '', envelopeTo: [mailbox.address], remoteAddress: req.ip, raw: body },
       );
       return reply.code(202).send(stored);

@@ -12,6 +12,11 @@ export interface EmailRuntime {
   smtpPort?: number;
   /** the IMAP fetcher once the worker role has started it */
   imap?: ImapFetcher;
+  /**
+   * tells this process's ingest workers a mail was stored (a no-op in a process without the worker role: the
+   * workers of other processes find it at their next look, inbound-queue.ts)
+   */
+  wakeInbound: () => void;
 }
 
 const runtimes = new WeakMap<Deps, EmailRuntime>();
@@ -28,6 +33,7 @@ export function emailRuntime(deps: Deps, onError: (err: Error) => void): EmailRu
     rt = {
       jobs: createJobs(deps.database.url, { definitions: EMAIL_JOBS, onError }),
       box: { seal: (p) => lazyBox().seal(p), open: (s) => lazyBox().open(s) },
+      wakeInbound: () => {},
     };
     runtimes.set(deps, rt);
   }

@@ -1,16 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/jobs.ts';
 
-/** Parse one stored inbound email and turn it into a ticket or a message (or a bounce record). */
-export const processInboundEmailJob = defineJob({
-  name: 'email.process-inbound',
-  version: 1,
-  payload: z.object({ inboundEmailId: z.uuid() }),
-  retryLimit: 4,
-  retryDelaySeconds: 2,
-  expireInSeconds: 120,
-});
-
 /** Send one outbound email (agent reply or acknowledgement) through the relay. */
 export const sendEmailJob = defineJob({
   name: 'email.send',
@@ -21,7 +11,7 @@ export const sendEmailJob = defineJob({
   expireInSeconds: 120,
 });
 
-export const EMAIL_JOBS = [processInboundEmailJob, sendEmailJob];
+export const EMAIL_JOBS = [sendEmailJob];
 
-/** attempts before an inbound email is quarantined (it never blocks the others) */
+/** attempts before an inbound email is quarantined (it never blocks the others; inbound-queue.ts) */
 export const MAX_INBOUND_ATTEMPTS = 5;

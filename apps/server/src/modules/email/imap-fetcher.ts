@@ -1,5 +1,4 @@
 import pg from 'pg';
-import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { imapSecurityMode } from './imap-client-options.ts';
 import { type ImapMailboxSession, type ImapSessionLog, startImapMailboxSession } from './imap-mailbox-session.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -8,7 +7,8 @@ export interface ImapFetcherOptions {
   pool: pg.Pool;
   /** connection string for the dedicated connection that holds the per-mailbox advisory locks */
   databaseUrl: string;
-  jobs: Jobs;
+  /** tells this process's ingest workers a mail was stored */
+  wakeInbound?: () => void;
   box: SecretBox;
   maxMessageBytes: number;
   /** how often the mailbox table is read for new, changed, enabled or disabled IMAP mailboxes */
@@ -135,7 +135,7 @@ export function startImapFetcher(opts: ImapFetcherOptions): ImapFetcher {
       }
       const session = startImapMailboxSession({
         pool: opts.pool,
-        jobs: opts.jobs,
+        wakeInbound: opts.wakeInbound,
         mailboxId: row.id,
         mailboxAddress: row.address,
         folder: row.imap_folder,

@@ -1,6 +1,5 @@
 import { ImapFlow } from 'imapflow';
 import type pg from 'pg';
-import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { describeImapError, type ImapEndpoint, imapClientOptions } from './imap-client-options.ts';
 import { syncImapFolder } from './sync-imap-folder.ts';
 
@@ -11,7 +10,8 @@ export interface ImapSessionLog {
 
 export interface ImapMailboxSessionOptions {
   pool: pg.Pool;
-  jobs: Jobs;
+  /** tells this process's ingest workers a mail was stored */
+  wakeInbound?: () => void;
   mailboxId: string;
   mailboxAddress: string;
   folder: string;
@@ -97,7 +97,7 @@ export function startImapMailboxSession(opts: ImapMailboxSessionOptions): ImapMa
     while (!stopped) {
       // anything reported before this pass starts is covered by it
       pending = false;
-      const result = await syncImapFolder({ pool: opts.pool, jobs: opts.jobs }, c, {
+      const result = await syncImapFolder({ pool: opts.pool, wake: opts.wakeInbound }, c, {
         mailboxId: opts.mailboxId,
         mailboxAddress: opts.mailboxAddress,
         folder: opts.folder,

@@ -2,19 +2,18 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Mail as Transporter } from 'nodemailer';
-import { processInboundEmailJob, sendEmailJob } from './email.jobs.ts';
+import { sendEmailJob } from './email.jobs.ts';
+import { type InboundQueue, startInboundQueue } from './inbound-queue.ts';
 import { emailHooksRoutes } from './email-hooks.routes.ts';
 import { emailRuntime } from './email-runtime.ts';
 import { enqueueOutboundReplies } from './enqueue-outbound-replies.ts';
 import { type ImapFetcher, startImapFetcher } from './imap-fetcher.ts';
 import { mailboxesRoutes } from './mailboxes.routes.ts';
-import { processInboundEmail, requeueStrandedInboundEmails } from './process-inbound-email.job.ts';
 import { createRelayTransport, sendOutboundEmail } from './send-email.job.ts';
 import { type SmtpListener, startSmtpListener } from './smtp-listener.ts';
 
 /** how often the worker looks for agent replies to send (the event log is the outbox) */
 const OUTBOUND_POLL_MS = 500;
-const SWEEP_MS = 60_000;
 
 /**
  * The email channel: mailbox admin API (under /api/v1), and — in processes with the `worker` role — the SMTP
@@ -31,6 +30,7 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
   let imap: ImapFetcher | null = null;
   const timers: NodeJS.Timeout[] = [];
   let polling = false;
+  let inbound: InboundQueue | null = null;
 
   app.addHook('onReady', async () => {
     await runtime.jobs.start();
@@ -39,15 +39,8 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
     const ingestDeps = { db: deps.db, pool: deps.database.pool, jobs: runtime.jobs, config: deps.config, now };
     // several at once: one slow message never holds up the rest, and ingest is mostly waiting on PostgreSQL
     // (mails of one conversation still go in order, see thread-order.ts)
-    for (let i = 0; i < deps.config.emailWorkers; i += 1) {
-      await runtime.jobs.work(
-        processInboundEmailJob,
-        async ({ inboundEmailId }) => {
-          await processInboundEmail(ingestDeps, inboundEmailId);
-        },
-        { pollingIntervalSeconds: 0.5 },
-      );
-    }
+    inbound = startInboundQueue(ingestDeps, { workers: deps.config.emailWorkers, log: app.log });
+    runtime.wakeInbound = () => inbound?.wake();
     await runtime.jobs.work(
       sendEmailJob,
       async ({ outboundEmailId }, ctx) => {
@@ -63,7 +56,7 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
     smtp = await startSmtpListener({
       db: deps.db,
       pool: deps.database.pool,
-      jobs: runtime.jobs,
+      wakeInbound: runtime.wakeInbound,
       port: deps.config.smtpPort,
       host: deps.config.host,
       maxMessageBytes: deps.config.smtpMaxMessageBytes,
@@ -84,7 +77,7 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
     imap = startImapFetcher({
       pool: deps.database.pool,
       databaseUrl: deps.database.url,
-      jobs: runtime.jobs,
+      wakeInbound: runtime.wakeInbound,
       box: runtime.box,
       maxMessageBytes: deps.config.smtpMaxMessageBytes,
       log: app.log,
@@ -100,11 +93,6 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
             polling = false;
           });
       }, OUTBOUND_POLL_MS),
-      setInterval(() => {
-        requeueStrandedInboundEmails({ db: deps.db }, runtime.jobs).catch((err: unknown) =>
-          app.log.error({ err }, 'email: sweep failed'),
-        );
-      }, SWEEP_MS),
     );
   });
 
@@ -112,6 +100,7 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
     for (const t of timers) clearInterval(t);
     await smtp?.close();
     await imap?.stop();
+    await inbound?.stop();
     while (polling) await new Promise((r) => setTimeout(r, 20));
     await runtime.jobs.stop();
     transport?.close();

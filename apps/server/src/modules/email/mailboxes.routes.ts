@@ -9,14 +9,13 @@ import {
   MailboxList,
   UpdateMailboxBody,
 } from '@seva/contracts';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/authenticate.ts';
 import { inboundEmails } from '../../platform/db/schema/index.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { processInboundEmailJob } from './email.jobs.ts';
 import type { EmailRuntime } from './email-runtime.ts';
 import { createMailbox, deleteMailbox, getMailbox, listMailboxes, rotateHookSecret, toMailboxDto, updateMailbox } from './mailboxes.service.ts';
 
@@ -102,7 +101,7 @@ export async function mailboxesRoutes(app: FastifyInstance, opts: { runtime: Ema
       const [row] = await app.deps.db.transaction(async (tx) => {
         const updated = await tx
           .update(inboundEmails)
-          .set({ status: 'received', attempts: 0, error: null })
+          .set({ status: 'received', attempts: 0, error: null, nextAttemptAt: sql`now()` })
           .where(and(eq(inboundEmails.id, req.params.id), inArray(inboundEmails.status, ['quarantined', 'failed'])))
           .returning();
         if (updated[0]) await recordEvent(tx, { type: 'inbound_email.retried', actor, payload: { inboundEmailId: req.params.id } });
@@ -113,7 +112,7 @@ export async function mailboxesRoutes(app: FastifyInstance, opts: { runtime: Ema
         if (!exists) throw notFound('Inbound email');
         throw new AppError('CONFLICT', 'Only quarantined or failed emails can be retried');
       }
-      await opts.runtime.jobs.send(processInboundEmailJob, { inboundEmailId: row.id }, { singletonKey: `retry:${row.id}:${Date.now()}` });
+      opts.runtime.wakeInbound();
       return toInboundDto(row);
     },
   );

@@ -5,7 +5,6 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Db } from '../../platform/db/client.ts';
-import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { findMailboxForRecipient } from './mailboxes.service.ts';
 import { DataSpool, SPOOL_IN_MEMORY_BYTES } from './spool-data.ts';
 import { storeInboundEmail } from './store-inbound-email.ts';
@@ -13,7 +12,8 @@ import { storeInboundEmail } from './store-inbound-email.ts';
 export interface SmtpListenerOptions {
   db: Db;
   pool: pg.Pool;
-  jobs: Jobs;
+  /** tells this process's ingest workers a mail was stored */
+  wakeInbound?: () => void;
   port: number;
   host: string;
   maxMessageBytes: number;
@@ -176,7 +176,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
           const raw = await spool.contents();
           const mailFrom = session.envelope.mailFrom;
           const stored = await storeInboundEmail(
-            { pool: opts.pool, jobs: opts.jobs },
+            { pool: opts.pool, wake: opts.wakeInbound },
             {
               mailboxId: target.mailboxId,
               source: 'smtp',

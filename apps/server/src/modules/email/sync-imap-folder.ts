@@ -1,11 +1,11 @@
 import type { ImapFlow } from 'imapflow';
 import type pg from 'pg';
-import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { storeInboundEmail } from './store-inbound-email.ts';
 
 export interface SyncImapFolderDeps {
   pool: pg.Pool;
-  jobs: Jobs;
+  /** tells this process's ingest workers a mail was stored */
+  wake?: () => void;
 }
 
 export interface SyncImapFolderOptions {

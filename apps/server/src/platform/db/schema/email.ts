@@ -103,10 +103,16 @@ export const inboundEmails = pgTable(
     error: text('error'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    /**
+     * while `received`: when a worker may take it next — now for a new mail, the end of a worker's lease while one
+     * has it, the retry time after a failed attempt (the table is the ingest queue: inbound-queue.ts)
+     */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('inbound_emails_dedupe_key').on(t.mailboxId, t.messageIdHeader, t.contentHash),
     index('inbound_emails_status_idx').on(t.status, t.receivedAt),
+    index('inbound_emails_queue_idx').on(t.receivedAt).where(sql`status = 'received'`),
     index('inbound_emails_mailbox_idx').on(t.mailboxId, t.receivedAt),
   ],
 );
@@ -143,7 +149,10 @@ export const emailMessageIds = pgTable(
     direction: text('direction').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.messageIdHeader, t.messageId] }), index('email_message_ids_ticket_idx').on(t.ticketId)],
+  (t) => [
+    primaryKey({ columns: [t.messageIdHeader, t.messageId] }),
+    index('email_message_ids_ticket_idx').on(t.ticketId),
+  ],
 );
 
 /** Outgoing mail (agent replies and acknowledgements): one row per send, keyed for idempotency. */

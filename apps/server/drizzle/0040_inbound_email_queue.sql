@@ -1,0 +1,2 @@
+ALTER TABLE "inbound_emails" ADD COLUMN "next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+CREATE INDEX "inbound_emails_queue_idx" ON "inbound_emails" USING btree ("received_at") WHERE status = 'received';
