@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type pg from 'pg';
 import type { Db } from '../../platform/db/client.ts';
 
 /**
@@ -24,17 +24,22 @@ export function threadKeys(parsed: { messageId: string | null; inReplyTo: string
 }
 
 /**
- * Transaction-scoped advisory locks on the given Message-IDs, taken in one statement in hash order (so two mails
- * never deadlock over the same pair of ids).
+ * The advisory lock key of a Message-ID: the first 8 bytes of its SHA-256, as a signed 64-bit integer. Computed
+ * here, not in SQL, so the locking expression carries only digits and can ride in a statement without parameters
+ * (threadLocksSql).
  */
-export async function lockThreadKeys(client: pg.PoolClient, keys: readonly string[]): Promise<void> {
-  if (keys.length === 0) return;
-  await client.query(
-    `SELECT count(pg_advisory_xact_lock(k)) FROM (
-       SELECT DISTINCT hashtextextended('seva.email-thread:' || id, 0) AS k FROM unnest($1::text[]) AS id ORDER BY k
-     ) keys`,
-    [keys],
-  );
+export function threadLockKey(messageId: string): bigint {
+  return createHash('sha256').update(`seva.email-thread:${messageId}`).digest().readBigInt64BE(0);
+}
+
+/**
+ * SQL that takes transaction-scoped advisory locks on the given Message-IDs, in key order (so two mails never
+ * deadlock over the same pair of ids), and counts them. Only the keys' digits are written into it.
+ */
+export function threadLocksSql(messageIds: readonly string[]): string {
+  const keys = [...new Set(messageIds.map(threadLockKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `(SELECT count(pg_advisory_xact_lock(k)) FROM (
+            SELECT k FROM unnest('{${keys.join(',')}}'::bigint[]) AS k ORDER BY k) keys)`;
 }
 
 export interface WaitOptions {

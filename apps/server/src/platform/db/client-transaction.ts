@@ -60,16 +60,30 @@ function committedButFollowerFailed(err: unknown): boolean {
  */
 export async function withClientTransaction<T>(
   pool: pg.Pool,
-  fn: (t: { tx: Db; client: pg.PoolClient }) => Promise<T>,
+  fn: (t: { tx: Db; client: pg.PoolClient; opening: Record<string, unknown>[] }) => Promise<T>,
+  opts: {
+    /**
+     * a statement sent with the BEGIN, in the same simple query (one round trip fewer); its rows come to `fn` as
+     * `opening`. It has no parameters, so it must never carry text from outside: only values it has checked (ids,
+     * numbers) may be written into it
+     */
+    opening?: string;
+  } = {},
 ): Promise<T> {
   const client = await pool.connect();
   let released = false;
   try {
-    await client.query('BEGIN');
+    let opening: Record<string, unknown>[] = [];
+    if (opts.opening === undefined) await client.query('BEGIN');
     try {
+      if (opts.opening !== undefined) {
+        // (in this try: an opening statement that fails leaves the transaction open, and the catch rolls it back)
+        const results = (await client.query(`BEGIN;\n${opts.opening}`)) as unknown as pg.QueryResult[];
+        opening = results[1]?.rows ?? [];
+      }
       const tx = clientHandle(client);
       openBeforeCommitQueue(tx);
-      const result = await fn({ tx, client });
+      const result = await fn({ tx, client, opening });
       await runBeforeCommit(tx);
       const followers = takeCommitStatements(tx);
       if (followers.length === 0) await client.query('COMMIT');
