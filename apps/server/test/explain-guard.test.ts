@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processNextInboundEmail } from '../src/modules/email/process-inbound-email.job.ts';
+import type { Jobs } from '../src/platform/jobs/jobs.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { api } from './tickets-helpers.ts';
@@ -87,11 +89,11 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-function seqScans(node: PlanNode, out: string[] = []): string[] {
-  if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] && GUARDED.has(node['Relation Name'])) {
+function seqScans(node: PlanNode, out: string[] = [], guarded: ReadonlySet<string> = GUARDED): string[] {
+  if (node['Node Type'] === 'Seq Scan' && node['Relation Name'] && guarded.has(node['Relation Name'])) {
     out.push(node['Relation Name']);
   }
-  for (const child of node.Plans ?? []) seqScans(child, out);
+  for (const child of node.Plans ?? []) seqScans(child, out, guarded);
   return out;
 }
 
@@ -208,6 +210,59 @@ describe('the hot queries at a seeded scale', () => {
     ['a common Hindi word', `/search?q=${encodeURIComponent('पैसे')}`],
   ])('search for %s uses indexes on tickets and messages', async (_name, url) => {
     expect(await offenders(url)).toEqual([]);
+  });
+
+  it('taking the next inbound mail scans no inbound mail sequentially, however much processed mail the table holds (decision 0013)', async () => {
+    const pool = t.db.database.pool;
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO mailboxes (address, name) VALUES ('guard@example.com', 'Guard') RETURNING id`,
+    );
+    await pool.query(
+      `INSERT INTO inbound_emails (mailbox_id, source, message_id_header, content_hash, sha256, size_bytes, raw, status,
+                                   outcome, received_at, processed_at)
+       SELECT $1, 'hook', 'guard-' || g || '@example.net', md5(g::text), md5(g::text), 3, '\\x616263'::bytea,
+              'processed', 'ticket_created', now() - g * interval '1 second', now()
+         FROM generate_series(1, 20000) g`,
+      [rows[0]?.id],
+    );
+    await pool.query('ANALYZE inbound_emails');
+    const deps = {
+      db: t.deps.db,
+      pool,
+      jobs: { send: async () => null } as unknown as Jobs,
+      config: t.config,
+      now: () => new Date(),
+    };
+    captured.length = 0;
+    capturing = true;
+    try {
+      expect(await processNextInboundEmail(deps)).toBeNull();
+    } finally {
+      capturing = false;
+    }
+    const claim = captured.find((q) => /skip locked/i.test(q.text));
+    if (!claim) throw new Error('the queue sent no claim');
+    const plain = await pool.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+      `EXPLAIN (FORMAT JSON) ${claim.text}`,
+      claim.values,
+    );
+    const scans = (plan: PlanNode | undefined) =>
+      plan ? seqScans(plan, [], new Set(['inbound_emails'])) : ['no plan'];
+    expect(scans(plain.rows[0]?.['QUERY PLAN'][0]?.Plan)).toEqual([]);
+    // and the generic plan a prepared statement settles on (the claim runs in a transaction rolled back here)
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query(`PREPARE guard_claim AS ${claim.text}`);
+      const args = claim.values.map((v) => pg.escapeLiteral(String(prepareValue(v))));
+      const execute = `EXECUTE guard_claim${args.length > 0 ? `(${args.join(', ')})` : ''}`;
+      for (let i = 0; i < 6; i += 1) await c.query(execute);
+      const r = await c.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${execute}`);
+      expect(scans(r.rows[0]?.['QUERY PLAN'][0]?.Plan)).toEqual([]);
+    } finally {
+      await c.query('ROLLBACK');
+      c.release();
+    }
   });
 
   it('the insights dashboard reads no tickets or messages by sequential scan', async () => {
