@@ -4,9 +4,9 @@ import type { IngestDeps } from '../src/modules/email/ingest-inbound-email.ts';
 import { processNextInboundEmail } from '../src/modules/email/process-inbound-email.job.ts';
 import { storeInboundEmail } from '../src/modules/email/store-inbound-email.ts';
 import { inboundEmails } from '../src/platform/db/schema/index.ts';
-import type { Jobs } from '../src/platform/jobs/jobs.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { handDrivenIngestDeps } from './ingest-deps.ts';
 
 // The inbound_emails table is the ingest queue (decision 0013). This app has no worker role: the test takes mail
 // from the queue by hand, so nothing races it.
@@ -28,13 +28,7 @@ beforeAll(async () => {
   });
   expect(res.statusCode).toBe(201);
   mailboxId = res.json().id;
-  deps = {
-    db: t.deps.db,
-    pool: t.deps.database.pool,
-    jobs: { send: async () => null } as unknown as Jobs,
-    config: t.config,
-    now: () => new Date(),
-  };
+  deps = handDrivenIngestDeps(t);
 });
 afterAll(async () => {
   await t?.close();

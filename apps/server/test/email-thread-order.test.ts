@@ -5,9 +5,9 @@ import { processInboundEmail } from '../src/modules/email/process-inbound-email.
 import { storeInboundEmail } from '../src/modules/email/store-inbound-email.ts';
 import { waitForEarlierThreadMail } from '../src/modules/email/thread-order.ts';
 import { inboundEmails, tickets } from '../src/platform/db/schema/index.ts';
-import type { Jobs } from '../src/platform/jobs/jobs.ts';
 import { createStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { handDrivenIngestDeps } from './ingest-deps.ts';
 
 // Several workers ingest mail at once (SEVA_EMAIL_WORKERS); mails of one conversation must still end up in order.
 
@@ -27,14 +27,7 @@ beforeAll(async () => {
   });
   expect(res.statusCode).toBe(201);
   mailboxId = res.json().id;
-  // jobs are driven by hand here: nothing is queued, so no background worker races the test
-  deps = {
-    db: t.deps.db,
-    pool: t.deps.database.pool,
-    jobs: { send: async () => null } as unknown as Jobs,
-    config: t.config,
-    now: () => new Date(),
-  };
+  deps = handDrivenIngestDeps(t);
 });
 afterAll(async () => {
   await t?.close();

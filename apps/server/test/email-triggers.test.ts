@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processInboundEmail } from '../src/modules/email/process-inbound-email.job.ts';
 import { storeInboundEmail } from '../src/modules/email/store-inbound-email.ts';
-import type { Jobs } from '../src/platform/jobs/jobs.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { handDrivenIngestDeps } from './ingest-deps.ts';
 import { api } from './tickets-helpers.ts';
 
 let t: TestApp;
@@ -40,8 +40,7 @@ async function receive(subject: string): Promise<string> {
       '',
     ].join('\r\n'),
   );
-  const jobs = { send: async () => null } as unknown as Jobs;
-  const deps = { db: t.deps.db, pool: t.deps.database.pool, jobs, config: t.config, now: () => t.clock.now() };
+  const deps = handDrivenIngestDeps(t, () => t.clock.now());
   const stored = await storeInboundEmail(deps, {
     mailboxId,
     source: 'hook',

@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processNextInboundEmail } from '../src/modules/email/process-inbound-email.job.ts';
-import type { Jobs } from '../src/platform/jobs/jobs.ts';
 import { createStaff, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { handDrivenIngestDeps } from './ingest-deps.ts';
 import { api } from './tickets-helpers.ts';
 
 /**
@@ -226,13 +226,7 @@ describe('the hot queries at a seeded scale', () => {
       [rows[0]?.id],
     );
     await pool.query('ANALYZE inbound_emails');
-    const deps = {
-      db: t.deps.db,
-      pool,
-      jobs: { send: async () => null } as unknown as Jobs,
-      config: t.config,
-      now: () => new Date(),
-    };
+    const deps = handDrivenIngestDeps(t);
     captured.length = 0;
     capturing = true;
     try {

@@ -19,12 +19,13 @@ import {
 } from '../tickets/index.ts';
 import { checkAuthentication, matchesAddressRule } from './check-authentication.ts';
 import { withClientTransaction } from '../../platform/db/client-transaction.ts';
-import { decideAcknowledgement, recordIngestOutcome } from './inbound-acknowledgement.ts';
+import { decideAcknowledgement } from './inbound-acknowledgement.ts';
 import { isAutoSubmitted } from './is-auto-submitted.ts';
 import type { MailboxRow } from './mailboxes.service.ts';
 import { splitPlusAddress } from './mailboxes.service.ts';
 import type { ParsedEmail } from './parse-email.ts';
 import { recordBounce } from './record-bounce.ts';
+import { recordIngestOutcome } from './record-ingest-outcome.ts';
 import { resolveThread, type ThreadDecision } from './resolve-thread.ts';
 import { sanitizeEmailHtml, stripQuotedText } from './sanitize-email-html.ts';
 import { storeAttachments } from './store-inbound-attachments.ts';

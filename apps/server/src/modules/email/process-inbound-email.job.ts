@@ -1,4 +1,5 @@
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { inboundEmails, mailboxes } from '../../platform/db/schema/index.ts';
 import { MAX_INBOUND_ATTEMPTS } from './email.jobs.ts';
@@ -33,8 +34,11 @@ const RETRY_DELAY_SECONDS = 2;
 
 type ClaimedRow = { claimed: typeof inboundEmails.$inferSelect; mailboxes: typeof mailboxes.$inferSelect | null };
 
-/** The attempt counted and the lease taken on one stored mail by its id, with its mailbox (one statement). */
-const claimById = reusableQuery((db) => {
+/**
+ * The attempt counted and the lease taken on the stored mail `which` picks (still `received`), answered with its
+ * mailbox — one statement.
+ */
+function claimQuery(db: DbOrTx, which: SQL) {
   const claimedRows = db.$with('claimed').as(
     db
       .update(inboundEmails)
@@ -42,42 +46,31 @@ const claimById = reusableQuery((db) => {
         attempts: sql`${inboundEmails.attempts} + 1`,
         nextAttemptAt: sql`now() + make_interval(secs => ${INBOUND_LEASE_SECONDS})`,
       })
-      .where(and(eq(inboundEmails.id, sql.placeholder('id')), eq(inboundEmails.status, 'received')))
+      .where(and(sql`${inboundEmails.id} = ${which}`, eq(inboundEmails.status, 'received')))
       .returning(),
   );
   return db.with(claimedRows).select().from(claimedRows).leftJoin(mailboxes, eq(mailboxes.id, claimedRows.mailboxId));
-});
+}
+
+/** one stored mail, by its id */
+const claimById = reusableQuery((db) => claimQuery(db, sql`${sql.placeholder('id')}`));
 
 /**
- * The same for the oldest stored mail that is due (new, or its retry time or a dead worker's lease has passed),
- * skipping mails other workers are taking at this moment: the inbound table is the queue (inbound-queue.ts).
+ * The oldest stored mail that is due (new, or its retry time or a dead worker's lease has passed), skipping mails
+ * other workers are taking at this moment: the inbound table is the queue (inbound-queue.ts).
  */
-const claimNext = reusableQuery((db) => {
-  const next = db.$with('next').as(
-    db
+const claimNext = reusableQuery((db) =>
+  claimQuery(
+    db,
+    sql`(${db
       .select({ id: inboundEmails.id })
       .from(inboundEmails)
       .where(and(eq(inboundEmails.status, 'received'), lte(inboundEmails.nextAttemptAt, sql`now()`)))
       .orderBy(asc(inboundEmails.receivedAt))
       .limit(1)
-      .for('update', { skipLocked: true }),
-  );
-  const claimedRows = db.$with('claimed').as(
-    db
-      .update(inboundEmails)
-      .set({
-        attempts: sql`${inboundEmails.attempts} + 1`,
-        nextAttemptAt: sql`now() + make_interval(secs => ${INBOUND_LEASE_SECONDS})`,
-      })
-      .where(sql`${inboundEmails.id} = (SELECT id FROM next)`)
-      .returning(),
-  );
-  return db
-    .with(next, claimedRows)
-    .select()
-    .from(claimedRows)
-    .leftJoin(mailboxes, eq(mailboxes.id, claimedRows.mailboxId));
-});
+      .for('update', { skipLocked: true })})`,
+  ),
+);
 
 /** One attempt at one stored inbound email, by id (tests and tools drive single mails this way). */
 export async function processInboundEmail(
