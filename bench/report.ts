@@ -14,6 +14,8 @@ export interface BenchReport {
   machine: { cpus: number; model: string; memoryGb: number; node: string; loadAverage: number[] };
   scale: number;
   duration: number;
+  /** seconds of unmeasured load before each flat-out HTTP scenario (absent in reports written before it existed) */
+  warmup?: number;
   connections: number;
   seed: { tickets: number; messages: number; customers: number; seconds: number };
   databaseSize: string;
@@ -72,7 +74,7 @@ export function renderReport(report: BenchReport): string {
     lines.push(
       '## HTTP API (autocannon)',
       '',
-      `${report.connections} connections unless the table says otherwise, each sending its next request as soon as the last is answered — except the "half load" rows, where requests leave evenly spaced at half the throughput measured flat out, at most 500/s (the offered rate is shown; up to 32 keep-alive connections; latency counted from when each request was due), so that p95 is a request's latency on a busy server rather than queueing behind nine others. A request unanswered after 10 s counts as an error (timeout). "Backlog s" is how long the server's queries kept running after the scenario ended (the next scenario starts only when they have).`,
+      `${report.warmup ? `Each flat-out scenario first runs ${report.warmup} s unmeasured (V8 optimises its code, every pooled connection prepares its statements); then ` : ''}${report.connections} connections unless the table says otherwise, each sending its next request as soon as the last is answered — except the "half load" rows, where requests leave evenly spaced at half the throughput measured flat out, at most 500/s (the offered rate is shown; up to 32 keep-alive connections; latency counted from when each request was due), so that p95 is a request's latency on a busy server rather than queueing behind nine others. A request unanswered after 10 s counts as an error (timeout). "Backlog s" is how long the server's queries kept running after the scenario ended (the next scenario starts only when they have).`,
       '',
       '| scenario | connections | offered req/s | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | server CPU % | RSS MB | backlog s | target | |',
       '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -2,7 +2,7 @@
  * `npm run bench -- [--scale 10000] [--duration 10] [--connections 10] [--only http,reports,email,chat,search,scaleout,coldstart]
  *                   [--chat-visitors 5000] [--chat-agents 100] [--chat-rate 1000] [--chat-conversations N]
  *                   [--email-concurrency 8] [--report-runs 5] [--search-connections N] [--cold-start-runs 3] [--note "…"] [--out latest]
- *                   [--http-scenario "ticket create"]`  (the last: only the HTTP scenarios whose name contains it, e.g. to profile one)
+ *                   [--warmup 3] [--http-scenario "ticket create"]`  (the last: only the HTTP scenarios whose name contains it, e.g. to profile one)
  * Seeds data with bulk SQL, starts Seva as a separate process on real PostgreSQL, drives every scenario from this
  * process over loopback, measures the machine's ceilings in the same run (bare Fastify; pgbench when installed) and
  * writes bench/results/latest.{json,md}. See docs/performance.md.
@@ -40,6 +40,8 @@ const num = (name: string, fallback: number) => (typeof flags[name] === 'string'
 const scale = num('scale', 10_000);
 const duration = num('duration', 10);
 const connections = num('connections', 10);
+/** seconds of unmeasured load before each flat-out HTTP scenario (0: none) */
+const warmup = num('warmup', 3);
 /** the paced (half-load) pass never offers more than this many requests per second */
 const PACED_MAX_RATE = 500;
 const GROUPS = ['http', 'reports', 'email', 'chat', 'search', 'scaleout', 'coldstart'] as const;
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
     },
     scale,
     duration,
+    warmup,
     connections,
     seed: { tickets: 0, messages: 0, customers: 0, seconds: 0 },
     databaseSize: '',
@@ -200,9 +203,17 @@ async function main(): Promise<void> {
     const runHttp = async (
       scenarios: Array<Omit<Parameters<typeof runLoad>[0], 'url' | 'headers' | 'duration' | 'connections'>>,
       conns = connections,
+      opts: { warmup?: number } = {},
     ) => {
       for (const s of scenarios) {
         await settle();
+        if (opts.warmup) {
+          // Not measured: the scenario's code is compiled by V8's optimising tiers and every pooled connection has
+          // prepared its statements before the clock starts, so the numbers are the running server's, not its first
+          // seconds' (a CPU profile of ticket create 6 s after start still had 7% of the server in the JIT compiler).
+          await runLoad({ ...s, url: base, headers, duration: opts.warmup, connections: conns });
+          await settle();
+        }
         const {
           value: r,
           cpuPercent,
@@ -242,7 +253,11 @@ async function main(): Promise<void> {
     const { rnd, ticketCreate, inboxOpen, scenarios } = httpScenarios(scale);
     if (only.has('http')) {
       const wanted = typeof flags['http-scenario'] === 'string' ? flags['http-scenario'] : '';
-      await runHttp(scenarios.filter((s) => s.name.includes(wanted)));
+      await runHttp(
+        scenarios.filter((s) => s.name.includes(wanted)),
+        connections,
+        { warmup },
+      );
       // The same reads from one connection: the latency of a request that does not queue behind nine others. With
       // 10 connections flat out, p95 is mostly queueing (connections ÷ throughput), whatever one request costs.
       const reads = scenarios.filter((s) => s !== ticketCreate && s.name.includes(wanted));
