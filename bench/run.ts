@@ -22,14 +22,13 @@ import { startEmbeddedPostgres } from '../apps/server/src/platform/db/embedded.t
 import { runMigrations } from '../apps/server/src/platform/db/migrate.ts';
 import { staffUsers } from '../apps/server/src/platform/db/schema/index.ts';
 import { startSink } from '../apps/server/test/fakes/smtp-sink.ts';
-import { runLoad } from './load.ts';
-import { runPaced } from './paced.ts';
 import { type BenchReport, writeReport } from './report.ts';
 import { measureCeilings } from './scenarios/ceilings.ts';
 import { runChatScenario } from './scenarios/chat.ts';
-import { httpScenarios } from './scenarios/http.ts';
 import { checkNpmStartRunsThisCheckout, runColdStart } from './scenarios/cold-start.ts';
 import { runEmailScenario } from './scenarios/email.ts';
+import { httpScenarios } from './scenarios/http.ts';
+import { httpPasses } from './scenarios/http-passes.ts';
 import { runReportsScenario } from './scenarios/reports.ts';
 import { runScaleOut } from './scenarios/scale-out.ts';
 import { seedTickets } from './seed.ts';
@@ -42,8 +41,6 @@ const duration = num('duration', 10);
 const connections = num('connections', 10);
 /** seconds of unmeasured load before each flat-out HTTP scenario (0: none) */
 const warmup = num('warmup', 3);
-/** the paced (half-load) pass never offers more than this many requests per second */
-const PACED_MAX_RATE = 500;
 const GROUPS = ['http', 'reports', 'email', 'chat', 'search', 'scaleout', 'coldstart'] as const;
 const only = new Set(typeof flags.only === 'string' ? flags.only.split(',').map((s) => s.trim()) : GROUPS);
 for (const g of only)
@@ -163,78 +160,16 @@ async function main(): Promise<void> {
     log(`server ready in ${server.readyMs} ms, RSS ${report.idleRssMb} MB`);
 
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const measured = async <T>(fn: () => Promise<T>): Promise<{ value: T; cpuPercent: number; rssMb: number }> => {
-      const before = procStats(pid);
-      const t0 = Date.now();
-      let value: T;
-      try {
-        value = await fn();
-      } catch (err) {
-        // what the server said is the first thing to read when a scenario fails
-        log(`scenario failed; the server's last output:\n${server.output().slice(-6000)}`);
-        throw err;
-      }
-      const after = procStats(pid);
-      return {
-        value,
-        cpuPercent: Math.round(((after.cpuTicks - before.cpuTicks) / 100 / ((Date.now() - t0) / 1000)) * 100),
-        rssMb: after.rssMb,
-      };
-    };
-
-    // Lets the server finish what a scenario left behind (slow queries still running after the client gave up)
-    // before the next one starts, so one scenario's backlog is not charged to the next.
-    const settle = async (): Promise<number> => {
-      const t0 = Date.now();
-      let quiet = 0;
-      while (Date.now() - t0 < 180_000 && quiet < 3) {
-        const { rows } = await database.pool.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()
-              AND query NOT ILIKE '%pgboss%' AND query NOT ILIKE 'LISTEN%'`,
-        );
-        quiet = (rows[0]?.n ?? 0) === 0 ? quiet + 1 : 0;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      const ms = Date.now() - t0;
-      if (ms > 2000) log(`waited ${Math.round(ms / 1000)} s for the server's queries to finish`);
-      return ms;
-    };
-    const runHttp = async (
-      scenarios: Array<Omit<Parameters<typeof runLoad>[0], 'url' | 'headers' | 'duration' | 'connections'>>,
-      conns = connections,
-      opts: { warmup?: number } = {},
-    ) => {
-      for (const s of scenarios) {
-        await settle();
-        if (opts.warmup) {
-          // Not measured: the scenario's code is compiled by V8's optimising tiers and every pooled connection has
-          // prepared its statements before the clock starts, so the numbers are the running server's, not its first
-          // seconds' (a CPU profile of ticket create 6 s after start still had 7% of the server in the JIT compiler).
-          await runLoad({ ...s, url: base, headers, duration: opts.warmup, connections: conns });
-          await settle();
-        }
-        const {
-          value: r,
-          cpuPercent,
-          rssMb,
-        } = await measured(() => runLoad({ ...s, url: base, headers, duration, connections: conns }));
-        const settleMs = await settle();
-        report.results.push({
-          ...r,
-          cpuPercent,
-          rssMb,
-          settleMs,
-          connections: conns,
-        });
-        log(
-          `${s.name}: ${r.rps} req/s p95 ${r.p95} ms p99 ${r.p99} ms errors ${r.errors} status ${JSON.stringify(r.statusCodes)}`,
-        );
-      }
-      if (report.results.some((r) => Object.keys(r.statusCodes).some((c) => c.startsWith('5')))) {
-        log(`server errors seen; last server output:\n${server.output().slice(-3000)}`);
-      }
-    };
+    const { measured, settle, runHttp, runHttpScenarios } = httpPasses({
+      base,
+      headers,
+      pid,
+      serverOutput: () => server.output(),
+      pool: database.pool,
+      report,
+      duration,
+      log,
+    });
 
     if (only.has('reports')) {
       const t0 = Date.now();
@@ -253,39 +188,7 @@ async function main(): Promise<void> {
     const { rnd, ticketCreate, inboxOpen, scenarios } = httpScenarios(scale);
     if (only.has('http')) {
       const wanted = typeof flags['http-scenario'] === 'string' ? flags['http-scenario'] : '';
-      await runHttp(
-        scenarios.filter((s) => s.name.includes(wanted)),
-        connections,
-        { warmup },
-      );
-      // The same reads from one connection: the latency of a request that does not queue behind nine others. With
-      // 10 connections flat out, p95 is mostly queueing (connections ÷ throughput), whatever one request costs.
-      const reads = scenarios.filter((s) => s !== ticketCreate && s.name.includes(wanted));
-      const flatOut = new Map(report.results.map((r) => [r.name, r.rps]));
-      await runHttp(
-        reads.map((s) => ({ ...s, name: `${s.name} (one connection)` })),
-        1,
-      );
-      // And under load that is not saturation: requests leaving at half the throughput measured flat out, evenly
-      // spaced (bench/paced.ts), so p95 is a request's latency on a busy server, not queueing behind nine others.
-      // At most 500/s: node:http in this process costs far more per request than autocannon, and above that the
-      // pacer's own CPU on the two shared cores is what p95 measures (1M run of the sixth session: 1,926/s, p95 162 ms).
-      for (const s of reads) {
-        const rate = Math.max(1, Math.min(PACED_MAX_RATE, Math.round((flatOut.get(s.name) ?? 0) / 2)));
-        await settle();
-        const {
-          value: r,
-          cpuPercent,
-          rssMb,
-        } = await measured(() =>
-          runPaced({ ...s, name: `${s.name} (half load)`, url: base, headers, duration, rate, maxConnections: 32 }),
-        );
-        const settleMs = await settle();
-        report.results.push({ ...r, cpuPercent, rssMb, settleMs, connections: 32, rate });
-        log(
-          `${r.name}: ${r.rps} req/s offered ${rate} p50 ${r.p50} ms p95 ${r.p95} ms p99 ${r.p99} ms errors ${r.errors}`,
-        );
-      }
+      await runHttpScenarios(scenarios, { connections, warmup, wanted, write: ticketCreate });
     }
     if (only.has('email')) {
       await settle();
