@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.ts';
+import { textScripts } from '../../platform/text/scripts.ts';
 import { fuzzyThreshold, MIN_FUZZY_LENGTH } from '../customers/index.ts';
 
 /**
@@ -47,6 +48,25 @@ export function anyTermText(plans: readonly TermPlan[]): string {
 
 export function tsquerySql(text: string): SQL {
   return sql`to_tsquery('simple', ${text})`;
+}
+
+/**
+ * A ticket whose writing systems (`tickets.scripts`, platform/text/scripts.ts) lack those of a query word (or of every
+ * one of its near words) cannot hold it: a cheap test on the ticket row that lets the recency walk pass over, say,
+ * English tickets when the query is Bengali, without reading their messages. Necessary, never sufficient.
+ */
+export function scriptsFilterSql(plans: readonly TermPlan[], column: SQL): SQL {
+  const perTerm = plans.flatMap((p) => {
+    const masks = [...new Set([p.term, ...p.near.map((n) => n.word)].map(textScripts))];
+    if (masks.includes(0)) return []; // a word in no known script: no requirement
+    return [
+      sql`(${sql.join(
+        masks.map((m) => sql`(${column} & ${m}::smallint) = ${m}::smallint`),
+        sql` OR `,
+      )})`,
+    ];
+  });
+  return perTerm.length === 0 ? sql`TRUE` : sql.join(perTerm, sql` AND `);
 }
 
 /**

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, ticketVisibility } from '../../platform/auth/permissions.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import { ticketVisibleSql } from '../customers/index.ts';
-import { docScoreSql, type TermPlan, tsquerySql, tsqueryText } from './search-terms.ts';
+import { docScoreSql, scriptsFilterSql, type TermPlan, tsquerySql, tsqueryText } from './search-terms.ts';
 
 /**
  * Ticket search in SQL. A ticket is found when its subject, or one of its messages (internal notes included), holds
@@ -10,7 +10,8 @@ import { docScoreSql, type TermPlan, tsquerySql, tsqueryText } from './search-te
  * - `countMatches`: bounded probe of the GIN indexes (stops at `cap` rows), plus the planner's estimate;
  * - `rankAllMatches`: few matches — score every one exactly, keyset-paginate by score or recency;
  * - `recentMatches` + `scoreTickets`: many matches — walk tickets newest first (index on updated_at) and test each
- *   one's subject and messages, so a word in a third of a million tickets costs what a page of them costs.
+ *   one's subject and messages, so a word in a third of a million tickets costs what a page of them costs. A ticket
+ *   whose writing systems lack the query's (`tickets.scripts`) is passed over without reading its messages.
  */
 
 const SEARCHABLE_KINDS = sql`('public', 'internal')`;
@@ -214,6 +215,8 @@ export async function recentMatches(
       SELECT t.id, ${UPDATED_KEY} AS updated_key FROM tickets t
       WHERE ${opts.after ? sql`(t.updated_at, t.id) < (${opts.after[0]}::timestamptz, ${opts.after[1]}::uuid) AND` : sql``}
         ${opts.excludeId ? sql`t.id <> ${opts.excludeId} AND` : sql``}
+        -- tickets without the query's writing systems are passed over on the ticket row alone
+        ${scriptsFilterSql(opts.plans, sql`t.scripts`)} AND
         -- a scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a hashed subplan over every matching message
         (t.search_vector @@ ${q} OR COALESCE((
           SELECT bool_or(m.search_vector @@ ${q}) FROM messages m

@@ -10,6 +10,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -81,6 +82,12 @@ export const tickets = pgTable(
     /** normalised subject (and customer identity) for search */
     searchText: text('search_text').notNull().default(''),
     searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('simple', search_text)`),
+    /**
+     * writing systems of the subject and of every message the ticket has had, as bits (platform/text/scripts.ts):
+     * only ever grows. The subject's are added by a trigger (migration 0041), a message's by appendMessageRow,
+     * moved messages' by refreshMessageAggregates.
+     */
+    scripts: smallint('scripts').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
