@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sessions, staffUsers } from '../src/platform/db/schema/index.ts';
-import type { StaffRole } from '../src/platform/auth/permissions.ts';
+import type { Actor, StaffRole } from '../src/platform/auth/permissions.ts';
 import { TOKEN_SCOPE_NAMES } from '../src/platform/auth/permissions.ts';
 import { newSecret, SESSION_COOKIE, SESSION_TTL_MS, sha256Hex } from '../src/platform/auth/tokens.ts';
 import { createApiToken } from '../src/modules/tokens/tokens.service.ts';
@@ -18,6 +18,11 @@ export interface TestStaff {
 }
 
 let counter = 0;
+
+/** The staff member as a service-level actor (signed in by session), for calling services directly. */
+export function staffActor(s: TestStaff): Actor {
+  return { kind: 'staff', userId: s.id, role: s.role, name: s.name, email: s.email, locale: 'en', via: 'session' };
+}
 
 /** Inserts a staff member (no password hashing, fast) with an all-scopes API token and a browser session. */
 export async function createStaff(t: TestApp, role: StaffRole, opts: { name?: string; email?: string; locale?: string } = {}): Promise<TestStaff> {

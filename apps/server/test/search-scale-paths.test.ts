@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SearchOptions, search } from '../src/modules/search/search.service.ts';
-import type { Actor } from '../src/platform/auth/permissions.ts';
-import { createStaff, type TestStaff } from './factories.ts';
+import { createStaff, staffActor, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { insertCustomer, insertTicket } from './search-fixtures.ts';
 
@@ -44,16 +43,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-function actorOf(s: TestStaff): Actor {
-  return { kind: 'staff', userId: s.id, role: s.role, name: s.name, email: s.email, locale: 'en', via: 'session' };
-}
-
 async function allPages(opts: Omit<SearchOptions, 'actor' | 'type'>, who: TestStaff = agent) {
   const ids: string[] = [];
   const pages = [];
   let cursor: string | undefined;
   do {
-    const r = await search(t.deps, { actor: actorOf(who), type: 'tickets', ...opts, cursor });
+    const r = await search(t.deps, { actor: staffActor(who), type: 'tickets', ...opts, cursor });
     pages.push(r);
     ids.push(...r.tickets.map((x) => x.id));
     cursor = r.nextCursor ?? undefined;
@@ -110,7 +105,7 @@ describe('typo vocabulary', () => {
     });
     const words = await t.deps.db.execute(sql`SELECT word FROM search_words WHERE word = 'dehumidifier'`);
     expect(words.rows.length).toBeGreaterThan(0);
-    const r = await search(t.deps, { actor: actorOf(agent), type: 'tickets', q: 'dehumidifeir', limit: 20 });
+    const r = await search(t.deps, { actor: staffActor(agent), type: 'tickets', q: 'dehumidifeir', limit: 20 });
     expect(r.tickets.map((x) => x.id)).toContain(fresh.id);
     expect(r.tickets[0]?.snippet).toContain('<mark>dehumidifier</mark>');
   });
@@ -130,7 +125,7 @@ describe('typo vocabulary', () => {
     // "route" starts "router": searched as a prefix only, so nothing merely similar ("roster") is added
     const customer = await insertCustomer(t, 'Rota Person', 'rota@example.com');
     const roster = await insertTicket(t, { subject: 'Shift roster', customerId: customer, messages: [] });
-    const r = await search(t.deps, { actor: actorOf(agent), type: 'tickets', q: 'route', limit: 50 });
+    const r = await search(t.deps, { actor: staffActor(agent), type: 'tickets', q: 'route', limit: 50 });
     expect(r.tickets.map((x) => x.id)).not.toContain(roster.id);
     expect(r.tickets.length).toBe(routerIds.length);
   });

@@ -4,7 +4,7 @@ import { search } from '../src/modules/search/search.service.ts';
 import type { Actor } from '../src/platform/auth/permissions.ts';
 import type { ManualClock } from '../src/platform/clock.ts';
 import { SCRIPT, textScripts } from '../src/platform/text/scripts.ts';
-import { createStaff, type TestStaff } from './factories.ts';
+import { createStaff, staffActor, type TestStaff } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 import { insertCustomer, insertTicket } from './search-fixtures.ts';
 import { api, openTicket } from './tickets-helpers.ts';
@@ -28,15 +28,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const actor = (): Actor => ({
-  kind: 'staff',
-  userId: agent.id,
-  role: agent.role,
-  name: agent.name,
-  email: agent.email,
-  locale: 'en',
-  via: 'session',
-});
+const actor = (): Actor => staffActor(agent);
 const walk = { exactRankingCap: 1, minWindow: 2 };
 
 /** Every ticket the walk finds for `q`, over all pages, both orders (they must agree). */

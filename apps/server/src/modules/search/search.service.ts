@@ -23,6 +23,8 @@ import {
   scopeFor,
   scoreTickets,
   type TicketHitRow,
+  WALK_BUDGET,
+  type WalkBudget,
 } from './ticket-search.repository.ts';
 
 export interface SearchOptions {
@@ -39,12 +41,15 @@ export interface SearchOptions {
 export interface SearchTuning {
   exactRankingCap: number;
   minWindow: number;
+  walkBudget: WalkBudget;
 }
 
 /**
  * Up to this many matching subjects and this many matching messages, every match is scored and the order is exact.
  * Past it (a common word) tickets are walked newest first instead: by recency exactly, or by relevance within
- * consecutive windows of the newest matches (see `windowSize`).
+ * consecutive windows of the newest matches (see `windowSize`). A page or window holds fewer when the walk's budget
+ * (WALK_BUDGET) runs out first — a word common long ago but rare lately — and its cursor goes on where the walk
+ * stopped, so a page may even be empty and still have a next one; every match is still reached once.
  */
 export const EXACT_RANKING_CAP = 5000;
 /** A relevance window holds at least this many tickets, a whole number of pages. */
@@ -136,8 +141,8 @@ async function exactPage(tx: Tx, s: TicketSearch): Promise<TicketPage> {
 /** A common word, newest first: walk the tickets by recency and score only the page. */
 async function recentPage(tx: Tx, s: TicketSearch): Promise<TicketPage> {
   const after = s.cursor?.[0] === 'r' ? ([s.cursor[1], s.cursor[2]] as [string, string]) : null;
-  const found = await recentMatches(tx, { plans: s.plans, after, limit: s.limit + 1 });
-  const page = found.slice(0, s.limit);
+  const found = await recentMatches(tx, { plans: s.plans, after, limit: s.limit + 1, budget: s.tuning.walkBudget });
+  const page = found.rows.slice(0, s.limit);
   const scored = new Map(
     (await scoreTickets(tx, { plans: s.plans, ids: page.map((r) => r.id), numberTerm: null })).map((r) => [r.id, r]),
   );
@@ -145,7 +150,13 @@ async function recentPage(tx: Tx, s: TicketSearch): Promise<TicketPage> {
   const last = page[page.length - 1];
   return {
     rows: await describeTickets(tx, ranked),
-    next: found.length > s.limit && last ? ['r', last.updated_key, last.id] : null,
+    // a page cut short by the walk's budget goes on where the walk stopped (it may even be empty)
+    next:
+      found.rows.length > s.limit && last
+        ? ['r', last.updated_key, last.id]
+        : found.resume
+          ? ['r', found.resume[0], found.resume[1]]
+          : null,
     total: s.cursor ? undefined : { count: await estimateMatchingTickets(tx, s.plans), exact: false },
   };
 }
@@ -168,17 +179,20 @@ async function windowPage(tx: Tx, s: TicketSearch): Promise<TicketPage> {
     after: start,
     limit: size,
     excludeId: start ? numbered : null,
+    budget: s.tuning.walkBudget,
   });
-  const ids = window.map((r) => r.id);
+  const ids = window.rows.map((r) => r.id);
   if (!start && numbered && !ids.includes(numbered)) ids.push(numbered);
   const scored = (await scoreTickets(tx, { plans: s.plans, ids, numberTerm: start ? null : s.numberTerm })).sort(
     (a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const page = scored.slice(offset, offset + s.limit);
-  const oldest = window[window.length - 1];
+  const oldest = window.rows[window.rows.length - 1];
   let next: TicketCursor | null = null;
   if (offset + s.limit < scored.length) next = ['w', start?.[0] ?? null, start?.[1] ?? null, offset + s.limit];
-  else if (window.length === size && oldest) next = ['w', oldest.updated_key, oldest.id, 0];
+  else if (window.rows.length === size && oldest) next = ['w', oldest.updated_key, oldest.id, 0];
+  // a window cut short by the walk's budget: the next one starts where the walk stopped
+  else if (window.resume) next = ['w', window.resume[0], window.resume[1], 0];
   return {
     rows: await describeTickets(tx, page),
     next,
@@ -227,7 +241,7 @@ export async function search(deps: Pick<Deps, 'db'>, opts: SearchOptions): Promi
         sort: opts.sort ?? 'relevance',
         limit: opts.limit,
         cursor: ticketCursor,
-        tuning: { exactRankingCap: EXACT_RANKING_CAP, minWindow: MIN_WINDOW, ...opts.tuning },
+        tuning: { exactRankingCap: EXACT_RANKING_CAP, minWindow: MIN_WINDOW, walkBudget: WALK_BUDGET, ...opts.tuning },
       });
       tickets = found.rows.map((r) => ({
         id: r.id,

@@ -197,33 +197,81 @@ async function countScored(
 }
 
 /**
+ * How far one call of `recentMatches` walks: at most `walked` tickets along the index, and of those at most `read`
+ * whose writing systems fit the query (the ones whose messages have to be read). A word common long ago but rare
+ * among the newest tickets would otherwise make one page walk all of them.
+ */
+export interface WalkBudget {
+  walked: number;
+  read: number;
+}
+
+/** ~60 ms of ticket rows and ~30–150 ms of message reads on the benchmark's 1M database (docs/performance.md). */
+export const WALK_BUDGET: WalkBudget = { walked: 20_000, read: 2_000 };
+
+export interface RecentMatches {
+  rows: Array<{ id: string; updated_key: string }>;
+  /** where the walk stopped when its budget ran out before `limit` matches: continue after this key */
+  resume: [string, string] | null;
+}
+
+/**
  * Matching tickets newest first (by updated_at, then id), after the keyset `after`: walks the tickets_updated_idx
- * backwards and tests each ticket's subject and messages, stopping after `limit` matches. Only for words that match
- * many tickets (for rare words the walk would visit every ticket).
+ * backwards and tests each ticket's subject and messages, stopping after `limit` matches or when the budget is spent
+ * (then `resume` says where it stopped; every ticket before it was tested). Only for words that match many tickets
+ * (for rare words the walk would visit every ticket).
+ * One statement that streams: the index scan feeds row numbers (the walk's budget), the writing-systems test, a second
+ * row number (the read budget), then the message test; the outer LIMIT stops it all at `limit` rows. The row where a
+ * budget ends comes back marked `edge`, matching or not.
  */
 export async function recentMatches(
   tx: Tx,
-  opts: { plans: readonly TermPlan[]; after: [string, string] | null; limit: number; excludeId?: string | null },
-): Promise<Array<{ id: string; updated_key: string }>> {
+  opts: {
+    plans: readonly TermPlan[];
+    after: [string, string] | null;
+    limit: number;
+    excludeId?: string | null;
+    budget?: WalkBudget;
+  },
+): Promise<RecentMatches> {
   const q = tsquerySql(tsqueryText(opts.plans));
+  const { walked, read } = opts.budget ?? WALK_BUDGET;
   // a bitmap of every matching message would be the plan for a rare word, and is exactly what we avoid here
   await tx.execute(
     sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_hashjoin', 'off', true)`,
   );
   try {
     const res = await tx.execute(sql`
-      SELECT t.id, ${UPDATED_KEY} AS updated_key FROM tickets t
-      WHERE ${opts.after ? sql`(t.updated_at, t.id) < (${opts.after[0]}::timestamptz, ${opts.after[1]}::uuid) AND` : sql``}
-        ${opts.excludeId ? sql`t.id <> ${opts.excludeId} AND` : sql``}
-        -- tickets without the query's writing systems are passed over on the ticket row alone
-        ${scriptsFilterSql(opts.plans, sql`t.scripts`)} AND
-        -- a scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a hashed subplan over every matching message
-        (t.search_vector @@ ${q} OR COALESCE((
-          SELECT bool_or(m.search_vector @@ ${q}) FROM messages m
-          WHERE m.ticket_id = t.id AND m.kind IN ${SEARCHABLE_KINDS}), false))
-      ORDER BY t.updated_at DESC, t.id DESC
+      SELECT x.id, x.updated_key, x.found, x.edge FROM (
+        SELECT w.id, w.updated_at, w.updated_key,
+          -- a scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a hashed subplan over every matching message
+          (w.fits AND (w.search_vector @@ ${q} OR COALESCE((
+            SELECT bool_or(m.search_vector @@ ${q}) FROM messages m
+            WHERE m.ticket_id = w.id AND m.kind IN ${SEARCHABLE_KINDS}), false))) AS found,
+          (w.walked = ${walked} OR row_number() OVER (ORDER BY w.updated_at DESC, w.id DESC) = ${read}) AS edge
+        FROM (
+          SELECT t.id, t.updated_at, t.search_vector, ${UPDATED_KEY} AS updated_key,
+            -- tickets without the query's writing systems are passed over on the ticket row alone
+            (${scriptsFilterSql(opts.plans, sql`t.scripts`)}) AS fits,
+            row_number() OVER (ORDER BY t.updated_at DESC, t.id DESC) AS walked
+          FROM tickets t
+          WHERE ${opts.after ? sql`(t.updated_at, t.id) < (${opts.after[0]}::timestamptz, ${opts.after[1]}::uuid)` : sql`TRUE`}
+            ${opts.excludeId ? sql`AND t.id <> ${opts.excludeId}` : sql``}
+          ORDER BY t.updated_at DESC, t.id DESC
+          LIMIT ${walked}
+        ) w
+        WHERE w.fits OR w.walked = ${walked}
+        ORDER BY w.updated_at DESC, w.id DESC
+        LIMIT ${read}
+      ) x
+      WHERE x.found OR x.edge
+      ORDER BY x.updated_at DESC, x.id DESC
       LIMIT ${opts.limit}`);
-    return res.rows as unknown as Array<{ id: string; updated_key: string }>;
+    const all = res.rows as unknown as Array<{ id: string; updated_key: string; found: boolean; edge: boolean }>;
+    const rows = all.filter((r) => r.found).map((r) => ({ id: r.id, updated_key: r.updated_key }));
+    const last = all[all.length - 1];
+    const resume: [string, string] | null = rows.length < opts.limit && last?.edge ? [last.updated_key, last.id] : null;
+    return { rows, resume };
   } finally {
     await tx.execute(
       sql`SELECT set_config('enable_bitmapscan', 'on', true), set_config('enable_hashjoin', 'on', true)`,

@@ -1,5 +1,19 @@
 import type { SearchResult, SearchType } from '@seva/contracts';
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
@@ -13,8 +27,13 @@ import { sanitizeSnippet } from './sanitize-snippet.ts';
 function Snippet({ html }: { html: string }) {
   // Safe by construction: sanitizeSnippet lets through nothing but text and bare <mark> tags (see its tests).
   const clean = useMemo(() => sanitizeSnippet(html), [html]);
-  return <Text size="sm" c="dimmed" lineClamp={2} data-testid="search-snippet" dangerouslySetInnerHTML={{ __html: clean }} />;
+  return (
+    <Text size="sm" c="dimmed" lineClamp={2} data-testid="search-snippet" dangerouslySetInnerHTML={{ __html: clean }} />
+  );
 }
+
+/** Empty pages fetched one after another without a click (each is one bounded walk on the server). */
+const AUTO_CONTINUE_PAGES = 5;
 
 /** Full-text search over tickets (including internal notes for staff) and customers. */
 export function SearchPage() {
@@ -35,6 +54,15 @@ export function SearchPage() {
   });
   const tickets = results.data?.pages.flatMap((p) => p.tickets) ?? [];
   const customers = results.data?.pages.flatMap((p) => p.customers) ?? [];
+  const nothingYet = tickets.length === 0 && customers.length === 0;
+  // A very common word's walk stops after a bounded number of tickets (docs/api.md), so a word common long ago but
+  // not lately can come back empty with a next page: go on by itself a few times before asking.
+  const pagesSoFar = results.data?.pages.length ?? 0;
+  useEffect(() => {
+    if (nothingYet && results.hasNextPage && !results.isFetching && pagesSoFar < AUTO_CONTINUE_PAGES) {
+      void results.fetchNextPage();
+    }
+  }, [nothingYet, results.hasNextPage, results.isFetching, pagesSoFar, results.fetchNextPage]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -72,15 +100,20 @@ export function SearchPage() {
         w="fit-content"
       />
       {!q && <Text c="dimmed">{t('search:hint')}</Text>}
-      {results.isLoading && (
+      {(results.isLoading || (nothingYet && results.isFetchingNextPage)) && (
         <Center py="lg">
           <Loader aria-label={t('common:states.loading')} />
         </Center>
       )}
       {results.isError && <Alert color="red">{t('common:states.error')}</Alert>}
-      {results.isSuccess && tickets.length === 0 && customers.length === 0 && (
+      {results.isSuccess && nothingYet && !results.hasNextPage && (
         <Text c="dimmed" data-testid="search-empty">
           {t('search:noResults', { q })}
+        </Text>
+      )}
+      {results.isSuccess && nothingYet && results.hasNextPage && pagesSoFar >= AUTO_CONTINUE_PAGES && (
+        <Text c="dimmed" data-testid="search-none-recent">
+          {t('search:noRecentResults', { q })}
         </Text>
       )}
       {tickets.length > 0 && (
@@ -91,7 +124,12 @@ export function SearchPage() {
           {tickets.map((hit) => (
             <Paper key={hit.id} withBorder p="sm" data-testid="search-ticket">
               <Group justify="space-between" wrap="nowrap">
-                <Anchor fw={600} renderRoot={(props) => <Link {...props} to="/tickets/$ticketId" params={{ ticketId: String(hit.number) }} />}>
+                <Anchor
+                  fw={600}
+                  renderRoot={(props) => (
+                    <Link {...props} to="/tickets/$ticketId" params={{ ticketId: String(hit.number) }} />
+                  )}
+                >
                   #{hit.number} {hit.subject}
                 </Anchor>
                 <Group gap={6} wrap="nowrap">
@@ -118,7 +156,10 @@ export function SearchPage() {
           </Title>
           {customers.map((c) => (
             <Paper key={c.id} withBorder p="sm" data-testid="search-customer">
-              <Anchor fw={600} renderRoot={(props) => <Link {...props} to="/customers/$customerId" params={{ customerId: c.id }} />}>
+              <Anchor
+                fw={600}
+                renderRoot={(props) => <Link {...props} to="/customers/$customerId" params={{ customerId: c.id }} />}
+              >
                 {c.name || c.email}
               </Anchor>
               <Text size="sm" c="dimmed">
@@ -131,7 +172,7 @@ export function SearchPage() {
       {results.hasNextPage && (
         <Center>
           <Button variant="light" loading={results.isFetchingNextPage} onClick={() => void results.fetchNextPage()}>
-            {t('common:actions.loadMore')}
+            {nothingYet ? t('search:searchOlder') : t('common:actions.loadMore')}
           </Button>
         </Center>
       )}
