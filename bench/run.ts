@@ -270,6 +270,15 @@ async function main(): Promise<void> {
             next: () => ({ path: `/api/v1/search?q=${encodeURIComponent('টাকা')}` }),
           },
           { name: 'search: common Hindi word', next: () => ({ path: `/api/v1/search?q=${encodeURIComponent('पैसे')}` }) },
+          // newest first: the recency walk pages exactly instead of ranking windows (docs/api.md)
+          {
+            name: 'search: common Bengali word, newest first',
+            next: () => ({ path: `/api/v1/search?q=${encodeURIComponent('টাকা')}&sort=recent` }),
+          },
+          {
+            name: 'search: common English word, newest first',
+            next: () => ({ path: '/api/v1/search?q=refund&sort=recent' }),
+          },
         ],
         searchConnections,
       );
