@@ -32,6 +32,7 @@ import { httpPasses } from './scenarios/http-passes.ts';
 import { runReportsScenario } from './scenarios/reports.ts';
 import { runScaleOut } from './scenarios/scale-out.ts';
 import { seedTickets } from './seed.ts';
+import { findNginx } from './support/nginx.ts';
 import { freePort, procStats, ROOT, startSeva } from './support/seva-process.ts';
 
 const { flags } = parseArgs(process.argv.slice(2));
@@ -59,7 +60,9 @@ const coldStartRuns = num('cold-start-runs', 3);
 const log = (m: string) => process.stdout.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${m}\n`);
 
 async function main(): Promise<void> {
+  // what a scenario group needs from the machine is checked before the (long) seed, not when the group's turn comes
   if (only.has('coldstart')) checkNpmStartRunsThisCheckout();
+  if (only.has('scaleout')) findNginx();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'seva-bench-'));
   await fs.chmod(dataDir, 0o755);
   // the server runs as `npm start` runs it: precompiled (built here when missing or older than its sources)
