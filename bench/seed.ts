@@ -73,11 +73,6 @@ export async function seedTickets(
   // them for live writes has nothing to add during the load
   await client.query('ALTER TABLE messages DISABLE TRIGGER messages_scripts');
   try {
-    await loadTickets();
-  } finally {
-    await client.query('ALTER TABLE messages ENABLE TRIGGER messages_scripts');
-  }
-  async function loadTickets(): Promise<void> {
     for (let from = 1; from <= tickets; from += batch) {
       const to = Math.min(tickets, from + batch - 1);
       await client.query(
@@ -118,6 +113,8 @@ export async function seedTickets(
       );
       log(`tickets ${to}/${tickets}`);
     }
+  } finally {
+    await client.query('ALTER TABLE messages ENABLE TRIGGER messages_scripts');
   }
   await client.query(`SELECT setval(pg_get_serial_sequence('tickets','number'), (SELECT max(number) FROM tickets))`);
 
