@@ -294,6 +294,45 @@ describe('the hot queries at a seeded scale', () => {
     }
   });
 
+  it('a search plans no parallel workers, even where the planner would find them free (decision 0015)', async () => {
+    captured.length = 0;
+    capturing = true;
+    try {
+      expect((await api(t, admin, 'GET', '/search?q=ord0015000')).statusCode).toBe(200);
+    } finally {
+      capturing = false;
+    }
+    const search = captured.filter((q) => /search_vector/.test(q.text) && !/^\s*explain/i.test(q.text));
+    expect(search.length).toBeGreaterThan(0);
+    const c = await t.db.database.pool.connect();
+    try {
+      await c.query('BEGIN');
+      // a parallel plan made to look free: only the connection's own setting can keep it out
+      for (const setting of [
+        'parallel_setup_cost',
+        'parallel_tuple_cost',
+        'min_parallel_table_scan_size',
+        'min_parallel_index_scan_size',
+      ])
+        await c.query(`SET LOCAL ${setting} = 0`);
+      for (const q of search) {
+        const r = await c.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+          `EXPLAIN (FORMAT JSON) ${q.text}`,
+          q.values,
+        );
+        const plan = r.rows[0]?.['QUERY PLAN'][0]?.Plan;
+        if (!plan) throw new Error(`no plan for ${q.text}`);
+        expect(
+          nodeTypes(plan).filter((n) => n.startsWith('Gather')),
+          q.text,
+        ).toEqual([]);
+      }
+    } finally {
+      await c.query('ROLLBACK');
+      c.release();
+    }
+  });
+
   // last: it adds tickets
   it('an inbox of one status reads that status from its index, however many newer tickets have other statuses', async () => {
     // a real desk: the newest tickets are mostly new; walking tickets in update order would skip all 5,000 of them
@@ -326,6 +365,10 @@ describe('the hot queries at a seeded scale', () => {
     expect(ticketRowsSkipped(plan)).toBeLessThan(1000);
   });
 });
+
+function nodeTypes(node: PlanNode): string[] {
+  return [node['Node Type'], ...(node.Plans ?? []).flatMap(nodeTypes)];
+}
 
 /** Tickets rows a plan read and threw away (its filters' "Rows Removed"), over every node on tickets. */
 function ticketRowsSkipped(node: PlanNode & { 'Rows Removed by Filter'?: number }): number {

@@ -40,8 +40,13 @@ export interface ConnectOptions {
  * reads — instead of reading that status's tickets from its own index: at 1M tickets, where the newest tickets were
  * mostly new, an "open" inbox read 60,000 index entries for 50 rows (16 ms; 0.5 ms with this). 1.1 is the usual
  * setting for SSDs. See docs/decisions/0008-planner-costs-per-connection.md.
+ *
+ * No parallel workers: a Gather starts its worker processes on every execution, which cost ~40 ms on the 2-core
+ * benchmark VM — a rare-word search that read 17 buffers took 56 ms because a word-prefix match's row estimate
+ * (thousands, for one hit) made the planner parallelise it. Seva runs many short queries side by side, so the other
+ * core is already busy; the dashboards were as fast or faster without. See docs/decisions/0015-no-parallel-workers.md.
  */
-const PLANNER_SETTINGS = '-c random_page_cost=1.1';
+const PLANNER_SETTINGS = '-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0';
 
 export function connectDatabase(url: string, opts: ConnectOptions = {}): Database {
   const pool = new pg.Pool({
