@@ -247,6 +247,22 @@ export async function startServer(opts: StartServerOptions = {}): Promise<SevaSe
   };
 }
 
+/**
+ * The address of the embedded PostgreSQL a running server uses (its data directory's credentials file and
+ * `pg/postmaster.pid`, TCP on loopback) — for a journey that needs a desk bigger than the API could fill in time,
+ * seeded with bulk SQL as the benchmark does.
+ */
+export async function databaseUrlOf(server: SevaServer): Promise<string> {
+  const creds = JSON.parse(await fs.readFile(path.join(server.dataDir, 'pg-credentials.json'), 'utf8')) as {
+    user: string;
+    password: string;
+  };
+  const port = Number((await fs.readFile(path.join(server.dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[3]);
+  if (!Number.isInteger(port) || port <= 0)
+    throw new Error(`no PostgreSQL port in ${server.dataDir}/pg/postmaster.pid`);
+  return `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/seva`;
+}
+
 /** Creates the first admin through the CLI and an API token of theirs with these scopes (comma-separated); answers the token. */
 export async function createAdminWithToken(
   server: SevaServer,
