@@ -30,7 +30,12 @@ export async function runMigrations(url: string): Promise<void> {
   }
 }
 
-/** True when every migration on disk has been applied. Serving refuses to start on an unmigrated database. */
+/**
+ * How many migrations on disk `runMigrations` would apply: the ones newer than the newest applied (drizzle's migrator
+ * goes by each file's timestamp, not its hash). Serving refuses to start while any is pending. Counting by hash
+ * instead would disagree with the migrator after an edited migration file: `serve` would demand a `migrate` that
+ * then applies nothing, for ever.
+ */
 export async function pendingMigrationCount(url: string): Promise<number> {
   const { readMigrationFiles } = await import('drizzle-orm/migrator');
   const files = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
@@ -40,9 +45,11 @@ export async function pendingMigrationCount(url: string): Promise<number> {
       `SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS exists`,
     );
     if (!rows[0]?.exists) return files.length;
-    const applied = await database.pool.query<{ hash: string }>('SELECT hash FROM drizzle.__drizzle_migrations');
-    const done = new Set(applied.rows.map((r) => r.hash));
-    return files.filter((f) => !done.has(f.hash)).length;
+    const last = await database.pool.query<{ at: string | null }>(
+      'SELECT max(created_at)::text AS at FROM drizzle.__drizzle_migrations',
+    );
+    const appliedUpTo = Number(last.rows[0]?.at ?? Number.NEGATIVE_INFINITY);
+    return files.filter((f) => f.folderMillis > appliedUpTo).length;
   } finally {
     await database.close();
   }
