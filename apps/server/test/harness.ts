@@ -18,21 +18,28 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database for one test file, cloned from the migrated template. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const adminUrl = inject('pgAdminUrl');
-  const template = inject('pgTemplate');
-  const name = `${template}_f${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
+async function adminQuery(text: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`);
+    await admin.query(text);
   } finally {
     await admin.end();
   }
-  const u = new URL(adminUrl);
+}
+
+function databaseUrl(name: string): string {
+  const u = new URL(inject('pgAdminUrl'));
   u.pathname = `/${name}`;
-  const url = u.toString();
+  return u.toString();
+}
+
+/** A fresh database for one test file, cloned from the migrated template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = inject('pgTemplate');
+  const name = `${template}_f${randomBytes(5).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`);
+  const url = databaseUrl(name);
   const database = connectDatabase(url, { max: 10 });
   return {
     url,
@@ -40,14 +47,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     database,
     drop: async () => {
       await database.close();
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
+      await adminQuery(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
     },
+  };
+}
+
+/** An empty database, not migrated (for tests of migrating itself); the caller drops it. */
+export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `seva_empty_${randomBytes(5).toString('hex')}`;
+  await adminQuery(
+    `CREATE DATABASE ${pg.escapeIdentifier(name)} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`,
+  );
+  return {
+    url: databaseUrl(name),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
   };
 }
 

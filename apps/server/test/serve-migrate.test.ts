@@ -5,35 +5,24 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, SEVA_BIN, type SevaProcess, startSeva } from '../../../bench/support/seva-process.ts';
 import { MIGRATIONS_DIR } from '../src/platform/db/migrate.ts';
+import { createEmptyDatabase } from './harness.ts';
 
 /**
  * What `npm start` runs: the precompiled server (`apps/server/dist/seva.mjs`, built when missing or stale) as
  * `seva serve --migrate`, which migrates and serves in one process. Two processes starting together on an empty
  * database take turns on the migration lock, so every migration is applied exactly once.
  */
-const adminUrl = () => inject('pgAdminUrl');
-const created: string[] = [];
+const created: Array<{ drop(): Promise<void> }> = [];
 const processes: SevaProcess[] = [];
 let dir = '';
 
 async function emptyDatabase(): Promise<string> {
-  const name = `seva_empty_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(
-      `CREATE DATABASE ${pg.escapeIdentifier(name)} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0`,
-    );
-  } finally {
-    await admin.end();
-  }
-  created.push(name);
-  const u = new URL(adminUrl());
-  u.pathname = `/${name}`;
-  return u.toString();
+  const db = await createEmptyDatabase();
+  created.push(db);
+  return db.url;
 }
 
 beforeAll(async () => {
@@ -47,13 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of processes) await p.stop().catch(() => undefined);
-  const admin = new pg.Client({ connectionString: adminUrl() });
-  await admin.connect();
-  try {
-    for (const name of created) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  for (const db of created) await db.drop();
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 

@@ -54,6 +54,8 @@ export function tsquerySql(text: string): SQL {
  * A ticket whose writing systems (`tickets.scripts`, platform/text/scripts.ts) lack those of a query word (or of every
  * one of its near words) cannot hold it: a cheap test on the ticket row that lets the recency walk pass over, say,
  * English tickets when the query is Bengali, without reading their messages. Necessary, never sufficient.
+ * Each mask is made of the script bits 1, 2 and 4 only (textScripts never gives 8, unknown), so a ticket whose bits
+ * are not worked out yet (15) passes every one: `(15 & m) = m`.
  */
 export function scriptsFilterSql(plans: readonly TermPlan[], column: SQL): SQL {
   const perTerm = plans.flatMap((p) => {
