@@ -52,7 +52,12 @@ export interface SqlClient {
 export interface SendJobOptions {
   /** send as part of this client's open transaction */
   client?: SqlClient;
-  /** at most one queued job per key (idempotency) */
+  /**
+   * Recorded with the job, and nothing more: Seva's queues use pg-boss's 'standard' policy, which de-duplicates by
+   * key only together with singletonSeconds (its unique indexes cover the 'short', 'singleton' and 'stately'
+   * policies). A job sent twice runs twice, so every handler must be idempotent on its own (the email sender claims
+   * its outbound row, for one).
+   */
   singletonKey?: string;
   startAfterSeconds?: number;
 }

@@ -84,8 +84,9 @@ export const tickets = pgTable(
     searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('simple', search_text)`),
     /**
      * writing systems of the subject and of every message the ticket has had, as bits (platform/text/scripts.ts):
-     * only ever grows. The subject's are added by a trigger (migration 0041), a message's by appendMessageRow,
-     * moved messages' by refreshMessageAggregates.
+     * only ever grows. Triggers (migration 0041) add the subject's when it is written and a message's when it is
+     * written or moved to the ticket. Tickets older than 0041 start at 15 (every script, plus 8: not yet worked out)
+     * until the search module's job works theirs out (modules/search/refine-ticket-scripts.job.ts).
      */
     scripts: smallint('scripts').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
