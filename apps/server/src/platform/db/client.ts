@@ -31,7 +31,19 @@ export interface ConnectOptions {
    * in transaction mode that cannot keep prepared statements (SEVA_DB_PREPARED_STATEMENTS=off).
    */
   preparedStatements?: boolean;
+  /** how long a pooled connection may sit unused before it is closed (default POOL_IDLE_MS) */
+  idleTimeoutMillis?: number;
 }
+
+/**
+ * Pooled connections are kept through a lull of up to five minutes. node-postgres closes them after 10 s idle by
+ * default, and a pool that has to grow again makes the next burst wait: each new connection is a backend to fork,
+ * a SCRAM exchange, empty catalogue caches and every statement prepared and planned anew. On the 1M benchmark
+ * database, the inbox paced at 280 requests/s right after 12 s of one-connection traffic had p95 176–420 ms with the
+ * default and 9–11 ms with connections kept (docs/performance.md, tenth session). An agent's inbox refreshes often
+ * enough to keep a working desk's pool warm; a desk quiet for five minutes gives its connections back.
+ */
+export const POOL_IDLE_MS = 300_000;
 
 /**
  * Planner costs for a database that lives in memory or on SSD, sent with every new connection (PostgreSQL's
@@ -52,6 +64,7 @@ export function connectDatabase(url: string, opts: ConnectOptions = {}): Databas
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 20,
+    idleTimeoutMillis: opts.idleTimeoutMillis ?? POOL_IDLE_MS,
     application_name: 'seva',
     // as a startup parameter: no statement of its own. Not behind a pooler in transaction mode (prepared statements
     // off), which may refuse startup options; there the server's own setting applies. An `options` in the URL wins.
