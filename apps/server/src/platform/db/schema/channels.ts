@@ -130,6 +130,12 @@ export const channelDeliveries = pgTable(
     providerMessageId: text('provider_message_id'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /**
+     * The lease of the attempt that is sending this delivery now (null: nobody is). An attempt claims a queued
+     * delivery only while this is null or past, so two jobs for one delivery never both send; a crashed attempt's
+     * lease runs out and the next job sends it. See deliver-channel-message.job.ts.
+     */
+    sendingUntil: timestamp('sending_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
