@@ -44,6 +44,11 @@ export interface FakeProviders {
   sent: SentRequest[];
   /** the next n calls to a send endpoint answer 500 (a transient provider failure) */
   failNext(n: number): void;
+  /**
+   * From now on the fake records each request at once but keeps its answer until the returned function is called
+   * (a provider that is slow to answer): a test can look at what happens while a send is in flight.
+   */
+  holdResponses(): () => void;
   /** WhatsApp: when `waId` last wrote to the business (opens the 24-hour window in the fake, as on the platform) */
   customerWrote(waId: string, at: Date): void;
   /** a media file the fake serves (WhatsApp media id, Telegram file id, Twilio/Messenger URL path) */
@@ -75,6 +80,7 @@ export async function startFakeProviders(opts: { now: () => Date }): Promise<Fak
   const profileFetches: FakeProviders['profileFetches'] = [];
   let profileFailures = 0;
   let failures = 0;
+  let held: Array<() => void> | null = null;
   const creds = {
     accountSid: `AC${randomBytes(16).toString('hex')}`,
     authToken: randomBytes(16).toString('hex'),
@@ -92,7 +98,9 @@ export async function startFakeProviders(opts: { now: () => Date }): Promise<Fak
       const body = Buffer.concat(chunks).toString('utf8');
       const url = new URL(req.url ?? '/', 'http://fake');
       const send = (status: number, payload: string, type = 'application/json') => {
-        res.writeHead(status, { 'content-type': type }).end(payload);
+        const answer = () => res.writeHead(status, { 'content-type': type }).end(payload);
+        if (held) held.push(answer);
+        else answer();
       };
       const json = (): Record<string, unknown> => {
         try {
@@ -366,6 +374,14 @@ export async function startFakeProviders(opts: { now: () => Date }): Promise<Fak
     },
     failNext(n) {
       failures = n;
+    },
+    holdResponses() {
+      const answers: Array<() => void> = [];
+      held = answers;
+      return () => {
+        if (held === answers) held = null;
+        for (const answer of answers.splice(0)) answer();
+      };
     },
     customerWrote(waId, at) {
       windows.set(waId.replace(/^\+/, ''), at);
