@@ -9,8 +9,8 @@ import { api, openTicket } from './tickets-helpers.ts';
 
 /**
  * Sharded rollup rows (modules/insights/rollup-shards.ts): concurrent ticket writes add to different rows of the
- * same hour and dimensions, reports sum them, and the compaction folds past hours into one row per key without
- * changing any sum.
+ * same hour (and day) and dimensions, reports sum them, and the compaction folds past hours and ended days into one
+ * row per key without changing any sum.
  */
 const clock = new ManualClock(new Date('2026-05-04T09:10:00Z'));
 let t: TestApp;
@@ -88,6 +88,33 @@ describe('sharded hourly rollups', () => {
     expect((await api(t, admin, 'POST', '/insights/rebuild')).statusCode).toBe(200);
     expect(await sums()).toEqual(before);
     expect(await tagSums()).toEqual(tagsBefore);
+  });
+
+  it('folds the daily rows of UTC days that have ended, and not of today', async () => {
+    clock.set(new Date('2026-05-05T08:30:00Z'));
+    await Promise.all(Array.from({ length: 12 }, (_, i) => openTicket(t, agent, { subject: `Next day ${i}` })));
+    const daySums = async () =>
+      (
+        await t.deps.db.execute<Record<string, unknown>>(sql`
+          SELECT day::text, channel, sum(created)::int AS created, sum(solved)::int AS solved
+            FROM insight_daily GROUP BY 1, 2 ORDER BY 1, 2`)
+      ).rows;
+    const dayShards = async () =>
+      (
+        await t.deps.db.execute<{ shards: number[] }>(sql`
+          SELECT array_agg(DISTINCT shard ORDER BY shard) AS shards FROM insight_daily WHERE day = '2026-05-05T00:00:00Z'`)
+      ).rows[0]?.shards ?? [];
+    const before = await daySums();
+    expect(before.find((r) => String(r.day).startsWith('2026-05-05'))).toMatchObject({ created: 12 });
+    expect((await dayShards()).length).toBeGreaterThan(1);
+
+    // past hours of a day that has not ended: its hours are folded, the day is not
+    await compactRollupShards(t.deps.db, new Date('2026-05-05T20:00:00Z'));
+    expect((await dayShards()).length).toBeGreaterThan(1);
+    // once it has ended, it is one row per key, with the same sums
+    expect(await compactRollupShards(t.deps.db, new Date('2026-05-06T01:00:00Z'))).toBeGreaterThan(0);
+    expect(await dayShards()).toEqual([0]);
+    expect(await daySums()).toEqual(before);
   });
 
   it('a write racing the compaction is neither lost nor counted twice', async () => {

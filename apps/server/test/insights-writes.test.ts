@@ -50,6 +50,13 @@ async function capture(fn: () => Promise<unknown>): Promise<string[]> {
 
 const rows = async (text: string, values: unknown[] = []) => (await t.deps.database.pool.query(text, values)).rows;
 
+const rollupSums = (table: 'insight_hourly' | 'insight_daily', time: 'hour' | 'day') =>
+  rows(`SELECT ${time}, channel, category_key, team_key, assignee_key, language_key, sum(created)::int AS c,
+               sum(solved)::int AS s, sum(first_responses)::int AS fr,
+               sum(first_response_seconds_sum)::int AS frs, sum(resolution_seconds_sum)::int AS rs
+          FROM ${table} GROUP BY 1, 2, 3, 4, 5, 6
+        HAVING sum(created) <> 0 OR sum(solved) <> 0 OR sum(first_responses) <> 0 ORDER BY 1, 2, 3, 4, 5, 6`);
+
 /**
  * Every rollup summed over its shards; the facts without their counters (a rebuild recounts those from events),
  * and their durations only where there is one (a rebuild writes 0 for none, the sync null: neither is read).
@@ -61,12 +68,8 @@ async function snapshot() {
                               CASE WHEN first_response_at IS NOT NULL THEN first_response_seconds END AS frs,
                               CASE WHEN solved_at IS NOT NULL THEN resolution_seconds END AS rs
                          FROM insight_ticket_facts ORDER BY ticket_id`),
-    hourly:
-      await rows(`SELECT hour, channel, category_key, team_key, assignee_key, language_key, sum(created)::int AS c,
-                               sum(solved)::int AS s, sum(first_responses)::int AS fr,
-                               sum(first_response_seconds_sum)::int AS frs, sum(resolution_seconds_sum)::int AS rs
-                          FROM insight_hourly GROUP BY 1, 2, 3, 4, 5, 6
-                        HAVING sum(created) <> 0 OR sum(solved) <> 0 OR sum(first_responses) <> 0 ORDER BY 1, 2, 3, 4, 5, 6`),
+    hourly: await rollupSums('insight_hourly', 'hour'),
+    daily: await rollupSums('insight_daily', 'day'),
     tags: await rows(`SELECT hour, tag, channel, sum(created)::int AS n FROM insight_hourly_tags GROUP BY 1, 2, 3
                        HAVING sum(created) <> 0 ORDER BY 1, 2, 3`),
     durations: await rows(`SELECT * FROM insight_daily_durations WHERE count <> 0
@@ -92,7 +95,13 @@ describe('insight writes', () => {
     );
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatch(/INSERT INTO insight_ticket_facts/);
-    for (const table of ['insight_hourly ', 'insight_hourly_tags', 'insight_daily_durations', 'insight_open_counts'])
+    for (const table of [
+      'insight_hourly ',
+      'insight_daily ',
+      'insight_hourly_tags',
+      'insight_daily_durations',
+      'insight_open_counts',
+    ])
       expect(sent[0]).toContain(table);
   });
 
@@ -123,6 +132,34 @@ describe('insight writes', () => {
       tickets.map((x) => api(t, admin, 'PATCH', `/tickets/${x.id}`, { status: 'solved', tags: ['rush', 'done'] })),
     );
     for (const r of solved) expect(r.statusCode, r.body).toBe(200);
+    await expectEqualToRebuild();
+  });
+
+  it('keeps the daily rollup equal to the hourly rows of each UTC day when a ticket moves days after it was created', async () => {
+    const tickets = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => openTicket(t, admin, { channel: i % 2 ? 'web' : 'chat' })),
+    );
+    clock.advance(26 * 3_600_000); // the next UTC day: answers and solves land there, moves change the first day's rows
+    for (const [i, x] of tickets.entries()) {
+      const r = await api(t, admin, 'PATCH', `/tickets/${x.id}`, {
+        assigneeId: admin.id,
+        ...(i % 2 ? { status: 'solved' } : {}),
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    const perDay = (table: 'insight_hourly' | 'insight_daily') =>
+      rows(`SELECT ${table === 'insight_hourly' ? "date_trunc('day', hour, 'UTC')" : 'day'} AS day, assignee_key,
+                   sum(created)::int AS c, sum(solved)::int AS s
+              FROM ${table} GROUP BY 1, 2 HAVING sum(created) <> 0 OR sum(solved) <> 0 ORDER BY 1, 2`);
+    const daily = await perDay('insight_daily');
+    expect(daily).toEqual(await perDay('insight_hourly'));
+    // the first day's creations moved to the assignee; the solves are on the second day
+    expect(daily.filter((r) => r.assignee_key === admin.id).map((r) => [r.c, r.s])).toEqual(
+      expect.arrayContaining([
+        [4, 0],
+        [0, 2],
+      ]),
+    );
     await expectEqualToRebuild();
   });
 

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { countAtOrUnder, type Histogram, percentileOf, WIDTH_BUCKET_THRESHOLDS } from './duration-buckets.ts';
 import { and, type DimensionFilters, factFilters, num, type Range, rollupFilters, rows } from './insights-query.ts';
+import { rollupRows } from './rollup-range.ts';
 
 /**
  * Up to this many first responses (or resolutions) in the range, percentiles are computed exactly from the facts
@@ -189,15 +190,10 @@ export async function durationStatistics(
     s: number;
   }>(
     db,
-    // summed per team and person first (one hash over the range's rollup rows, not three)
+    // summed per team and person first (one hash over the range's rollup rows, not three); whole days from the daily rollup
     sql`SELECT ${GROUPS}, sum(n)::int AS n, sum(s)::float8 AS s FROM (
           SELECT team_key AS team_k, assignee_key AS assignee_k, sum(${sql.raw(c.count)}) AS n, sum(${sql.raw(c.sum)}) AS s
-            FROM insight_hourly
-           WHERE ${and([
-             sql`hour >= ${iso(range.from)}::timestamptz AND hour < ${iso(range.to)}::timestamptz`,
-             sql`${sql.raw(c.count)} <> 0`,
-             ...rollupFilters(filters),
-           ])}
+            FROM ${rollupRows(range, [sql`${sql.raw(c.count)} <> 0`, ...rollupFilters(filters)])} r
            GROUP BY 1, 2) x
         GROUP BY GROUPING SETS ((), (team_k), (assignee_k))`,
   );

@@ -15,6 +15,7 @@ import {
   rows,
 } from './insights-query.ts';
 import { getInsightsSettings } from './insights-settings.ts';
+import { rollupRows } from './rollup-range.ts';
 import { slaAchievementRate } from './insights-sla.ts';
 
 type Interval = 'hour' | 'day' | 'week';
@@ -50,16 +51,16 @@ function dashboardScope(deps: Deps, q: DashboardQuery) {
   const interval: Interval = q.interval ?? (days <= 2 ? 'hour' : days <= 120 ? 'day' : 'week');
   const rf = rollupFilters(q);
   const inRange = sql`hour >= ${range.from.toISOString()}::timestamptz AND hour < ${range.to.toISOString()}::timestamptz`;
-  return { range, tz, interval, rf, inRange, where: and([inRange, ...rf]) };
+  return { range, tz, interval, rf, inRange };
 }
 
 /** Created, solved and backlog per bucket of the range, from the hourly rollup (the dashboard's chart). */
 async function volumeSeries(db: DbOrTx, scope: ReturnType<typeof dashboardScope>) {
-  const { range, tz, interval, rf, where } = scope;
+  const { range, tz, interval, rf } = scope;
   const [before, seriesRows] = await Promise.all([
     rows(
       db,
-      sql`SELECT coalesce(sum(created - solved), 0)::int AS n FROM insight_hourly WHERE hour < ${range.from.toISOString()}::timestamptz AND ${and(rf)}`,
+      sql`SELECT coalesce(sum(created - solved), 0)::int AS n FROM ${rollupRows({ from: null, to: range.from }, rf)} r`,
     ),
     rows<{ bucket: Date; created: number; solved: number }>(
       db,
@@ -69,9 +70,10 @@ async function volumeSeries(db: DbOrTx, scope: ReturnType<typeof dashboardScope>
             FROM generate_series(date_trunc(${interval}, ${range.from.toISOString()}::timestamptz AT TIME ZONE ${tz}),
                                  (${range.to.toISOString()}::timestamptz - interval '1 second') AT TIME ZONE ${tz},
                                  ${`1 ${interval}`}::interval) AS g),
-        -- summed per hour first: the time-zone truncation then runs once per hour, not once per rollup row
+        -- summed per hour (or whole day) first: the time-zone truncation then runs once per hour, not per rollup row
         h AS (
-          SELECT hour, sum(created) AS created, sum(solved) AS solved FROM insight_hourly WHERE ${where} GROUP BY hour),
+          SELECT hour, sum(created) AS created, sum(solved) AS solved
+            FROM ${rollupRows(range, rf, { interval, tz })} r GROUP BY hour),
         r AS (
           SELECT date_trunc(${interval}, hour, ${tz}) AS bucket, sum(created)::int AS created, sum(solved)::int AS solved
             FROM h GROUP BY 1)
@@ -119,7 +121,7 @@ export async function dashboard(
 ): Promise<InsightsDashboard> {
   const db = deps.db;
   const scope = dashboardScope(deps, q);
-  const { range, where, interval } = scope;
+  const { range, interval } = scope;
   const cfg = await getInsightsSettings(db);
   const durations = (metric: Metric) =>
     durationStatistics(db, {
@@ -151,7 +153,7 @@ export async function dashboard(
                  sum(created)::int AS created, sum(solved)::int AS solved
             FROM (SELECT channel, category_key, language_key, team_key, assignee_key,
                          sum(created) AS created, sum(solved) AS solved
-                    FROM insight_hourly WHERE ${where}
+                    FROM ${rollupRows(range, scope.rf)} r
                    GROUP BY 1, 2, 3, 4, 5) d
            GROUP BY GROUPING SETS ((channel), (category_key), (language_key), (team_key), (assignee_key))
           HAVING sum(created) > 0 OR sum(solved) > 0`,

@@ -13,6 +13,7 @@ import {
   rollupFilters,
   rows,
 } from './insights-query.ts';
+import { rollupRows } from './rollup-range.ts';
 
 /**
  * Hot buttons: what customers contact us about most in the range, with the change against the period of the
@@ -31,8 +32,7 @@ export async function hotButtons(
   const rollupCount = async (col: string, r: Range) =>
     rows<{ k: string; n: number }>(
       db,
-      sql`SELECT ${sql.raw(col)} AS k, sum(created)::int AS n FROM insight_hourly
-           WHERE hour >= ${r.from.toISOString()}::timestamptz AND hour < ${r.to.toISOString()}::timestamptz AND ${and(rollupFilters(q))}
+      sql`SELECT ${sql.raw(col)} AS k, sum(created)::int AS n FROM ${rollupRows(r, rollupFilters(q))} r
            GROUP BY 1 HAVING sum(created) > 0`,
     );
   let label = (k: string) => k;

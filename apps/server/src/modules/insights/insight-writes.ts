@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import { insightTicketFacts } from '../../platform/db/schema/index.ts';
 import { type DurationDelta, netDurations } from './maintain-duration-histograms.ts';
 import { netOpen, type OpenDelta } from './maintain-open-counts.ts';
-import { ADD_TO_HOURLY, SHARD } from './rollup-shards.ts';
+import { ADD_TO_DAILY, ADD_TO_HOURLY, SHARD } from './rollup-shards.ts';
 import { type HourlyDelta, netHourly, netTags, type TagDelta } from './ticket-contributions.ts';
 
 /** A fact row as the sync computed it. In an update, reopenCount and negativeMessages are increments. */
@@ -113,18 +113,19 @@ const openJson = (rows: OpenDelta[]) =>
   );
 
 /**
- * All of it in one statement: the fact rows, then the upserts of insight_hourly, insight_hourly_tags,
- * insight_daily_durations and insight_open_counts, each fed a JSON array and inserting its rows in the array's order
- * (the deltas are netted and sorted by key first). Before, each of these was its own statement — on a ticket create
- * the facts insert, the hourly upsert and the open-count upsert were three round trips (five with tags and a
- * solved ticket), now one. The text is the same for every batch (an empty array writes nothing), so it is one
- * prepared statement (platform/db/auto-prepare.ts).
+ * All of it in one statement: the fact rows, then the upserts of insight_hourly, insight_daily (the hourly deltas
+ * summed per UTC day), insight_hourly_tags, insight_daily_durations and insight_open_counts, each fed a JSON array
+ * and inserting its rows in the array's order (the deltas are netted and sorted by key first; the daily rows are
+ * ordered by the statement). Before, each of these was its own statement — on a ticket create the facts insert, the
+ * hourly upsert and the open-count upsert were three round trips (five with tags and a solved ticket), now one. The
+ * text is the same for every batch (an empty array writes nothing), so it is one prepared statement
+ * (platform/db/auto-prepare.ts).
  *
  * The order the shared rows are locked in is what keeps concurrent writers from deadlocking, and PostgreSQL runs
  * the parts of a WITH in no promised order: each part waits for the one before it by reading its count in a
  * condition that does not depend on the row (a one-time filter, run once before its first row), so the tables are
- * locked facts → hourly → tags → durations → open counts, as when they were separate statements, and every table's
- * rows in key order.
+ * locked facts → hourly → daily → tags → durations → open counts, as when they were separate statements, and every
+ * table's rows in key order.
  */
 function insightWritesStatement(w: InsightWrites): SQL {
   return sql`
@@ -141,21 +142,36 @@ function insightWritesStatement(w: InsightWrites): SQL {
       DELETE FROM insight_ticket_facts
        WHERE ticket_id = ANY(${sql.param(w.factDeletes)}::uuid[]) AND (SELECT count(*) FROM fu) >= 0
       RETURNING 1),
+    hd AS (
+      SELECT * FROM jsonb_populate_recordset(NULL::insight_hourly, ${hourlyJson(w.hourly)}::jsonb) WITH ORDINALITY),
     h AS (
       INSERT INTO insight_hourly (hour, channel, category_key, team_key, assignee_key, language_key, shard,
                                   created, solved, first_responses, first_response_seconds_sum, resolution_seconds_sum)
       SELECT hour, channel, category_key, team_key, assignee_key, language_key, ${SHARD},
              created, solved, first_responses, first_response_seconds_sum, resolution_seconds_sum
-        FROM jsonb_populate_recordset(NULL::insight_hourly, ${hourlyJson(w.hourly)}::jsonb) WITH ORDINALITY AS d
+        FROM hd
        WHERE (SELECT count(*) FROM fd) >= 0
-       ORDER BY d.ordinality
+       ORDER BY hd.ordinality
       ${ADD_TO_HOURLY}
+      RETURNING 1),
+    dy AS (
+      INSERT INTO insight_daily (day, channel, category_key, team_key, assignee_key, language_key, shard,
+                                 created, solved, first_responses, first_response_seconds_sum, resolution_seconds_sum)
+      SELECT date_trunc('day', hour, 'UTC'), channel, category_key, team_key, assignee_key, language_key, ${SHARD},
+             sum(created), sum(solved), sum(first_responses), sum(first_response_seconds_sum), sum(resolution_seconds_sum)
+        FROM hd
+       WHERE (SELECT count(*) FROM h) >= 0
+       GROUP BY 1, 2, 3, 4, 5, 6
+      HAVING sum(created) <> 0 OR sum(solved) <> 0 OR sum(first_responses) <> 0
+          OR sum(first_response_seconds_sum) <> 0 OR sum(resolution_seconds_sum) <> 0
+       ORDER BY 1, 2, 3, 4, 5, 6
+      ${ADD_TO_DAILY}
       RETURNING 1),
     tg AS (
       INSERT INTO insight_hourly_tags (hour, tag, channel, shard, created)
       SELECT hour, tag, channel, ${SHARD}, created
         FROM jsonb_populate_recordset(NULL::insight_hourly_tags, ${tagJson(w.tags)}::jsonb) WITH ORDINALITY AS d
-       WHERE (SELECT count(*) FROM h) >= 0
+       WHERE (SELECT count(*) FROM dy) >= 0
        ORDER BY d.ordinality
       ON CONFLICT (hour, tag, channel, shard) DO UPDATE SET created = insight_hourly_tags.created + EXCLUDED.created
       RETURNING 1),

@@ -205,7 +205,7 @@ function factRow(t: TicketForFacts, after: TicketFacts) {
 export async function vacuumRebuiltTables(db: Db, log: { warn(obj: object, msg: string): void }): Promise<void> {
   try {
     await db.execute(
-      sql`VACUUM (ANALYZE) insight_ticket_facts, insight_hourly, insight_hourly_tags, insight_daily_durations, insight_open_counts`,
+      sql`VACUUM (ANALYZE) insight_ticket_facts, insight_hourly, insight_daily, insight_hourly_tags, insight_daily_durations, insight_open_counts`,
     );
   } catch (err) {
     log.warn({ err }, 'insights: could not vacuum the rebuilt tables; autovacuum will');
@@ -221,6 +221,7 @@ export async function rebuildInsights(tx: DbOrTx): Promise<{ tickets: number }> 
   await tx.execute(sql`CREATE TEMP TABLE insight_negative_keep ON COMMIT DROP AS
     SELECT ticket_id, negative_messages FROM insight_ticket_facts WHERE negative_messages > 0`);
   await tx.execute(sql`DELETE FROM insight_hourly`);
+  await tx.execute(sql`DELETE FROM insight_daily`);
   await tx.execute(sql`DELETE FROM insight_hourly_tags`);
   await tx.execute(sql`DELETE FROM insight_ticket_facts`);
   await tx.execute(sql`
@@ -256,6 +257,12 @@ export async function rebuildInsights(tx: DbOrTx): Promise<{ tickets: number }> 
                                 created, solved, first_responses, first_response_seconds_sum, resolution_seconds_sum)
     SELECT hour, channel, c, tm, a, l, sum(created), sum(solved), sum(fr), sum(frs), sum(rs)
       FROM (${contributions}) x GROUP BY hour, channel, c, tm, a, l`);
+  await tx.execute(sql`
+    INSERT INTO insight_daily (day, channel, category_key, team_key, assignee_key, language_key,
+                               created, solved, first_responses, first_response_seconds_sum, resolution_seconds_sum)
+    SELECT date_trunc('day', hour, 'UTC'), channel, category_key, team_key, assignee_key, language_key,
+           sum(created), sum(solved), sum(first_responses), sum(first_response_seconds_sum), sum(resolution_seconds_sum)
+      FROM insight_hourly GROUP BY 1, 2, 3, 4, 5, 6`);
   await tx.execute(sql`
     INSERT INTO insight_hourly_tags (hour, tag, channel, created)
     SELECT date_trunc('hour', created_at, 'UTC'), tag, channel, count(*) FROM insight_ticket_facts, unnest(tags) AS tag

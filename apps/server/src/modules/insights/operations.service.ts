@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../platform/db/client.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type Range, resolveRange, resolveTimeZone, rows } from './insights-query.ts';
 import { getInsightsSettings } from './insights-settings.ts';
+import { rollupRows } from './rollup-range.ts';
 import { type HourPlan, requiredAgents, suggestPartTimeShifts } from './staffing-plan.ts';
 
 /** Arrivals per weekday × hour in the desk's time zone, from the hourly rollup. */
@@ -156,8 +157,7 @@ export async function costReport(
   );
   const volume = await rows<{ channel: string; created: number; solved: number }>(
     db,
-    sql`SELECT channel, sum(created)::int AS created, sum(solved)::int AS solved FROM insight_hourly
-         WHERE hour >= ${range.from.toISOString()}::timestamptz AND hour < ${range.to.toISOString()}::timestamptz GROUP BY 1`,
+    sql`SELECT channel, sum(created)::int AS created, sum(solved)::int AS solved FROM ${rollupRows(range, [])} r GROUP BY 1`,
   );
   const channels = [...new Set([...handled.map((r) => r.channel), ...volume.map((r) => r.channel)])].sort();
   const round2 = (n: number) => Math.round(n * 100) / 100;
