@@ -74,6 +74,8 @@ async function snapshot() {
                        HAVING sum(created) <> 0 ORDER BY 1, 2, 3`),
     durations: await rows(`SELECT * FROM insight_daily_durations WHERE count <> 0
                             ORDER BY day, metric, channel, category_key, team_key, assignee_key, language_key, bucket`),
+    monthlyDurations: await rows(`SELECT * FROM insight_monthly_durations WHERE count <> 0
+                                   ORDER BY month, metric, channel, category_key, team_key, assignee_key, language_key, bucket`),
     open: await rows(`SELECT channel, category_key, team_key, assignee_key, language_key, sum(open)::int AS n
                         FROM insight_open_counts GROUP BY 1, 2, 3, 4, 5 HAVING sum(open) <> 0 ORDER BY 1, 2, 3, 4, 5`),
   };
@@ -100,6 +102,7 @@ describe('insight writes', () => {
       'insight_daily ',
       'insight_hourly_tags',
       'insight_daily_durations',
+      'insight_monthly_durations',
       'insight_open_counts',
     ])
       expect(sent[0]).toContain(table);

@@ -74,8 +74,27 @@ async function exactDurations(
   );
 }
 
+const day = (d: Date) => iso(d).slice(0, 10);
+
 /**
- * Counts and means exactly from the hourly rollup; percentiles from the daily histograms for the whole UTC days
+ * The histograms of the whole UTC days [from, to), summed per team, person and bucket: whole months from
+ * insight_monthly_durations, the days before the first and after the last whole month from insight_daily_durations.
+ */
+export function histogramSums(metric: Metric, from: Date, to: Date, filters: SQL[]): SQL {
+  const monthFrom = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + (from.getUTCDate() === 1 ? 0 : 1)));
+  const monthTo = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth()));
+  const sums = (table: string, where: SQL) =>
+    sql`SELECT team_key AS team_k, assignee_key AS assignee_k, bucket::int AS bucket, sum(count) AS n
+          FROM ${sql.raw(table)} WHERE metric = ${metric} AND ${where} AND ${and(filters)} GROUP BY 1, 2, 3`;
+  const between = (col: string, a: Date, b: Date) =>
+    sql`${sql.raw(col)} >= ${day(a)}::date AND ${sql.raw(col)} < ${day(b)}::date`;
+  if (!(monthFrom < monthTo)) return sums('insight_daily_durations', between('day', from, to));
+  return sql`${sums('insight_monthly_durations', between('month', monthFrom, monthTo))}
+    UNION ALL ${sums('insight_daily_durations', sql`((${between('day', from, monthFrom)}) OR (${between('day', monthTo, to)}))`)}`;
+}
+
+/**
+ * Counts and means exactly from the hourly and daily rollups; percentiles from the histograms for the whole UTC days
  * of the range and from the facts for the hours before the first and after the last whole day.
  */
 async function bucketedDurations(
@@ -96,15 +115,7 @@ async function bucketedDurations(
           OR (${at} >= ${iso(dayTo)}::timestamptz AND ${at} < ${iso(range.to)}::timestamptz))`
     : sql`${at} >= ${iso(range.from)}::timestamptz AND ${at} < ${iso(range.to)}::timestamptz`;
   const thresholds = sql`${`{${WIDTH_BUCKET_THRESHOLDS.join(',')}}`}::int[]`;
-  const days: SQL = hasDays
-    ? // summed per person and bucket first: the grouping sets then see one row per combination, not per day
-      sql`SELECT team_key AS team_k, assignee_key AS assignee_k, bucket::int AS bucket, sum(count) AS n
-            FROM insight_daily_durations
-           WHERE metric = ${metric} AND day >= ${iso(dayFrom).slice(0, 10)}::date AND day < ${iso(dayTo).slice(0, 10)}::date
-             AND ${and(rollupFilters(f))}
-           GROUP BY 1, 2, 3
-          UNION ALL `
-    : sql``;
+  const days: SQL = hasDays ? sql`${histogramSums(metric, dayFrom, dayTo, rollupFilters(f))} UNION ALL ` : sql``;
   const buckets = await rows<{
     g_team: number;
     g_assignee: number;

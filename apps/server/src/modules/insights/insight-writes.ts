@@ -114,9 +114,9 @@ const openJson = (rows: OpenDelta[]) =>
 
 /**
  * All of it in one statement: the fact rows, then the upserts of insight_hourly, insight_daily (the hourly deltas
- * summed per UTC day), insight_hourly_tags, insight_daily_durations and insight_open_counts, each fed a JSON array
- * and inserting its rows in the array's order (the deltas are netted and sorted by key first; the daily rows are
- * ordered by the statement). Before, each of these was its own statement — on a ticket create the facts insert, the
+ * summed per UTC day), insight_hourly_tags, insight_daily_durations, insight_monthly_durations (the histogram
+ * deltas summed per month) and insight_open_counts, each fed a JSON array and inserting its rows in the array's
+ * order (the deltas are netted and sorted by key first; the daily and monthly sums are ordered by the statement). Before, each of these was its own statement — on a ticket create the facts insert, the
  * hourly upsert and the open-count upsert were three round trips (five with tags and a solved ticket), now one. The
  * text is the same for every batch (an empty array writes nothing), so it is one prepared statement
  * (platform/db/auto-prepare.ts).
@@ -124,7 +124,7 @@ const openJson = (rows: OpenDelta[]) =>
  * The order the shared rows are locked in is what keeps concurrent writers from deadlocking, and PostgreSQL runs
  * the parts of a WITH in no promised order: each part waits for the one before it by reading its count in a
  * condition that does not depend on the row (a one-time filter, run once before its first row), so the tables are
- * locked facts → hourly → daily → tags → durations → open counts, as when they were separate statements, and every
+ * locked facts → hourly → daily → tags → daily and monthly durations → open counts, as when they were separate statements, and every
  * table's rows in key order.
  */
 function insightWritesStatement(w: InsightWrites): SQL {
@@ -175,20 +175,33 @@ function insightWritesStatement(w: InsightWrites): SQL {
        ORDER BY d.ordinality
       ON CONFLICT (hour, tag, channel, shard) DO UPDATE SET created = insight_hourly_tags.created + EXCLUDED.created
       RETURNING 1),
+    dd AS (
+      SELECT * FROM jsonb_populate_recordset(NULL::insight_daily_durations, ${durationJson(w.durations)}::jsonb) WITH ORDINALITY),
     du AS (
       INSERT INTO insight_daily_durations (day, metric, channel, category_key, team_key, assignee_key, language_key, bucket, count)
       SELECT day, metric, channel, category_key, team_key, assignee_key, language_key, bucket, count
-        FROM jsonb_populate_recordset(NULL::insight_daily_durations, ${durationJson(w.durations)}::jsonb) WITH ORDINALITY AS d
+        FROM dd
        WHERE (SELECT count(*) FROM tg) >= 0
-       ORDER BY d.ordinality
+       ORDER BY dd.ordinality
       ON CONFLICT (day, metric, channel, category_key, team_key, assignee_key, language_key, bucket)
       DO UPDATE SET count = insight_daily_durations.count + EXCLUDED.count
+      RETURNING 1),
+    mu AS (
+      INSERT INTO insight_monthly_durations (month, metric, channel, category_key, team_key, assignee_key, language_key, bucket, count)
+      SELECT date_trunc('month', day)::date, metric, channel, category_key, team_key, assignee_key, language_key, bucket, sum(count)
+        FROM dd
+       WHERE (SELECT count(*) FROM du) >= 0
+       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+      HAVING sum(count) <> 0
+       ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+      ON CONFLICT (month, metric, channel, category_key, team_key, assignee_key, language_key, bucket)
+      DO UPDATE SET count = insight_monthly_durations.count + EXCLUDED.count
       RETURNING 1),
     oc AS (
       INSERT INTO insight_open_counts (channel, category_key, team_key, assignee_key, language_key, shard, open)
       SELECT channel, category_key, team_key, assignee_key, language_key, ${SHARD}, open
         FROM jsonb_populate_recordset(NULL::insight_open_counts, ${openJson(w.open)}::jsonb) WITH ORDINALITY AS d
-       WHERE (SELECT count(*) FROM du) >= 0
+       WHERE (SELECT count(*) FROM mu) >= 0
        ORDER BY d.ordinality
       ON CONFLICT (channel, category_key, team_key, assignee_key, language_key, shard)
       DO UPDATE SET open = insight_open_counts.open + EXCLUDED.open

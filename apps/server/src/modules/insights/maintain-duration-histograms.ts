@@ -61,7 +61,7 @@ export function durationDeltas(before: TicketFacts | null, after: TicketFacts | 
   return [...(before ? durationContribution(before, -1) : []), ...(after ? durationContribution(after, 1) : [])];
 }
 
-/** Rebuilds the histograms from insight_ticket_facts (part of rebuildInsights, after the facts are rebuilt). */
+/** Rebuilds the daily and monthly histograms from insight_ticket_facts (part of rebuildInsights, after the facts are rebuilt). */
 export async function rebuildDurationHistograms(tx: DbOrTx): Promise<void> {
   const thresholds = sql`${`{${WIDTH_BUCKET_THRESHOLDS.join(',')}}`}::int[]`;
   await tx.execute(sql`DELETE FROM insight_daily_durations`);
@@ -79,4 +79,9 @@ export async function rebuildDurationHistograms(tx: DbOrTx): Promise<void> {
                width_bucket(resolution_seconds, ${thresholds})
           FROM insight_ticket_facts WHERE solved_at IS NOT NULL) x
      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
+  await tx.execute(sql`DELETE FROM insight_monthly_durations`);
+  await tx.execute(sql`
+    INSERT INTO insight_monthly_durations (month, metric, channel, category_key, team_key, assignee_key, language_key, bucket, count)
+    SELECT date_trunc('month', day)::date, metric, channel, category_key, team_key, assignee_key, language_key, bucket, sum(count)
+      FROM insight_daily_durations GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
 }

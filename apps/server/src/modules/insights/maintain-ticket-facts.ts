@@ -205,7 +205,7 @@ function factRow(t: TicketForFacts, after: TicketFacts) {
 export async function vacuumRebuiltTables(db: Db, log: { warn(obj: object, msg: string): void }): Promise<void> {
   try {
     await db.execute(
-      sql`VACUUM (ANALYZE) insight_ticket_facts, insight_hourly, insight_daily, insight_hourly_tags, insight_daily_durations, insight_open_counts`,
+      sql`VACUUM (ANALYZE) insight_ticket_facts, insight_hourly, insight_daily, insight_hourly_tags, insight_daily_durations, insight_monthly_durations, insight_open_counts`,
     );
   } catch (err) {
     log.warn({ err }, 'insights: could not vacuum the rebuilt tables; autovacuum will');

@@ -163,6 +163,18 @@ export const insightHourlyTags = pgTable(
   ],
 );
 
+/** A duration histogram's metric, dimensions, bucket and count (fresh column builders for each table). */
+const histogramColumns = () => ({
+  metric: text('metric').$type<'first_response' | 'resolution'>().notNull(),
+  channel: text('channel').notNull(),
+  categoryKey: text('category_key').notNull(),
+  teamKey: text('team_key').notNull(),
+  assigneeKey: text('assignee_key').notNull(),
+  languageKey: text('language_key').notNull(),
+  bucket: smallint('bucket').notNull(),
+  count: integer('count').notNull().default(0),
+});
+
 /**
  * Daily histograms of first-response and resolution times per channel × category × team × assignee × language
  * ('' stands for none): `count` tickets whose duration falls in `bucket` (modules/insights/duration-buckets.ts),
@@ -173,19 +185,31 @@ export const insightDailyDurations = pgTable(
   'insight_daily_durations',
   {
     day: date('day', { mode: 'string' }).notNull(),
-    metric: text('metric').$type<'first_response' | 'resolution'>().notNull(),
-    channel: text('channel').notNull(),
-    categoryKey: text('category_key').notNull(),
-    teamKey: text('team_key').notNull(),
-    assigneeKey: text('assignee_key').notNull(),
-    languageKey: text('language_key').notNull(),
-    bucket: smallint('bucket').notNull(),
-    count: integer('count').notNull().default(0),
+    ...histogramColumns(),
   },
   (t) => [
     primaryKey({
       name: 'insight_daily_durations_pkey',
       columns: [t.day, t.metric, t.channel, t.categoryKey, t.teamKey, t.assigneeKey, t.languageKey, t.bucket],
+    }),
+  ],
+);
+
+/**
+ * insight_daily_durations summed per month (`month` is the month's first day, UTC), written by the same statement
+ * from the same deltas: a dashboard over a year reads its whole months here and only the days at the range's edges
+ * from the daily histograms (~12 rows per combination and bucket instead of ~365).
+ */
+export const insightMonthlyDurations = pgTable(
+  'insight_monthly_durations',
+  {
+    month: date('month', { mode: 'string' }).notNull(),
+    ...histogramColumns(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'insight_monthly_durations_pkey',
+      columns: [t.month, t.metric, t.channel, t.categoryKey, t.teamKey, t.assigneeKey, t.languageKey, t.bucket],
     }),
   ],
 );
