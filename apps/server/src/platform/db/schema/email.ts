@@ -174,6 +174,12 @@ export const outboundEmails = pgTable(
     status: text('status').notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
+    /**
+     * The lease of the attempt that is sending this mail now (null: nobody is). The send job claims a queued row only
+     * while this is null or past, so two jobs for one mail never both send it; a crashed attempt's lease runs out and
+     * the next job sends it. See send-email.job.ts.
+     */
+    sendingUntil: timestamp('sending_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
