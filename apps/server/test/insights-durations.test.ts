@@ -8,18 +8,19 @@ import { createTestApp, type TestApp } from './harness.ts';
 import { api, insertCategory, insertTeam, openTicket } from './tickets-helpers.ts';
 
 /**
- * Forty tickets over four days, answered and solved after varied delays, then edited (category, team, reopened and
- * solved again): the duration histograms must follow every change, equal a rebuild, and give the
- * dashboard's percentiles within one bucket of the exact ones.
+ * Forty tickets over five weeks, answered and solved after varied delays, then edited (category, team, reopened and
+ * solved again): the daily and monthly duration histograms must follow every change, equal a rebuild, and give the
+ * dashboard's percentiles within one bucket of the exact ones (April from the monthly histograms, the days around
+ * it from the daily ones, the first and last hours from the facts).
  */
-const clock = new ManualClock(new Date('2026-04-01T00:00:00Z'));
+const clock = new ManualClock(new Date('2026-03-28T00:00:00Z'));
 let t: TestApp;
 let sup: TestStaff;
 let agent: TestStaff;
 let other: string;
 const ids: string[] = [];
 // starts and ends mid-day, so the first and last days come from the facts and the days between from the histograms
-const RANGE = { from: '2026-04-01T06:00:00Z', to: '2026-04-05T18:00:00Z' };
+const RANGE = { from: '2026-03-28T06:00:00Z', to: '2026-05-03T18:00:00Z' };
 
 async function at<T>(ms: number, fn: () => Promise<T>): Promise<T> {
   clock.set(new Date(ms));
@@ -32,9 +33,9 @@ beforeAll(async () => {
   agent = await createStaff(t, 'agent');
   const team = await insertTeam(t, 'Tier 1', [agent.id]);
   other = await insertCategory(t, 'Other');
-  const start = Date.parse('2026-04-01T07:00:00Z');
+  const start = Date.parse('2026-03-28T07:00:00Z');
   for (let i = 0; i < 40; i += 1) {
-    const created = start + i * 2.7 * 3_600_000;
+    const created = start + i * 21 * 3_600_000;
     const ticket = await at(created, () =>
       openTicket(t, sup, { channel: i % 2 ? 'email' : 'chat', teamId: team, assigneeId: agent.id }),
     );
@@ -51,7 +52,7 @@ beforeAll(async () => {
       expect(solved.statusCode, solved.body).toBe(200);
     }
   }
-  clock.set(new Date('2026-04-07T00:00:00Z'));
+  clock.set(new Date('2026-05-05T00:00:00Z'));
 }, 120_000);
 
 afterAll(async () => {
@@ -59,11 +60,14 @@ afterAll(async () => {
 });
 
 async function histogramRows(): Promise<string[]> {
-  const r = await t.deps.db.execute<Record<string, unknown>>(
-    sql`SELECT day::text, metric, channel, category_key, team_key, assignee_key, language_key, bucket, count
-          FROM insight_daily_durations WHERE count <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
-  );
-  return r.rows.map((x) => JSON.stringify(x));
+  const rows = async (table: string, time: string) =>
+    (
+      await t.deps.db.execute<Record<string, unknown>>(
+        sql`SELECT ${sql.raw(time)}::text, metric, channel, category_key, team_key, assignee_key, language_key, bucket, count
+              FROM ${sql.raw(table)} WHERE count <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+      )
+    ).rows.map((x) => JSON.stringify(x));
+  return [...(await rows('insight_daily_durations', 'day')), ...(await rows('insight_monthly_durations', 'month'))];
 }
 
 describe('duration histograms', () => {
