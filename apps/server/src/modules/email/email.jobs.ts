@@ -8,7 +8,10 @@ export const sendEmailJob = defineJob({
   payload: z.object({ outboundEmailId: z.uuid() }),
   retryLimit: 6,
   retryDelaySeconds: 5,
-  expireInSeconds: 120,
+  // longer than an attempt's lease on its mail (10 minutes, OUTBOUND_LEASE_MS in claim-outbound-email.ts, where the
+  // two numbers are explained): a live attempt keeps its job, and a crashed one's job expires after its lease has run
+  // out, so pg-boss's retry sends the mail. Sent with every job, so it applies to jobs sent from now on.
+  expireInSeconds: 720,
 });
 
 export const EMAIL_JOBS = [sendEmailJob];

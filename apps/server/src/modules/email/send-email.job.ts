@@ -1,23 +1,15 @@
 import fs from 'node:fs/promises';
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import nodemailer, { type Mail } from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer/lib/mailer';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { reusableQuery } from '../../platform/db/reusable-query.ts';
-import {
-  attachments,
-  emailThreads,
-  mailboxes,
-  messages,
-  outboundEmails,
-  staffUsers,
-  tickets,
-} from '../../platform/db/schema/index.ts';
+import { attachments, messages, outboundEmails, staffUsers } from '../../platform/db/schema/index.ts';
 import { recordEvent } from '../../platform/events.ts';
 import type { JobContext } from '../../platform/jobs/jobs.ts';
 import { attachmentPath } from '../attachments/index.ts';
 import { DEFAULT_ACK_TEMPLATES, renderAck } from './ack-templates.ts';
+import { type ClaimedOutbound, claimOutboundEmail, heldBy, releaseOutboundEmail } from './claim-outbound-email.ts';
 import { mergeEmailMeta } from './email-meta.ts';
 import { LOOP_HEADER } from './ingest-inbound-email.ts';
 import { recordMailboxError } from './mailboxes.service.ts';
@@ -32,11 +24,12 @@ export interface SendDeps {
 
 export function createRelayTransport(url: string | undefined, opts: { pooled?: boolean } = {}): Mail | null {
   if (!url) return null;
-  // TLS certificates are verified (the default); never turned off. The timeouts keep one attempt well inside the
-  // send job's 120 s expiry (nodemailer's defaults allow 10 minutes of silence), so a hung relay never has an attempt
-  // still running when pg-boss starts the retry — which could send the mail twice. Pooled (for a long-lived owner
-  // that closes it): the relay connection (TCP, greeting, EHLO, STARTTLS, AUTH) is kept for the next mail instead of
-  // being opened for each one.
+  // TLS certificates are verified (the default); never turned off. The timeouts cut off a hung relay (nodemailer's
+  // defaults allow 10 minutes of silence): 20 s to connect, 20 s for the greeting, 60 s of silence at any later step.
+  // They bound silence, not a whole send — a relay slow at several steps holds one send for minutes — so the send job
+  // does not rely on them to keep an attempt from overlapping its retry: each attempt holds a lease on its mail
+  // (claim-outbound-email.ts, OUTBOUND_LEASE_MS). Pooled (for a long-lived owner that closes it): the relay connection
+  // (TCP, greeting, EHLO, STARTTLS, AUTH) is kept for the next mail instead of being opened for each one.
   return nodemailer.createTransport({
     url,
     ...(opts.pooled ? { pool: true, maxConnections: 2 } : {}),
@@ -59,143 +52,128 @@ function quote(text: string, who: string, when: Date): string {
 
 class PermanentSendError extends Error {}
 
-/**
- * The outbound row with this attempt counted, and what composing it needs — its ticket, the ticket's email thread,
- * the mailbox it goes out from, the Message-IDs of the conversation so far and the customer's name — in one
- * statement: each read was a round trip, and an acknowledgement goes out for most new email tickets. Nothing comes
- * back for a row already sent (or gone).
- */
-const claimOutbound = reusableQuery((db) => {
-  const claimed = db.$with('claimed').as(
-    db
-      .update(outboundEmails)
-      .set({ attempts: sql`${outboundEmails.attempts} + 1` })
-      .where(and(eq(outboundEmails.id, sql.placeholder('id')), ne(outboundEmails.status, 'sent')))
-      .returning(),
-  );
-  return db
-    .with(claimed)
-    .select({
-      out: {
-        id: claimed.id,
-        kind: claimed.kind,
-        ticketId: claimed.ticketId,
-        messageId: claimed.messageId,
-        mailboxId: claimed.mailboxId,
-        recipient: claimed.recipient,
-        messageIdHeader: claimed.messageIdHeader,
-        attempts: claimed.attempts,
-      },
-      ticket: {
-        id: tickets.id,
-        number: tickets.number,
-        subject: tickets.subject,
-        language: tickets.language,
-        customerId: tickets.customerId,
-      },
-      thread: { replyToken: emailThreads.replyToken, mailboxId: emailThreads.mailboxId },
-      mailbox: {
-        id: mailboxes.id,
-        address: mailboxes.address,
-        name: mailboxes.name,
-        fromName: mailboxes.fromName,
-        signature: mailboxes.signature,
-        ackTemplates: mailboxes.ackTemplates,
-        status: mailboxes.status,
-      },
-      customerName: sql<string | null>`(SELECT c.name FROM customers c WHERE c.id = ${tickets.customerId})`,
-      ids: sql<{ header: string; direction: string }[] | null>`(
-        SELECT json_agg(json_build_object('header', i.message_id_header, 'direction', i.direction) ORDER BY i.created_at)
-          FROM email_message_ids i WHERE i.ticket_id = ${tickets.id})`,
-    })
-    .from(claimed)
-    .leftJoin(tickets, eq(tickets.id, claimed.ticketId))
-    .leftJoin(emailThreads, eq(emailThreads.ticketId, claimed.ticketId))
-    .leftJoin(mailboxes, eq(mailboxes.id, sql`coalesce(${claimed.mailboxId}, ${emailThreads.mailboxId})`));
-});
+/** what the relay made of one attempt: the mail it accepted, or why not */
+type SendOutcome = { ok: true; mail: ComposedMail } | { ok: false; error: unknown };
 
-type Claimed = Awaited<ReturnType<typeof claimOutbound>>[number];
+type ComposedMail = SendMailOptions & { to: string[]; cc?: string[] };
 
 /**
- * Sends one queued email (an agent reply or an acknowledgement) through SEVA_SMTP_RELAY_URL. Idempotent: a row
- * already sent is skipped. Failures retry with backoff (pg-boss); 5xx answers and the last retry mark the
- * message failed with the error, visible on the message.
+ * Sends one queued email (an agent reply or an acknowledgement) through SEVA_SMTP_RELAY_URL, at most one attempt at a
+ * time: the attempt first claims the row (claim-outbound-email.ts: still `queued`, no live lease; the attempt
+ * counted and a lease set in the statement that also reads what composing needs), so a second job for it — pg-boss's
+ * retry after an expiry, a duplicate job — sends nothing while the first is sending, and nothing once it has left.
+ * A crashed attempt's lease runs out before its job expires, and pg-boss's retry sends it.
+ * Success marks it sent and clears the lease. Failures give the lease back: transient ones (relay unreachable, 4xx)
+ * throw so pg-boss retries with backoff; 5xx answers and the last retry mark the message failed with the error,
+ * visible on the message. An error while recording the outcome gives the lease back and is thrown.
  */
 export async function sendOutboundEmail(deps: SendDeps, outboundEmailId: string, ctx: JobContext): Promise<void> {
-  const [claimed] = await claimOutbound(deps.db, { id: outboundEmailId });
+  const claimed = await claimOutboundEmail(deps.db, { id: outboundEmailId, now: deps.now() });
   if (!claimed) return;
-  const { out, mailbox } = claimed;
+  const outcome = await attemptSend(deps, claimed);
+  let failure: { error: unknown; last: boolean } | undefined;
+  try {
+    if (outcome.ok) {
+      await recordSent(deps, claimed, outcome.mail);
+    } else {
+      const code = (outcome.error as { responseCode?: unknown } | null)?.responseCode;
+      const permanent = outcome.error instanceof PermanentSendError || (typeof code === 'number' && code >= 500);
+      failure = { error: outcome.error, last: permanent || ctx.retryCount >= ctx.retryLimit };
+      await recordFailure(deps, claimed, failure);
+    }
+  } catch (err) {
+    // not the relay's answer: recording it failed (the database). Give the mail back for pg-boss's retry — one the
+    // relay accepted then goes out again (at-least-once, with the same Message-ID)
+    await releaseOutboundEmail(deps.db, claimed.out).catch(() => {});
+    throw err;
+  }
+  if (failure && !failure.last) throw failure.error;
+}
+
+async function attemptSend(deps: SendDeps, claimed: ClaimedOutbound): Promise<SendOutcome> {
   try {
     const transport = deps.transport();
     if (!transport) throw new Error('SEVA_SMTP_RELAY_URL is not set, so mail cannot be sent');
     const mail = await composeMail(deps, claimed);
     await transport.sendMail(mail);
-    const now = deps.now();
-    const sent = { status: 'sent', sentAt: now, error: null };
-    if (!out.messageId) {
-      // an acknowledgement: no message to mark, one statement
-      await deps.db.update(outboundEmails).set(sent).where(eq(outboundEmails.id, out.id));
-    } else {
-      const messageId = out.messageId;
-      await deps.db.transaction(async (tx) => {
-        await tx.update(outboundEmails).set(sent).where(eq(outboundEmails.id, out.id));
-        const delivery = { status: 'sent', at: now.toISOString(), to: mail.to, cc: mail.cc ?? [] };
-        await tx
-          .update(messages)
-          .set({ status: 'sent', meta: mergeEmailMeta({ delivery }) })
-          .where(eq(messages.id, messageId));
-        await recordEvent(tx, {
-          type: 'message.delivery_changed',
-          actor: { kind: 'system' },
-          ticketId: out.ticketId,
-          payload: { messageId, delivery },
-        });
-      });
-    }
-    // a mailbox in error is back to active once mail goes out again (a race with a new error is as if this send
-    // had come first)
-    if (mailbox?.status === 'error') await recordMailboxError(deps.db, mailbox.id, null);
-  } catch (err) {
-    const e = err as { responseCode?: number; message?: string };
-    const permanent =
-      err instanceof PermanentSendError || (typeof e.responseCode === 'number' && e.responseCode >= 500);
-    const last = permanent || ctx.retryCount >= ctx.retryLimit;
-    const error = (e.message ?? String(err)).slice(0, 2000);
-    const now = deps.now();
-    await deps.db.transaction(async (tx) => {
-      await tx
-        .update(outboundEmails)
-        .set({ status: last ? 'failed' : 'queued', error })
-        .where(eq(outboundEmails.id, out.id));
-      if (out.messageId) {
-        const delivery = {
-          status: last ? 'failed' : 'queued',
-          at: now.toISOString(),
-          error,
-          attempts: out.attempts,
-        };
-        await tx
-          .update(messages)
-          .set({ ...(last ? { status: 'failed' } : {}), meta: mergeEmailMeta({ delivery }) })
-          .where(eq(messages.id, out.messageId));
-        if (last)
-          await recordEvent(tx, {
-            type: 'message.delivery_failed',
-            actor: { kind: 'system' },
-            ticketId: out.ticketId,
-            payload: { messageId: out.messageId, error },
-          });
-      }
-    });
-    if (out.mailboxId && last) await recordMailboxError(deps.db, out.mailboxId, `outbound: ${error}`);
-    if (!last) throw err;
+    return { ok: true, mail };
+  } catch (error) {
+    return { ok: false, error };
   }
+}
+
+/**
+ * The relay accepted it: sent, the lease cleared (whoever holds it now — the mail went out either way), and for a
+ * reply its message and event. A mailbox in error is back to active once mail goes out again (a race with a new
+ * error is as if this send had come first).
+ */
+async function recordSent(deps: SendDeps, { out, mailbox }: ClaimedOutbound, mail: ComposedMail): Promise<void> {
+  const now = deps.now();
+  const sent = { status: 'sent', sentAt: now, error: null, sendingUntil: null };
+  if (!out.messageId) {
+    // an acknowledgement: no message to mark, one statement
+    await deps.db.update(outboundEmails).set(sent).where(eq(outboundEmails.id, out.id));
+  } else {
+    const messageId = out.messageId;
+    await deps.db.transaction(async (tx) => {
+      await tx.update(outboundEmails).set(sent).where(eq(outboundEmails.id, out.id));
+      const delivery = { status: 'sent', at: now.toISOString(), to: mail.to, cc: mail.cc ?? [] };
+      await tx
+        .update(messages)
+        .set({ status: 'sent', meta: mergeEmailMeta({ delivery }) })
+        .where(eq(messages.id, messageId));
+      await recordEvent(tx, {
+        type: 'message.delivery_changed',
+        actor: { kind: 'system' },
+        ticketId: out.ticketId,
+        payload: { messageId, delivery },
+      });
+    });
+  }
+  if (mailbox?.status === 'error') await recordMailboxError(deps.db, mailbox.id, null);
+}
+
+/**
+ * The relay refused it or could not be reached: the error is recorded and the lease given back (queued, for the
+ * retry to claim at once), or — permanent, or the last retry — the row and its message are `failed`. The row and the
+ * message are only touched while this attempt still holds the lease (a later attempt that took over after it ran
+ * out owns the outcome); the mailbox shows a final failure either way.
+ */
+async function recordFailure(
+  deps: SendDeps,
+  { out }: ClaimedOutbound,
+  failure: { error: unknown; last: boolean },
+): Promise<void> {
+  const { last } = failure;
+  const error = ((failure.error as { message?: string } | null)?.message ?? String(failure.error)).slice(0, 2000);
+  const now = deps.now();
+  await deps.db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(outboundEmails)
+      .set({ status: last ? 'failed' : 'queued', error, sendingUntil: null })
+      .where(heldBy(out))
+      .returning({ id: outboundEmails.id });
+    if (!moved || !out.messageId) return;
+    const delivery = { status: last ? 'failed' : 'queued', at: now.toISOString(), error, attempts: out.attempts };
+    await tx
+      .update(messages)
+      .set({ ...(last ? { status: 'failed' } : {}), meta: mergeEmailMeta({ delivery }) })
+      .where(eq(messages.id, out.messageId));
+    if (last)
+      await recordEvent(tx, {
+        type: 'message.delivery_failed',
+        actor: { kind: 'system' },
+        ticketId: out.ticketId,
+        payload: { messageId: out.messageId, error },
+      });
+  });
+  if (out.mailboxId && last) await recordMailboxError(deps.db, out.mailboxId, `outbound: ${error}`);
 }
 
 async function composeMail(
   deps: SendDeps,
-  { out, ticket, thread, mailbox, customerName, ids: threadIds }: Claimed,
-): Promise<SendMailOptions & { to: string[]; cc?: string[] }> {
+  { out, ticket, thread, mailbox, customerName, ids: threadIds }: ClaimedOutbound,
+): Promise<ComposedMail> {
   if (!out.ticketId || !ticket) throw new PermanentSendError('the ticket is gone');
   if (!mailbox) throw new PermanentSendError('the ticket has no mailbox to send from');
   if (!out.recipient) throw new PermanentSendError('the customer has no email address');
