@@ -9,7 +9,11 @@ export const deliverChannelMessageJob = defineJob({
   // 1 s, 2 s, 4 s … doubled each time: the last of 8 retries is about four minutes after the first try
   retryLimit: 8,
   retryDelaySeconds: 1,
-  expireInSeconds: 60,
+  // above the longest send (165 s, see DELIVERY_LEASE_MS) so pg-boss does not fail a slow attempt that is still
+  // sending (its own retry would then find the delivery leased and send nothing, and a transient failure after that
+  // would leave the delivery to the 15-minute sweep), and below the 10-minute lease. Sent with every job, so it
+  // applies to jobs sent from now on.
+  expireInSeconds: 240,
 });
 
 /** Download the media of one inbound message from the provider and attach it. */

@@ -7,9 +7,11 @@ import { channelDeliveries } from '../../platform/db/schema/index.ts';
  * an attempt makes at most 11 provider requests one after another (the text, then up to 10 attachments on WhatsApp,
  * Messenger/Instagram and Telegram), each given 15 s by safe-fetch (`channels-runtime.ts` net.timeoutMs; the
  * deadline covers redirects and the body, and a DNS lookup that outlasts it ends the request at once) — 165 s, plus
- * a few queries. pg-boss gives a `channels.deliver` attempt only 60 s (expireInSeconds) before it fails the job and
- * retries it while the first attempt may still be sending: the lease, not the job's expiry, keeps that retry from
- * sending too. 10 minutes is well above 165 s and below the stranded sweep's 15 minutes (the claim sets
+ * a few queries. pg-boss gives a `channels.deliver` attempt 240 s (expireInSeconds, channels.jobs.ts) before it fails
+ * the job and retries it: above the longest send, so a live attempt keeps its job and a transient failure at the end
+ * of a slow send is retried by pg-boss at once rather than left to the sweep. The lease, not the job's expiry, keeps
+ * any second job (the retry after an expiry — a crash, or a send slower than 240 s — the sweep's, a resume's) from
+ * sending too: 10 minutes is well above 165 s and 240 s, and below the stranded sweep's 15 minutes (the claim sets
  * updated_at), so by the time the sweep re-queues a crashed attempt's delivery its lease has run out.
  */
 export const DELIVERY_LEASE_MS = 10 * 60_000;
