@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client.ts';
 import { reusableQuery } from '../../platform/db/reusable-query.ts';
 import { emailThreads, mailboxes, outboundEmails, tickets } from '../../platform/db/schema/index.ts';
@@ -11,13 +11,15 @@ import { emailThreads, mailboxes, outboundEmails, tickets } from '../../platform
  * stalls on several steps, or takes a large attachment slowly, holds one send for minutes. 10 minutes is a fresh
  * connection (40 s) and nine full 60 s silences.
  *
- * The send job's expiry (`email.send` expireInSeconds, email.jobs.ts: 12 minutes) is longer than the lease, and the
- * email module has no sweep of its own, so the two are chosen together: pg-boss does not fail a live attempt's job
+ * The send job's expiry (`email.send` expireInSeconds, email.jobs.ts: 12 minutes) is longer than the lease, so the
+ * two are chosen together: pg-boss does not fail a live attempt's job
  * before its lease ends, so that attempt's own job reports its outcome (a transient failure gets pg-boss's retry),
  * and a second job that finds the lease live can give way with nothing lost; a crashed attempt's job expires only
  * after its lease has run out (pg-boss looks for expired jobs every 2 minutes, then waits the retry delay), so
  * pg-boss's retry of that job claims the mail and sends it. The 2 minutes between lease and expiry cover the time
- * from pg-boss starting the job to the claim.
+ * from pg-boss starting the job to the claim. A mail whose jobs are gone altogether is re-queued by the stranded
+ * sweep (requeue-stranded-outbound.ts), which reads `sending_until` as the end of the last attempt: an attempt that
+ * gives the mail back sets it to the moment it did so (a lease that has ended), not to null.
  */
 export const OUTBOUND_LEASE_MS = 10 * 60_000;
 
@@ -25,7 +27,8 @@ export const OUTBOUND_LEASE_MS = 10 * 60_000;
  * Takes the outbound row for one attempt and reads what composing the mail needs — its ticket, the ticket's email
  * thread, the mailbox it goes out from, the Message-IDs of the conversation so far and the customer's name — in one
  * statement (each read was a round trip, and an acknowledgement goes out for most new email tickets). The attempt is
- * counted and the lease set only while the row is still `queued` and no other attempt holds a live lease. Nothing
+ * counted and the lease set only while the row is still `queued` and no other attempt holds a live lease (a lease
+ * ends at `sending_until`: one given back at `now` is free at `now`). Nothing
  * comes back when another attempt is sending it, or it is no longer queued (sent; failed — a bounce marks a sent
  * mail failed —; skipped; gone): the caller then must not send.
  */
@@ -43,7 +46,7 @@ const claimStatement = reusableQuery((db) => {
           eq(outboundEmails.status, 'queued'),
           or(
             isNull(outboundEmails.sendingUntil),
-            lt(outboundEmails.sendingUntil, sql`${sql.placeholder('now')}::timestamptz`),
+            lte(outboundEmails.sendingUntil, sql`${sql.placeholder('now')}::timestamptz`),
           ),
         ),
       )
@@ -112,7 +115,14 @@ export function heldBy(out: { id: string; sendingUntil: Date | null }) {
   );
 }
 
-/** Gives the row back (queued, no lease) so the next job can claim it; no-op if another attempt holds it. */
-export async function releaseOutboundEmail(db: DbOrTx, out: { id: string; sendingUntil: Date | null }): Promise<void> {
-  await db.update(outboundEmails).set({ sendingUntil: null }).where(heldBy(out));
+/**
+ * Gives the row back (queued, the lease ended at `now`, so the next job can claim it at once and the stranded sweep
+ * knows when it was last tried); no-op if another attempt holds it.
+ */
+export async function releaseOutboundEmail(
+  db: DbOrTx,
+  out: { id: string; sendingUntil: Date | null },
+  now: Date,
+): Promise<void> {
+  await db.update(outboundEmails).set({ sendingUntil: now }).where(heldBy(out));
 }

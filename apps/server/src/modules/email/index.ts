@@ -9,15 +9,19 @@ import { emailRuntime } from './email-runtime.ts';
 import { enqueueOutboundReplies } from './enqueue-outbound-replies.ts';
 import { type ImapFetcher, startImapFetcher } from './imap-fetcher.ts';
 import { mailboxesRoutes } from './mailboxes.routes.ts';
+import { requeueStrandedOutbound } from './requeue-stranded-outbound.ts';
 import { createRelayTransport, sendOutboundEmail } from './send-email.job.ts';
 import { type SmtpListener, startSmtpListener } from './smtp-listener.ts';
 
 /** how often the worker looks for agent replies to send (the event log is the outbox) */
 const OUTBOUND_POLL_MS = 500;
+/** how often the worker looks for queued mail that has lost its job (requeue-stranded-outbound.ts) */
+const SWEEP_MS = 60_000;
 
 /**
  * The email channel: mailbox admin API (under /api/v1), and — in processes with the `worker` role — the SMTP
- * listener, the IMAP fetcher, the inbound processor, the outbound sender and the reply reader. See docs/email.md.
+ * listener, the IMAP fetcher, the inbound processor, the outbound sender, the reply reader and the sweep of stranded
+ * outbound mail. See docs/email.md.
  */
 export async function emailModule(app: FastifyInstance): Promise<void> {
   const deps = app.deps;
@@ -93,6 +97,11 @@ export async function emailModule(app: FastifyInstance): Promise<void> {
             polling = false;
           });
       }, OUTBOUND_POLL_MS),
+      setInterval(() => {
+        requeueStrandedOutbound({ db: deps.db, jobs: runtime.jobs, now }).catch((err: unknown) =>
+          app.log.error({ err }, 'email: sweep of stranded outbound mail failed'),
+        );
+      }, SWEEP_MS),
     );
   });
 

@@ -84,7 +84,7 @@ export async function sendOutboundEmail(deps: SendDeps, outboundEmailId: string,
   } catch (err) {
     // not the relay's answer: recording it failed (the database). Give the mail back for pg-boss's retry — one the
     // relay accepted then goes out again (at-least-once, with the same Message-ID)
-    await releaseOutboundEmail(deps.db, claimed.out).catch(() => {});
+    await releaseOutboundEmail(deps.db, claimed.out, deps.now()).catch(() => {});
     throw err;
   }
   if (failure && !failure.last) throw failure.error;
@@ -134,8 +134,8 @@ async function recordSent(deps: SendDeps, { out, mailbox }: ClaimedOutbound, mai
 }
 
 /**
- * The relay refused it or could not be reached: the error is recorded and the lease given back (queued, for the
- * retry to claim at once), or — permanent, or the last retry — the row and its message are `failed`. The row and the
+ * The relay refused it or could not be reached: the error is recorded and the lease given back (queued, the lease
+ * ending now, for the retry to claim at once), or — permanent, or the last retry — the row and its message are `failed`. The row and the
  * message are only touched while this attempt still holds the lease (a later attempt that took over after it ran
  * out owns the outcome); the mailbox shows a final failure either way.
  */
@@ -150,7 +150,8 @@ async function recordFailure(
   await deps.db.transaction(async (tx) => {
     const [moved] = await tx
       .update(outboundEmails)
-      .set({ status: last ? 'failed' : 'queued', error, sendingUntil: null })
+      // queued again: the lease ends now (free for the retry at once, and the stranded sweep's "last attempt")
+      .set({ status: last ? 'failed' : 'queued', error, sendingUntil: last ? null : now })
       .where(heldBy(out))
       .returning({ id: outboundEmails.id });
     if (!moved || !out.messageId) return;

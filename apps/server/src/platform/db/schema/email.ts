@@ -177,7 +177,8 @@ export const outboundEmails = pgTable(
     /**
      * The lease of the attempt that is sending this mail now (null: nobody is). The send job claims a queued row only
      * while this is null or past, so two jobs for one mail never both send it; a crashed attempt's lease runs out and
-     * the next job sends it. See send-email.job.ts.
+     * the next job sends it. An attempt that gives the mail back sets it to that moment (a lease that has ended),
+     * so for a queued mail it tells when it was last tried (the stranded sweep). See send-email.job.ts.
      */
     sendingUntil: timestamp('sending_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -187,6 +188,8 @@ export const outboundEmails = pgTable(
     uniqueIndex('outbound_emails_idempotency_key').on(t.idempotencyKey),
     index('outbound_emails_recipient_idx').on(t.kind, t.recipient, t.createdAt),
     index('outbound_emails_message_id_header_idx').on(t.messageIdHeader),
+    // the stranded sweep (requeue-stranded-outbound.ts): queued mails, oldest first, among all the ones ever sent
+    index('outbound_emails_queued_idx').on(t.createdAt).where(sql`${t.status} = 'queued'`),
   ],
 );
 
