@@ -17,6 +17,26 @@ let server: SevaServer;
 let browser: Browser;
 let token: string;
 let sink: Awaited<ReturnType<typeof startSink>>;
+/**
+ * Closes the live notifications on screen ("new message" toasts). One that covers a button the test clicks never goes
+ * away by itself: Mantine pauses its auto-close while the pointer is over it, and Playwright's retries keep the
+ * pointer there. The visitor's last message raises one a moment after it shows in the thread, so wait for it briefly.
+ */
+async function closeNotifications(page: Page): Promise<void> {
+  const toasts = page.getByTestId('realtime-notification');
+  await toasts.first().waitFor({ timeout: 2_000 }).catch(() => {});
+  // one at a time: the stack moves as each one leaves, and a leaving one cannot be clicked
+  await expect
+    .poll(
+      async () => {
+        await toasts.last().locator('.mantine-Notification-closeButton').click({ timeout: 1_000 }).catch(() => {});
+        return toasts.count();
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(0);
+}
+
 const saved: Record<string, string | undefined> = {};
 const ADMIN = { name: 'Asha Admin', email: 'asha@example.com', password: 'a sturdy passphrase' };
 const api = bearerApi(() => server.baseUrl, () => token);
@@ -221,6 +241,7 @@ describe('agent chat journey', () => {
       await visitor.waitFor((f) => f.type === 'read' && (f.seq as number) >= (ack.seq as number));
 
       // the transcript by email (the visitor gave no address, so the agent types one)
+      await closeNotifications(page);
       await panel.getByTestId('chat-transcript-open').click();
       await page.getByTestId('chat-transcript-email').fill('rina@example.net');
       await page.getByTestId('chat-transcript-send').click();
