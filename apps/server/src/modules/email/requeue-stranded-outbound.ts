@@ -19,6 +19,14 @@ import { sendEmailJob } from './email.jobs.ts';
  */
 export const STRANDED_OUTBOUND_AFTER_MS = 30 * 60_000;
 
+/**
+ * The kinds of outbound mail the `email.send` job sends (replies and acknowledgements). Other kinds share the table
+ * but have their own jobs and timing — a survey waits the minutes (or days) the desk chose after the solve,
+ * knowledge-base, report and alert mail are composed by their own modules — so the sweep never touches them: it would
+ * send a delayed survey early, through a job that cannot compose it.
+ */
+export const SWEPT_KINDS = ['reply', 'ack'];
+
 /** mails re-queued per run, oldest first; the rest follow on the next runs */
 export const STRANDED_OUTBOUND_BATCH = 100;
 
@@ -43,6 +51,7 @@ export async function requeueStrandedOutbound(ctx: { db: Db; jobs: Jobs; now: ()
     .where(
       and(
         eq(outboundEmails.status, 'queued'),
+        inArray(outboundEmails.kind, SWEPT_KINDS),
         lt(outboundEmails.createdAt, cutoff),
         or(isNull(outboundEmails.sendingUntil), lt(outboundEmails.sendingUntil, cutoff)),
       ),
