@@ -1,9 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { whatsappPayloadProblem } from './graph-payload-limits.ts';
+import { fixture } from './provider-fixtures.ts';
 
 /**
  * One loopback HTTP server that plays the providers' APIs as their public documentation describes them:
@@ -11,21 +10,12 @@ import { fileURLToPath } from 'node:url';
  * Cloud (bearer token, the 24-hour customer-service window enforced with error 131047, media download in two
  * steps) and for Messenger/Instagram (Send API), the Telegram Bot API (token in the path, `{ ok, result }`
  * envelopes, getFile + file download), and an app's callback URL for the API channel (checks Seva's signature).
- * Response bodies come from test/fixtures/channels so a reader can compare them with the documentation.
+ * Response bodies come from test/fixtures/channels (provider-fixtures.ts) so a reader can compare them with the
+ * documentation; the webhooks' signatures are in provider-fixtures.ts too, polling in until.ts.
  */
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'channels');
-
-export function fixture(name: string, vars: Record<string, string | number | boolean> = {}): string {
-  const text = readFileSync(path.join(FIXTURES, name), 'utf8');
-  const isForm = name.endsWith('.form');
-  return text.trim().replace(/\{\{(\w+)\}\}/g, (_m, k: string) => {
-    const v = vars[k];
-    if (v === undefined) throw new Error(`fixture ${name} needs {{${k}}}`);
-    if (typeof v !== 'string') return String(v);
-    return isForm ? encodeURIComponent(v) : JSON.stringify(v).slice(1, -1);
-  });
-}
+export { fixture, metaSign, sevaSign, twilioSign } from './provider-fixtures.ts';
+export { until } from './until.ts';
 
 export interface SentRequest {
   provider: 'twilio' | 'whatsapp' | 'meta' | 'telegram' | 'callback';
@@ -400,75 +390,4 @@ export async function startFakeProviders(opts: { now: () => Date }): Promise<Fak
     },
     close: () => new Promise((r) => server.close(() => r())),
   };
-}
-
-/** Signs like Twilio does (X-Twilio-Signature) — the fake provider's side of the webhook. */
-export function twilioSign(authToken: string, url: string, form: string): string {
-  const params = Object.fromEntries(new URLSearchParams(form));
-  const data = Object.keys(params)
-    .sort()
-    .reduce((acc, k) => acc + k + params[k], url);
-  return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
-}
-
-export function metaSign(appSecret: string, body: string): string {
-  return `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
-}
-
-export function sevaSign(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
-}
-
-/** Polls `fn` until it answers something truthy (the worker delivers, fetches and names things after commit). */
-export async function until<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * The Cloud API's documented limits on template and interactive messages (the fake answers 131009 for these):
- * a template has a name, a language code and text parameters that are not empty; reply buttons 1–3 with titles of at
- * most 20 characters and distinct ids; a list has a button label and 1–10 rows in all.
- */
-function whatsappPayloadProblem(b: Record<string, unknown>): string | null {
-  if (b.type === 'template') {
-    const t = (b.template ?? {}) as {
-      name?: string;
-      language?: { code?: string };
-      components?: Array<{ parameters?: Array<{ text?: string; payload?: string }> }>;
-    };
-    if (!t.name || !t.language?.code) return 'template name and language code are required';
-    for (const c of t.components ?? []) {
-      for (const p of c.parameters ?? [])
-        if ((p.text ?? p.payload ?? '').trim() === '') return 'empty template parameter';
-    }
-  }
-  if (b.type === 'interactive') {
-    const i = (b.interactive ?? {}) as {
-      type?: string;
-      body?: { text?: string };
-      action?: {
-        button?: string;
-        buttons?: Array<{ reply?: { id?: string; title?: string } }>;
-        sections?: Array<{ rows?: unknown[] }>;
-      };
-    };
-    if (!i.body?.text) return 'interactive body text is required';
-    if (i.type === 'button') {
-      const buttons = i.action?.buttons ?? [];
-      if (buttons.length < 1 || buttons.length > 3) return 'buttons: 1 to 3';
-      if (buttons.some((x) => !x.reply?.id || !x.reply.title || x.reply.title.length > 20))
-        return 'button title: 1 to 20 characters';
-      if (new Set(buttons.map((x) => x.reply?.id)).size !== buttons.length) return 'button ids must be unique';
-    } else if (i.type === 'list') {
-      const rows = (i.action?.sections ?? []).reduce((n, s) => n + (s.rows?.length ?? 0), 0);
-      if (!i.action?.button || rows < 1 || rows > 10) return 'list: a button and 1 to 10 rows';
-    } else return `unknown interactive type ${i.type}`;
-  }
-  return null;
 }
