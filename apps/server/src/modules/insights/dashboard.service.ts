@@ -15,8 +15,8 @@ import {
   rows,
 } from './insights-query.ts';
 import { getInsightsSettings } from './insights-settings.ts';
-import { rollupRows } from './rollup-range.ts';
 import { slaAchievementRate } from './insights-sla.ts';
+import { rollupRows } from './rollup-range.ts';
 
 type Interval = 'hour' | 'day' | 'week';
 
@@ -54,7 +54,7 @@ function dashboardScope(deps: Deps, q: DashboardQuery) {
   return { range, tz, interval, rf, inRange };
 }
 
-/** Created, solved and backlog per bucket of the range, from the hourly rollup (the dashboard's chart). */
+/** Created, solved and backlog per bucket of the range, from the daily and hourly rollups (the dashboard's chart). */
 async function volumeSeries(db: DbOrTx, scope: ReturnType<typeof dashboardScope>) {
   const { range, tz, interval, rf } = scope;
   const [before, seriesRows] = await Promise.all([
@@ -99,7 +99,7 @@ async function topTags(db: DbOrTx, scope: ReturnType<typeof dashboardScope>, q: 
   return rs.map((r) => ({ key: r.tag, label: r.tag, created: r.created }));
 }
 
-/** The dashboard's chart alone (the series CSV export): two reads of the hourly rollup. */
+/** The dashboard's chart alone (the series CSV export): two reads of the rollups. */
 export async function dashboardSeries(deps: Deps, q: DashboardQuery): Promise<InsightsDashboard['series']> {
   return volumeSeries(deps.db, dashboardScope(deps, q));
 }
@@ -110,9 +110,9 @@ export async function dashboardTags(deps: Deps, q: DashboardQuery): Promise<Insi
 }
 
 /**
- * The dashboard: volumes and backlog from the hourly rollup; response and resolution times exactly from the facts
- * of the range when it holds few, from the daily duration histograms when it holds many (dashboard-durations.ts);
- * never a scan of all tickets.
+ * The dashboard: volumes and backlog from the daily and hourly rollups; response and resolution times exactly from
+ * the facts of the range when it holds few, from the monthly and daily duration histograms when it holds many
+ * (dashboard-durations.ts); never a scan of all tickets.
  */
 export async function dashboard(
   deps: Deps,

@@ -61,7 +61,10 @@ export function durationDeltas(before: TicketFacts | null, after: TicketFacts | 
   return [...(before ? durationContribution(before, -1) : []), ...(after ? durationContribution(after, 1) : [])];
 }
 
-/** Rebuilds the daily and monthly histograms from insight_ticket_facts (part of rebuildInsights, after the facts are rebuilt). */
+/**
+ * Rebuilds the daily and monthly histograms from insight_ticket_facts (part of rebuildInsights, after the facts are
+ * rebuilt).
+ */
 export async function rebuildDurationHistograms(tx: DbOrTx): Promise<void> {
   const thresholds = sql`${`{${WIDTH_BUCKET_THRESHOLDS.join(',')}}`}::int[]`;
   await tx.execute(sql`DELETE FROM insight_daily_durations`);
