@@ -9,7 +9,7 @@ import { createAdminWithToken, type SevaServer, startServer } from './support/se
 /**
  * A supervisor opens Insights: the volume chart, the breakdowns and the times are drawn from today's tickets, a
  * screenshot of the chart has real pixels in it, a bar drills down to the tickets behind it, and the date-range
- * picker moves every number.
+ * picker moves every number; the customers-at-risk list is refreshed on request.
  */
 let server: SevaServer;
 let browser: Browser;
@@ -152,6 +152,23 @@ describe('insights dashboard', () => {
       .waitFor();
     await page.getByTestId('report-stop').click();
     await page.getByTestId('report-subscriptions').getByText('You have no email reports yet.').waitFor();
+
+    // customers at risk come from a snapshot a worker computes every five minutes; "Refresh now" computes them at
+    // once: an unhappy customer's three angry tickets of the last minute show up
+    for (let n = 1; n <= 3; n += 1)
+      await api('POST', '/tickets', {
+        subject: `Still broken (${n})`,
+        channel: 'email',
+        customer: { email: 'nadia@example.com', name: 'Nadia Noor' },
+        message: { body: 'This is terrible, I am very frustrated and angry' },
+      });
+    await page.getByRole('tab', { name: 'Customers at risk' }).click();
+    await page
+      .getByTestId('risk-as-of')
+      .getByText(/^Updated /)
+      .waitFor();
+    await page.getByTestId('risk-refresh').click();
+    await page.getByTestId('customers-at-risk').getByText('Nadia Noor').waitFor();
     await context.close();
   });
 });

@@ -272,6 +272,8 @@ export const CustomerRiskReason = z.enum(CUSTOMER_RISK_REASONS);
 export const CustomersAtRiskQuery = z.object({
   days: z.coerce.number().int().min(7).max(365).default(30),
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** compute the lists now instead of answering from the background snapshot (kept for the next readers) */
+  refresh: z.enum(['true', 'false']).optional(),
 });
 export const CustomerAtRisk = z.object({
   customerId: z.uuid(),
@@ -284,6 +286,8 @@ export const CustomerAtRisk = z.object({
 });
 export const CustomersAtRisk = z.object({
   days: z.number(),
+  /** when the lists were computed (ISO); a background snapshot is at most 15 minutes old */
+  asOf: z.string(),
   atRisk: z.array(CustomerAtRisk),
   /** customers who contacted us regularly before and not at all in the period */
   lowEngagement: z.array(

@@ -4,10 +4,17 @@ import { createRelayTransport } from '../email/send-email.job.ts';
 import { composeSurveyEmail, enqueueSurveyEmails } from '../surveys/send-survey-emails.ts';
 import { deliverNoticeEmail } from './deliver-notice-email.ts';
 import { registerInsightsHook } from './insights.hook.ts';
-import { compactRollupsJob, sendDueReportsJob, sendSpikeAlertEmailJob, sendSurveyEmailJob } from './insights.jobs.ts';
+import {
+  compactRollupsJob,
+  refreshRiskSnapshotsJob,
+  sendDueReportsJob,
+  sendSpikeAlertEmailJob,
+  sendSurveyEmailJob,
+} from './insights.jobs.ts';
 import { insightsRoutes } from './insights.routes.ts';
 import { insightsRuntime } from './insights-runtime.ts';
 import { reportRoutes } from './report-subscriptions.routes.ts';
+import { RISK_SNAPSHOT_CRON, refreshRiskSnapshots } from './risk-snapshots.ts';
 import { compactRollupShards } from './rollup-shards.ts';
 import { REPORT_CRON, sendDueReports } from './send-due-reports.ts';
 
@@ -85,6 +92,12 @@ export async function insightsModule(app: FastifyInstance): Promise<void> {
       { pollingIntervalSeconds: 30 },
     );
     await runtime.jobs.schedule(compactRollupsJob, COMPACT_CRON, {});
+    await runtime.jobs.work(refreshRiskSnapshotsJob, async () => refreshRiskSnapshots(deps), {
+      pollingIntervalSeconds: 5,
+    });
+    await runtime.jobs.schedule(refreshRiskSnapshotsJob, RISK_SNAPSHOT_CRON, {});
+    // the first snapshots without waiting for the schedule (one job however many workers start together)
+    await runtime.jobs.send(refreshRiskSnapshotsJob, {}, { singletonKey: 'start' });
     timer = setInterval(() => {
       if (polling) return;
       polling = true;

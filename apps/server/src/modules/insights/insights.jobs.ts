@@ -42,4 +42,20 @@ export const compactRollupsJob = defineJob({
   expireInSeconds: 600,
 });
 
-export const INSIGHTS_JOBS = [sendSurveyEmailJob, sendSpikeAlertEmailJob, sendDueReportsJob, compactRollupsJob];
+/** Computes the customers-at-risk snapshots of the periods the insights page offers (risk-snapshots.ts). */
+export const refreshRiskSnapshotsJob = defineJob({
+  name: 'insights.refresh-risk-snapshots',
+  version: 1,
+  payload: z.object({}),
+  retryLimit: 2,
+  retryDelaySeconds: 60,
+  expireInSeconds: 600,
+});
+
+export const INSIGHTS_JOBS = [
+  sendSurveyEmailJob,
+  sendSpikeAlertEmailJob,
+  sendDueReportsJob,
+  compactRollupsJob,
+  refreshRiskSnapshotsJob,
+];

@@ -28,7 +28,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/auth/authenticate.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { customersAtRisk } from './customers-at-risk.ts';
 import { dashboard } from './dashboard.service.ts';
 import { drilldown } from './drilldown.service.ts';
 import { exportCsv } from './export.service.ts';
@@ -39,6 +38,7 @@ import { slaAchievement } from './insights-sla.ts';
 import { rebuildInsights, vacuumRebuiltTables } from './maintain-ticket-facts.ts';
 import { costReport, heatmap, staffingPlan } from './operations.service.ts';
 import { recordHandleTime } from './record-handle-time.ts';
+import { customersAtRisk, refreshRiskSnapshots } from './risk-snapshots.ts';
 
 export async function insightsRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -187,6 +187,9 @@ export async function insightsRoutes(app: FastifyInstance): Promise<void> {
         return rebuilt;
       });
       await vacuumRebuiltTables(deps.db, req.log);
+      // the customers-at-risk snapshots went with the old facts: the page would compute them on every view until
+      // the worker's next run
+      await refreshRiskSnapshots(deps);
       return out;
     },
   );

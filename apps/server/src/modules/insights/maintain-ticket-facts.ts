@@ -220,6 +220,8 @@ export async function rebuildInsights(tx: DbOrTx): Promise<{ tickets: number }> 
   // the sentiment counts come from message text at write time: keep them across a rebuild
   await tx.execute(sql`CREATE TEMP TABLE insight_negative_keep ON COMMIT DROP AS
     SELECT ticket_id, negative_messages FROM insight_ticket_facts WHERE negative_messages > 0`);
+  // computed from the facts being replaced (the rebuild route computes new ones after)
+  await tx.execute(sql`DELETE FROM insight_risk_snapshots`);
   await tx.execute(sql`DELETE FROM insight_hourly`);
   await tx.execute(sql`DELETE FROM insight_daily`);
   await tx.execute(sql`DELETE FROM insight_hourly_tags`);

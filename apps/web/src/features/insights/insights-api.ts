@@ -101,10 +101,20 @@ export function exportUrl(p: InsightsParams, report: string): string {
   return `/api/v1/insights/export?${s.toString()}`;
 }
 
+/** From the server's background snapshot (at most 15 minutes old; `asOf` says when it was computed). */
 export function useCustomersAtRisk(days: number) {
   return useQuery({
     queryKey: ['insights', 'risk', days],
     queryFn: () => api.get<CustomersAtRisk>('/insights/customers-at-risk', { days }),
+  });
+}
+
+/** Computes the lists now (the server keeps them as the new snapshot) and shows them. */
+export function useRefreshCustomersAtRisk(days: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.get<CustomersAtRisk>('/insights/customers-at-risk', { days, refresh: 'true' }),
+    onSuccess: (data) => qc.setQueryData(['insights', 'risk', days], data),
   });
 }
 

@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Button,
   Card,
   Drawer,
   Group,
@@ -36,6 +37,7 @@ import {
   useDrilldown,
   useHeatmap,
   useHotButtons,
+  useRefreshCustomersAtRisk,
   useStaffing,
   useSurveyResults,
 } from './insights-api.ts';
@@ -670,6 +672,7 @@ function RiskPanel(props: { n: N }) {
   const { t, i18n } = useTranslation();
   const [days, setDays] = useState('30');
   const r = useCustomersAtRisk(Number(days));
+  const refresh = useRefreshCustomersAtRisk(Number(days));
   const customerLink = (id: string, name: string) => (
     <Anchor renderRoot={(p) => <Link {...p} to="/customers/$customerId" params={{ customerId: id }} />}>
       {name || t('insights:risk.unnamed')}
@@ -677,12 +680,30 @@ function RiskPanel(props: { n: N }) {
   );
   return (
     <Stack gap="md">
-      <SegmentedControl
-        w="fit-content"
-        value={days}
-        onChange={setDays}
-        data={['30', '90'].map((d) => ({ value: d, label: t('insights:range.lastDays', { n: Number(d) }) }))}
-      />
+      <Group justify="space-between">
+        <SegmentedControl
+          w="fit-content"
+          value={days}
+          onChange={setDays}
+          data={['30', '90'].map((d) => ({ value: d, label: t('insights:range.lastDays', { n: Number(d) }) }))}
+        />
+        <Group gap="xs">
+          {r.data && (
+            <Text size="sm" c="dimmed" data-testid="risk-as-of">
+              {t('insights:risk.asOf', { when: formatDateTime(r.data.asOf, i18n.language) })}
+            </Text>
+          )}
+          <Button
+            size="xs"
+            variant="light"
+            loading={refresh.isPending}
+            onClick={() => refresh.mutate()}
+            data-testid="risk-refresh"
+          >
+            {t('insights:risk.refresh')}
+          </Button>
+        </Group>
+      </Group>
       <Card withBorder>
         <Text fw={600} mb="xs">
           {t('insights:risk.atRisk')}

@@ -297,3 +297,18 @@ export const insightReportSubscriptions = pgTable(
   },
   (t) => [index('insight_report_subscriptions_staff_idx').on(t.staffId)],
 );
+
+/**
+ * Customers at risk, computed in the background for the periods the insights page offers (risk-snapshots.ts): the
+ * ranked lists without names (those are read from `customers` when the snapshot is read, so a rename or a merge
+ * shows at once), and the settings the scores depended on (a snapshot computed under other settings is not served).
+ */
+export const insightRiskSnapshots = pgTable('insight_risk_snapshots', {
+  /** the period in days (the ranking looks at the `days` before `computed_at`) */
+  days: integer('days').primaryKey(),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+  /** firstResponseTargetSeconds and badAtOrBelow the scores were computed with */
+  basis: jsonb('basis').$type<{ firstResponseTargetSeconds: number; badAtOrBelow: number }>().notNull(),
+  atRisk: jsonb('at_risk').notNull(),
+  lowEngagement: jsonb('low_engagement').notNull(),
+});
