@@ -14,7 +14,12 @@ export interface ServeOptions {
  * and again to serve.
  */
 export async function serve(config: Config, opts: ServeOptions = {}): Promise<{ close(): Promise<void>; url: string }> {
+  // where start-up time goes, in the ready line's log (ms since serve() began)
+  const t0 = performance.now();
+  const since = () => Math.round(performance.now() - t0);
+  const phases: Record<string, number> = {};
   const opened = await openDatabase(config);
+  phases.database = since();
   if (opts.migrate) {
     try {
       await runMigrations(opened.handle.url);
@@ -31,7 +36,9 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<{ 
       `${pending} migration(s) not applied: run \`npx seva migrate\` first (npm start does this), or start with \`seva serve --migrate\`.`,
     );
   }
+  phases.migrations = since();
   const app = await buildApp({ config, database: opened.database });
+  phases.built = since();
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
@@ -44,7 +51,8 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<{ 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
-  app.log.info({ url, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'Seva is ready');
+  phases.listening = since();
+  app.log.info({ url, dataDir: config.databaseUrl ? undefined : config.dataDir, startupMs: phases }, 'Seva is ready');
   return {
     url,
     close: async () => {

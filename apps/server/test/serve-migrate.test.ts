@@ -50,7 +50,7 @@ describe('seva serve --migrate', () => {
         databaseUrl: url,
         dataDir: path.join(dir, label),
         args: ['--migrate'],
-        env: { SEVA_SECRET: randomBytes(32).toString('hex') },
+        env: { SEVA_SECRET: randomBytes(32).toString('hex'), SEVA_LOG_LEVEL: 'info' },
         timeoutMs: 90_000,
       });
     const both = await Promise.allSettled([start('a'), start('b')]);
@@ -59,6 +59,15 @@ describe('seva serve --migrate', () => {
     for (const p of processes.slice(-2)) {
       expect(p.output()).toContain('(precompiled server)');
       expect((await fetch(`${p.baseUrl}/health`)).status).toBe(200);
+      // the ready line says where start-up time went: ms from the start of serve() to the end of each phase
+      const ready = p
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"msg":"Seva is ready"'));
+      const phases = JSON.parse(ready?.slice(ready.indexOf('{')) ?? '{}').startupMs as Record<string, number>;
+      expect(Object.keys(phases)).toEqual(['database', 'migrations', 'built', 'listening']);
+      const at = Object.values(phases);
+      expect(at.every((ms, i) => ms >= 0 && (i === 0 || ms >= (at[i - 1] ?? 0)))).toBe(true);
     }
     const client = new pg.Client({ connectionString: url });
     await client.connect();

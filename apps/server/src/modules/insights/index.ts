@@ -96,8 +96,13 @@ export async function insightsModule(app: FastifyInstance): Promise<void> {
       pollingIntervalSeconds: 5,
     });
     await runtime.jobs.schedule(refreshRiskSnapshotsJob, RISK_SNAPSHOT_CRON, {});
-    // the first snapshots without waiting for the schedule (one job however many workers start together)
-    await runtime.jobs.send(refreshRiskSnapshotsJob, {}, { singletonKey: 'start' });
+    // the first snapshots without waiting for the schedule (one job however many workers start together); start-up
+    // does not wait for it: until they exist the lists are computed on the request
+    runtime.jobs
+      .send(refreshRiskSnapshotsJob, {}, { singletonKey: 'start' })
+      .catch((err: unknown) =>
+        app.log.error({ err }, 'insights: queueing the first customers-at-risk snapshots failed'),
+      );
     timer = setInterval(() => {
       if (polling) return;
       polling = true;
