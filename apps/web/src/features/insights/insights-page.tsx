@@ -704,6 +704,7 @@ function RiskPanel(props: { n: N }) {
           </Button>
         </Group>
       </Group>
+      {(r.error || refresh.error) && <Alert color="red">{t('insights:states.error')}</Alert>}
       <Card withBorder>
         <Text fw={600} mb="xs">
           {t('insights:risk.atRisk')}
